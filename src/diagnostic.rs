@@ -1,0 +1,220 @@
+//! Errors from loading `questions.toml`: each names file:line:column, shows the line and says
+//! how to fix it. These errors are a feature for the clinic staff who edit the file.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One thing wrong with a questions file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line of the offending text.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Byte range in the file, for underlining.
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The whole offending line, control characters made visible.
+    pub source_line: String,
+}
+
+/// Everything wrong with a questions file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The name shown in front of each problem, usually the path.
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl std::error::Error for LoadError {}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, p) in self.problems.iter().enumerate() {
+            if n > 0 {
+                writeln!(f)?;
+            }
+            writeln!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.file, p.line, p.column, p.message
+            )?;
+            let gutter = p.line.to_string().len();
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{} | {}", p.line, p.source_line)?;
+            let width = underline_width(&p.source_line, p.column, &p.span);
+            write!(
+                f,
+                "{:gutter$} | {}{}",
+                "",
+                " ".repeat(p.column.saturating_sub(1)),
+                "^".repeat(width)
+            )?;
+            if let Some(hint) = &p.hint {
+                write!(f, "\n{:gutter$} = hint: {hint}", "")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn underline_width(line: &str, column: usize, span: &Range<usize>) -> usize {
+    let rest = line.chars().count().saturating_sub(column - 1);
+    span.len().clamp(1, rest.max(1))
+}
+
+/// Collects problems against one source text, turning byte spans into lines and columns.
+#[derive(Debug)]
+pub struct Diagnostics<'a> {
+    file: String,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Diagnostics<'a> {
+    pub fn new(file: impl Into<String>, text: &'a str) -> Self {
+        Diagnostics {
+            file: file.into(),
+            text,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records a problem at `span`.
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let line = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let source_line = self.text[line_start..line_end]
+            .trim_end_matches('\r')
+            .chars()
+            .map(visible)
+            .collect();
+        self.problems.push(Problem {
+            line,
+            column,
+            span,
+            message: message.into(),
+            hint,
+            source_line,
+        });
+    }
+
+    /// The text problems are reported against.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// Ends collection: `Ok` when nothing was recorded.
+    pub fn finish(mut self) -> Result<(), LoadError> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        self.problems
+            .sort_by_key(|p| (p.line, p.column, p.message.clone()));
+        self.problems.dedup();
+        Err(LoadError {
+            file: self.file,
+            problems: self.problems,
+        })
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Replaces a character that could drive the terminal with a visible stand-in.
+fn visible(c: char) -> char {
+    if c == '\t' {
+        ' '
+    } else if is_forbidden(c) {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
+/// Characters that text from a file must never carry: control characters other than newline
+/// (they can move the cursor or recolour the terminal) and bidirectional overrides (they can
+/// make text read differently from what it says).
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The id in `candidates` closest to `wanted`, when it is close enough to be a likely typo.
+pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, counted in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_reports_line_and_column_of_span() {
+        let text = "a = 1\nbb = \"x\"\n";
+        let mut d = Diagnostics::new("f.toml", text);
+        d.error(11..14, "bad", Some("fix it".into()));
+        let err = d.finish().unwrap_err();
+        assert_eq!((err.problems[0].line, err.problems[0].column), (2, 6));
+        let shown = err.to_string();
+        assert!(shown.starts_with("f.toml:2:6: error: bad"), "{shown}");
+        assert!(shown.contains("2 | bb = \"x\""), "{shown}");
+        assert!(shown.contains("     ^^^"), "{shown}");
+        assert!(shown.contains("= hint: fix it"), "{shown}");
+    }
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        let ids = ["hip_pain", "knee_pain", "back_pain"];
+        assert_eq!(nearest("hip_pian", ids), Some("hip_pain"));
+        assert_eq!(nearest("shoulder", ids), None);
+    }
+
+    #[test]
+    fn forbidden_characters_cover_controls_and_bidi() {
+        assert!(is_forbidden('\u{1b}'));
+        assert!(is_forbidden('\u{202E}'));
+        assert!(is_forbidden('\r'));
+        assert!(!is_forbidden('\n'));
+        assert!(!is_forbidden('é'));
+    }
+}

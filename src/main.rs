@@ -1,0 +1,75 @@
+//! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use painpath::questionnaire::Questionnaire;
+
+/// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
+#[derive(Debug, Parser)]
+#[command(name = "painpath", version, about)]
+struct Cli {
+    /// Use this questions file instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    questions: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a questions file and print what it holds, or its errors.
+    Check {
+        /// The file to check (default: the built-in questions).
+        path: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("painpath: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Check { path }) => {
+            let questionnaire = load(path.or(cli.questions).as_ref())?;
+            println!(
+                "ok: {} questions, {} outcomes, {} paths",
+                questionnaire.questions.len(),
+                questionnaire.outcomes.len(),
+                questionnaire.path_count
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let _questionnaire = load(cli.questions.as_ref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per
+/// problem, with file:line:column.
+fn load(path: Option<&PathBuf>) -> anyhow::Result<Questionnaire> {
+    match path {
+        None => Ok(painpath::default_questionnaire()?),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Ok(painpath::validate::load(
+                &path.display().to_string(),
+                &text,
+            )?)
+        }
+    }
+}
