@@ -420,3 +420,187 @@ pub struct Assessment<'q> {
     pub answers: Vec<AnsweredQuestion>,
     pub sources: Vec<&'q Source>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::load;
+
+    fn small() -> Questionnaire {
+        load("small.toml", include_str!("../tests/fixtures/small.toml")).expect("fixture loads")
+    }
+
+    fn id_of(q: &Questionnaire, step: Target) -> &str {
+        match step {
+            Target::Question(i) => &q.question(i).id,
+            Target::Outcome(i) => &q.outcome(i).id,
+        }
+    }
+
+    const NONE: usize = 2;
+    const SADDLE: usize = 0;
+    const FEVER: usize = 1;
+    const BACK: usize = 0;
+    const HIP: usize = 1;
+    const KNEE: usize = 2;
+    const YES: usize = 0;
+    const NO: usize = 1;
+
+    #[test]
+    fn first_matching_rule_routes_and_default_catches_the_rest() {
+        let q = small();
+        let mut s = Session::new(&q);
+        assert_eq!(id_of(&q, s.answer(Answer::many([NONE])).unwrap()), "where");
+        assert_eq!(id_of(&q, s.answer(Answer::one(BACK)).unwrap()), "groin");
+        assert_eq!(id_of(&q, s.answer(Answer::one(YES)).unwrap()), "severity");
+        assert_eq!(id_of(&q, s.answer(Answer::Scale(8)).unwrap()), "back_bad");
+    }
+
+    #[test]
+    fn emergency_answer_ends_at_emergency_outcome() {
+        let q = small();
+        let mut s = Session::new(&q);
+        let step = s.answer(Answer::many([SADDLE, FEVER])).unwrap();
+        assert_eq!(id_of(&q, step), "emergency");
+        assert_eq!(s.assessment().unwrap().urgency, Urgency::Emergency);
+    }
+
+    #[test]
+    fn rule_reading_an_earlier_answer_uses_it() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(HIP)).unwrap();
+        assert_eq!(id_of(&q, s.answer(Answer::one(YES)).unwrap()), "hip_result");
+    }
+
+    #[test]
+    fn back_returns_to_previous_question_keeping_its_answer() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(HIP)).unwrap();
+        assert!(s.back());
+        assert_eq!(id_of(&q, s.current()), "where");
+        assert_eq!(s.remembered(s.current_question().unwrap()), Some(&Answer::one(HIP)));
+        assert!(s.answer_to(s.current_question().unwrap()).is_none(), "no longer on the route");
+        assert!(s.back());
+        assert!(!s.back(), "nothing before the first question");
+    }
+
+    #[test]
+    fn back_from_a_result_returns_to_the_last_question() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(KNEE)).unwrap();
+        assert!(s.assessment().is_some());
+        assert!(s.back());
+        assert_eq!(id_of(&q, s.current()), "where");
+        assert!(s.assessment().is_none());
+    }
+
+    #[test]
+    fn changing_an_earlier_answer_reroutes_and_drops_later_answers() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(HIP)).unwrap();
+        s.answer(Answer::one(YES)).unwrap();
+        assert_eq!(id_of(&q, s.current()), "hip_result");
+        let where_ = q.question_by_id("where").unwrap();
+        let groin = q.question_by_id("groin").unwrap();
+        assert!(s.revisit(where_));
+        assert!(s.answer_to(groin).is_none());
+        assert_eq!(s.remembered(groin), Some(&Answer::one(YES)));
+        s.answer(Answer::one(BACK)).unwrap();
+        assert_eq!(id_of(&q, s.answer(Answer::one(YES)).unwrap()), "severity");
+        let route: Vec<&str> = s.trail().iter().map(|v| q.question(v.question).id.as_str()).collect();
+        assert_eq!(route, ["flags", "where", "groin"]);
+        assert!(!s.revisit(q.question_by_id("severity").unwrap()), "not answered yet");
+    }
+
+    #[test]
+    fn why_lists_the_answers_that_made_each_rule_match() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(HIP)).unwrap();
+        s.answer(Answer::one(YES)).unwrap();
+        let a = s.assessment().unwrap();
+        let why: Vec<String> = a.why.iter().map(ToString::to_string).collect();
+        assert_eq!(why, ["Warning signs: None of these", "Where: Hip", "Groin pain: Yes"]);
+        assert_eq!(a.outcome.id, "hip_result");
+        assert_eq!(a.answers.len(), 3);
+        assert_eq!(a.sources[0].title, "Article A");
+    }
+
+    #[test]
+    fn why_of_a_scale_rule_names_the_value() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(BACK)).unwrap();
+        s.answer(Answer::one(NO)).unwrap();
+        s.answer(Answer::Scale(9)).unwrap();
+        let why = s.assessment().unwrap().why;
+        assert!(why.iter().any(|r| r.to_string() == "Pain score: 9 out of 10"), "{why:?}");
+    }
+
+    #[test]
+    fn second_group_warning_sign_raises_urgency_without_changing_route() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([FEVER])).unwrap();
+        s.answer(Answer::one(KNEE)).unwrap();
+        let a = s.assessment().unwrap();
+        assert_eq!(a.outcome.id, "knee_result");
+        assert_eq!(a.outcome.urgency, Urgency::SelfCare);
+        assert_eq!(a.urgency, Urgency::Soon);
+        assert_eq!(a.raised_by[0].to_string(), "Warning signs: Fever");
+    }
+
+    #[test]
+    fn invalid_answers_are_refused_and_leave_the_session_unchanged() {
+        let q = small();
+        let mut s = Session::new(&q);
+        assert_eq!(s.answer(Answer::many([])), Err(AnswerError::NothingPicked));
+        assert_eq!(
+            s.answer(Answer::many([FEVER, NONE])),
+            Err(AnswerError::Exclusive("None of these".into()))
+        );
+        assert_eq!(s.answer(Answer::many([7])), Err(AnswerError::NoSuchOption(7)));
+        assert_eq!(s.answer(Answer::Scale(3)), Err(AnswerError::WrongKind));
+        assert_eq!(id_of(&q, s.current()), "flags");
+        s.answer(Answer::many([NONE])).unwrap();
+        assert_eq!(s.answer(Answer::many([BACK, HIP])), Err(AnswerError::OnlyOne));
+        s.answer(Answer::one(BACK)).unwrap();
+        s.answer(Answer::one(NO)).unwrap();
+        assert_eq!(s.answer(Answer::Scale(11)), Err(AnswerError::OutOfRange(11)));
+        s.answer(Answer::Scale(2)).unwrap();
+        assert_eq!(s.answer(Answer::Scale(2)), Err(AnswerError::Finished));
+    }
+
+    #[test]
+    fn restart_forgets_everything() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(KNEE)).unwrap();
+        s.restart();
+        assert_eq!(id_of(&q, s.current()), "flags");
+        assert!(s.trail().is_empty());
+        assert!(q.questions.iter().enumerate().all(|(i, _)| s.remembered(QuestionIndex(i)).is_none()));
+    }
+
+    #[test]
+    fn progress_counts_answered_and_longest_remaining() {
+        let q = small();
+        let mut s = Session::new(&q);
+        assert_eq!(s.progress(), (0, 4));
+        s.answer(Answer::many([NONE])).unwrap();
+        assert_eq!(s.progress(), (1, 3));
+        s.answer(Answer::one(KNEE)).unwrap();
+        assert_eq!(s.progress(), (2, 0));
+    }
+}
