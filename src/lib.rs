@@ -3,6 +3,8 @@
 
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// Plain mode: numbered text prompts for screen readers and scripts.
+pub mod plain;
 /// The validated questionnaire model the engine walks.
 pub mod questionnaire;
 /// The serde mirror of `questions.toml`, spans kept.

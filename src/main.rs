@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use painpath::diagnostic::LoadError;
 use painpath::questionnaire::Questionnaire;
 
 /// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
@@ -14,6 +15,11 @@ struct Cli {
     /// Use this questions file instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
     questions: Option<PathBuf>,
+
+    /// Ask the questions as numbered text prompts (also used when stdin or stdout is not a
+    /// terminal).
+    #[arg(long)]
+    plain: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -33,7 +39,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("painpath: {err:#}");
+            match err.downcast_ref::<LoadError>() {
+                // Already one line per problem with file:line:column; print it as it is.
+                Some(load) => eprintln!(
+                    "{load}\n\npainpath: {} problem(s) found",
+                    load.problems.len()
+                ),
+                None => eprintln!("painpath: {err:#}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -52,7 +65,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let _questionnaire = load(cli.questions.as_ref())?;
+            let questionnaire = load(cli.questions.as_ref())?;
+            let stdin = std::io::stdin();
+            painpath::plain::run(&questionnaire, stdin.lock(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
     }

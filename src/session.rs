@@ -482,8 +482,14 @@ mod tests {
         s.answer(Answer::one(HIP)).unwrap();
         assert!(s.back());
         assert_eq!(id_of(&q, s.current()), "where");
-        assert_eq!(s.remembered(s.current_question().unwrap()), Some(&Answer::one(HIP)));
-        assert!(s.answer_to(s.current_question().unwrap()).is_none(), "no longer on the route");
+        assert_eq!(
+            s.remembered(s.current_question().unwrap()),
+            Some(&Answer::one(HIP))
+        );
+        assert!(
+            s.answer_to(s.current_question().unwrap()).is_none(),
+            "no longer on the route"
+        );
         assert!(s.back());
         assert!(!s.back(), "nothing before the first question");
     }
@@ -515,9 +521,16 @@ mod tests {
         assert_eq!(s.remembered(groin), Some(&Answer::one(YES)));
         s.answer(Answer::one(BACK)).unwrap();
         assert_eq!(id_of(&q, s.answer(Answer::one(YES)).unwrap()), "severity");
-        let route: Vec<&str> = s.trail().iter().map(|v| q.question(v.question).id.as_str()).collect();
+        let route: Vec<&str> = s
+            .trail()
+            .iter()
+            .map(|v| q.question(v.question).id.as_str())
+            .collect();
         assert_eq!(route, ["flags", "where", "groin"]);
-        assert!(!s.revisit(q.question_by_id("severity").unwrap()), "not answered yet");
+        assert!(
+            !s.revisit(q.question_by_id("severity").unwrap()),
+            "not answered yet"
+        );
     }
 
     #[test]
@@ -529,7 +542,14 @@ mod tests {
         s.answer(Answer::one(YES)).unwrap();
         let a = s.assessment().unwrap();
         let why: Vec<String> = a.why.iter().map(ToString::to_string).collect();
-        assert_eq!(why, ["Warning signs: None of these", "Where: Hip", "Groin pain: Yes"]);
+        assert_eq!(
+            why,
+            [
+                "Warning signs: None of these",
+                "Where: Hip",
+                "Groin pain: Yes"
+            ]
+        );
         assert_eq!(a.outcome.id, "hip_result");
         assert_eq!(a.answers.len(), 3);
         assert_eq!(a.sources[0].title, "Article A");
@@ -544,7 +564,11 @@ mod tests {
         s.answer(Answer::one(NO)).unwrap();
         s.answer(Answer::Scale(9)).unwrap();
         let why = s.assessment().unwrap().why;
-        assert!(why.iter().any(|r| r.to_string() == "Pain score: 9 out of 10"), "{why:?}");
+        assert!(
+            why.iter()
+                .any(|r| r.to_string() == "Pain score: 9 out of 10"),
+            "{why:?}"
+        );
     }
 
     #[test]
@@ -569,14 +593,23 @@ mod tests {
             s.answer(Answer::many([FEVER, NONE])),
             Err(AnswerError::Exclusive("None of these".into()))
         );
-        assert_eq!(s.answer(Answer::many([7])), Err(AnswerError::NoSuchOption(7)));
+        assert_eq!(
+            s.answer(Answer::many([7])),
+            Err(AnswerError::NoSuchOption(7))
+        );
         assert_eq!(s.answer(Answer::Scale(3)), Err(AnswerError::WrongKind));
         assert_eq!(id_of(&q, s.current()), "flags");
         s.answer(Answer::many([NONE])).unwrap();
-        assert_eq!(s.answer(Answer::many([BACK, HIP])), Err(AnswerError::OnlyOne));
+        assert_eq!(
+            s.answer(Answer::many([BACK, HIP])),
+            Err(AnswerError::OnlyOne)
+        );
         s.answer(Answer::one(BACK)).unwrap();
         s.answer(Answer::one(NO)).unwrap();
-        assert_eq!(s.answer(Answer::Scale(11)), Err(AnswerError::OutOfRange(11)));
+        assert_eq!(
+            s.answer(Answer::Scale(11)),
+            Err(AnswerError::OutOfRange(11))
+        );
         s.answer(Answer::Scale(2)).unwrap();
         assert_eq!(s.answer(Answer::Scale(2)), Err(AnswerError::Finished));
     }
@@ -590,7 +623,12 @@ mod tests {
         s.restart();
         assert_eq!(id_of(&q, s.current()), "flags");
         assert!(s.trail().is_empty());
-        assert!(q.questions.iter().enumerate().all(|(i, _)| s.remembered(QuestionIndex(i)).is_none()));
+        assert!(
+            q.questions
+                .iter()
+                .enumerate()
+                .all(|(i, _)| s.remembered(QuestionIndex(i)).is_none())
+        );
     }
 
     #[test]

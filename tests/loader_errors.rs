@@ -1,0 +1,246 @@
+//! Each kind of broken questions file gets a located error with a hint.
+//! The fixtures in tests/fixtures/broken/ are tests/fixtures/small.toml with one fault each.
+
+use painpath::diagnostic::{LoadError, Problem};
+use painpath::validate::load;
+
+fn errors_of(name: &str) -> LoadError {
+    let path = format!(
+        "{}/tests/fixtures/broken/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    match load(&format!("{name}.toml"), &text) {
+        Ok(_) => panic!("{name}.toml loaded, but it is broken"),
+        Err(err) => err,
+    }
+}
+
+/// Asserts the problems of a fixture, in order: (line, column, message part, hint part).
+fn assert_problems(name: &str, expected: &[(usize, usize, &str, &str)]) {
+    let err = errors_of(name);
+    let shown = err.to_string();
+    let got: Vec<&Problem> = err.problems.iter().collect();
+    assert_eq!(got.len(), expected.len(), "{name}: problems were\n{shown}");
+    for (problem, (line, column, message, hint)) in got.iter().zip(expected) {
+        assert_eq!(
+            (problem.line, problem.column),
+            (*line, *column),
+            "{name}:\n{shown}"
+        );
+        assert!(
+            problem.message.contains(message),
+            "{name}: {:?} lacks {message:?}",
+            problem.message
+        );
+        let got_hint = problem.hint.as_deref().unwrap_or("");
+        assert!(
+            got_hint.contains(hint),
+            "{name}: hint {got_hint:?} lacks {hint:?}"
+        );
+        let header = format!("{name}.toml:{line}:{column}: error: ");
+        assert!(
+            shown.contains(&header),
+            "{name}: output lacks {header:?}:\n{shown}"
+        );
+    }
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    assert_problems("syntax", &[(82, 14, "invalid basic string", "")]);
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    assert_problems(
+        "unknown_key",
+        &[(62, 1, "unknown field `promt`", "did you mean `prompt`?")],
+    );
+}
+
+#[test]
+fn wrong_type_is_located() {
+    assert_problems("wrong_type", &[(23, 48, "expected a boolean", "")]);
+}
+
+#[test]
+fn duplicate_id_points_at_the_first_use() {
+    assert_problems(
+        "duplicate_id",
+        &[(
+            114,
+            6,
+            "duplicate id \"knee_result\"",
+            "first used on line 81",
+        )],
+    );
+}
+
+#[test]
+fn unknown_goto_suggests_the_nearest_id() {
+    assert_problems(
+        "unknown_goto",
+        &[(
+            57,
+            8,
+            "\"hip_reslt\" names no question or outcome",
+            "did you mean \"hip_result\"?",
+        )],
+    );
+}
+
+#[test]
+fn unknown_option_reference_suggests_the_nearest_option() {
+    assert_problems(
+        "unknown_option",
+        &[(
+            56,
+            8,
+            "\"hp\" names no option of question \"where\"",
+            "did you mean \"where.hip\"?",
+        )],
+    );
+}
+
+#[test]
+fn unknown_source_is_located() {
+    assert_problems(
+        "unknown_source",
+        &[(87, 12, "\"b\" names no source", "did you mean \"a\"?")],
+    );
+}
+
+#[test]
+fn cycle_is_reported_at_the_edge_that_closes_it() {
+    assert_problems(
+        "cycle",
+        &[(
+            66,
+            11,
+            "leads from \"severity\" back to \"where\", which makes a cycle",
+            "only move forward",
+        )],
+    );
+}
+
+#[test]
+fn unreachable_question_and_what_it_alone_led_to_are_reported() {
+    assert_problems(
+        "unreachable_question",
+        &[
+            (
+                49,
+                6,
+                "question \"groin\" is reached by no path",
+                "the start is \"flags\"",
+            ),
+            (
+                90,
+                6,
+                "outcome \"hip_result\" is reached by no path",
+                "point a rule",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unreachable_outcome_is_reported() {
+    assert_problems(
+        "unreachable_outcome",
+        &[(106, 6, "outcome \"back_bad\" is reached by no path", "")],
+    );
+}
+
+#[test]
+fn answer_matching_no_rule_without_default_is_a_dead_end() {
+    assert_problems(
+        "no_outcome",
+        &[(
+            17,
+            6,
+            "a path can end without an outcome: answer \"fever\"",
+            "any = [\"fever\"]",
+        )],
+    );
+}
+
+#[test]
+fn single_choice_option_covered_by_nothing_is_reported() {
+    assert_problems(
+        "uncovered_option",
+        &[(
+            32,
+            6,
+            "option \"hip\" of single-choice question \"where\" is covered by no rule",
+            "default",
+        )],
+    );
+}
+
+#[test]
+fn rule_testing_a_question_not_on_every_path_is_reported() {
+    assert_problems(
+        "unanswered_question",
+        &[(
+            70,
+            1,
+            "tests \"groin\", which is not answered on every path",
+            "passes through",
+        )],
+    );
+}
+
+#[test]
+fn control_character_in_text_is_refused() {
+    assert_problems(
+        "control_char",
+        &[(84, 15, "control character (U+001B)", "remove")],
+    );
+}
+
+#[test]
+fn bidirectional_override_in_text_is_refused() {
+    let err = errors_of("bidi");
+    assert_problems(
+        "bidi",
+        &[(91, 9, "bidirectional-override character (U+202E)", "remove")],
+    );
+    assert!(
+        !err.to_string().contains('\u{202E}'),
+        "the error itself must not carry it"
+    );
+}
+
+#[test]
+fn emergency_answer_not_ending_at_emergency_breaks_the_safety_invariant() {
+    assert_problems(
+        "not_emergency",
+        &[
+            (
+                22,
+                10,
+                "safety: emergency answer \"saddle\" of \"flags\" can lead to outcome \"knee_result\"",
+                "emergency outcome",
+            ),
+            (72, 6, "outcome \"emergency\" is reached by no path", ""),
+        ],
+    );
+}
+
+#[test]
+fn safety_invariant_holds_when_an_earlier_rule_can_catch_the_emergency_answer() {
+    // A rule placed before the emergency rule that can also match the emergency answer.
+    let text = include_str!("fixtures/small.toml").replace(
+        "[[questions.rules]]\nany = [\"saddle\"]",
+        "[[questions.rules]]\nany = [\"fever\"]\ngoto = \"knee_result\"\n[[questions.rules]]\nany = [\"saddle\"]",
+    );
+    let err = load("early.toml", &text).expect_err("fever rule can catch saddle + fever");
+    assert!(
+        err.problems[0]
+            .message
+            .contains("safety: emergency answer \"saddle\""),
+        "{err}"
+    );
+}
