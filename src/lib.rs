@@ -1,8 +1,12 @@
 //! painpath: a terminal self-assessment for back, hip and knee pain. It explains; it never
 //! diagnoses. The library holds everything; `main.rs` only parses arguments and reports errors.
 
+/// The config file: kiosk settings.
+pub mod config;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// The staff PIN: hashing and checking.
+pub mod pin;
 /// Plain mode: numbered text prompts for screen readers and scripts.
 pub mod plain;
 /// The validated questionnaire model the engine walks.

@@ -50,7 +50,12 @@ fn check_of_a_broken_file_prints_located_errors_and_fails() {
     let out = run(&["check", &path], "");
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.starts_with(&format!("{path}:57:8: error: \"hip_reslt\" names no question")), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{path}:57:8: error: \"hip_reslt\" names no question"
+        )),
+        "{err}"
+    );
     assert!(err.contains("hint: did you mean \"hip_result\"?"), "{err}");
     assert!(out.stdout.is_empty());
 }
@@ -72,9 +77,22 @@ fn plain_mode_reaches_every_outcome_of_the_built_in_questions() {
             .unwrap_or_else(|| panic!("no route to {}", outcome.id));
         let out = run(&["--plain"], &common::plain_input(&answers));
         let stdout = text(&out.stdout);
-        assert!(out.status.success(), "{}: {}", outcome.id, text(&out.stderr));
-        assert!(stdout.contains(&format!("RESULT: {}", outcome.title)), "{}:\n{stdout}", outcome.id);
-        assert!(stdout.contains(&outcome.seek_help), "{}: no seek-help text", outcome.id);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            outcome.id,
+            text(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("RESULT: {}", outcome.title)),
+            "{}:\n{stdout}",
+            outcome.id
+        );
+        assert!(
+            stdout.contains(&outcome.seek_help),
+            "{}: no seek-help text",
+            outcome.id
+        );
     }
 }
 
@@ -89,7 +107,11 @@ fn plain_mode_runs_a_questions_file_given_by_path() {
 fn plain_mode_is_used_when_stdin_is_not_a_terminal() {
     // No --plain: stdin is a pipe, so the questionnaire must still run as text.
     let out = run(&["--questions", &fixture("small.toml")], "1\n");
-    assert!(text(&out.stdout).contains("RESULT: Get help now"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("RESULT: Get help now"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(out.status.success());
 }
 
@@ -98,5 +120,8 @@ fn input_ending_early_exits_non_zero_with_a_message() {
     let out = run(&["--plain", "--questions", &fixture("small.toml")], "3\n");
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("input ended before the questionnaire was finished"), "{err}");
+    assert!(
+        err.contains("input ended before the questionnaire was finished"),
+        "{err}"
+    );
 }
