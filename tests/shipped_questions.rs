@@ -2,12 +2,13 @@
 //! can be reached, no route stops dead, the warning-sign screen works, and the spinal stenosis
 //! trap does not send leg symptoms on walking to the hip result.
 
-use std::collections::{BTreeMap, HashSet};
+mod common;
+
+use common::{Exploration, explore, route};
+
 use std::sync::OnceLock;
 
-use painpath::questionnaire::{
-    OptionIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
-};
+use painpath::questionnaire::{OptionIndex, QuestionIndex, Questionnaire, Target, Urgency};
 use painpath::session::{Answer, Session};
 
 /// The outcomes the content promises, by id.
@@ -25,9 +26,6 @@ const OUTCOME_IDS: [&str; 12] = [
     "gait_chain",
     "general",
 ];
-
-/// Scale values the search tries: both ends and either side of the "severe" line.
-const SCALE_VALUES: [u8; 4] = [0, 5, 7, 10];
 
 fn shipped() -> Questionnaire {
     match painpath::default_questionnaire() {
@@ -47,161 +45,6 @@ fn option(q: &Questionnaire, question_id: &str, option_id: &str) -> usize {
         Some(OptionIndex(o)) => o,
         None => panic!("question \"{question_id}\" has no option \"{option_id}\""),
     }
-}
-
-/// The answers the search tries for a question: every option alone, and for multiple choice
-/// also every pair of options that may be combined and all of them together.
-fn candidate_answers(question: &Question) -> Vec<Answer> {
-    if question.kind == QuestionKind::Scale {
-        return SCALE_VALUES.iter().map(|v| Answer::Scale(*v)).collect();
-    }
-    let mut answers: Vec<Answer> = (0..question.options.len()).map(Answer::one).collect();
-    if question.kind == QuestionKind::Multiple {
-        let combinable: Vec<usize> = (0..question.options.len())
-            .filter(|o| !question.options[*o].exclusive)
-            .collect();
-        for (i, a) in combinable.iter().enumerate() {
-            for b in &combinable[i + 1..] {
-                answers.push(Answer::many([*a, *b]));
-            }
-        }
-        if combinable.len() > 2 {
-            answers.push(Answer::many(combinable));
-        }
-    }
-    answers
-}
-
-/// The route a session took, as `question=option+option` steps, for messages and the report.
-fn route(session: &Session) -> String {
-    let q = session.questionnaire();
-    session
-        .trail()
-        .iter()
-        .map(|visit| {
-            let question = q.question(visit.question);
-            let answer = match session.answer_to(visit.question) {
-                Some(Answer::Scale(v)) => v.to_string(),
-                Some(Answer::Choices(picked)) => picked
-                    .iter()
-                    .map(|o| question.options[o.0].id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("+"),
-                None => "?".into(),
-            };
-            format!("{}={answer}", question.id)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// What a depth-first search over answers found.
-struct Exploration {
-    /// The first route found to each outcome reached, by outcome id.
-    routes: BTreeMap<String, String>,
-    /// Answers given in the search, and how many of them ended at an outcome.
-    answers_given: usize,
-    outcomes_reached: usize,
-    /// Everything that went wrong: refused answers, dead ends, emergency answers that did not
-    /// end at an emergency outcome.
-    failures: Vec<String>,
-}
-
-/// Walks the questionnaire depth-first through [`Session`], trying [`candidate_answers`] at
-/// every question.
-///
-/// Routing can only depend on answers that some later rule reads, so two sessions that stand
-/// at the same question with the same such answers have the same future; the search explores
-/// that future once. (Urgency raises are not routing and are tested on their own.)
-fn explore(q: &Questionnaire) -> Exploration {
-    let read_later: Vec<QuestionIndex> = {
-        let mut read = HashSet::new();
-        for (i, question) in q.questions.iter().enumerate() {
-            for rule in &question.rules {
-                for condition in &rule.conditions {
-                    if condition.question().0 != i {
-                        read.insert(condition.question());
-                    }
-                }
-            }
-        }
-        let mut read: Vec<QuestionIndex> = read.into_iter().collect();
-        read.sort();
-        read
-    };
-    let mut found = Exploration {
-        routes: BTreeMap::new(),
-        answers_given: 0,
-        outcomes_reached: 0,
-        failures: Vec::new(),
-    };
-    // `Answer` is not `Hash`; its debug form stands in for it in the key.
-    let mut seen: HashSet<(QuestionIndex, Vec<String>)> = HashSet::new();
-    let mut stack = vec![Session::new(q)];
-    while let Some(session) = stack.pop() {
-        let Some(here) = session.current_question() else {
-            found.failures.push(format!(
-                "a session on the stack is finished: {}",
-                route(&session)
-            ));
-            continue;
-        };
-        let question = q.question(here);
-        let mut children = Vec::new();
-        for answer in candidate_answers(question) {
-            let emergency_picked = match &answer {
-                Answer::Choices(picked) => picked.iter().any(|o| question.options[o.0].emergency),
-                Answer::Scale(_) => false,
-            };
-            let mut next = session.clone();
-            found.answers_given += 1;
-            match next.answer(answer.clone()) {
-                Err(err) => found.failures.push(format!(
-                    "answer {answer:?} to \"{}\" was refused ({err}) after: {}",
-                    question.id,
-                    route(&session)
-                )),
-                Ok(Target::Outcome(o)) => {
-                    found.outcomes_reached += 1;
-                    let outcome = q.outcome(o);
-                    if emergency_picked && outcome.urgency != Urgency::Emergency {
-                        found.failures.push(format!(
-                            "emergency answer led to \"{}\" ({}): {}",
-                            outcome.id,
-                            outcome.urgency,
-                            route(&next)
-                        ));
-                    }
-                    found
-                        .routes
-                        .entry(outcome.id.clone())
-                        .or_insert_with(|| route(&next));
-                }
-                Ok(Target::Question(t)) => {
-                    if emergency_picked {
-                        found.failures.push(format!(
-                            "emergency answer led on to question \"{}\": {}",
-                            q.question(t).id,
-                            route(&next)
-                        ));
-                    }
-                    let key = (
-                        t,
-                        read_later
-                            .iter()
-                            .map(|r| format!("{:?}", next.answer_to(*r)))
-                            .collect(),
-                    );
-                    if seen.insert(key) {
-                        children.push(next);
-                    }
-                }
-            }
-        }
-        // Reversed, so that the simplest answers are explored first.
-        stack.extend(children.into_iter().rev());
-    }
-    found
 }
 
 /// The search over the shipped questions, run once and shared by the tests that read it.

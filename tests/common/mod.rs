@@ -1,72 +1,184 @@
-//! Helpers shared by the integration tests: finding a route to an outcome.
+//! Helpers shared by the integration tests: a search over answers that finds a route to every
+//! outcome, and replaying a route as plain-mode input.
 
 #![allow(dead_code)]
 
-use painpath::questionnaire::{QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target};
+use std::collections::{BTreeMap, HashSet};
+
+use painpath::questionnaire::{
+    Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
+};
 use painpath::session::{Answer, Session};
 
-/// Answers worth trying at a question: every option alone, every pair (multiple choice), and
-/// every scale value.
-pub fn candidate_answers(questionnaire: &Questionnaire, at: Target) -> Vec<Answer> {
-    let Target::Question(q) = at else {
-        return Vec::new();
-    };
-    let question = questionnaire.question(q);
-    let n = question.options.len();
-    match question.kind {
-        QuestionKind::Scale => (SCALE_MIN..=SCALE_MAX).map(Answer::Scale).collect(),
-        QuestionKind::Multiple => {
-            let mut answers: Vec<Answer> = (0..n).map(Answer::one).collect();
-            for a in 0..n {
-                for b in a + 1..n {
-                    if !question.options[a].exclusive && !question.options[b].exclusive {
-                        answers.push(Answer::many([a, b]));
+/// Scale values the search tries: both ends and either side of the "severe" line.
+pub const SCALE_VALUES: [u8; 4] = [0, 5, 7, 10];
+
+/// The answers the search tries for a question: every option alone, and for multiple choice
+/// also every pair of options that may be combined and all of them together.
+pub fn candidate_answers(question: &Question) -> Vec<Answer> {
+    if question.kind == QuestionKind::Scale {
+        return SCALE_VALUES.iter().map(|v| Answer::Scale(*v)).collect();
+    }
+    let mut answers: Vec<Answer> = (0..question.options.len()).map(Answer::one).collect();
+    if question.kind == QuestionKind::Multiple {
+        let combinable: Vec<usize> = (0..question.options.len())
+            .filter(|o| !question.options[*o].exclusive)
+            .collect();
+        for (i, a) in combinable.iter().enumerate() {
+            for b in &combinable[i + 1..] {
+                answers.push(Answer::many([*a, *b]));
+            }
+        }
+        if combinable.len() > 2 {
+            answers.push(Answer::many(combinable));
+        }
+    }
+    answers
+}
+
+/// The route a session took, as `question=option+option` steps, for messages and the report.
+pub fn route(session: &Session) -> String {
+    let q = session.questionnaire();
+    session
+        .trail()
+        .iter()
+        .map(|visit| {
+            let question = q.question(visit.question);
+            let answer = match session.answer_to(visit.question) {
+                Some(Answer::Scale(v)) => v.to_string(),
+                Some(Answer::Choices(picked)) => picked
+                    .iter()
+                    .map(|o| question.options[o.0].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                None => "?".into(),
+            };
+            format!("{}={answer}", question.id)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a depth-first search over answers found.
+pub struct Exploration {
+    /// The first route found to each outcome reached, by outcome id.
+    pub routes: BTreeMap<String, String>,
+    /// The answers along that first route, by outcome id, to replay in any front end.
+    pub answers: BTreeMap<String, Vec<Answer>>,
+    /// Answers given in the search, and how many of them ended at an outcome.
+    pub answers_given: usize,
+    pub outcomes_reached: usize,
+    /// Everything that went wrong: refused answers, dead ends, emergency answers that did not
+    /// end at an emergency outcome.
+    pub failures: Vec<String>,
+}
+
+/// Walks the questionnaire depth-first through [`Session`], trying [`candidate_answers`] at
+/// every question.
+///
+/// Routing can only depend on answers that some later rule reads, so two sessions that stand
+/// at the same question with the same such answers have the same future; the search explores
+/// that future once. (Urgency raises are not routing and are tested on their own.)
+pub fn explore(q: &Questionnaire) -> Exploration {
+    let read_later: Vec<QuestionIndex> = {
+        let mut read = HashSet::new();
+        for (i, question) in q.questions.iter().enumerate() {
+            for rule in &question.rules {
+                for condition in &rule.conditions {
+                    if condition.question().0 != i {
+                        read.insert(condition.question());
                     }
                 }
             }
-            answers
         }
-        QuestionKind::Single | QuestionKind::YesNo => (0..n).map(Answer::one).collect(),
-    }
-}
-
-/// A list of answers that leads from the start to the outcome with this id, if one exists
-/// among the candidate answers (depth first, within a step budget).
-pub fn route_to(questionnaire: &Questionnaire, outcome_id: &str) -> Option<Vec<Answer>> {
-    let mut budget = 2_000_000usize;
-    let mut answers = Vec::new();
-    let session = Session::new(questionnaire);
-    if search(&session, outcome_id, &mut answers, &mut budget) {
-        Some(answers)
-    } else {
-        None
-    }
-}
-
-fn search(session: &Session, goal: &str, answers: &mut Vec<Answer>, budget: &mut usize) -> bool {
-    let q = session.questionnaire();
-    if let Target::Outcome(o) = session.current() {
-        return q.outcome(o).id == goal;
-    }
-    for answer in candidate_answers(q, session.current()) {
-        if *budget == 0 {
-            return false;
-        }
-        *budget -= 1;
-        let mut next = session.clone();
-        if next.answer(answer.clone()).is_err() {
+        let mut read: Vec<QuestionIndex> = read.into_iter().collect();
+        read.sort();
+        read
+    };
+    let mut found = Exploration {
+        routes: BTreeMap::new(),
+        answers: BTreeMap::new(),
+        answers_given: 0,
+        outcomes_reached: 0,
+        failures: Vec::new(),
+    };
+    // `Answer` is not `Hash`; its debug form stands in for it in the key.
+    let mut seen: HashSet<(QuestionIndex, Vec<String>)> = HashSet::new();
+    let mut stack = vec![Session::new(q)];
+    while let Some(session) = stack.pop() {
+        let Some(here) = session.current_question() else {
+            found.failures.push(format!(
+                "a session on the stack is finished: {}",
+                route(&session)
+            ));
             continue;
+        };
+        let question = q.question(here);
+        let mut children = Vec::new();
+        for answer in candidate_answers(question) {
+            let emergency_picked = match &answer {
+                Answer::Choices(picked) => picked.iter().any(|o| question.options[o.0].emergency),
+                Answer::Scale(_) => false,
+            };
+            let mut next = session.clone();
+            found.answers_given += 1;
+            match next.answer(answer.clone()) {
+                Err(err) => found.failures.push(format!(
+                    "answer {answer:?} to \"{}\" was refused ({err}) after: {}",
+                    question.id,
+                    route(&session)
+                )),
+                Ok(Target::Outcome(o)) => {
+                    found.outcomes_reached += 1;
+                    let outcome = q.outcome(o);
+                    if emergency_picked && outcome.urgency != Urgency::Emergency {
+                        found.failures.push(format!(
+                            "emergency answer led to \"{}\" ({}): {}",
+                            outcome.id,
+                            outcome.urgency,
+                            route(&next)
+                        ));
+                    }
+                    if !found.routes.contains_key(&outcome.id) {
+                        found.routes.insert(outcome.id.clone(), route(&next));
+                        let given = next
+                            .trail()
+                            .iter()
+                            .filter_map(|v| next.answer_to(v.question));
+                        found
+                            .answers
+                            .insert(outcome.id.clone(), given.cloned().collect());
+                    }
+                }
+                Ok(Target::Question(t)) => {
+                    if emergency_picked {
+                        found.failures.push(format!(
+                            "emergency answer led on to question \"{}\": {}",
+                            q.question(t).id,
+                            route(&next)
+                        ));
+                    }
+                    let key = (
+                        t,
+                        read_later
+                            .iter()
+                            .map(|r| format!("{:?}", next.answer_to(*r)))
+                            .collect(),
+                    );
+                    if seen.insert(key) {
+                        children.push(next);
+                    }
+                }
+            }
         }
-        answers.push(answer);
-        if search(&next, goal, answers, budget) {
-            return true;
-        }
-        answers.pop();
+        // Reversed, so that the simplest answers are explored first.
+        stack.extend(children.into_iter().rev());
     }
-    false
+    found
 }
 
-/// The answers as plain-mode input lines: 1-based option numbers, or the scale value.
+/// The answers as plain-mode input lines: 1-based option numbers, or the scale value, then an
+/// empty line at the review to see the result.
 pub fn plain_input(answers: &[Answer]) -> String {
     let mut input = String::new();
     for answer in answers {
@@ -81,7 +193,6 @@ pub fn plain_input(answers: &[Answer]) -> String {
         input.push_str(&line);
         input.push('\n');
     }
-    // Enter at the review screen: show the result.
     input.push('\n');
     input
 }
