@@ -5,6 +5,10 @@
 pub mod config;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// FHIR R4 Questionnaire and QuestionnaireResponse exports.
+pub mod fhir;
+/// Writing a new file atomically, never overwriting one.
+pub mod new_file;
 /// The staff PIN: hashing and checking.
 pub mod pin;
 /// Plain mode: numbered text prompts for screen readers and scripts.
@@ -13,10 +17,14 @@ pub mod plain;
 pub mod questionnaire;
 /// The serde mirror of `questions.toml`, spans kept.
 pub mod raw;
+/// The Markdown summary of a finished session, and saving it when asked.
+pub mod report;
 /// The engine: one person's walk through the questionnaire.
 pub mod session;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;
+/// The decision tree as a Mermaid or DOT graph, and its routes as text or CSV.
+pub mod views;
 
 /// The questionnaire compiled into the binary, so it runs with no file beside it.
 pub const DEFAULT_QUESTIONS: &str = include_str!("../questions.toml");

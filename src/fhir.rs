@@ -1,0 +1,405 @@
+//! FHIR R4 exports: the questionnaire as a `Questionnaire` resource and a finished session as a
+//! `QuestionnaireResponse`, as hand-written serde structs (only the elements painpath fills).
+//!
+//! The Questionnaire is flat: it lists every question but does not encode the branching (FHIR's
+//! `enableWhen` cannot say "first matching rule wins"), so no item is marked `required`. The
+//! response holds only the questions on the person's route.
+
+use serde::Serialize;
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::questionnaire::{Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN};
+use crate::session::{Answer, Assessment};
+
+/// Where painpath's canonical URLs live. The project has no published FHIR home yet, so this
+/// uses the `.example` top-level domain, reserved never to resolve (RFC 2606).
+pub const CANONICAL_BASE: &str = "https://painpath.example/fhir";
+
+/// Core R4 extension giving an integer item's lowest allowed value.
+pub const MIN_VALUE_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
+/// Core R4 extension giving an integer item's highest allowed value.
+pub const MAX_VALUE_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
+/// Core R4 extension marking an answer option that cannot be combined with others.
+pub const OPTION_EXCLUSIVE_EXTENSION: &str =
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive";
+
+/// A FHIR R4 `Questionnaire`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionnaireResource {
+    pub resource_type: &'static str,
+    pub language: String,
+    pub url: String,
+    pub version: String,
+    pub name: String,
+    pub title: String,
+    pub status: &'static str,
+    pub item: Vec<QuestionnaireItem>,
+}
+
+/// One question of a [`QuestionnaireResource`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionnaireItem {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension>,
+    pub link_id: String,
+    pub text: String,
+    /// `choice`, `integer` or `boolean`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answer_option: Vec<AnswerOption>,
+}
+
+/// One permitted answer of a choice item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerOption {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension>,
+    pub value_coding: Coding,
+}
+
+/// A code from a code system, with the words shown for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coding {
+    pub system: String,
+    pub code: String,
+    pub display: String,
+}
+
+/// A FHIR extension with its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extension {
+    pub url: &'static str,
+    #[serde(flatten)]
+    pub value: Value,
+}
+
+/// A typed value, serialised as `valueCoding`, `valueInteger` or `valueBoolean`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Value {
+    #[serde(rename = "valueCoding")]
+    Coding(Coding),
+    #[serde(rename = "valueInteger")]
+    Integer(i64),
+    #[serde(rename = "valueBoolean")]
+    Boolean(bool),
+}
+
+/// A FHIR R4 `QuestionnaireResponse`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseResource {
+    pub resource_type: &'static str,
+    pub language: String,
+    /// `url|version` of the questionnaire answered.
+    pub questionnaire: String,
+    pub status: &'static str,
+    /// When the answers were finished, in UTC (`2026-11-21T19:48:05Z`).
+    pub authored: String,
+    pub item: Vec<ResponseItem>,
+}
+
+/// One answered question of a [`ResponseResource`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseItem {
+    pub link_id: String,
+    pub text: String,
+    pub answer: Vec<Value>,
+}
+
+/// The canonical URL of a questionnaire, built from `meta.id` (without the version, which
+/// FHIR carries in `version` and in `url|version` references).
+pub fn canonical_url(meta: &Meta) -> String {
+    format!("{CANONICAL_BASE}/Questionnaire/{}", meta.id)
+}
+
+/// The versioned canonical reference `url|version` a response points at.
+pub fn versioned_canonical(meta: &Meta) -> String {
+    format!("{}|{}", canonical_url(meta), meta.version)
+}
+
+/// The code system of one question's options; option ids are unique only within a question.
+pub fn option_system(meta: &Meta, question: &Question) -> String {
+    format!("{CANONICAL_BASE}/CodeSystem/{}/{}", meta.id, question.id)
+}
+
+/// The questionnaire as a FHIR R4 `Questionnaire`.
+pub fn questionnaire_resource(questionnaire: &Questionnaire) -> QuestionnaireResource {
+    let meta = &questionnaire.meta;
+    QuestionnaireResource {
+        resource_type: "Questionnaire",
+        language: meta.language.clone(),
+        url: canonical_url(meta),
+        version: meta.version.clone(),
+        name: computer_name(&meta.id),
+        title: meta.title.clone(),
+        status: "active",
+        item: questionnaire
+            .questions
+            .iter()
+            .map(|question| item(meta, question))
+            .collect(),
+    }
+}
+
+fn item(meta: &Meta, question: &Question) -> QuestionnaireItem {
+    let (kind, repeats) = match question.kind {
+        QuestionKind::Single => ("choice", None),
+        QuestionKind::Multiple => ("choice", Some(true)),
+        QuestionKind::YesNo => ("boolean", None),
+        QuestionKind::Scale => ("integer", None),
+    };
+    let extension = match question.kind {
+        QuestionKind::Scale => vec![
+            Extension {
+                url: MIN_VALUE_EXTENSION,
+                value: Value::Integer(i64::from(SCALE_MIN)),
+            },
+            Extension {
+                url: MAX_VALUE_EXTENSION,
+                value: Value::Integer(i64::from(SCALE_MAX)),
+            },
+        ],
+        _ => Vec::new(),
+    };
+    // FHIR allows answerOption on choice items only (constraint que-5); yes/no is boolean.
+    let answer_option = match question.kind {
+        QuestionKind::Single | QuestionKind::Multiple => question
+            .options
+            .iter()
+            .map(|option| AnswerOption {
+                extension: if option.exclusive && question.kind == QuestionKind::Multiple {
+                    vec![Extension {
+                        url: OPTION_EXCLUSIVE_EXTENSION,
+                        value: Value::Boolean(true),
+                    }]
+                } else {
+                    Vec::new()
+                },
+                value_coding: Coding {
+                    system: option_system(meta, question),
+                    code: option.id.clone(),
+                    display: option.label.clone(),
+                },
+            })
+            .collect(),
+        QuestionKind::YesNo | QuestionKind::Scale => Vec::new(),
+    };
+    QuestionnaireItem {
+        extension,
+        link_id: question.id.clone(),
+        text: question.prompt.clone(),
+        kind,
+        repeats,
+        answer_option,
+    }
+}
+
+/// A finished session as a FHIR R4 `QuestionnaireResponse`: one item per question on the
+/// person's route, in the order answered; questions off the route are absent.
+pub fn questionnaire_response(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    authored: OffsetDateTime,
+) -> ResponseResource {
+    let meta = &questionnaire.meta;
+    let item = assessment
+        .answers
+        .iter()
+        .map(|answered| {
+            let question = questionnaire.question(answered.question);
+            let answer = match &answered.answer {
+                Answer::Scale(v) => vec![Value::Integer(i64::from(*v))],
+                Answer::Choices(picked) => picked
+                    .iter()
+                    .filter_map(|o| question.options.get(o.0))
+                    .map(|option| match question.kind {
+                        QuestionKind::YesNo => Value::Boolean(option.id == "yes"),
+                        _ => Value::Coding(Coding {
+                            system: option_system(meta, question),
+                            code: option.id.clone(),
+                            display: option.label.clone(),
+                        }),
+                    })
+                    .collect(),
+            };
+            ResponseItem {
+                link_id: question.id.clone(),
+                text: question.prompt.clone(),
+                answer,
+            }
+        })
+        .collect();
+    ResponseResource {
+        resource_type: "QuestionnaireResponse",
+        language: meta.language.clone(),
+        questionnaire: versioned_canonical(meta),
+        status: "completed",
+        authored: fhir_date_time(authored),
+        item,
+    }
+}
+
+/// A FHIR `dateTime` in UTC to the second: `2026-11-21T19:48:05Z`.
+pub fn fhir_date_time(at: OffsetDateTime) -> String {
+    let at = at.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// FHIR's computer-friendly `name` (`[A-Z][A-Za-z0-9_]*`) from an id: each part between `-`
+/// starts upper case (`back-pain` -> `BackPain`); a leading digit gets a `Q` before it.
+fn computer_name(id: &str) -> String {
+    let mut name: String = id
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        name.insert(0, 'Q');
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Session;
+    use serde_json::json;
+    use time::macros::datetime;
+
+    fn small() -> Questionnaire {
+        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
+    }
+
+    #[test]
+    fn questionnaire_items_have_the_right_types_and_options() {
+        let q = small();
+        let json = serde_json::to_value(questionnaire_resource(&q)).unwrap();
+        assert_eq!(json["resourceType"], "Questionnaire");
+        assert_eq!(
+            json["url"],
+            "https://painpath.example/fhir/Questionnaire/small"
+        );
+        assert_eq!(json["version"], "1.0.0");
+        assert_eq!(json["name"], "Small");
+        assert_eq!(json["status"], "active");
+        let items = json["item"].as_array().unwrap();
+        assert_eq!(items.len(), q.questions.len());
+        assert_eq!(items[0]["linkId"], "flags");
+        assert_eq!(items[0]["type"], "choice");
+        assert_eq!(items[0]["repeats"], true);
+        assert_eq!(
+            items[0]["answerOption"][0]["valueCoding"],
+            json!({
+                "system": "https://painpath.example/fhir/CodeSystem/small/flags",
+                "code": "saddle",
+                "display": "Saddle numbness"
+            })
+        );
+        assert_eq!(
+            items[0]["answerOption"][2]["extension"][0]["valueBoolean"], true,
+            "exclusive option marked"
+        );
+        assert_eq!(items[1]["type"], "choice");
+        assert!(items[1].get("repeats").is_none());
+        assert_eq!(items[2]["type"], "boolean");
+        assert!(
+            items[2].get("answerOption").is_none(),
+            "que-5: no options on boolean"
+        );
+        assert_eq!(items[3]["type"], "integer");
+        assert_eq!(items[3]["extension"][1]["valueInteger"], 10);
+        assert_eq!(items[3]["text"], "How bad is it?");
+    }
+
+    #[test]
+    fn response_holds_only_the_questions_on_the_route_with_typed_answers() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([1])).unwrap(); // fever
+        s.answer(Answer::one(0)).unwrap(); // low back
+        s.answer(Answer::one(1)).unwrap(); // groin: no
+        s.answer(Answer::Scale(9)).unwrap();
+        let a = s.assessment().unwrap();
+        let at = datetime!(2026-11-21 20:48:05 +01:00);
+        let json = serde_json::to_value(questionnaire_response(&q, &a, at)).unwrap();
+        assert_eq!(json["resourceType"], "QuestionnaireResponse");
+        assert_eq!(
+            json["questionnaire"],
+            "https://painpath.example/fhir/Questionnaire/small|1.0.0"
+        );
+        assert_eq!(json["status"], "completed");
+        assert_eq!(json["authored"], "2026-11-21T19:48:05Z");
+        let items = json["item"].as_array().unwrap();
+        let ids: Vec<&str> = items
+            .iter()
+            .map(|i| i["linkId"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["flags", "where", "groin", "severity"]);
+        assert_eq!(items[0]["answer"][0]["valueCoding"]["code"], "fever");
+        assert_eq!(items[1]["answer"][0]["valueCoding"]["display"], "Low back");
+        assert_eq!(items[2]["answer"], json!([{ "valueBoolean": false }]));
+        assert_eq!(items[3]["answer"], json!([{ "valueInteger": 9 }]));
+    }
+
+    #[test]
+    fn questions_off_the_route_are_absent() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([0])).unwrap(); // saddle numbness: straight to emergency
+        let a = s.assessment().unwrap();
+        let r = questionnaire_response(&q, &a, datetime!(2026-01-01 00:00:00 UTC));
+        assert_eq!(r.item.len(), 1);
+        assert_eq!(r.item[0].link_id, "flags");
+    }
+
+    #[test]
+    fn revisited_answers_replace_earlier_ones_in_the_response() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([2])).unwrap();
+        s.answer(Answer::one(0)).unwrap(); // back
+        s.revisit(q.question_by_id("where").unwrap());
+        s.answer(Answer::one(2)).unwrap(); // knee: ends here
+        let a = s.assessment().unwrap();
+        let r = questionnaire_response(&q, &a, datetime!(2026-01-01 00:00:00 UTC));
+        let ids: Vec<&str> = r.item.iter().map(|i| i.link_id.as_str()).collect();
+        assert_eq!(ids, ["flags", "where"]);
+        assert_eq!(
+            r.item[1].answer,
+            vec![Value::Coding(Coding {
+                system: "https://painpath.example/fhir/CodeSystem/small/where".into(),
+                code: "knee".into(),
+                display: "Knee".into(),
+            })]
+        );
+    }
+
+    #[test]
+    fn computer_name_fits_the_fhir_pattern() {
+        assert_eq!(computer_name("small"), "Small");
+        assert_eq!(computer_name("back-hip-knee"), "BackHipKnee");
+        assert_eq!(computer_name("2024_pain"), "Q2024_pain");
+    }
+}

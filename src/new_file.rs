@@ -1,0 +1,268 @@
+//! Writing a new file all at once: a temporary file in the same folder is written, flushed to
+//! disk and only then given its name, so nobody ever finds half a file under that name. An
+//! existing file is never replaced. This is the only place painpath creates files.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// What to do when a file of the wanted name already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Stop with an error; nothing is written.
+    Fail,
+    /// Try `name-2.ext`, `name-3.ext` and so on.
+    NewName,
+}
+
+/// How many other names [`Existing::NewName`] tries before giving up.
+const MAX_NEW_NAMES: usize = 999;
+
+/// Writes `contents` to a new file `name` in `dir` and returns its path.
+///
+/// The file gets mode 0600 on Unix (only its owner can read it: it holds health answers).
+/// On any error (folder missing or unwritable, disk full) nothing is left behind under `name`
+/// and the temporary file is removed.
+pub fn write(
+    dir: &Path,
+    name: &str,
+    contents: &[u8],
+    existing: Existing,
+) -> anyhow::Result<PathBuf> {
+    write_with(dir, name, existing, |file| file.write_all(contents))
+}
+
+/// [`write`] with the writing step passed in, so tests can make it fail half way.
+pub(crate) fn write_with(
+    dir: &Path,
+    name: &str,
+    existing: Existing,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> anyhow::Result<PathBuf> {
+    if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+        bail!("\"{name}\" is not a file name");
+    }
+    let wanted = dir.join(name);
+    let (mut file, temp) = create_temp(dir, name)?;
+    let mut guard = RemoveOnDrop(Some(temp.clone()));
+    fill(&mut file)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}; nothing was saved", wanted.display()))?;
+    drop(file);
+
+    let candidates = std::iter::once(name.to_string()).chain(match existing {
+        Existing::Fail => Vec::new(),
+        Existing::NewName => (2..=MAX_NEW_NAMES + 1).map(|n| numbered(name, n)).collect(),
+    });
+    for candidate in candidates {
+        let target = dir.join(&candidate);
+        match give_name(&temp, &target) {
+            Ok(()) => {
+                guard.0 = None;
+                // The name is in place; a temp file that outlives this is only clutter.
+                let _ = fs::remove_file(&temp);
+                sync_dir(dir);
+                return Ok(target);
+            }
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                if existing == Existing::Fail {
+                    bail!(
+                        "{} already exists; painpath never overwrites a file, so nothing was \
+                         saved (choose another name)",
+                        target.display()
+                    );
+                }
+            }
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("saving {}; nothing was saved", target.display()));
+            }
+        }
+    }
+    bail!(
+        "{} and {MAX_NEW_NAMES} numbered names after it already exist; nothing was saved",
+        wanted.display()
+    )
+}
+
+/// `report.md`, 3 -> `report-3.md`.
+fn numbered(name: &str, n: usize) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}-{n}.{ext}"),
+        _ => format!("{name}-{n}"),
+    }
+}
+
+/// Creates `.NAME.PID.N.tmp` in `dir`, never reusing an existing file.
+fn create_temp(dir: &Path, name: &str) -> anyhow::Result<(File, PathBuf)> {
+    let pid = std::process::id();
+    for n in 0..100 {
+        let temp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&temp) {
+            Ok(file) => return Ok((file, temp)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!(
+                        "cannot create a file in {}; nothing was saved",
+                        dir.display()
+                    )
+                });
+            }
+        }
+    }
+    bail!("cannot find a free temporary name in {}", dir.display())
+}
+
+/// Gives the written temp file its final name without replacing anything there.
+///
+/// A hard link fails with `AlreadyExists` if the name is taken, atomically. File systems
+/// without hard links (FAT, some network shares) fall back to check-then-rename, which can
+/// only lose against another program creating that very name in the same instant.
+fn give_name(temp: &Path, target: &Path) -> io::Result<()> {
+    match fs::hard_link(temp, target) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Err(err),
+        Err(_) => {
+            if fs::symlink_metadata(target).is_ok() {
+                return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+            }
+            fs::rename(temp, target)
+        }
+    }
+}
+
+/// Flushes the folder entry so the new name survives a power cut. Best effort: some systems
+/// cannot open a folder for syncing, and the data itself is already on disk.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = File::open(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Removes the temp file unless disarmed, so an error or a panic leaves nothing behind.
+struct RemoveOnDrop(Option<PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_the_whole_file_and_no_temp_file_remains() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.md", b"hello", Existing::Fail).unwrap();
+        assert_eq!(path, dir.path().join("a.md"));
+        assert_eq!(fs::read(&path).unwrap(), b"hello");
+        assert_eq!(names(dir.path()), vec!["a.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.md", b"x", Existing::Fail).unwrap();
+        let mode = fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn existing_file_is_not_overwritten_when_asked_to_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.md"), b"old").unwrap();
+        let err = write(dir.path(), "a.md", b"new", Existing::Fail).unwrap_err();
+        assert!(format!("{err:#}").contains("already exists"), "{err:#}");
+        assert_eq!(fs::read(dir.path().join("a.md")).unwrap(), b"old");
+        assert_eq!(names(dir.path()), vec!["a.md"]);
+    }
+
+    #[test]
+    fn existing_file_gets_a_numbered_sibling_when_asked_for_a_new_name() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.md"), b"old").unwrap();
+        fs::write(dir.path().join("a-2.md"), b"old 2").unwrap();
+        let path = write(dir.path(), "a.md", b"new", Existing::NewName).unwrap();
+        assert_eq!(path, dir.path().join("a-3.md"));
+        assert_eq!(fs::read(dir.path().join("a.md")).unwrap(), b"old");
+        assert_eq!(fs::read(dir.path().join("a-2.md")).unwrap(), b"old 2");
+        assert_eq!(fs::read(path).unwrap(), b"new");
+    }
+
+    #[test]
+    fn failed_write_half_way_leaves_no_file_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_with(dir.path(), "a.md", Existing::Fail, |file| {
+            file.write_all(b"half of the")?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "no space left on device",
+            ))
+        })
+        .unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.contains("no space left"), "{message}");
+        assert!(message.contains("nothing was saved"), "{message}");
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_folder_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope");
+        let err = write(&missing, "a.md", b"x", Existing::Fail).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.contains("cannot create a file in"), "{message}");
+        assert!(message.contains("nope"), "{message}");
+    }
+
+    #[test]
+    fn a_path_is_not_a_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write(dir.path(), "../a.md", b"x", Existing::Fail).is_err());
+        assert!(write(dir.path(), "", b"x", Existing::Fail).is_err());
+    }
+
+    #[test]
+    fn numbered_names_keep_the_extension() {
+        assert_eq!(numbered("painpath-1.md", 2), "painpath-1-2.md");
+        assert_eq!(numbered("notes", 3), "notes-3");
+        assert_eq!(numbered(".hidden", 2), ".hidden-2");
+    }
+}

@@ -1,0 +1,320 @@
+//! The Markdown summary a person can keep: their answers, the result, why, what to do, sources.
+//!
+//! [`summary`] is pure: the time comes in as a value. [`write_summary`] is the one I/O edge and
+//! is called only when the person asks for a file (`--report`, `--save-dir`, or a save key);
+//! nothing is written otherwise.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::new_file::{self, Existing};
+use crate::questionnaire::Questionnaire;
+use crate::session::Assessment;
+
+/// Where a summary goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Destination<'a> {
+    /// This exact file (`--report PATH`); fails if it already exists.
+    File(&'a Path),
+    /// A new `painpath-YYYYMMDD-HHMMSS.md` in this folder (`--save-dir DIR`); a numbered name
+    /// is picked if that one is taken.
+    Folder(&'a Path),
+}
+
+/// The summary of a finished session as Markdown.
+///
+/// `at` is when the session finished, in the offset the person should read (local time, or
+/// UTC when the local offset is unknown; the text says which).
+pub fn summary(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    at: OffsetDateTime,
+) -> String {
+    let meta = &questionnaire.meta;
+    let outcome = assessment.outcome;
+    let mut out = String::new();
+    // Writing to a String cannot fail; the results are ignored for that reason.
+    let _ = writeln!(out, "# {}: your summary\n", escape(&meta.title));
+    let _ = writeln!(out, "Date and time: {}\n", human_time(at));
+    let _ = writeln!(out, "> {}\n", escape(&meta.disclaimer));
+
+    out.push_str("## Your answers\n\n");
+    for (n, answered) in assessment.answers.iter().enumerate() {
+        let _ = writeln!(out, "{}. **{}**  ", n + 1, escape(&answered.prompt));
+        let _ = writeln!(out, "   {}", escape(&answered.text));
+    }
+    if assessment.answers.is_empty() {
+        out.push_str("No questions were needed.\n");
+    }
+
+    let _ = writeln!(out, "\n## Result: {}\n", escape(&outcome.title));
+    let _ = writeln!(out, "**Urgency: {}**\n", escape(assessment.urgency.label()));
+    if !assessment.raised_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "The urgency was raised above this result's usual level ({}) because of:\n",
+            outcome.urgency.id()
+        );
+        for reason in &assessment.raised_by {
+            let _ = writeln!(out, "- {}", escape(&reason.to_string()));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}\n", escape(&outcome.explanation));
+
+    out.push_str("## Why\n\n");
+    list(
+        &mut out,
+        assessment.why.iter().map(|r| r.to_string()),
+        "No particular answer.",
+    );
+
+    out.push_str("\n## What you can do now\n\n");
+    list(
+        &mut out,
+        outcome.advice.iter().cloned(),
+        "No particular advice for this result.",
+    );
+
+    out.push_str("\n## What to avoid\n\n");
+    list(
+        &mut out,
+        outcome.avoid.iter().cloned(),
+        "Nothing in particular for this result.",
+    );
+
+    let _ = writeln!(
+        out,
+        "\n## When to seek help\n\n{}\n",
+        escape(&outcome.seek_help)
+    );
+
+    out.push_str("## Sources\n\n");
+    list(
+        &mut out,
+        assessment.sources.iter().map(|s| {
+            let date = s.date.as_deref().unwrap_or("undated");
+            format!("{}. {}, {}.", s.title, s.publisher, date)
+        }),
+        "No sources listed.",
+    );
+
+    let _ = writeln!(out, "\n---\n\n{}", escape(&meta.disclaimer));
+    let _ = writeln!(
+        out,
+        "\n_{} version {}, painpath {}._",
+        escape(&meta.title),
+        escape(&meta.version),
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}
+
+/// `painpath-YYYYMMDD-HHMMSS.md`, in the offset `at` carries.
+pub fn file_name(at: OffsetDateTime) -> String {
+    format!(
+        "painpath-{:04}{:02}{:02}-{:02}{:02}{:02}.md",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// Writes the summary where the person asked and returns the path written.
+///
+/// Atomic and never overwriting (see [`new_file::write`]); the error says what went wrong
+/// (missing or unwritable folder, disk full, name taken) and that nothing was saved.
+pub fn write_summary(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    at: OffsetDateTime,
+    destination: Destination<'_>,
+) -> anyhow::Result<PathBuf> {
+    let text = summary(questionnaire, assessment, at);
+    match destination {
+        Destination::File(path) => {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                bail!("{} does not name a file", path.display());
+            };
+            let dir = match path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent,
+                _ => Path::new("."),
+            };
+            new_file::write(dir, name, text.as_bytes(), Existing::Fail)
+        }
+        Destination::Folder(dir) => {
+            new_file::write(dir, &file_name(at), text.as_bytes(), Existing::NewName)
+        }
+    }
+    .context("saving the summary")
+}
+
+/// "Saturday 21 November 2026, 20:48 (UTC+01:00)", or "... 19:48 UTC" when `at` is in UTC.
+pub fn human_time(at: OffsetDateTime) -> String {
+    let zone = if at.offset() == UtcOffset::UTC {
+        "UTC".to_string()
+    } else {
+        let (h, m, _) = at.offset().as_hms();
+        let sign = if at.offset().is_negative() { '-' } else { '+' };
+        format!("(UTC{sign}{:02}:{:02})", h.unsigned_abs(), m.unsigned_abs())
+    };
+    format!(
+        "{} {} {} {}, {:02}:{:02} {}",
+        at.weekday(),
+        at.day(),
+        at.month(),
+        at.year(),
+        at.hour(),
+        at.minute(),
+        zone
+    )
+}
+
+fn list(out: &mut String, items: impl Iterator<Item = String>, empty: &str) {
+    let mut any = false;
+    for item in items {
+        any = true;
+        let _ = writeln!(out, "- {}", escape(&item));
+    }
+    if !any {
+        let _ = writeln!(out, "{empty}");
+    }
+}
+
+/// Keeps content text from turning into Markdown markup (emphasis, links, HTML, headings).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Answer, Session};
+    use time::macros::datetime;
+
+    fn small() -> Questionnaire {
+        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
+    }
+
+    #[test]
+    fn file_name_uses_the_date_and_time_given() {
+        let at = datetime!(2026-03-04 05:06:07 +01:00);
+        assert_eq!(file_name(at), "painpath-20260304-050607.md");
+    }
+
+    #[test]
+    fn utc_time_is_labelled_utc_and_local_time_shows_its_offset() {
+        assert_eq!(
+            human_time(datetime!(2026-11-21 19:48:05 UTC)),
+            "Saturday 21 November 2026, 19:48 UTC"
+        );
+        assert_eq!(
+            human_time(datetime!(2026-11-21 14:48:05 -05:00)),
+            "Saturday 21 November 2026, 14:48 (UTC-05:00)"
+        );
+    }
+
+    #[test]
+    fn summary_has_every_part() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([1])).unwrap(); // fever: raises to soon
+        s.answer(Answer::one(0)).unwrap(); // low back
+        s.answer(Answer::one(1)).unwrap(); // no groin pain
+        s.answer(Answer::Scale(3)).unwrap();
+        let a = s.assessment().unwrap();
+        let text = summary(&q, &a, datetime!(2026-11-21 19:48:05 UTC));
+        for part in [
+            "# Small test questionnaire: your summary",
+            "Date and time: Saturday 21 November 2026, 19:48 UTC",
+            "## Your answers",
+            "**Any of these?**",
+            "   Fever",
+            "**Where is the pain?**",
+            "   Low back",
+            "**Is there groin pain?**",
+            "**How bad is it?**",
+            "   3 out of 10",
+            "## Result: Back",
+            "**Urgency: Soon: see a doctor or physiotherapist within a day or two**",
+            "raised above this result's usual level (self-care)",
+            "- Warning signs: Fever",
+            "B.",
+            "## Why",
+            "- Pain score: 3 out of 10",
+            "## What you can do now",
+            "## What to avoid",
+            "## When to seek help\n\nWeeks.",
+            "## Sources\n\n- Article A. Publisher A, undated.",
+            "Not a diagnosis.",
+        ] {
+            assert!(text.contains(part), "missing {part:?} in:\n{text}");
+        }
+        assert_eq!(
+            text.matches("Not a diagnosis.").count(),
+            2,
+            "disclaimer top and bottom"
+        );
+    }
+
+    #[test]
+    fn summary_lists_advice_and_says_so_when_there_is_none() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([2])).unwrap();
+        s.answer(Answer::one(2)).unwrap(); // knee
+        let a = s.assessment().unwrap();
+        let text = summary(&q, &a, datetime!(2026-11-21 19:48:05 UTC));
+        assert!(
+            text.contains("## What you can do now\n\n- Rest.\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Nothing in particular for this result."),
+            "{text}"
+        );
+        assert!(text.contains("**Urgency: Self-care"), "{text}");
+    }
+
+    #[test]
+    fn markup_in_content_is_escaped() {
+        assert_eq!(
+            escape("*a* [b](c) <x> #1"),
+            "\\*a\\* \\[b\\](c) \\<x\\> \\#1"
+        );
+    }
+
+    #[test]
+    fn write_summary_to_a_folder_picks_a_new_name_and_to_a_file_never_overwrites() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([0])).unwrap();
+        let a = s.assessment().unwrap();
+        let at = datetime!(2026-11-21 19:48:05 UTC);
+        let dir = tempfile::tempdir().unwrap();
+        let first = write_summary(&q, &a, at, Destination::Folder(dir.path())).unwrap();
+        let second = write_summary(&q, &a, at, Destination::Folder(dir.path())).unwrap();
+        assert_eq!(first, dir.path().join("painpath-20261121-194805.md"));
+        assert_eq!(second, dir.path().join("painpath-20261121-194805-2.md"));
+        let text = std::fs::read_to_string(&first).unwrap();
+        assert!(text.contains("## Result: Get help now"));
+        let err = write_summary(&q, &a, at, Destination::File(&first)).unwrap_err();
+        assert!(format!("{err:#}").contains("already exists"), "{err:#}");
+    }
+}
