@@ -17,6 +17,8 @@ pub mod plain;
 pub mod questionnaire;
 /// The serde mirror of `questions.toml`, spans kept.
 pub mod raw;
+/// A route given as `question=answer` ids, replayed through the engine.
+pub mod replay;
 /// The Markdown summary of a finished session, and saving it when asked.
 pub mod report;
 /// The engine: one person's walk through the questionnaire.

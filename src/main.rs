@@ -1,12 +1,17 @@
 //! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
 use painpath::diagnostic::LoadError;
 use painpath::questionnaire::Questionnaire;
+use painpath::replay::GivenAnswer;
+use painpath::report::{self, Destination};
+use painpath::{fhir, views};
+use time::{OffsetDateTime, UtcOffset};
 
 /// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
 #[derive(Debug, Parser)]
@@ -21,6 +26,15 @@ struct Cli {
     #[arg(long)]
     plain: bool,
 
+    /// At the end, save a summary (Markdown) to this new file; an existing file is never
+    /// replaced. Nothing is written unless you ask.
+    #[arg(long, value_name = "PATH")]
+    report: Option<PathBuf>,
+
+    /// At the end, save a summary as painpath-YYYYMMDD-HHMMSS.md in this folder.
+    #[arg(long, value_name = "DIR")]
+    save_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -32,11 +46,60 @@ enum Command {
         /// The file to check (default: the built-in questions).
         path: Option<PathBuf>,
     },
+    /// Print the questions as a FHIR R4 resource (JSON).
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+    /// Draw the decision tree as a Mermaid or Graphviz DOT graph.
+    Graph {
+        /// The questions file (default: the built-in questions).
+        path: Option<PathBuf>,
+        /// The graph language.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// List every route from the start to a result.
+    Paths {
+        /// The questions file (default: the built-in questions).
+        path: Option<PathBuf>,
+        /// Write CSV instead of text.
+        #[arg(long)]
+        csv: bool,
+        /// List at most this many routes (their number can grow exponentially).
+        #[arg(long, value_name = "N", default_value_t = views::DEFAULT_PATH_LIMIT)]
+        limit: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Export {
+    /// The questionnaire as a FHIR R4 Questionnaire.
+    Questionnaire {
+        /// The questions file (default: the built-in questions).
+        path: Option<PathBuf>,
+    },
+    /// A sample FHIR R4 QuestionnaireResponse for a route given by ids, for testing an
+    /// integration (authored now, in UTC).
+    Response {
+        /// One answer as QUESTION=ANSWER: option ids separated by commas, or a score.
+        /// Repeat for each question on the route, e.g. --answer flags=none --answer where=hip
+        #[arg(long = "answer", value_name = "QUESTION=ANSWER", required = true)]
+        answers: Vec<GivenAnswer>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 fn main() -> ExitCode {
+    // Read while the process has one thread: the C library's local time is only safe then.
+    let local_offset = UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC);
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, local_offset) {
         Ok(code) => code,
         Err(err) => {
             match err.downcast_ref::<LoadError>() {
@@ -52,7 +115,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
+    if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
+        bail!("--report and --save-dir go with the questions themselves, not with a subcommand");
+    }
     match cli.command {
         Some(Command::Check { path }) => {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
@@ -64,12 +130,87 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Export { what }) => {
+            let json = match what {
+                Export::Questionnaire { path } => {
+                    let questionnaire = load(path.or(cli.questions).as_ref())?;
+                    serde_json::to_string_pretty(&fhir::questionnaire_resource(&questionnaire))?
+                }
+                Export::Response { answers } => {
+                    let questionnaire = load(cli.questions.as_ref())?;
+                    let session = painpath::replay::replay(&questionnaire, &answers)?;
+                    let Some(assessment) = session.assessment() else {
+                        bail!("the answers did not reach a result");
+                    };
+                    let authored = OffsetDateTime::now_utc();
+                    serde_json::to_string_pretty(&fhir::questionnaire_response(
+                        &questionnaire,
+                        &assessment,
+                        authored,
+                    ))?
+                }
+            };
+            print(&json)
+        }
+        Some(Command::Graph { path, format }) => {
+            let questionnaire = load(path.or(cli.questions).as_ref())?;
+            let format = match format {
+                GraphFormat::Mermaid => views::Format::Mermaid,
+                GraphFormat::Dot => views::Format::Dot,
+            };
+            print(views::graph(&questionnaire, format).trim_end())
+        }
+        Some(Command::Paths { path, csv, limit }) => {
+            let questionnaire = load(path.or(cli.questions).as_ref())?;
+            let paths = views::paths(&questionnaire, limit);
+            if let Some(notice) = paths.capped_notice() {
+                eprintln!("painpath: {notice}");
+            }
+            if csv {
+                write_stdout(views::paths_csv(&paths).as_bytes())
+            } else {
+                print(views::paths_text(&paths).trim_end())
+            }
+        }
         None => {
             let questionnaire = load(cli.questions.as_ref())?;
+            let destinations = [
+                cli.report.as_deref().map(Destination::File),
+                cli.save_dir.as_deref().map(Destination::Folder),
+            ];
+            for destination in destinations.iter().flatten() {
+                report::check_destination(*destination)
+                    .context("the summary could not be saved there")?;
+            }
             let stdin = std::io::stdin();
-            painpath::plain::run(&questionnaire, stdin.lock(), std::io::stdout().lock())?;
+            let session =
+                painpath::plain::run(&questionnaire, stdin.lock(), std::io::stdout().lock())?;
+            // Files are written only now, after the questions, and only if asked for.
+            if let Some(assessment) = session.assessment() {
+                let finished = OffsetDateTime::now_utc().to_offset(local_offset);
+                for destination in destinations.into_iter().flatten() {
+                    let path =
+                        report::write_summary(&questionnaire, &assessment, finished, destination)?;
+                    println!("Summary saved to {}", path.display());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Prints `text` and a newline to stdout. A reader that stops early (`| head`) is not an
+/// error; any other failure is.
+fn print(text: &str) -> anyhow::Result<ExitCode> {
+    write_stdout(format!("{text}\n").as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(err) => Err(err).context("writing to standard output"),
     }
 }
 

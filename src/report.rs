@@ -155,6 +155,34 @@ pub fn write_summary(
     .context("saving the summary")
 }
 
+/// Checks before the questions start that a destination can be used: the folder exists and
+/// a `--report` file does not, so nobody answers everything only to hear it cannot be saved.
+/// [`write_summary`] checks again when it writes; this is only an early warning.
+pub fn check_destination(destination: Destination<'_>) -> anyhow::Result<()> {
+    let folder = match destination {
+        Destination::File(path) => {
+            if path.file_name().is_none() {
+                bail!("{} does not name a file", path.display());
+            }
+            if std::fs::symlink_metadata(path).is_ok() {
+                bail!(
+                    "{} already exists; painpath never overwrites a file (choose another name)",
+                    path.display()
+                );
+            }
+            match path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent,
+                _ => Path::new("."),
+            }
+        }
+        Destination::Folder(dir) => dir,
+    };
+    if !folder.is_dir() {
+        bail!("{} is not a folder that exists", folder.display());
+    }
+    Ok(())
+}
+
 /// "Saturday 21 November 2026, 20:48 (UTC+01:00)", or "... 19:48 UTC" when `at` is in UTC.
 pub fn human_time(at: OffsetDateTime) -> String {
     let zone = if at.offset() == UtcOffset::UTC {
@@ -298,6 +326,18 @@ mod tests {
             escape("*a* [b](c) <x> #1"),
             "\\*a\\* \\[b\\](c) \\<x\\> \\#1"
         );
+    }
+
+    #[test]
+    fn destinations_are_checked_before_the_questions() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("taken.md");
+        std::fs::write(&taken, "x").unwrap();
+        assert!(check_destination(Destination::File(&taken)).is_err());
+        assert!(check_destination(Destination::File(&dir.path().join("new.md"))).is_ok());
+        assert!(check_destination(Destination::File(&dir.path().join("no/new.md"))).is_err());
+        assert!(check_destination(Destination::Folder(dir.path())).is_ok());
+        assert!(check_destination(Destination::Folder(&dir.path().join("no"))).is_err());
     }
 
     #[test]
