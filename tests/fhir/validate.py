@@ -1,0 +1,199 @@
+"""Validates painpath's FHIR exports three ways; exits non-zero on any problem.
+
+1. The official FHIR R4 JSON schema (fhir.schema.json, draft-06), as the spec intends: the
+   whole schema, whose root picks the definition by resourceType.
+2. The fhir.resources package's R4B models (pydantic), which also check required elements and
+   the dateTime format but not code values; the schema covers those.
+3. Consistency between each response and its questionnaire: canonical reference, linkIds,
+   answer types and option codes (neither validator can see across two resources).
+
+Before trusting a pass, each validator must reject a deliberately broken copy (a self-test),
+so a validator that accepts everything cannot make this script pass.
+
+Usage: validate.py SCHEMA_JSON EXPORT_DIR
+EXPORT_DIR holds questionnaire-*.json and, for each, response-<same name>-*.json.
+"""
+
+import copy
+import json
+import pathlib
+import sys
+
+import jsonschema
+from fhir.resources import __version__ as fhir_resources_version
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+MODELS = {"Questionnaire": Questionnaire, "QuestionnaireResponse": QuestionnaireResponse}
+ANSWER_KEY = {"choice": "valueCoding", "integer": "valueInteger", "boolean": "valueBoolean"}
+
+
+def schema_errors(schema, validator, resource):
+    """Errors of `resource` against the whole schema, explained against its own definition."""
+    if validator.is_valid(resource):
+        return []
+    # The root's oneOf over ~145 resources gives one useless error; ask the definition itself.
+    focused = dict(schema)
+    focused.pop("oneOf", None)
+    focused.pop("discriminator", None)
+    focused["$ref"] = "#/definitions/" + str(resource.get("resourceType"))
+    errors = sorted(
+        jsonschema.Draft6Validator(focused).iter_errors(resource), key=lambda e: list(e.path)
+    )
+    if not errors:
+        return ["does not match the FHIR R4 schema (resourceType %r)" % resource.get("resourceType")]
+    return ["%s: %s" % ("/".join(str(p) for p in e.absolute_path) or "(root)", e.message) for e in errors]
+
+
+def model_errors(resource):
+    model = MODELS.get(resource.get("resourceType"))
+    if model is None:
+        return ["unexpected resourceType %r" % resource.get("resourceType")]
+    try:
+        model.model_validate(resource)
+    except Exception as err:  # pydantic's ValidationError, or fhir_core's own errors
+        return [line for line in str(err).splitlines() if line.strip()]
+    return []
+
+
+def consistency_errors(questionnaire, response):
+    errors = []
+    wanted = "%s|%s" % (questionnaire["url"], questionnaire["version"])
+    if response.get("questionnaire") != wanted:
+        errors.append("questionnaire is %r, expected %r" % (response.get("questionnaire"), wanted))
+    if response.get("status") != "completed":
+        errors.append("status is %r, expected 'completed'" % response.get("status"))
+    if not str(response.get("authored", "")).endswith("Z"):
+        errors.append("authored %r is not in UTC" % response.get("authored"))
+    items = {item["linkId"]: item for item in questionnaire.get("item", [])}
+    seen = set()
+    for answered in response.get("item", []):
+        link = answered.get("linkId")
+        item = items.get(link)
+        if item is None:
+            errors.append("item %r is not in the questionnaire" % link)
+            continue
+        if link in seen:
+            errors.append("item %r appears twice" % link)
+        seen.add(link)
+        if answered.get("text") != item.get("text"):
+            errors.append("item %r: text differs from the questionnaire" % link)
+        answers = answered.get("answer", [])
+        if not answers:
+            errors.append("item %r has no answer" % link)
+        if len(answers) > 1 and not item.get("repeats"):
+            errors.append("item %r has %d answers but does not repeat" % (link, len(answers)))
+        key = ANSWER_KEY.get(item.get("type"))
+        if key is None:
+            errors.append("item %r has type %r, which painpath does not export" % (link, item.get("type")))
+            continue
+        codes = {
+            (o["valueCoding"]["system"], o["valueCoding"]["code"])
+            for o in item.get("answerOption", [])
+        }
+        for answer in answers:
+            if list(answer) != [key]:
+                errors.append("item %r (%s) answered with %s" % (link, item["type"], list(answer)))
+                continue
+            if key == "valueCoding":
+                coding = answer[key]
+                if (coding.get("system"), coding.get("code")) not in codes:
+                    errors.append("item %r: code %r is not an answerOption" % (link, coding.get("code")))
+            if key == "valueInteger":
+                bounds = {e["url"].rsplit("/", 1)[-1]: e["valueInteger"] for e in item.get("extension", [])}
+                if not bounds.get("minValue", answer[key]) <= answer[key] <= bounds.get("maxValue", answer[key]):
+                    errors.append("item %r: %d is out of range" % (link, answer[key]))
+    return errors
+
+
+def self_test(schema, validator):
+    """Each check must catch a broken resource, or its passes mean nothing."""
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "url": "https://painpath.example/fhir/Questionnaire/t",
+        "version": "1",
+        "item": [{"linkId": "a", "text": "A?", "type": "boolean"}],
+    }
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": "https://painpath.example/fhir/Questionnaire/t|1",
+        "status": "completed",
+        "authored": "2026-01-01T00:00:00Z",
+        "item": [{"linkId": "a", "text": "A?", "answer": [{"valueBoolean": True}]}],
+    }
+    problems = []
+    if schema_errors(schema, validator, questionnaire) or schema_errors(schema, validator, response):
+        problems.append("the schema rejects a valid sample")
+    if model_errors(questionnaire) or model_errors(response) or consistency_errors(questionnaire, response):
+        problems.append("the models or the consistency check reject a valid sample")
+    bad_code = copy.deepcopy(questionnaire)
+    bad_code["item"][0]["type"] = "choise"
+    bad_time = copy.deepcopy(response)
+    bad_time["authored"] = "2026-01-01T00:00:00"
+    if not schema_errors(schema, validator, bad_code) or not schema_errors(schema, validator, bad_time):
+        problems.append("the schema accepts a misspelt item type or a dateTime without zone")
+    missing = copy.deepcopy(questionnaire)
+    del missing["item"][0]["linkId"]
+    if not model_errors(missing) or not model_errors(bad_time):
+        problems.append("the R4B models accept a missing linkId or a dateTime without zone")
+    wrong_type = copy.deepcopy(response)
+    wrong_type["item"][0]["answer"] = [{"valueInteger": 1}]
+    if not consistency_errors(questionnaire, wrong_type):
+        problems.append("the consistency check accepts an integer answer to a boolean item")
+    return problems
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    schema_path, export_dir = pathlib.Path(argv[1]), pathlib.Path(argv[2])
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft6Validator.check_schema(schema)
+    validator = jsonschema.Draft6Validator(schema)
+
+    problems = self_test(schema, validator)
+    for problem in problems:
+        print("SELF-TEST FAILED: " + problem, file=sys.stderr)
+    if problems:
+        return 1
+
+    failures = 0
+    counts = {"Questionnaire": 0, "QuestionnaireResponse": 0}
+    questionnaires = sorted(export_dir.glob("questionnaire-*.json"))
+    if not questionnaires:
+        print("no questionnaire-*.json in %s" % export_dir, file=sys.stderr)
+        return 1
+    for q_path in questionnaires:
+        questionnaire = json.loads(q_path.read_text(encoding="utf-8"))
+        stem = q_path.stem[len("questionnaire-"):]
+        files = [(q_path, questionnaire, None)]
+        for r_path in sorted(export_dir.glob("response-%s-*.json" % stem)):
+            files.append((r_path, json.loads(r_path.read_text(encoding="utf-8")), questionnaire))
+        for path, resource, answered in files:
+            errors = ["FHIR R4 JSON schema: " + e for e in schema_errors(schema, validator, resource)]
+            errors += ["fhir.resources R4B: " + e for e in model_errors(resource)]
+            if answered is not None:
+                errors += ["consistency: " + e for e in consistency_errors(answered, resource)]
+            if errors:
+                failures += 1
+                print("FAIL %s" % path.name, file=sys.stderr)
+                for error in errors:
+                    print("    " + error, file=sys.stderr)
+            else:
+                counts[resource["resourceType"]] += 1
+                print("ok   %s" % path.name)
+    if failures:
+        print("FHIR validation FAILED: %d file(s) invalid" % failures, file=sys.stderr)
+        return 1
+    print(
+        "FHIR validation passed: %d Questionnaire and %d QuestionnaireResponse resources valid "
+        "against the FHIR R4 JSON schema and fhir.resources %s R4B models"
+        % (counts["Questionnaire"], counts["QuestionnaireResponse"], fhir_resources_version)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

