@@ -46,7 +46,7 @@ enum Command {
         /// The file to check (default: the built-in questions).
         path: Option<PathBuf>,
     },
-    /// Print the questions as a FHIR R4 resource (JSON).
+    /// Print FHIR R4 JSON: the questionnaire, or a sample response.
     Export {
         #[command(subcommand)]
         what: Export,

@@ -60,7 +60,7 @@ fn edges(questionnaire: &Questionnaire) -> Vec<Edge> {
 
 /// A rule in short form, numbered because the first matching rule wins: `1) saddle`,
 /// `2) back or hip`, `1) yes; where.hip`, `1) 8-10`.
-pub fn rule_label(questionnaire: &Questionnaire, from: QuestionIndex, rule: usize) -> String {
+fn rule_label(questionnaire: &Questionnaire, from: QuestionIndex, rule: usize) -> String {
     let conditions = questionnaire.question(from).rules[rule]
         .conditions
         .iter()
