@@ -2,33 +2,16 @@
 //! by `--report` / `--save-dir` after a plain-mode run. All against tests/fixtures/small.toml,
 //! never the shipped questions, whose content changes.
 
+mod common;
+
+use common::{BIN, run, text};
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_painpath");
-
 fn small() -> String {
-    format!("{}/tests/fixtures/small.toml", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env("NO_COLOR", "1")
-        .spawn()
-        .expect("binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.as_bytes()).expect("write stdin");
-    drop(pipe);
-    child.wait_with_output().expect("binary finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::fixture("small.toml")
 }
 
 fn json(out: &Output) -> serde_json::Value {

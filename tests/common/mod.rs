@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::{ErrorKind, Write};
+use std::process::{Command, Output, Stdio};
 
 use painpath::questionnaire::{
     Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
@@ -195,4 +197,37 @@ pub fn plain_input(answers: &[Answer]) -> String {
     }
     input.push('\n');
     input
+}
+
+/// The built binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_painpath");
+
+/// A file in tests/fixtures.
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary with these arguments and this standard input, without colour.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("NO_COLOR", "1")
+        .spawn()
+        .expect("binary starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    // The binary may stop before reading all of it (an error before the first question).
+    match pipe.write_all(stdin.as_bytes()) {
+        Err(err) if err.kind() == ErrorKind::BrokenPipe => {}
+        other => other.expect("write stdin"),
+    }
+    drop(pipe);
+    child.wait_with_output().expect("binary finishes")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
