@@ -9,6 +9,8 @@ pub mod questionnaire;
 pub mod raw;
 /// The engine: one person's walk through the questionnaire.
 pub mod session;
+/// The terminal UI: screens, keys, mouse, and the loop that owns the terminal.
+pub mod tui;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;
 

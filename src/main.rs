@@ -1,11 +1,13 @@
 //! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use painpath::questionnaire::Questionnaire;
+use painpath::tui::{self, Interrupted, Theme, ThemeName};
 
 /// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
 #[derive(Debug, Parser)]
@@ -15,8 +17,22 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     questions: Option<PathBuf>,
 
+    /// Ask the questions as plain text lines instead of the full-screen interface.
+    #[arg(long)]
+    plain: bool,
+
+    /// Colours of the full-screen interface. `NO_COLOR` turns colour off in either theme.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
+    theme: ThemeArg,
+
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ThemeArg {
+    Default,
+    HighContrast,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,8 +49,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("painpath: {err:#}");
-            ExitCode::FAILURE
+            // Not eprintln!: after a hangup stderr may be gone, and that must not panic.
+            let _ = writeln!(std::io::stderr(), "painpath: {err:#}");
+            match err.downcast_ref::<Interrupted>() {
+                Some(interrupted) => ExitCode::from(interrupted.exit_code()),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -52,7 +72,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let _questionnaire = load(cli.questions.as_ref())?;
+            let questionnaire = load(cli.questions.as_ref())?;
+            let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            if cli.plain || !terminal {
+                // Plain mode (src/plain.rs, another branch) goes here:
+                // painpath::plain::run(&questionnaire, stdin.lock(), stdout.lock())
+                anyhow::bail!("plain mode not built yet; run painpath in a terminal");
+            }
+            let name = match cli.theme {
+                ThemeArg::Default => ThemeName::Standard,
+                ThemeArg::HighContrast => ThemeName::HighContrast,
+            };
+            // https://no-color.org: set and not empty means no colour.
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let config = tui::Config {
+                theme: Theme::new(name, color),
+                ..tui::Config::default()
+            };
+            let finished = tui::run(&questionnaire, config)?;
+            // The terminal is restored here: files (exports) are written from `finished`.
+            if let Some(assessment) = finished.as_ref().and_then(|s| s.assessment()) {
+                println!(
+                    "Your result: {} ({})",
+                    assessment.outcome.title,
+                    assessment.urgency.label()
+                );
+                println!("{}", questionnaire.meta.disclaimer);
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
