@@ -32,7 +32,7 @@ struct Tui {
 }
 
 impl Tui {
-    fn spawn() -> Tui {
+    fn spawn(extra_args: &[&str], env: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -47,6 +47,10 @@ impl Tui {
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        command.args(extra_args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pair.slave.spawn_command(command).expect("spawn painpath");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -168,7 +172,11 @@ impl Tui {
 
     /// Starts the TUI and waits for the welcome screen with mouse reporting on.
     fn started() -> Tui {
-        let tui = Tui::spawn();
+        Tui::started_with(&[], &[])
+    }
+
+    fn started_with(extra_args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let tui = Tui::spawn(extra_args, env);
         tui.wait_for("the welcome screen", |seen| {
             let screen = seen.parser.screen();
             screen.alternate_screen()
@@ -256,4 +264,48 @@ fn sigint_restores_the_terminal_and_exits_130() {
     tui.signal("INT");
     assert_eq!(tui.exit_code(), 130);
     tui.assert_restored();
+}
+
+/// Every cell's colours, as the terminal saw them.
+fn colours(tui: &Tui) -> Vec<(vt100::Color, vt100::Color)> {
+    let (lock, _) = &*tui.seen;
+    let seen = lock.lock().expect("screen lock");
+    let screen = seen.parser.screen();
+    let mut colours = Vec::new();
+    for row in 0..24 {
+        for column in 0..80 {
+            if let Some(cell) = screen.cell(row, column) {
+                colours.push((cell.fgcolor(), cell.bgcolor()));
+            }
+        }
+    }
+    colours
+}
+
+#[test]
+fn no_color_env_draws_without_colour() {
+    let mut tui = Tui::started_with(&[], &[("NO_COLOR", "1")]);
+    tui.send(ENTER);
+    tui.wait_for_row("Any of these?");
+    tui.wait_for_text("Space tick");
+    let default = (vt100::Color::Default, vt100::Color::Default);
+    assert!(colours(&tui).iter().all(|c| *c == default));
+    tui.send("\x03");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn high_contrast_theme_is_chosen_by_flag() {
+    let mut tui = Tui::started_with(&["--theme", "high-contrast"], &[]);
+    tui.send(ENTER);
+    tui.wait_for_row("Any of these?");
+    tui.wait_for_text("Space tick");
+    // The body is white on black; the standard theme leaves the terminal's own colours.
+    let white_on_black = colours(&tui)
+        .iter()
+        .filter(|(_, bg)| *bg == vt100::Color::Idx(0))
+        .count();
+    assert!(white_on_black > 80 * 10, "{white_on_black} cells on black");
+    tui.send("\x03");
+    assert_eq!(tui.exit_code(), 0);
 }

@@ -350,13 +350,12 @@ fn view(app: &App, area: Rect) -> Option<View> {
             blank(&mut rows);
             para(&mut rows, &q.meta.disclaimer, width, theme.base);
             blank(&mut rows);
-            para(
-                &mut rows,
-                "In an emergency, call your local emergency number now.",
-                width,
-                theme.heading,
-            );
-            blank(&mut rows);
+            // A safety net for questionnaires whose texts forget to say it.
+            let says = |text: &str| text.to_lowercase().contains("emergency");
+            if !says(&q.meta.intro) && !says(&q.meta.disclaimer) {
+                para(&mut rows, EMERGENCY, width, theme.heading);
+                blank(&mut rows);
+            }
             heading(&mut rows, "Keys", width, theme);
             for (key, action) in KEYS_ALL {
                 key_row(&mut rows, key, action, width, theme);
@@ -725,6 +724,8 @@ fn key_row(rows: &mut Vec<Row>, key: &str, action: &str, width: usize, theme: &T
         rows.push(Row { line, item: None });
     }
 }
+
+const EMERGENCY: &str = "In an emergency, call your local emergency number now.";
 
 const MOUSE_HELP: &str = "Mouse: click an answer to choose it, click it again (or Next) to go \
     on. The wheel scrolls.";
