@@ -268,10 +268,10 @@ fn welcome_adds_the_emergency_line_only_when_the_texts_lack_it() {
     let mut q = small();
     let mut app = App::new(&q, Config::default());
     let text = screen(&mut app, 80, 24);
-    assert_eq!(text.matches("emergency").count(), 1, "{text}");
+    assert_eq!(text.matches("In an emergency").count(), 1, "{text}");
     q.meta.intro = "In an emergency, call 112.".to_string();
     let mut app = App::new(&q, Config::default());
     let text = screen(&mut app, 80, 24);
-    assert_eq!(text.matches("emergency").count(), 1, "{text}");
+    assert_eq!(text.matches("In an emergency").count(), 1, "{text}");
     assert!(text.contains("call 112"), "{text}");
 }

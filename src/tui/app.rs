@@ -37,21 +37,31 @@ impl Default for Config {
 /// The screen being shown, with its own selection or scroll position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// What painpath does and does not do, and the keys. `scroll` is in lines.
-    Welcome { scroll: usize },
+    /// What painpath does and does not do, and the keys.
+    Welcome {
+        /// Lines scrolled past.
+        scroll: usize,
+    },
     /// One question.
     Question(Choice),
-    /// Every answer on the route before the result. `cursor` counts the answers in order, then
-    /// the "see my result" entry; `armed` is true once the entry under the cursor was chosen,
-    /// so that a click on it acts.
-    Review { cursor: usize, armed: bool },
-    /// The result. `scroll` is in lines.
-    Result { scroll: usize },
+    /// Every answer on the route before the result.
+    Review {
+        /// The entry under the cursor: the answers in order, then "see my result".
+        cursor: usize,
+        /// The entry under the cursor was chosen (by a key or a click), so a click on it acts.
+        armed: bool,
+    },
+    /// The result.
+    Result {
+        /// Lines scrolled past.
+        scroll: usize,
+    },
 }
 
 /// The state of a question screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
+    /// The question asked.
     pub question: QuestionIndex,
     /// The option under the cursor; for a scale, the value.
     pub cursor: usize,

@@ -4,8 +4,10 @@
 //! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
 //! and SIGTERM, SIGHUP or SIGINT (flags checked by the loop between polls).
 
+#![warn(missing_docs)]
+
 pub mod app;
-pub mod draw;
+mod draw;
 pub mod theme;
 
 use std::fmt;
@@ -27,7 +29,8 @@ use ratatui::crossterm::terminal::{
 use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-pub use app::{App, Config};
+pub use app::{App, Choice, Config, Overlay, Screen};
+pub use draw::{MIN_HEIGHT, MIN_WIDTH};
 pub use theme::{Theme, ThemeName};
 
 use crate::questionnaire::Questionnaire;
