@@ -206,6 +206,11 @@ fn answer_to_a_result_then_quit_restores_the_terminal() {
     tui.wait_for_text("Check your answers");
     tui.send(LEFT);
     tui.wait_for_text("› (•) 3. Knee");
+    // The terminal cursor sits on the selected option, shown, for screen readers.
+    tui.wait_for("the cursor on Knee (row 7)", |seen| {
+        let screen = seen.parser.screen();
+        screen.cursor_position() == (7, 1) && !screen.hide_cursor()
+    });
     // Change it with the mouse: Hip is on row 6; one click chooses, a second confirms.
     tui.click(10, 6);
     tui.wait_for_text("› (•) 2. Hip");

@@ -1085,6 +1085,26 @@ mod tests {
     }
 
     #[test]
+    fn input_that_changes_nothing_asks_for_no_redraw() {
+        let q = small();
+        let mut app = App::new(&q, Config::default());
+        assert!(app.handle_key(key(KeyCode::Enter)));
+        assert!(!app.handle_key(key(KeyCode::Up)), "already at the top");
+        assert!(!app.handle_key(key(KeyCode::F(5))));
+        assert!(!app.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)));
+        let moved = MouseEvent {
+            kind: MouseEventKind::Moved,
+            column: 3,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        };
+        assert!(!app.handle_mouse(moved));
+        assert!(!click(&mut app, 79, 10), "a click on nothing");
+        assert!(!app.on_tick(Instant::now()));
+        assert!(app.handle_key(key(KeyCode::Down)));
+    }
+
+    #[test]
     fn idle_time_comes_from_ticks() {
         let q = small();
         let mut app = App::new(&q, Config::default());
