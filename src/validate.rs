@@ -498,7 +498,8 @@ impl<'a> Builder<'a> {
         span: Range<usize>,
     ) -> Vec<Condition> {
         let mut conditions = Vec::new();
-        let lists: [(&Vec<Text>, fn(QuestionIndex, Vec<OptionIndex>) -> Condition); 3] = [
+        type MakeCondition = fn(QuestionIndex, Vec<OptionIndex>) -> Condition;
+        let lists: [(&Vec<Text>, MakeCondition); 3] = [
             (&rule.any, Condition::AnyOf),
             (&rule.all, Condition::AllOf),
             (&rule.none, Condition::NoneOf),
@@ -973,11 +974,7 @@ impl Graph {
                                 question_reached[t.0] = true;
                                 stack.push((t, 0));
                             }
-                            1 => {
-                                if cycle.is_none() {
-                                    cycle = Some((node, edge_number));
-                                }
-                            }
+                            1 if cycle.is_none() => cycle = Some((node, edge_number)),
                             _ => {}
                         },
                     }
