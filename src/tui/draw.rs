@@ -841,7 +841,7 @@ fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     Clear.render(popup, buf);
     let block = Block::new()
         .borders(Borders::ALL)
-        .title(" Help ")
+        .title(" Help · any key closes ")
         .style(theme.popup);
     let inner = block.inner(popup);
     block.render(popup, buf);
