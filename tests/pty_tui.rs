@@ -187,6 +187,16 @@ impl Tui {
     }
 }
 
+impl Drop for Tui {
+    /// A failed test must not leave painpath running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 const ENTER: &str = "\r";
 const LEFT: &str = "\x1b[D";
 
