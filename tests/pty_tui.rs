@@ -21,18 +21,21 @@ struct Seen {
     parser: vt100::Parser,
     /// The child closed its side of the terminal (it exited).
     closed: bool,
+    /// The test wants the terminal gone once the welcome screen is fully drawn: the reader
+    /// then drops its end of the pty.
+    hang_up_at_welcome: bool,
 }
 
 struct Tui {
     seen: Arc<(Mutex<Seen>, Condvar)>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    // Kept open: dropping the master side would hang the child up.
-    _master: Box<dyn MasterPty + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    child: Option<Box<dyn Child + Send + Sync>>,
+    // Kept open: dropping the master side hangs the child up.
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Tui {
-    fn spawn(extra_args: &[&str], env: &[(&str, &str)]) -> Tui {
+    fn spawn(extra_args: &[&str], env: &[(&str, &str)], hang_up_at_welcome: bool) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -63,6 +66,7 @@ impl Tui {
                     0,
                 ),
                 closed: false,
+                hang_up_at_welcome,
             }),
             Condvar::new(),
         ));
@@ -80,13 +84,16 @@ impl Tui {
                 }
                 seen.parser.process(&buf[..n]);
                 changed.notify_all();
+                if seen.hang_up_at_welcome && welcome_drawn(seen.parser.screen()) {
+                    return;
+                }
             }
         });
         Tui {
             seen,
-            writer,
-            child,
-            _master: pair.master,
+            writer: Some(writer),
+            child: Some(child),
+            master: Some(pair.master),
         }
     }
 
@@ -127,10 +134,9 @@ impl Tui {
     }
 
     fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
+        let writer = self.writer.as_mut().expect("pty still open");
+        writer.write_all(bytes.as_bytes()).expect("write to pty");
+        writer.flush().expect("flush pty");
     }
 
     /// A left click at a 0-based cell, in the SGR encoding crossterm asks for.
@@ -142,7 +148,28 @@ impl Tui {
     /// Waits for the process to exit and returns its exit code.
     fn exit_code(&mut self) -> u32 {
         self.wait_for("the process to exit", |seen| seen.closed);
-        let status = self.child.wait().expect("wait for painpath");
+        self.wait_exit()
+    }
+
+    /// Waits (up to the deadline) for the process to end; fails if it is killed by a signal.
+    fn wait_exit(&mut self) -> u32 {
+        let mut child = self.child.take().expect("child still there");
+        let (done, exited) = std::sync::mpsc::channel();
+        let pid = child.process_id();
+        thread::spawn(move || {
+            let _ = done.send(child.wait());
+        });
+        let status = match exited.recv_timeout(DEADLINE) {
+            Ok(status) => status.expect("wait for painpath"),
+            Err(_) => {
+                if let Some(pid) = pid {
+                    let _ = Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .status();
+                }
+                panic!("painpath did not exit within {DEADLINE:?}");
+            }
+        };
         assert_eq!(status.signal(), None, "killed by a signal: {status:?}");
         status.exit_code()
     }
@@ -162,7 +189,11 @@ impl Tui {
     }
 
     fn signal(&self, name: &str) {
-        let pid = self.child.process_id().expect("child pid");
+        let pid = self
+            .child
+            .as_ref()
+            .and_then(|c| c.process_id())
+            .expect("child pid");
         let status = Command::new("kill")
             .args([format!("-{name}"), pid.to_string()])
             .status()
@@ -176,7 +207,7 @@ impl Tui {
     }
 
     fn started_with(extra_args: &[&str], env: &[(&str, &str)]) -> Tui {
-        let tui = Tui::spawn(extra_args, env);
+        let tui = Tui::spawn(extra_args, env, false);
         tui.wait_for("the welcome screen", |seen| {
             let screen = seen.parser.screen();
             screen.alternate_screen()
@@ -190,9 +221,11 @@ impl Tui {
 impl Drop for Tui {
     /// A failed test must not leave painpath running.
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut()
+            && let Ok(None) = child.try_wait()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }
@@ -323,4 +356,24 @@ fn high_contrast_theme_is_chosen_by_flag() {
     assert!(white_on_black > 80 * 10, "{white_on_black} cells on black");
     tui.send("\x03");
     assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn closing_the_terminal_ends_painpath_with_129() {
+    let mut tui = Tui::spawn(&[], &[], true);
+    tui.wait_for("the welcome screen", |seen| {
+        welcome_drawn(seen.parser.screen())
+    });
+    // The window closes while painpath waits for input: every handle on the pty's master side
+    // goes away (the reader has let go of its own), as on a real hangup.
+    tui.writer = None;
+    tui.master = None;
+    assert_eq!(tui.wait_exit(), 129);
+}
+
+/// The welcome screen is up and its frame finished (the cursor is placed last).
+fn welcome_drawn(screen: &vt100::Screen) -> bool {
+    screen.alternate_screen()
+        && screen.contents().contains("[ Start ]")
+        && screen.cursor_position() == (2, 1)
 }

@@ -11,10 +11,11 @@ mod draw;
 pub mod theme;
 
 use std::fmt;
-use std::io::{self, Stdout, stdout};
-use std::sync::Arc;
-use std::sync::Once;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::fs::OpenOptions;
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Once, mpsc};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -39,11 +40,17 @@ use crate::session::Session;
 /// How long the loop waits for an event before it checks the signal flags and ticks.
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long the signal watcher gives the loop to notice a signal and restore the terminal
+/// before it does so itself and ends the process.
+const GRACE: Duration = Duration::from_secs(1);
+
 /// Runs the questionnaire in the terminal until the person quits.
 ///
 /// Returns the session if it ended at a result (so that files can be written after the
 /// terminal is restored), `None` if the person quit before one. A SIGTERM, SIGHUP or SIGINT
-/// ends the run with an [`Interrupted`] error, after the terminal is restored.
+/// ends the run with an [`Interrupted`] error, after the terminal is restored. Should the loop
+/// be stuck when a signal comes (crossterm can spin inside its poll once the terminal has gone
+/// away), the signal watcher restores what it can and exits the process with 128 + signal.
 pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     config: Config,
@@ -51,22 +58,32 @@ pub fn run<'q>(
     let signals = Signals::register().context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
     let mut app = App::new(questionnaire, config);
-    let size = terminal
-        .terminal
-        .size()
-        .context("reading the terminal size")?;
+    let result = event_loop(&mut terminal.terminal, &mut app, &signals);
+    drop(terminal);
+    // After a hangup drawing fails too; the signal is the better explanation.
+    if let Some(signal) = signals.caught() {
+        return Err(Interrupted { signal }.into());
+    }
+    result?;
+    Ok(app.into_finished())
+}
+
+/// Polls, handles every waiting event, ticks, and draws once per batch if anything changed.
+/// Returns when the person quits or a signal is caught.
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    signals: &Signals,
+) -> anyhow::Result<()> {
+    let size = terminal.size().context("reading the terminal size")?;
     app.resize(size.width, size.height);
     let mut dirty = true;
-    loop {
-        if let Some(signal) = signals.caught() {
-            return Err(Interrupted { signal }.into());
-        }
+    while signals.caught().is_none() {
         if dirty {
             terminal
-                .terminal
                 .draw(|frame| {
                     let area = frame.area();
-                    frame.render_widget(&app, area);
+                    frame.render_widget(&*app, area);
                     if let Some(position) = app.cursor_position(area) {
                         frame.set_cursor_position(position);
                     }
@@ -74,7 +91,6 @@ pub fn run<'q>(
                 .context("drawing")?;
             dirty = false;
         }
-        // One draw per batch: take every event that is already waiting, then draw once.
         if event::poll(POLL).context("waiting for input")? {
             loop {
                 let event = event::read().context("reading input")?;
@@ -89,8 +105,7 @@ pub fn run<'q>(
             break;
         }
     }
-    drop(terminal);
-    Ok(app.into_finished())
+    Ok(())
 }
 
 /// The run was stopped by a signal. The terminal has been restored by the time this is seen.
@@ -125,48 +140,76 @@ impl fmt::Display for Interrupted {
 
 impl std::error::Error for Interrupted {}
 
-/// Flags set by SIGTERM, SIGHUP and SIGINT while the TUI runs.
+/// SIGTERM, SIGHUP and SIGINT while the TUI runs: a watcher thread records the signal for
+/// the loop, and restores the terminal itself if the loop has not finished within [`GRACE`].
 struct Signals {
-    flags: Vec<(i32, Arc<AtomicBool>)>,
+    /// The signal caught, or 0.
+    caught: Arc<AtomicI32>,
+    handle: signal_hook::iterator::Handle,
+    /// Dropped when the run is over, which tells the watcher to stand down.
+    done: Option<mpsc::Sender<()>>,
+    watcher: Option<thread::JoinHandle<()>>,
+    /// The one-shot "a second signal ends the process at once" registrations.
     ids: Vec<SigId>,
 }
 
 impl Signals {
     fn register() -> io::Result<Signals> {
-        let mut signals = Signals {
-            flags: Vec::new(),
-            ids: Vec::new(),
-        };
-        for signal in [SIGTERM, SIGHUP, SIGINT] {
-            let flag = Arc::new(AtomicBool::new(false));
-            // A second signal of the same kind, while the first has not been handled, means the
-            // loop is stuck: end at once. This must be registered before the flag is set.
-            let status = 128 + signal;
-            signals
-                .ids
-                .push(signal_hook::flag::register_conditional_shutdown(
-                    signal,
-                    status,
-                    Arc::clone(&flag),
-                )?);
-            signals
-                .ids
-                .push(signal_hook::flag::register(signal, Arc::clone(&flag))?);
-            signals.flags.push((signal, flag));
+        const HANDLED: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
+        // A second signal while the first is being handled ends the process at once. These
+        // must be registered before the watcher's own handlers.
+        let armed = Arc::new(AtomicBool::new(false));
+        let mut ids = Vec::new();
+        for signal in HANDLED {
+            ids.push(signal_hook::flag::register_conditional_shutdown(
+                signal,
+                128 + signal,
+                Arc::clone(&armed),
+            )?);
         }
-        Ok(signals)
+        let mut incoming = signal_hook::iterator::Signals::new(HANDLED)?;
+        let handle = incoming.handle();
+        let caught = Arc::new(AtomicI32::new(0));
+        let (done, finished) = mpsc::channel::<()>();
+        let flag = Arc::clone(&caught);
+        let watcher = thread::Builder::new()
+            .name("painpath-signals".into())
+            .spawn(move || {
+                let Some(signal) = incoming.forever().next() else {
+                    return;
+                };
+                armed.store(true, Ordering::SeqCst);
+                flag.store(signal, Ordering::SeqCst);
+                if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
+                    restore_via_tty();
+                    let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
+                    std::process::exit(128 + signal);
+                }
+            })?;
+        Ok(Signals {
+            caught,
+            handle,
+            done: Some(done),
+            watcher: Some(watcher),
+            ids,
+        })
     }
 
     fn caught(&self) -> Option<i32> {
-        self.flags
-            .iter()
-            .find(|(_, flag)| flag.load(Ordering::SeqCst))
-            .map(|(signal, _)| *signal)
+        match self.caught.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal),
+        }
     }
 }
 
 impl Drop for Signals {
     fn drop(&mut self) {
+        drop(self.done.take());
+        self.handle.close();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
         for id in self.ids.drain(..) {
             signal_hook::low_level::unregister(id);
         }
@@ -209,6 +252,18 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// [`restore`] for the signal watcher: the loop's thread may hold the stdout lock (stuck in a
+/// write), so this writes to the terminal through a file of its own.
+fn restore_via_tty() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show);
+    }
+    let _ = disable_raw_mode();
 }
 
 /// Puts the terminal back as it was: mouse reporting off, main screen, cursor shown, cooked
