@@ -1,8 +1,9 @@
 //! The terminal UI: the one loop that owns the terminal (setup, restore, signals, events,
-//! drawing). The state lives in [`app`], the drawing in [`draw`], the styles in [`theme`].
+//! drawing). The state lives in [`app`], the drawing in `draw`, the styles in [`theme`].
 //!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
-//! and SIGTERM, SIGHUP or SIGINT (flags checked by the loop between polls).
+//! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
+//! polls; the watcher restores and exits by itself if the loop is stuck).
 
 #![warn(missing_docs)]
 
