@@ -1,5 +1,5 @@
 //! The terminal UI: the one loop that owns the terminal (setup, restore, signals, events,
-//! drawing). The state lives in [`app`], the drawing in `draw`, the styles in [`theme`].
+//! drawing). The state lives in `app`, the drawing in `draw`, the styles in `theme`.
 //!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
 //! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
