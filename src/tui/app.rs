@@ -91,6 +91,9 @@ pub struct App<'q> {
     screen: Screen,
     overlay: Option<Overlay>,
     size: (u16, u16),
+    /// Where the wheel scrolled a question's options or the review list; `None` keeps the
+    /// entry under the cursor in view.
+    list_scroll: Option<usize>,
     running: bool,
     /// An event arrived since the last tick.
     input_pending: bool,
@@ -107,6 +110,7 @@ impl<'q> App<'q> {
             screen: Screen::Welcome { scroll: 0 },
             overlay: None,
             size: (80, 24),
+            list_scroll: None,
             running: true,
             input_pending: false,
             last_input: None,
@@ -136,6 +140,11 @@ impl<'q> App<'q> {
     /// The terminal area the app was last told about.
     pub fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Where the wheel scrolled the list on a question or review screen, if it did.
+    pub(crate) fn list_scroll(&self) -> Option<usize> {
+        self.list_scroll
     }
 
     /// False once the person has quit.
@@ -238,12 +247,15 @@ impl<'q> App<'q> {
             }
             _ => {}
         }
-        match self.screen {
+        // A key brings a list the wheel scrolled away back to the cursor.
+        let scrolled = self.list_scroll.take().is_some();
+        let handled = match self.screen {
             Screen::Welcome { .. } => self.welcome_key(key.code),
             Screen::Question(_) => self.question_key(key.code),
             Screen::Review { .. } => self.review_key(key.code),
             Screen::Result { .. } => self.result_key(key.code),
-        }
+        };
+        handled || scrolled
     }
 
     /// One mouse event. Returns true if the screen needs drawing again.
@@ -390,16 +402,15 @@ impl<'q> App<'q> {
         }
         match self.screen {
             Screen::Welcome { .. } | Screen::Result { .. } => self.scroll_by(lines),
+            // The view moves, the selection stays: scrolling must not change an answer.
             Screen::Question(_) | Screen::Review { .. } => {
-                let code = if lines > 0 {
-                    KeyCode::Down
-                } else {
-                    KeyCode::Up
-                };
-                match self.screen {
-                    Screen::Question(_) => self.question_key(code),
-                    _ => self.review_key(code),
+                let (offset, max) = draw::scroll_position(self, self.area());
+                let to = offset.saturating_add_signed(lines).min(max);
+                if to == offset {
+                    return false;
                 }
+                self.list_scroll = Some(to);
+                true
             }
         }
     }
@@ -469,7 +480,7 @@ impl<'q> App<'q> {
                     self.overlay = Some(Overlay::ConfirmQuit);
                 }
             }
-            Button::SeeResult => self.screen = Screen::Result { scroll: 0 },
+            Button::SeeResult => self.set_screen(Screen::Result { scroll: 0 }),
             Button::Review => self.show_review(),
             Button::StartAgain => self.restart(),
             Button::QuitYes => self.running = false,
@@ -584,7 +595,7 @@ impl<'q> App<'q> {
                         self.show_question(q);
                     }
                 } else {
-                    self.screen = Screen::Welcome { scroll: 0 };
+                    self.set_screen(Screen::Welcome { scroll: 0 });
                 }
             }
         }
@@ -592,7 +603,7 @@ impl<'q> App<'q> {
 
     fn restart(&mut self) {
         self.session.restart();
-        self.screen = Screen::Welcome { scroll: 0 };
+        self.set_screen(Screen::Welcome { scroll: 0 });
     }
 
     fn review_choose(&mut self, entry: usize) {
@@ -603,15 +614,20 @@ impl<'q> App<'q> {
                     self.show_question(question);
                 }
             }
-            None => self.screen = Screen::Result { scroll: 0 },
+            None => self.set_screen(Screen::Result { scroll: 0 }),
         }
     }
 
     fn show_review(&mut self) {
-        self.screen = Screen::Review {
+        self.set_screen(Screen::Review {
             cursor: self.session.trail().len(),
             armed: false,
-        };
+        });
+    }
+
+    fn set_screen(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.list_scroll = None;
     }
 
     /// Shows a question, pre-filled with the answer last given to it.
@@ -647,7 +663,7 @@ impl<'q> App<'q> {
             }
             None => {}
         }
-        self.screen = Screen::Question(choice);
+        self.set_screen(Screen::Question(choice));
     }
 }
 
@@ -1034,15 +1050,30 @@ mod tests {
     }
 
     #[test]
-    fn wheel_moves_through_options() {
+    fn wheel_scrolls_a_long_list_without_changing_the_answer() {
         let q = small();
         let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n");
-        wheel(&mut app, true);
-        assert_eq!(choice(&app).cursor, 1);
-        wheel(&mut app, true);
+        app.resize(40, 12);
+        press(&mut app, "\n3\n1\nn\n2");
+        let before = choice(&app).clone();
+        assert_eq!(draw::scroll_position(&app, app.area()).0, 0);
+        assert!(wheel(&mut app, true));
+        assert_eq!(draw::scroll_position(&app, app.area()).0, 3);
+        assert_eq!(choice(&app), &before, "the chosen value stays at 2");
+        // Clicking a value that scrolled into view chooses it and keeps the view.
+        let (x, y) = item_at(&app, 5);
+        click(&mut app, x, y);
+        assert_eq!(choice(&app).cursor, 5);
+        assert_eq!(draw::scroll_position(&app, app.area()).0, 3);
+        // A key brings the view back to the cursor.
         wheel(&mut app, false);
-        assert_eq!(choice(&app).cursor, 1);
+        assert_eq!(draw::scroll_position(&app, app.area()).0, 0);
+        assert!(
+            app.handle_key(key(KeyCode::Char('x'))),
+            "redraws to show the cursor"
+        );
+        let (offset, _) = draw::scroll_position(&app, app.area());
+        assert!(offset > 0, "value 5 is below the first screenful");
     }
 
     #[test]

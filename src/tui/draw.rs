@@ -107,14 +107,14 @@ fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-/// The largest scroll offset of the welcome or result screen in `area` (0 elsewhere).
+/// The largest scroll offset of the current screen in `area`.
 pub fn max_scroll(app: &App, area: Rect) -> usize {
-    match app.screen() {
-        Screen::Welcome { .. } | Screen::Result { .. } => {
-            view(app, area).map_or(0, |v| v.max_offset())
-        }
-        _ => 0,
-    }
+    view(app, area).map_or(0, |v| v.max_offset())
+}
+
+/// The scroll offset the current screen is drawn at in `area`, and the largest it can take.
+pub fn scroll_position(app: &App, area: Rect) -> (usize, usize) {
+    view(app, area).map_or((0, 0), |v| (v.offset, v.max_offset()))
 }
 
 /// How many lines the scrolling part of the screen shows.
@@ -513,7 +513,10 @@ fn view(app: &App, area: Rect) -> Option<View> {
         Screen::Welcome { scroll } | Screen::Result { scroll } => {
             (*scroll).min(rows.len().saturating_sub(height))
         }
-        _ => list_offset(&rows, selected, height),
+        _ => match app.list_scroll() {
+            Some(scroll) => scroll.min(rows.len().saturating_sub(height)),
+            None => list_offset(&rows, selected, height),
+        },
     };
     let buttons = place_buttons(left_buttons, right_buttons, area, buttons_y);
     Some(View {
