@@ -1,6 +1,6 @@
 //! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,6 +10,8 @@ use painpath::diagnostic::LoadError;
 use painpath::questionnaire::Questionnaire;
 use painpath::replay::GivenAnswer;
 use painpath::report::{self, Destination};
+use painpath::session::Session;
+use painpath::tui::{self, Interrupted, Theme, ThemeName};
 use painpath::{fhir, views};
 use time::{OffsetDateTime, UtcOffset};
 
@@ -35,8 +37,18 @@ struct Cli {
     #[arg(long, value_name = "DIR")]
     save_dir: Option<PathBuf>,
 
+    /// Colours of the full-screen interface. `NO_COLOR` turns colour off in either theme.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
+    theme: ThemeArg,
+
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ThemeArg {
+    Default,
+    HighContrast,
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,15 +114,21 @@ fn main() -> ExitCode {
     match run(cli, local_offset) {
         Ok(code) => code,
         Err(err) => {
-            match err.downcast_ref::<LoadError>() {
+            // Not eprintln!: after a hangup stderr may be gone, and that must not panic.
+            let mut stderr = std::io::stderr();
+            let _ = match err.downcast_ref::<LoadError>() {
                 // Already one line per problem with file:line:column; print it as it is.
-                Some(load) => eprintln!(
+                Some(load) => writeln!(
+                    stderr,
                     "{load}\n\npainpath: {} problem(s) found",
                     load.problems.len()
                 ),
-                None => eprintln!("painpath: {err:#}"),
+                None => writeln!(stderr, "painpath: {err:#}"),
+            };
+            match err.downcast_ref::<Interrupted>() {
+                Some(interrupted) => ExitCode::from(interrupted.exit_code()),
+                None => ExitCode::FAILURE,
             }
-            ExitCode::FAILURE
         }
     }
 }
@@ -182,11 +200,29 @@ fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
                 report::check_destination(*destination)
                     .context("the summary could not be saved there")?;
             }
-            let stdin = std::io::stdin();
-            let session =
-                painpath::plain::run(&questionnaire, stdin.lock(), std::io::stdout().lock())?;
+            let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            let session = if cli.plain || !terminal {
+                let stdin = std::io::stdin();
+                Some(painpath::plain::run(
+                    &questionnaire,
+                    stdin.lock(),
+                    std::io::stdout().lock(),
+                )?)
+            } else {
+                let finished = tui::run(&questionnaire, tui_config(cli.theme))?;
+                // The terminal is restored here; say where the person got to.
+                if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
+                    println!(
+                        "Your result: {} ({})",
+                        assessment.outcome.title,
+                        assessment.urgency.label()
+                    );
+                    println!("{}", questionnaire.meta.disclaimer);
+                }
+                finished
+            };
             // Files are written only now, after the questions, and only if asked for.
-            if let Some(assessment) = session.assessment() {
+            if let Some(assessment) = session.as_ref().and_then(Session::assessment) {
                 let finished = OffsetDateTime::now_utc().to_offset(local_offset);
                 for destination in destinations.into_iter().flatten() {
                     let path =
@@ -211,6 +247,20 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err).context("writing to standard output"),
+    }
+}
+
+/// The full-screen interface's settings from the command line and the environment.
+fn tui_config(theme: ThemeArg) -> tui::Config {
+    let name = match theme {
+        ThemeArg::Default => ThemeName::Standard,
+        ThemeArg::HighContrast => ThemeName::HighContrast,
+    };
+    // https://no-color.org: set and not empty means no colour.
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    tui::Config {
+        theme: Theme::new(name, color),
+        ..tui::Config::default()
     }
 }
 

@@ -1,0 +1,1003 @@
+//! Drawing: `impl Widget for &App`, plus the geometry the app needs for clicks, scrolling and
+//! the cursor. One function ([`view`]) lays a screen out; drawing, hit tests and the cursor
+//! all read that one layout, so what is clicked is what was drawn.
+//!
+//! Every text shown here that is not UI chrome (keys, button names, headings) comes from the
+//! questionnaire data.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::app::{App, Choice, Overlay, Screen};
+use super::theme::Theme;
+use crate::questionnaire::{QuestionKind, SCALE_MAX, SCALE_MIN};
+
+/// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
+pub const MIN_WIDTH: u16 = 40;
+/// Shortest window the screens are laid out for.
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Something on screen that a click acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    Start,
+    Back,
+    Next,
+    Help,
+    Quit,
+    SeeResult,
+    Review,
+    StartAgain,
+    QuitYes,
+    QuitNo,
+}
+
+impl Button {
+    fn label(self) -> &'static str {
+        match self {
+            Button::Start => "[ Start ]",
+            Button::Back => "[ Back ]",
+            Button::Next => "[ Next ]",
+            Button::Help => "[ Help ]",
+            Button::Quit => "[ Quit ]",
+            Button::SeeResult => "[ See my result ]",
+            Button::Review => "[ Review ]",
+            Button::StartAgain => "[ Start again ]",
+            Button::QuitYes => "[ y  Yes, quit ]",
+            Button::QuitNo => "[ n  No, stay ]",
+        }
+    }
+}
+
+/// What lies under a screen cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// An option of a question, or an entry of the review.
+    Item(usize),
+    Button(Button),
+}
+
+/// One line of a screen's scrolling part, and the option or entry it belongs to.
+struct Row {
+    line: Line<'static>,
+    item: Option<usize>,
+}
+
+/// A screen laid out for one area.
+struct View {
+    header_left: String,
+    header_right: String,
+    /// Answered and most still to come, for the progress bar.
+    progress: Option<(usize, usize)>,
+    /// Lines that stay put above the scrolling part (the result's urgency).
+    pinned: Vec<Line<'static>>,
+    pinned_area: Rect,
+    rows: Vec<Row>,
+    /// Where the scrolling part is drawn.
+    body: Rect,
+    scrollbar: Rect,
+    offset: usize,
+    selected: Option<usize>,
+    message: Option<Line<'static>>,
+    message_area: Rect,
+    buttons: Vec<(Button, Rect)>,
+    footer: Line<'static>,
+    footer_area: Rect,
+}
+
+impl View {
+    fn max_offset(&self) -> usize {
+        self.rows
+            .len()
+            .saturating_sub(usize::from(self.body.height))
+    }
+
+    /// The screen row where `rows[index]` is drawn, if it is visible.
+    fn screen_row(&self, index: usize) -> Option<u16> {
+        let visible = index.checked_sub(self.offset)?;
+        let visible = u16::try_from(visible).ok()?;
+        (visible < self.body.height).then(|| self.body.y + visible)
+    }
+}
+
+fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// The largest scroll offset of the current screen in `area`.
+pub fn max_scroll(app: &App, area: Rect) -> usize {
+    view(app, area).map_or(0, |v| v.max_offset())
+}
+
+/// The scroll offset the current screen is drawn at in `area`, and the largest it can take.
+pub fn scroll_position(app: &App, area: Rect) -> (usize, usize) {
+    view(app, area).map_or((0, 0), |v| (v.offset, v.max_offset()))
+}
+
+/// How many lines the scrolling part of the screen shows.
+pub fn page_height(app: &App, area: Rect) -> usize {
+    view(app, area).map_or(1, |v| usize::from(v.body.height))
+}
+
+/// What a click at `column`, `row` lands on.
+pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
+    let position = Position::new(column, row);
+    if too_small(area) {
+        return None;
+    }
+    if app.overlay() == Some(Overlay::ConfirmQuit) {
+        let popup = quit_popup(app, area);
+        return popup
+            .buttons
+            .iter()
+            .find(|(_, rect)| rect.contains(position))
+            .map(|(button, _)| Hit::Button(*button));
+    }
+    let view = view(app, area)?;
+    if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
+        return Some(Hit::Button(*button));
+    }
+    if !view.body.contains(position) {
+        return None;
+    }
+    let index = view.offset + usize::from(row - view.body.y);
+    view.rows.get(index)?.item.map(Hit::Item)
+}
+
+/// Where the terminal cursor goes: the selected option, or the start of the text in view.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if area.is_empty() {
+        return None;
+    }
+    if too_small(area) {
+        return Some(area.as_position());
+    }
+    match app.overlay() {
+        Some(Overlay::ConfirmQuit) => {
+            let popup = quit_popup(app, area);
+            return Some(Position::new(popup.area.x + 2, popup.area.y + 2));
+        }
+        Some(Overlay::Help) => {
+            let area = help_popup(app, area).0;
+            return Some(Position::new(area.x + 2, area.y + 1));
+        }
+        None => {}
+    }
+    let view = view(app, area)?;
+    if let Some(selected) = view.selected {
+        let first_visible = (0..view.rows.len())
+            .filter(|&i| view.rows[i].item == Some(selected))
+            .find_map(|i| view.screen_row(i));
+        if let Some(y) = first_visible {
+            return Some(Position::new(view.body.x, y));
+        }
+    }
+    if !view.pinned.is_empty() {
+        return Some(view.pinned_area.as_position());
+    }
+    Some(view.body.as_position())
+}
+
+impl Widget for &App<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.config().theme;
+        buf.set_style(area, theme.base);
+        if too_small(area) {
+            render_too_small(area, buf);
+            return;
+        }
+        let Some(view) = view(self, area) else {
+            return;
+        };
+        render_view(&view, area, theme, buf);
+        match self.overlay() {
+            Some(Overlay::Help) => render_help(self, area, theme, buf),
+            Some(Overlay::ConfirmQuit) => render_quit(self, area, theme, buf),
+            None => {}
+        }
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "Please enlarge the window. painpath needs at least {MIN_WIDTH}x{MIN_HEIGHT}; \
+         this one is {}x{}.",
+        area.width, area.height
+    );
+    let lines = wrap(&text, usize::from(area.width));
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let y = area.y + top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        buf.set_stringn(area.x, y, line, usize::from(area.width), Style::new());
+    }
+}
+
+fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    // Header: title on the left, where we are on the right (the right wins when narrow).
+    let header = Rect::new(area.x, area.y, area.width, 1);
+    buf.set_style(header, theme.header);
+    let right_width = width_of(&view.header_right) as u16;
+    let right_x = area.right().saturating_sub(right_width + 1);
+    buf.set_stringn(
+        area.x + 1,
+        area.y,
+        &view.header_left,
+        usize::from(right_x.saturating_sub(area.x + 2)),
+        theme.header,
+    );
+    buf.set_stringn(
+        right_x,
+        area.y,
+        &view.header_right,
+        usize::from(right_width),
+        theme.header,
+    );
+
+    if let Some((answered, left)) = view.progress {
+        let bar_width = usize::from(area.width.saturating_sub(2));
+        let total = (answered + left).max(1);
+        let done = bar_width * answered / total;
+        let done_text = "█".repeat(done);
+        let todo_text = "░".repeat(bar_width - done);
+        let line = Line::from(vec![
+            Span::styled(done_text, theme.bar_done),
+            Span::styled(todo_text, theme.bar_todo),
+        ]);
+        buf.set_line(area.x + 1, area.y + 1, &line, area.width.saturating_sub(2));
+    }
+
+    for (i, line) in view.pinned.iter().enumerate() {
+        let y = view.pinned_area.y + i as u16;
+        let row = Rect::new(view.pinned_area.x, y, view.pinned_area.width, 1);
+        buf.set_style(row, line.style);
+        buf.set_line(row.x, y, line, row.width);
+    }
+
+    for (i, row) in view.rows.iter().enumerate() {
+        let Some(y) = view.screen_row(i) else {
+            continue;
+        };
+        buf.set_line(view.body.x, y, &row.line, view.body.width);
+        if row.item.is_some() && row.item == view.selected {
+            buf.set_style(
+                Rect::new(view.body.x, y, view.body.width, 1),
+                theme.selected,
+            );
+        }
+    }
+
+    let max_offset = view.max_offset();
+    if max_offset > 0 && !view.scrollbar.is_empty() {
+        let track = usize::from(view.scrollbar.height);
+        let thumb = (track * track / view.rows.len()).clamp(1, track);
+        let start = (track - thumb) * view.offset.min(max_offset) / max_offset;
+        for i in 0..track {
+            let symbol = if (start..start + thumb).contains(&i) {
+                "█"
+            } else {
+                "│"
+            };
+            buf.set_string(
+                view.scrollbar.x,
+                view.scrollbar.y + i as u16,
+                symbol,
+                theme.dim,
+            );
+        }
+    }
+
+    if let Some(message) = &view.message {
+        buf.set_line(
+            view.message_area.x,
+            view.message_area.y,
+            message,
+            view.message_area.width,
+        );
+    }
+    for (button, rect) in &view.buttons {
+        buf.set_stringn(
+            rect.x,
+            rect.y,
+            button.label(),
+            usize::from(rect.width),
+            theme.button,
+        );
+    }
+    buf.set_line(
+        view.footer_area.x,
+        view.footer_area.y,
+        &view.footer,
+        view.footer_area.width,
+    );
+}
+
+/// Lays the current screen out in `area`; `None` when the area is below the minimum.
+fn view(app: &App, area: Rect) -> Option<View> {
+    if too_small(area) {
+        return None;
+    }
+    let theme = &app.config().theme;
+    let q = app.session().questionnaire();
+    let inner_x = area.x + 1;
+    // One column of margin on the left, one of gap and one for the scrollbar on the right.
+    let text_width = area.width - 3;
+    let main = Rect::new(inner_x, area.y + 2, text_width, area.height - 5);
+    let message_area = Rect::new(inner_x, area.bottom() - 3, area.width - 2, 1);
+    let buttons_y = area.bottom() - 2;
+    let footer_area = Rect::new(inner_x, area.bottom() - 1, area.width - 2, 1);
+    let width = usize::from(text_width);
+
+    let mut rows = Vec::new();
+    let mut pinned = Vec::new();
+    let mut progress = None;
+    let mut message = None;
+    let mut selected = None;
+    let header_right;
+    let (left_buttons, right_buttons, keys): (&[Button], &[Button], &[(&str, &str)]);
+
+    match app.screen() {
+        Screen::Welcome { .. } => {
+            header_right = "Welcome".to_string();
+            heading(&mut rows, &q.meta.title, width, theme);
+            blank(&mut rows);
+            para(&mut rows, &q.meta.intro, width, theme.base);
+            blank(&mut rows);
+            para(&mut rows, &q.meta.disclaimer, width, theme.base);
+            blank(&mut rows);
+            // A safety net for questionnaires whose texts forget to say it.
+            let says = |text: &str| text.to_lowercase().contains("emergency");
+            if !says(&q.meta.intro) && !says(&q.meta.disclaimer) {
+                para(&mut rows, EMERGENCY, width, theme.heading);
+                blank(&mut rows);
+            }
+            heading(&mut rows, "Keys", width, theme);
+            for (key, action) in KEYS_ALL {
+                key_row(&mut rows, key, action, width, theme);
+            }
+            blank(&mut rows);
+            para(&mut rows, MOUSE_HELP, width, theme.dim);
+            left_buttons = &[Button::Quit];
+            right_buttons = &[Button::Start];
+            keys = &[
+                ("Enter", "start"),
+                ("↑↓", "scroll"),
+                ("?", "help"),
+                ("q", "quit"),
+            ];
+        }
+        Screen::Question(choice) => {
+            let question = q.question(choice.question);
+            let (answered, left) = app.session().progress();
+            progress = Some((answered, left));
+            header_right = format!(
+                "Question {} of up to {}",
+                answered + 1,
+                answered + left.max(1)
+            );
+            heading(&mut rows, &question.prompt, width, theme);
+            para(&mut rows, hint(question.kind), width, theme.dim);
+            if let Some(help) = &question.help {
+                blank(&mut rows);
+                para(&mut rows, help, width, theme.dim);
+            }
+            blank(&mut rows);
+            option_rows(&mut rows, app, choice, width);
+            selected = Some(choice.cursor);
+            message = choice
+                .error
+                .as_ref()
+                .map(|error| Line::from(Span::styled(format!("! {error}"), theme.error)));
+            left_buttons = &[Button::Back, Button::Help, Button::Quit];
+            right_buttons = &[Button::Next];
+            keys = match question.kind {
+                QuestionKind::Single => KEYS_SINGLE,
+                QuestionKind::YesNo => KEYS_YES_NO,
+                QuestionKind::Multiple => KEYS_MULTIPLE,
+                QuestionKind::Scale => KEYS_SCALE,
+            };
+        }
+        Screen::Review { cursor, .. } => {
+            header_right = "Check your answers".to_string();
+            heading(&mut rows, "Your answers", width, theme);
+            para(
+                &mut rows,
+                "Choose an answer to change it; the questions after it may change too. \
+                 Or go on to your result.",
+                width,
+                theme.dim,
+            );
+            blank(&mut rows);
+            let session = app.session();
+            for (i, visit) in session.trail().iter().enumerate() {
+                let question = q.question(visit.question);
+                let answer = session
+                    .answer_to(visit.question)
+                    .map(|a| session.describe(visit.question, a))
+                    .unwrap_or_default();
+                let pointer = if *cursor == i { "›" } else { " " };
+                let text = format!("{}: {}", question.short, answer);
+                item_rows(&mut rows, &format!("{pointer} "), &text, width, i);
+            }
+            blank(&mut rows);
+            let see = session.trail().len();
+            let pointer = if *cursor == see { "›" } else { " " };
+            item_rows(
+                &mut rows,
+                &format!("{pointer} "),
+                "See my result →",
+                width,
+                see,
+            );
+            selected = Some(*cursor);
+            left_buttons = &[Button::Back, Button::Help, Button::Quit];
+            right_buttons = &[Button::SeeResult];
+            keys = KEYS_REVIEW;
+        }
+        Screen::Result { .. } => {
+            header_right = "Your result".to_string();
+            if let Some(assessment) = app.session().assessment() {
+                let style = theme.urgency(assessment.urgency);
+                for line in wrap(assessment.urgency.label(), width.saturating_sub(2)) {
+                    pinned.push(Line::from(format!(" {line}")).style(style));
+                }
+                let outcome = assessment.outcome;
+                blank(&mut rows);
+                if !assessment.raised_by.is_empty() {
+                    para(
+                        &mut rows,
+                        "This is more urgent than it would otherwise be, because of what \
+                         you said:",
+                        width,
+                        theme.base,
+                    );
+                    for reason in &assessment.raised_by {
+                        bullet(&mut rows, &reason.to_string(), width, theme.base);
+                    }
+                    blank(&mut rows);
+                }
+                heading(&mut rows, &outcome.title, width, theme);
+                para(&mut rows, &outcome.explanation, width, theme.base);
+                section(&mut rows, "Why this result", width, theme);
+                for reason in &assessment.why {
+                    bullet(&mut rows, &reason.to_string(), width, theme.base);
+                }
+                if !outcome.advice.is_empty() {
+                    section(&mut rows, "What you can do now", width, theme);
+                    for advice in &outcome.advice {
+                        bullet(&mut rows, advice, width, theme.base);
+                    }
+                }
+                if !outcome.avoid.is_empty() {
+                    section(&mut rows, "What to avoid", width, theme);
+                    for avoid in &outcome.avoid {
+                        bullet(&mut rows, avoid, width, theme.base);
+                    }
+                }
+                section(&mut rows, "When to get help", width, theme);
+                para(&mut rows, &outcome.seek_help, width, theme.base);
+                section(&mut rows, "Sources", width, theme);
+                for source in &assessment.sources {
+                    let mut text = format!("{}, {}", source.title, source.publisher);
+                    if let Some(date) = &source.date {
+                        text.push_str(&format!(" ({date})"));
+                    }
+                    bullet(&mut rows, &text, width, theme.base);
+                }
+                blank(&mut rows);
+                para(&mut rows, &q.meta.disclaimer, width, theme.heading);
+            }
+            left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
+            right_buttons = &[];
+            keys = KEYS_RESULT;
+        }
+    }
+
+    let pinned_height = (pinned.len() as u16).min(main.height.saturating_sub(3));
+    pinned.truncate(usize::from(pinned_height));
+    let pinned_area = Rect::new(main.x, main.y, area.width - 2, pinned_height);
+    let body = Rect::new(
+        main.x,
+        main.y + pinned_height,
+        main.width,
+        main.height - pinned_height,
+    );
+    let scrollbar = Rect::new(area.right() - 1, body.y, 1, body.height);
+    let height = usize::from(body.height);
+    let offset = match app.screen() {
+        Screen::Welcome { scroll } | Screen::Result { scroll } => {
+            (*scroll).min(rows.len().saturating_sub(height))
+        }
+        _ => match app.list_scroll() {
+            Some(scroll) => scroll.min(rows.len().saturating_sub(height)),
+            None => list_offset(&rows, selected, height),
+        },
+    };
+    let buttons = place_buttons(left_buttons, right_buttons, area, buttons_y);
+    Some(View {
+        header_left: format!("painpath · {}", q.meta.title),
+        header_right,
+        progress,
+        pinned,
+        pinned_area,
+        rows,
+        body,
+        scrollbar,
+        offset,
+        selected,
+        message,
+        message_area,
+        buttons,
+        footer: footer(keys, theme),
+        footer_area,
+    })
+}
+
+/// The scroll offset that keeps the selected item in view, showing the top when it can.
+fn list_offset(rows: &[Row], selected: Option<usize>, height: usize) -> usize {
+    let Some(selected) = selected else {
+        return 0;
+    };
+    let mut lines = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.item == Some(selected))
+        .map(|(i, _)| i);
+    let Some(first) = lines.next() else {
+        return 0;
+    };
+    let last = lines.next_back().unwrap_or(first);
+    if last < height {
+        0
+    } else if last - first + 1 > height {
+        first
+    } else {
+        last + 1 - height
+    }
+}
+
+fn place_buttons(left: &[Button], right: &[Button], area: Rect, y: u16) -> Vec<(Button, Rect)> {
+    let mut placed = Vec::new();
+    let mut x = area.x + 1;
+    for button in left {
+        let w = width_of(button.label()) as u16;
+        if x + w > area.right() - 1 {
+            break;
+        }
+        placed.push((*button, Rect::new(x, y, w, 1)));
+        x += w + 2;
+    }
+    let mut end = area.right() - 1;
+    for button in right.iter().rev() {
+        let w = width_of(button.label()) as u16;
+        if end < w || end - w < x {
+            break;
+        }
+        end -= w;
+        placed.push((*button, Rect::new(end, y, w, 1)));
+        end = end.saturating_sub(2);
+    }
+    placed
+}
+
+fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, action)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {action}")));
+    }
+    Line::from(spans)
+}
+
+fn hint(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "Choose one, then press Enter.",
+        QuestionKind::YesNo => "Choose yes or no, then press Enter.",
+        QuestionKind::Multiple => "Tick all that apply with Space, then press Enter.",
+        QuestionKind::Scale => "Choose a number from 0 to 10, then press Enter.",
+    }
+}
+
+fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
+    let question = app.session().questionnaire().question(choice.question);
+    let pointer = |i: usize| if choice.cursor == i { "›" } else { " " };
+    let radio = |i: usize| {
+        if choice.chosen && choice.cursor == i {
+            "(•)"
+        } else {
+            "( )"
+        }
+    };
+    match question.kind {
+        QuestionKind::Scale => {
+            for value in SCALE_MIN..=SCALE_MAX {
+                let i = usize::from(value);
+                let label = match &question.scale_labels {
+                    Some((low, _)) if value == SCALE_MIN => low.clone(),
+                    Some((_, high)) if value == SCALE_MAX => high.clone(),
+                    _ => String::new(),
+                };
+                let prefix = format!("{} {} {value:>2}  ", pointer(i), radio(i));
+                item_rows(rows, &prefix, &label, width, i);
+            }
+        }
+        kind => {
+            for (i, option) in question.options.iter().enumerate() {
+                let mark = if kind == QuestionKind::Multiple {
+                    if choice.picked.get(i).copied().unwrap_or(false) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    }
+                } else {
+                    radio(i)
+                };
+                let number = if i < 9 {
+                    format!("{}.", i + 1)
+                } else {
+                    "  ".to_string()
+                };
+                let prefix = format!("{} {mark} {number} ", pointer(i));
+                item_rows(rows, &prefix, &option.label, width, i);
+            }
+        }
+    }
+}
+
+/// A prefixed entry, its text wrapped under itself (a hanging indent).
+fn item_rows(rows: &mut Vec<Row>, prefix: &str, text: &str, width: usize, item: usize) {
+    let indent = width_of(prefix);
+    let lines = wrap(text, width.saturating_sub(indent).max(1));
+    for (i, line) in lines.into_iter().enumerate() {
+        let lead = if i == 0 {
+            prefix.to_string()
+        } else {
+            " ".repeat(indent)
+        };
+        rows.push(Row {
+            line: Line::from(format!("{lead}{line}")),
+            item: Some(item),
+        });
+    }
+}
+
+fn blank(rows: &mut Vec<Row>) {
+    rows.push(Row {
+        line: Line::default(),
+        item: None,
+    });
+}
+
+fn para(rows: &mut Vec<Row>, text: &str, width: usize, style: Style) {
+    for line in wrap(text, width) {
+        rows.push(Row {
+            line: Line::from(Span::styled(line, style)),
+            item: None,
+        });
+    }
+}
+
+fn heading(rows: &mut Vec<Row>, text: &str, width: usize, theme: &Theme) {
+    para(rows, text, width, theme.heading);
+}
+
+fn section(rows: &mut Vec<Row>, title: &str, width: usize, theme: &Theme) {
+    blank(rows);
+    heading(rows, title, width, theme);
+}
+
+fn bullet(rows: &mut Vec<Row>, text: &str, width: usize, style: Style) {
+    for (i, line) in wrap(text, width.saturating_sub(2).max(1))
+        .into_iter()
+        .enumerate()
+    {
+        let lead = if i == 0 { "• " } else { "  " };
+        rows.push(Row {
+            line: Line::from(Span::styled(format!("{lead}{line}"), style)),
+            item: None,
+        });
+    }
+}
+
+fn key_row(rows: &mut Vec<Row>, key: &str, action: &str, width: usize, theme: &Theme) {
+    const KEY_COLUMN: usize = 16;
+    let pad = KEY_COLUMN.saturating_sub(width_of(key));
+    for (i, line) in wrap(action, width.saturating_sub(KEY_COLUMN + 2).max(1))
+        .into_iter()
+        .enumerate()
+    {
+        let line = if i == 0 {
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(key.to_string(), theme.key),
+                Span::raw(" ".repeat(pad)),
+                Span::raw(line),
+            ])
+        } else {
+            Line::from(format!("{}{line}", " ".repeat(KEY_COLUMN + 2)))
+        };
+        rows.push(Row { line, item: None });
+    }
+}
+
+const EMERGENCY: &str = "In an emergency, call your local emergency number now.";
+
+const MOUSE_HELP: &str = "Mouse: click an answer to choose it, click it again (or Next) to go \
+    on. The wheel scrolls.";
+
+const KEYS_ALL: &[(&str, &str)] = &[
+    ("↑ ↓  j k", "move"),
+    ("1-9", "pick an option (0-9 on a 0 to 10 scale)"),
+    ("Space", "tick or untick, where you may pick several"),
+    ("Enter", "confirm and go on"),
+    ("← Backspace b", "go back; your answer is kept"),
+    ("?", "help"),
+    ("q", "quit (asks first); Ctrl+C quits at once"),
+];
+
+const KEYS_SINGLE: &[(&str, &str)] = &[
+    ("↑↓", "move"),
+    ("1-9", "pick"),
+    ("Enter", "next"),
+    ("←", "back"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const KEYS_YES_NO: &[(&str, &str)] = &[
+    ("↑↓", "move"),
+    ("y n", "pick"),
+    ("Enter", "next"),
+    ("←", "back"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const KEYS_MULTIPLE: &[(&str, &str)] = &[
+    ("↑↓", "move"),
+    ("Space", "tick"),
+    ("Enter", "next"),
+    ("←", "back"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const KEYS_SCALE: &[(&str, &str)] = &[
+    ("↑↓", "move"),
+    ("0-9", "pick"),
+    ("Enter", "next"),
+    ("←", "back"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const KEYS_REVIEW: &[(&str, &str)] = &[
+    ("↑↓", "move"),
+    ("Enter", "choose"),
+    ("←", "back"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const KEYS_RESULT: &[(&str, &str)] = &[
+    ("↑↓ PgUp PgDn", "scroll"),
+    ("r", "review"),
+    ("s", "start again"),
+    ("q", "quit"),
+];
+
+/// The full key list for the help popup of the current screen.
+fn help_keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    match app.screen() {
+        Screen::Welcome { .. } | Screen::Question(_) => KEYS_ALL,
+        Screen::Review { .. } => &[
+            ("↑ ↓  j k", "move"),
+            ("Enter", "change this answer, or see the result"),
+            ("← Backspace b", "back to the last question"),
+            ("q", "quit (asks first)"),
+        ],
+        Screen::Result { .. } => &[
+            ("↑ ↓  j k", "scroll a line"),
+            ("PgUp PgDn Space", "scroll a page"),
+            ("r ← b", "back to your answers"),
+            ("s", "start again"),
+            ("q", "quit (asks first)"),
+        ],
+    }
+}
+
+/// The help popup's area and lines.
+fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
+    let theme = &app.config().theme;
+    let outer_width = area.width.saturating_sub(4).min(70);
+    let width = usize::from(outer_width.saturating_sub(4)).max(1);
+    let mut rows = Vec::new();
+    if let Screen::Question(choice) = app.screen() {
+        let question = app.session().questionnaire().question(choice.question);
+        if let Some(help) = &question.help {
+            para(&mut rows, help, width, theme.popup);
+            blank(&mut rows);
+        }
+    }
+    for (key, action) in help_keys(app) {
+        key_row(&mut rows, key, action, width, theme);
+    }
+    blank(&mut rows);
+    para(&mut rows, MOUSE_HELP, width, theme.popup);
+    blank(&mut rows);
+    para(&mut rows, "Press any key to close.", width, theme.popup);
+    let lines: Vec<Line<'static>> = rows.into_iter().map(|r| r.line).collect();
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    (centered(area, outer_width, height), lines)
+}
+
+fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let (popup, lines) = help_popup(app, area);
+    Clear.render(popup, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Help · any key closes ")
+        .style(theme.popup);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let text = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
+        buf.set_line(text.x, text.y + i as u16, line, text.width);
+    }
+}
+
+struct QuitPopup {
+    area: Rect,
+    lines: Vec<String>,
+    buttons: Vec<(Button, Rect)>,
+}
+
+fn quit_popup(app: &App, area: Rect) -> QuitPopup {
+    let outer_width = area.width.saturating_sub(4).min(50);
+    let width = usize::from(outer_width.saturating_sub(4)).max(1);
+    let mut lines = wrap("Quit painpath?", width);
+    if app.session().assessment().is_none() {
+        lines.extend(wrap("Your answers so far will not be kept.", width));
+    }
+    let height = (lines.len() as u16 + 5).min(area.height);
+    let popup = centered(area, outer_width, height);
+    let y = popup.bottom().saturating_sub(2);
+    let yes_width = width_of(Button::QuitYes.label()) as u16;
+    let no_width = width_of(Button::QuitNo.label()) as u16;
+    let no = Rect::new(popup.right().saturating_sub(no_width + 2), y, no_width, 1);
+    let yes = Rect::new(popup.x + 2, y, yes_width, 1);
+    let mut buttons = vec![(Button::QuitNo, no)];
+    if yes.right() < no.x {
+        buttons.push((Button::QuitYes, yes));
+    }
+    QuitPopup {
+        area: popup,
+        lines,
+        buttons,
+    }
+}
+
+fn render_quit(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let popup = quit_popup(app, area);
+    Clear.render(popup.area, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Quit ")
+        .style(theme.popup);
+    block.render(popup.area, buf);
+    for (i, line) in popup.lines.iter().enumerate() {
+        let y = popup.area.y + 2 + i as u16;
+        if y + 2 >= popup.area.bottom() {
+            break;
+        }
+        let style = theme.popup.add_modifier(Modifier::BOLD);
+        let max = usize::from(popup.area.width.saturating_sub(4));
+        buf.set_stringn(popup.area.x + 2, y, line, max, style);
+    }
+    for (button, rect) in &popup.buttons {
+        buf.set_stringn(
+            rect.x,
+            rect.y,
+            button.label(),
+            usize::from(rect.width),
+            theme.button,
+        );
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// Greedy word wrap to `width` columns; newlines start new lines, words longer than a line are
+/// cut. Always at least one line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.trim().split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        for word in paragraph.split_whitespace() {
+            let word_width = width_of(word);
+            if line_width > 0 && line_width + 1 + word_width <= width {
+                line.push(' ');
+                line.push_str(word);
+                line_width += 1 + word_width;
+                continue;
+            }
+            if line_width > 0 {
+                out.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            if word_width <= width {
+                line.push_str(word);
+                line_width = word_width;
+                continue;
+            }
+            for c in word.chars() {
+                let mut utf8 = [0; 4];
+                let char_width = width_of(c.encode_utf8(&mut utf8));
+                if line_width + char_width > width && line_width > 0 {
+                    out.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                line.push(c);
+                line_width += char_width;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("a\n\nb", 10), vec!["a", "", "b"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap("x y", 0), vec!["x", "y"]);
+    }
+
+    #[test]
+    fn list_offset_keeps_the_selection_in_view() {
+        let rows: Vec<Row> = (0..20)
+            .map(|i| Row {
+                line: Line::default(),
+                item: (i >= 5).then(|| i - 5),
+            })
+            .collect();
+        assert_eq!(list_offset(&rows, Some(0), 10), 0);
+        assert_eq!(list_offset(&rows, Some(4), 10), 0);
+        assert_eq!(list_offset(&rows, Some(5), 10), 1);
+        assert_eq!(list_offset(&rows, Some(14), 10), 10);
+    }
+}
