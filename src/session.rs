@@ -293,30 +293,34 @@ impl<'q> Session<'q> {
                 })
             })
             .collect();
+        // Why: the answers that made each rule on the route match. A default is taken when
+        // nothing in particular matched, so it adds nothing; if the whole route was defaults,
+        // the answers themselves are the reason.
         let mut why: Vec<Reason> = Vec::new();
         for visit in &self.trail {
-            let question = q.question(visit.question);
-            let facts: Vec<(QuestionIndex, String)> = match visit.fired {
-                Fired::Rule(r) => question.rules[r]
-                    .conditions
-                    .iter()
-                    .filter_map(|c| self.fact(c).map(|text| (c.question(), text)))
-                    .collect(),
-                Fired::Default => self
-                    .answer_to(visit.question)
-                    .map(|a| (visit.question, self.describe(visit.question, a)))
-                    .into_iter()
-                    .collect(),
+            let Fired::Rule(r) = visit.fired else {
+                continue;
             };
-            for (about, text) in facts {
-                let short = &q.question(about).short;
-                if !why.iter().any(|r| r.question == *short && r.answer == text) {
-                    why.push(Reason {
-                        question: short.clone(),
-                        answer: text,
-                    });
+            for condition in &q.question(visit.question).rules[r].conditions {
+                if let Some(text) = self.fact(condition) {
+                    let short = &q.question(condition.question()).short;
+                    if !why.iter().any(|r| r.question == *short && r.answer == text) {
+                        why.push(Reason {
+                            question: short.clone(),
+                            answer: text,
+                        });
+                    }
                 }
             }
+        }
+        if why.is_empty() {
+            why = answers
+                .iter()
+                .map(|a| Reason {
+                    question: a.short.clone(),
+                    answer: a.text.clone(),
+                })
+                .collect();
         }
         let mut urgency = outcome.urgency;
         let mut raised_by = Vec::new();
@@ -542,14 +546,7 @@ mod tests {
         s.answer(Answer::one(YES)).unwrap();
         let a = s.assessment().unwrap();
         let why: Vec<String> = a.why.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            why,
-            [
-                "Warning signs: None of these",
-                "Where: Hip",
-                "Groin pain: Yes"
-            ]
-        );
+        assert_eq!(why, ["Where: Hip", "Groin pain: Yes"]);
         assert_eq!(a.outcome.id, "hip_result");
         assert_eq!(a.answers.len(), 3);
         assert_eq!(a.sources[0].title, "Article A");
@@ -569,6 +566,74 @@ mod tests {
                 .any(|r| r.to_string() == "Pain score: 9 out of 10"),
             "{why:?}"
         );
+    }
+
+    #[test]
+    fn why_leaves_out_answers_that_only_took_a_default() {
+        let q = small();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([NONE])).unwrap();
+        s.answer(Answer::one(BACK)).unwrap();
+        s.answer(Answer::one(NO)).unwrap();
+        s.answer(Answer::Scale(2)).unwrap();
+        let why: Vec<String> = s
+            .assessment()
+            .unwrap()
+            .why
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        // Only "where" matched a rule; the flags, groin and scale answers took defaults.
+        assert_eq!(why, ["Where: Low back"]);
+    }
+
+    #[test]
+    fn why_of_a_route_of_defaults_only_lists_every_answer() {
+        let text = r#"
+            [meta]
+            id = "d"
+            title = "d"
+            version = "1"
+            language = "en"
+            start = "a"
+            intro = "i"
+            disclaimer = "d"
+            [[sources]]
+            id = "s"
+            title = "S"
+            publisher = "P"
+            [[questions]]
+            id = "a"
+            kind = "yes-no"
+            prompt = "A?"
+            short = "A"
+            default = "b"
+            [[questions]]
+            id = "b"
+            kind = "scale"
+            prompt = "B?"
+            short = "B"
+            default = "end"
+            [[outcomes]]
+            id = "end"
+            title = "End"
+            urgency = "self-care"
+            explanation = "e"
+            seek_help = "h"
+            sources = ["s"]
+        "#;
+        let q = load("d.toml", text).expect("loads");
+        let mut s = Session::new(&q);
+        s.answer(Answer::one(YES)).unwrap();
+        s.answer(Answer::Scale(4)).unwrap();
+        let why: Vec<String> = s
+            .assessment()
+            .unwrap()
+            .why
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(why, ["A: Yes", "B: 4 out of 10"]);
     }
 
     #[test]

@@ -159,9 +159,10 @@ fn result_top() {
 fn result_scrolled_to_the_end() {
     let q = small();
     let mut app = at_raised_result(&q);
-    app.resize(80, 24);
+    // Short enough that the result must scroll.
+    app.resize(80, 16);
     press(&mut app, ">>");
-    insta::assert_snapshot!(screen(&mut app, 80, 24));
+    insta::assert_snapshot!(screen(&mut app, 80, 16));
 }
 
 #[test]
