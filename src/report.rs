@@ -285,7 +285,7 @@ mod tests {
             "- Warning signs: Fever",
             "B.",
             "## Why",
-            "- Pain score: 3 out of 10",
+            "## Why\n\n- Where: Low back",
             "## What you can do now",
             "## What to avoid",
             "## When to seek help\n\nWeeks.",
