@@ -23,6 +23,8 @@ pub mod replay;
 pub mod report;
 /// The engine: one person's walk through the questionnaire.
 pub mod session;
+/// The hand-off folder between kiosk and reception.
+pub mod spool;
 /// The terminal UI: screens, keys, mouse, and the loop that owns the terminal.
 pub mod tui;
 /// The loader: raw TOML to a checked questionnaire.
