@@ -5,6 +5,8 @@
 pub mod config;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// Fault points for tests (inert unless built with the `fault-injection` feature).
+pub mod fault;
 /// FHIR R4 Questionnaire and QuestionnaireResponse exports.
 pub mod fhir;
 /// Writing a new file atomically, never overwriting one.

@@ -1,0 +1,33 @@
+//! Test-only faults, so tests can show what a crash or a kill at a bad moment leaves behind.
+//!
+//! Compiled in only with the `fault-injection` cargo feature; in a normal build every
+//! [`point`] is an empty inline function, so no fault is reachable.
+
+/// Marks a place where a test may inject a fault by setting `PAINPATH_FAULT` to its name.
+#[cfg(feature = "fault-injection")]
+pub fn point(name: &str) {
+    if std::env::var("PAINPATH_FAULT").is_ok_and(|wanted| wanted == name) {
+        inject(name);
+    }
+}
+
+/// Marks a place where a test may inject a fault (this build has none).
+#[cfg(not(feature = "fault-injection"))]
+#[inline(always)]
+pub fn point(_name: &str) {}
+
+/// What a fault does: names starting with `panic` panic; names starting with `stall` stop the
+/// process where it is (as if it hung) until a test kills it.
+#[cfg(feature = "fault-injection")]
+fn inject(name: &str) {
+    if name.starts_with("panic") {
+        panic!("fault injected at {name}");
+    }
+    if name.starts_with("stall") {
+        // Say where we are, so a test knows when to kill, then wait to be killed.
+        eprintln!("painpath: fault: stalled at {name}");
+        loop {
+            std::thread::park();
+        }
+    }
+}
