@@ -285,12 +285,9 @@ fn computer_name(id: &str) -> String {
 mod tests {
     use super::*;
     use crate::session::Session;
+    use crate::testing::small;
     use serde_json::json;
     use time::macros::datetime;
-
-    fn small() -> Questionnaire {
-        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
-    }
 
     #[test]
     fn questionnaire_items_have_the_right_types_and_options() {

@@ -44,3 +44,15 @@ pub const DEFAULT_QUESTIONS_NAME: &str = "questions.toml (built in)";
 pub fn default_questionnaire() -> Result<questionnaire::Questionnaire, diagnostic::LoadError> {
     validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
 }
+
+/// What the unit tests share: the small fixture questionnaire.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::questionnaire::Questionnaire;
+
+    /// tests/fixtures/small.toml, loaded: red flags, a single choice, a yes/no, a scale.
+    pub fn small() -> Questionnaire {
+        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml"))
+            .expect("the small fixture loads")
+    }
+}

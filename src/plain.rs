@@ -290,11 +290,7 @@ pub fn write_result(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::load;
-
-    fn small() -> Questionnaire {
-        load("small.toml", include_str!("../tests/fixtures/small.toml")).expect("fixture loads")
-    }
+    use crate::testing::small;
 
     fn run_with(q: &Questionnaire, input: &str) -> (anyhow::Result<String>, String) {
         let mut out = Vec::new();

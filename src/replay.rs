@@ -102,10 +102,7 @@ pub fn replay<'q>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Questionnaire {
-        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
-    }
+    use crate::testing::small;
 
     fn given(pairs: &[&str]) -> Vec<GivenAnswer> {
         pairs.iter().map(|p| p.parse().unwrap()).collect()

@@ -234,11 +234,8 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::session::{Answer, Session};
+    use crate::testing::small;
     use time::macros::datetime;
-
-    fn small() -> Questionnaire {
-        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
-    }
 
     #[test]
     fn file_name_uses_the_date_and_time_given() {

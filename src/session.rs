@@ -428,11 +428,8 @@ pub struct Assessment<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::small;
     use crate::validate::load;
-
-    fn small() -> Questionnaire {
-        load("small.toml", include_str!("../tests/fixtures/small.toml")).expect("fixture loads")
-    }
 
     fn id_of(q: &Questionnaire, step: Target) -> &str {
         match step {

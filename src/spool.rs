@@ -211,12 +211,8 @@ pub fn mark_done(dir: &Path, entry: &Entry) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::session::{Answer, Session};
-    use crate::validate::load;
+    use crate::testing::small;
     use time::macros::datetime;
-
-    fn small() -> Questionnaire {
-        load("small.toml", include_str!("../tests/fixtures/small.toml")).expect("fixture loads")
-    }
 
     fn finished<'q>(q: &'q Questionnaire, flags: usize) -> Session<'q> {
         let mut s = Session::new(q);

@@ -461,10 +461,7 @@ fn csv_field(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Questionnaire {
-        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml")).unwrap()
-    }
+    use crate::testing::small;
 
     #[test]
     fn rules_read_in_short_form() {
