@@ -198,7 +198,7 @@ fn pin_popup(kiosk: &Kiosk, typed: usize, area: Rect) -> (Rect, Vec<String>) {
         Some(seconds) => {
             lines.extend(wrap("Too many wrong PINs.", text));
             lines.extend(wrap(
-                &format!("Try again in {seconds} seconds. Any key closes this."),
+                &format!("Try again in {seconds} seconds. Enter or Esc closes this."),
                 text,
             ));
         }

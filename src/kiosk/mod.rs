@@ -384,9 +384,13 @@ impl<'q> Kiosk<'q> {
             return false;
         };
         if self.lockout_left.is_some() {
-            // Locked: the prompt only says how long; any key closes it.
-            self.pin = None;
-            return true;
+            // Locked: the prompt only says how long. Digits typed now go nowhere (not to the
+            // patient's screen either); Esc or Enter closes it.
+            if matches!(code, KeyCode::Esc | KeyCode::Enter) {
+                self.pin = None;
+                return true;
+            }
+            return false;
         }
         match code {
             KeyCode::Char(digit @ '0'..='9') if prompt.digits.len() < PIN_MAX_DIGITS => {
@@ -463,4 +467,437 @@ impl<'q> Kiosk<'q> {
 
 fn ceil_seconds(duration: Duration) -> u64 {
     duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Answer;
+
+    fn small() -> Questionnaire {
+        match crate::validate::load(
+            "small.toml",
+            include_str!("../../tests/fixtures/small.toml"),
+        ) {
+            Ok(q) => q,
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    fn kiosk(q: &Questionnaire, handoff: bool) -> Kiosk<'_> {
+        let config = KioskConfig {
+            settings: KioskSettings::default(),
+            pin: PinHash::new("2468", b"salt", 2),
+            handoff,
+            tui: Config::default(),
+        };
+        Kiosk::new(q, config)
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn press(kiosk: &mut Kiosk, keys: &str) {
+        for c in keys.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                c => KeyCode::Char(c),
+            };
+            kiosk.handle_key(key(code));
+        }
+    }
+
+    fn tap(kiosk: &mut Kiosk, column: u16, row: u16) -> bool {
+        kiosk.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    /// Knee pain, answered up to the review (an idle warning applies there).
+    fn at_review(kiosk: &mut Kiosk) {
+        press(kiosk, "\n3\n3\n");
+        assert!(matches!(kiosk.app().screen(), Screen::Review { .. }));
+    }
+
+    #[test]
+    fn idle_warning_appears_at_90_seconds_and_counts_down() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        press(&mut k, "\n3\n");
+        k.on_tick(t0);
+        assert!(!k.on_tick(t0 + secs(89)));
+        assert_eq!(k.countdown(), None);
+        assert!(k.on_tick(t0 + secs(90)), "the warning needs drawing");
+        assert_eq!(k.countdown(), Some(30));
+        k.on_tick(t0 + secs(101));
+        assert_eq!(k.countdown(), Some(19));
+        assert!(
+            !k.on_tick(t0 + Duration::from_millis(101_500)),
+            "same second"
+        );
+        k.on_tick(t0 + secs(119));
+        assert_eq!(k.countdown(), Some(1));
+        assert_eq!(k.session().trail().len(), 1, "nothing wiped yet");
+    }
+
+    #[test]
+    fn a_key_during_the_warning_extends_and_does_nothing_else() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        press(&mut k, "\n3\n");
+        k.on_tick(t0);
+        k.on_tick(t0 + secs(100));
+        assert!(k.countdown().is_some());
+        let before = k.app().screen().clone();
+        press(&mut k, "2");
+        assert_eq!(k.countdown(), None);
+        assert_eq!(
+            k.app().screen(),
+            &before,
+            "the key only answered the warning"
+        );
+        k.on_tick(t0 + secs(110));
+        assert_eq!(k.countdown(), None, "the idle time starts again");
+        k.on_tick(t0 + secs(199));
+        assert_eq!(k.countdown(), None);
+        k.on_tick(t0 + secs(200));
+        assert_eq!(k.countdown(), Some(30), "warned again 90 s after the key");
+    }
+
+    #[test]
+    fn a_tap_during_the_warning_extends_it() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        k.on_tick(t0);
+        k.on_tick(t0 + secs(95));
+        assert!(k.countdown().is_some());
+        assert!(tap(&mut k, 10, 8));
+        assert_eq!(k.countdown(), None);
+        assert!(matches!(k.app().screen(), Screen::Review { .. }));
+        k.on_tick(t0 + secs(96));
+        k.on_tick(t0 + secs(130));
+        assert_eq!(
+            k.countdown(),
+            None,
+            "no wipe where there would have been one"
+        );
+        assert_eq!(k.session().trail().len(), 2);
+    }
+
+    #[test]
+    fn the_warning_running_out_wipes_everything() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        k.on_tick(t0);
+        assert!(
+            k.session()
+                .answer_to(crate::questionnaire::QuestionIndex(1))
+                .is_some()
+        );
+        k.on_tick(t0 + secs(90));
+        assert!(!k.take_wipe());
+        assert!(k.on_tick(t0 + secs(120)));
+        assert!(k.on_welcome());
+        assert_eq!(k.countdown(), None);
+        assert!(k.session().trail().is_empty());
+        for i in 0..q.questions.len() {
+            let question = crate::questionnaire::QuestionIndex(i);
+            assert_eq!(k.session().remembered(question), None, "answer {i} kept");
+        }
+        assert!(k.take_wipe(), "the loop is told to clear the screen");
+        assert!(!k.take_wipe(), "once");
+    }
+
+    #[test]
+    fn a_result_returns_to_the_welcome_after_120_seconds() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        press(&mut k, "\n");
+        assert!(matches!(k.app().screen(), Screen::Result { .. }));
+        k.on_tick(t0);
+        k.on_tick(t0 + secs(119));
+        assert_eq!(k.countdown(), None, "no idle warning on a result");
+        assert!(!k.on_welcome());
+        assert!(k.on_tick(t0 + secs(120)));
+        assert!(k.on_welcome());
+        assert!(k.session().trail().is_empty());
+        assert!(k.take_wipe());
+    }
+
+    #[test]
+    fn finish_shows_all_done_with_the_answers_gone_then_the_welcome() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        press(&mut k, "\n\n");
+        assert_eq!(k.phase(), &Phase::AllDone);
+        assert!(k.session().trail().is_empty(), "dropped at once");
+        assert!(k.take_wipe());
+        k.on_tick(t0 + secs(1));
+        // Any tap leaves it; so does the result timeout.
+        assert!(tap(&mut k, 1, 1));
+        assert!(k.on_welcome());
+        press(&mut k, "\n3\n3\n\n\n");
+        assert_eq!(k.phase(), &Phase::AllDone);
+        k.on_tick(t0 + secs(2));
+        k.on_tick(t0 + secs(122));
+        assert!(k.on_welcome());
+    }
+
+    #[test]
+    fn any_key_or_tap_on_the_welcome_starts() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        assert!(k.on_welcome());
+        press(&mut k, "x");
+        assert!(matches!(k.app().screen(), Screen::Question(_)));
+        let mut k = kiosk(&q, false);
+        assert!(tap(&mut k, 40, 12));
+        assert!(matches!(k.app().screen(), Screen::Question(_)));
+    }
+
+    #[test]
+    fn back_from_the_first_question_wipes_for_the_next_person() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        press(&mut k, "\n3");
+        k.handle_key(key(KeyCode::Left));
+        assert!(k.on_welcome());
+        assert_eq!(
+            k.session()
+                .remembered(crate::questionnaire::QuestionIndex(0)),
+            None
+        );
+        assert!(k.take_wipe());
+    }
+
+    #[test]
+    fn blocked_keys_change_nothing() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        press(&mut k, "\n3\n");
+        let before = k.app().screen().clone();
+        let answers = k.session().trail().len();
+        for event in [
+            key(KeyCode::Char('q')),
+            key(KeyCode::Esc),
+            ctrl('c'),
+            ctrl('z'),
+            ctrl('\\'),
+            ctrl('d'),
+        ] {
+            k.handle_key(event);
+            assert!(k.is_running(), "{event:?} quit");
+            assert_eq!(k.app().screen(), &before, "{event:?} changed the screen");
+            assert_eq!(k.app().overlay(), None, "{event:?} opened a box");
+            assert_eq!(k.session().trail().len(), answers);
+            assert!(k.pin_prompt().is_none());
+        }
+        // On the welcome, Esc and Ctrl keys do not even start.
+        let mut k = kiosk(&q, false);
+        for event in [key(KeyCode::Esc), ctrl('c'), ctrl('d')] {
+            k.handle_key(event);
+            assert!(k.on_welcome());
+        }
+    }
+
+    #[test]
+    fn staff_exit_with_the_right_pin() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        k.on_tick(Instant::now());
+        k.handle_key(key(KeyCode::F(10)));
+        assert!(k.pin_prompt().is_some());
+        press(&mut k, "2468");
+        assert_eq!(k.pin_prompt().map(|p| p.digits.len()), Some(4));
+        assert!(k.is_running());
+        press(&mut k, "\n");
+        assert!(!k.is_running());
+    }
+
+    #[test]
+    fn a_wrong_pin_returns_to_where_the_patient_was() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        k.on_tick(Instant::now());
+        press(&mut k, "\n3\n2");
+        let before = k.app().screen().clone();
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "1111\n");
+        assert!(k.is_running());
+        assert!(k.pin_prompt().is_none());
+        assert_eq!(k.app().screen(), &before);
+        assert_eq!(k.failures(), 1);
+        // Esc leaves the prompt too; the digits typed are forgotten.
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "24");
+        k.handle_key(key(KeyCode::Esc));
+        assert!(k.pin_prompt().is_none());
+        assert_eq!(k.app().screen(), &before);
+        k.handle_key(key(KeyCode::F(10)));
+        assert_eq!(k.pin_prompt().map(|p| p.digits.as_str()), Some(""));
+    }
+
+    #[test]
+    fn repeated_wrong_pins_lock_the_prompt_for_longer_each_time() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        for _ in 0..FREE_PIN_TRIES {
+            k.handle_key(key(KeyCode::F(10)));
+            press(&mut k, "0000\n");
+        }
+        assert_eq!(k.lockout_left(), Some(30), "the third wrong PIN locks");
+        // While locked even the right PIN does nothing.
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "2468\n");
+        assert!(k.is_running());
+        assert!(k.on_welcome(), "the digits went nowhere");
+        assert!(k.pin_prompt().is_none(), "Enter closed the locked prompt");
+        k.on_tick(t0 + secs(10));
+        assert_eq!(k.lockout_left(), Some(20));
+        k.on_tick(t0 + secs(30));
+        assert_eq!(k.lockout_left(), None);
+        // The next wrong one locks for twice as long.
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "0000\n");
+        assert_eq!(k.lockout_left(), Some(60));
+        k.on_tick(t0 + secs(89));
+        assert_eq!(k.lockout_left(), Some(1));
+        k.on_tick(t0 + secs(90));
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "2468\n");
+        assert!(
+            !k.is_running(),
+            "the right PIN works once the lockout is over"
+        );
+    }
+
+    #[test]
+    fn the_pin_prompt_closes_by_itself() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "24");
+        k.on_tick(t0);
+        k.on_tick(t0 + PIN_TIMEOUT - secs(1));
+        assert!(k.pin_prompt().is_some());
+        assert!(k.on_tick(t0 + PIN_TIMEOUT));
+        assert!(k.pin_prompt().is_none());
+    }
+
+    #[test]
+    fn send_asks_the_loop_and_shows_the_code_or_why_not() {
+        let q = small();
+        let mut k = kiosk(&q, true);
+        at_review(&mut k);
+        press(&mut k, "\ns");
+        assert!(k.take_send());
+        assert!(!k.take_send(), "once");
+        k.sent(Err("the reception folder /x does not exist".into()));
+        assert!(k.send_error().is_some_and(|e| e.contains("/x")));
+        assert!(matches!(k.app().screen(), Screen::Result { .. }));
+        assert_eq!(k.session().trail().len(), 2, "the session is kept");
+        // Any key closes the message; the patient can try again.
+        press(&mut k, "j");
+        assert_eq!(k.send_error(), None);
+        press(&mut k, "s");
+        assert!(k.take_send());
+        k.sent(Ok("K7F3".into()));
+        assert_eq!(k.phase(), &Phase::Code("K7F3".into()));
+        assert!(k.session().trail().is_empty(), "sent, so dropped here");
+        press(&mut k, "x");
+        assert_eq!(
+            k.phase(),
+            &Phase::Code("K7F3".into()),
+            "a stray key keeps the code"
+        );
+        press(&mut k, "\n");
+        assert_eq!(k.phase(), &Phase::AllDone);
+    }
+
+    #[test]
+    fn without_a_spool_folder_there_is_no_send() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        at_review(&mut k);
+        press(&mut k, "\ns");
+        assert!(!k.take_send());
+        assert!(matches!(k.app().screen(), Screen::Result { .. }));
+    }
+
+    #[test]
+    fn taps_choose_without_confirming_and_next_confirms() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        press(&mut k, "\n3\n");
+        let area = k.area();
+        let find = |k: &Kiosk, want: crate::tui::draw::Hit| {
+            (0..area.height)
+                .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+                .find(|&(x, y)| crate::tui::draw::hit(k.app(), area, x, y) == Some(want))
+        };
+        let Some((x, y)) = find(&k, crate::tui::draw::Hit::Item(1)) else {
+            panic!("Hip not on screen");
+        };
+        tap(&mut k, x, y);
+        tap(&mut k, x, y);
+        let Screen::Question(choice) = k.app().screen() else {
+            panic!("left the question");
+        };
+        assert_eq!(
+            (choice.cursor, choice.chosen),
+            (1, true),
+            "two taps only choose"
+        );
+        // Each option is at least three rows tall.
+        let rows = (0..area.height)
+            .filter(|&row| {
+                crate::tui::draw::hit(k.app(), area, x, row) == Some(crate::tui::draw::Hit::Item(1))
+            })
+            .count();
+        assert!(rows >= 3, "{rows} rows");
+        let Some((x, y)) = find(
+            &k,
+            crate::tui::draw::Hit::Button(crate::tui::draw::Button::Next),
+        ) else {
+            panic!("no Next button");
+        };
+        tap(&mut k, x, y);
+        assert_eq!(
+            k.session()
+                .answer_to(crate::questionnaire::QuestionIndex(1)),
+            Some(&Answer::one(1))
+        );
+    }
 }
