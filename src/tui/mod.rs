@@ -261,12 +261,17 @@ impl Driven for KioskRun<'_, '_> {
 /// Clears the screen (CSI 2 J) and the scrollback (CSI 3 J), and makes the next frame draw
 /// every cell again.
 fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
-    terminal.clear()?;
     execute!(
         terminal.backend_mut(),
         Clear(ClearType::All),
         Clear(ClearType::Purge)
-    )
+    )?;
+    // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+    // does not answer would stall the kiosk. Two swaps leave both buffers blank, as the
+    // screen now is, so the next frame draws every cell.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// Polls, handles every waiting event, ticks, and draws once per batch if anything changed.
