@@ -20,6 +20,10 @@ const DEADLINE: Duration = Duration::from_secs(15);
 const PIN: &str = "2468";
 const ENTER: &str = "\r";
 const F10: &str = "\x1b[21~";
+/// Ctrl+Space (NUL), which the kiosk ignores. Sent before an escape sequence when an Esc may
+/// still be unread: crossterm reads ESC ESC as a single Esc and would eat the sequence's
+/// first byte.
+const SEPARATOR: &str = "\x00";
 
 /// What the reader thread has seen: the parsed screen and every byte, for escape sequences.
 struct Seen {
@@ -276,11 +280,12 @@ fn ctrl_c_q_esc_and_job_control_keys_leave_the_kiosk_running() {
     let mut kiosk = Kiosk::start(&[], "", 1);
     kiosk.send(ENTER);
     kiosk.wait_for_text("Any of these?");
-    // Ctrl+C, q, Esc, Ctrl+Z, Ctrl+\ and Ctrl+D.
-    for key in ["\x03", "q", "\x1b", "\x1a", "\x1c", "\x04"] {
+    // Ctrl+C, q, Ctrl+Z, Ctrl+\, Ctrl+D and Esc.
+    for key in ["\x03", "q", "\x1a", "\x1c", "\x04", "\x1b"] {
         kiosk.send(key);
     }
     // Keys are handled in order: once the PIN prompt shows, all of the above were handled.
+    kiosk.send(SEPARATOR);
     kiosk.send(F10);
     kiosk.wait_for_text("Staff exit");
     assert!(kiosk.running(), "a key ended the kiosk");
@@ -518,6 +523,255 @@ fn an_idle_wipe_leaves_no_answer_on_screen_and_clears_the_scrollback() {
     kiosk.send(ENTER);
     kiosk.wait_for_text("Where is the pain?");
     assert!(!kiosk.contents().contains("(•)"), "an old answer is chosen");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), 0);
+    kiosk.assert_restored();
+}
+
+/// VmRSS and VmHWM (peak) of a process, in KiB, from /proc/PID/status.
+fn memory(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"))
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Whether the output ends with the end of a frame: ratatui finishes each one by hiding the
+/// cursor, or by showing it and moving it into place (a frame can arrive in several writes).
+fn frame_done(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(raw);
+    let Some(at) = text.rfind("\x1b[?25") else {
+        return false;
+    };
+    let tail = &text[at + "\x1b[?25".len()..];
+    if tail == "l" {
+        return true;
+    }
+    let Some(position) = tail
+        .strip_prefix("h\x1b[")
+        .and_then(|rest| rest.strip_suffix('H'))
+    else {
+        return false;
+    };
+    position
+        .split(';')
+        .all(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A small xorshift generator: the soak's randomness, repeatable from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Keys a patient might press, blocked ones included (never F10).
+const RANDOM_KEYS: &[&str] = &[
+    "q", "Q", "\x1b", "\x03", "\x1a", "\x1c", "\x04", "\r", " ", "0", "1", "2", "3", "4", "5", "7",
+    "9", "b", "j", "k", "s", "r", "y", "n", "?", "x", "\x7f", "\x1b[A", "\x1b[B", "\x1b[C",
+    "\x1b[D", "\x1b[5~", "\x1b[6~", "\x1b[H", "\x1b[F", "\x1bOP", "\x1b[15~", "\x1b[20~",
+    "\x1b[23~", "\x1b[24~",
+];
+
+/// Words only a patient's session puts on screen.
+const ANSWER_WORDS: &[&str] = &[
+    "Saddle",
+    "Fever",
+    "Low back",
+    "Hip",
+    "Knee",
+    "Warning signs:",
+    "Where:",
+    "Your code",
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+impl Kiosk {
+    fn pid(&self) -> u32 {
+        self.child
+            .as_ref()
+            .and_then(|c| c.process_id())
+            .expect("child pid")
+    }
+
+    /// Waits until every byte sent so far has been handled and the frame after it is drawn
+    /// whole: opens the PIN prompt and closes it again (keys are handled in order).
+    fn sync(&mut self) {
+        self.send(SEPARATOR);
+        self.send(F10);
+        self.wait_for("the PIN prompt", |seen| {
+            seen.parser.screen().contents().contains("Staff exit") && frame_done(&seen.raw)
+        });
+        self.send("\x1b");
+        self.wait_for("the PIN prompt to close", |seen| {
+            !seen.parser.screen().contents().contains("Staff exit") && frame_done(&seen.raw)
+        });
+    }
+
+    fn assert_alive(&mut self) {
+        assert!(self.running(), "painpath exited");
+        let (lock, _) = &*self.seen;
+        let seen = lock.lock().expect("screen lock");
+        assert!(
+            !String::from_utf8_lossy(&seen.raw).contains("panicked"),
+            "painpath panicked"
+        );
+    }
+}
+
+/// Soak: thousands of random keys and taps and many complete sessions against the binary the
+/// test was built with. Run against the release binary:
+///
+/// `cargo test --release --test pty_kiosk -- --ignored --nocapture soak`
+///
+/// SOAK_SESSIONS (default 1000), SOAK_IDLE_WIPES (real 30 s idle wipes, default 2) and
+/// SOAK_SEED change the run.
+#[test]
+#[ignore = "soak test: cargo test --release --test pty_kiosk -- --ignored --nocapture soak"]
+fn soak_random_keys_and_taps_over_many_sessions() {
+    let wanted = env_number("SOAK_SESSIONS", 1000);
+    let idle_wipes = env_number("SOAK_IDLE_WIPES", 2);
+    let seed = env_number("SOAK_SEED", 0x9E37_79B9_7F4A_7C15).max(1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    let pid = kiosk.pid();
+    let started = Instant::now();
+    let at_start = memory(pid);
+    let mut warmed_up = at_start;
+    let mut rng = Rng(seed);
+    let (mut events, mut sessions, mut wiped_idle, mut sent) = (0u64, 0u64, 0u64, 0u64);
+    let mut in_session = false;
+    let idle_at: Vec<u64> = (1..=idle_wipes)
+        .map(|i| i * wanted / (idle_wipes + 1))
+        .collect();
+    while sessions < wanted {
+        kiosk.assert_alive();
+        let screen = kiosk.contents();
+        if screen.contains("Touch the screen or press any key to start") {
+            if in_session {
+                sessions += 1;
+                in_session = false;
+                if sessions == 20.min(wanted) {
+                    warmed_up = memory(pid);
+                }
+                if sessions % 50 == 0 {
+                    let (rss, hwm) = memory(pid);
+                    eprintln!(
+                        "soak: {sessions} sessions, {events} events, VmRSS {rss} kB, VmHWM {hwm} kB"
+                    );
+                }
+            }
+            for word in ANSWER_WORDS {
+                assert!(!screen.contains(word), "{word:?} on the welcome:\n{screen}");
+            }
+            kiosk.send(ENTER);
+            events += 1;
+            kiosk.wait_for("the first question", |seen| {
+                seen.parser.screen().contents().contains("Any of these?") && frame_done(&seen.raw)
+            });
+            let first = kiosk.contents();
+            assert!(!first.contains("[x]"), "a tick left over:\n{first}");
+            in_session = true;
+            if idle_at.contains(&sessions) && wiped_idle < idle_wipes {
+                // Walk away: the real idle timeout and warning wipe the session.
+                kiosk.send("2");
+                kiosk.wait_for_text("[x] 2. Fever");
+                let deadline = Instant::now() + Duration::from_secs(150);
+                let (lock, changed) = &*kiosk.seen;
+                let mut seen = lock.lock().expect("screen lock");
+                while !seen
+                    .parser
+                    .screen()
+                    .contents()
+                    .contains("press any key to start")
+                {
+                    assert!(Instant::now() < deadline, "no idle wipe");
+                    seen = changed
+                        .wait_timeout(seen, Duration::from_secs(1))
+                        .expect("screen lock")
+                        .0;
+                }
+                drop(seen);
+                wiped_idle += 1;
+            }
+            continue;
+        }
+        for _ in 0..rng.below(6) {
+            if rng.below(3) == 0 {
+                let (x, y) = (rng.below(80) as u16, rng.below(24) as u16);
+                if rng.below(8) == 0 {
+                    // The wheel.
+                    let button = 64 + rng.below(2);
+                    kiosk.send(&format!("\x1b[<{button};{};{}M", x + 1, y + 1));
+                } else {
+                    kiosk.tap(x, y);
+                }
+            } else {
+                let key = RANDOM_KEYS[rng.below(RANDOM_KEYS.len() as u64) as usize];
+                kiosk.send(key);
+            }
+            events += 1;
+        }
+        kiosk.sync();
+        // Then move the session on, as a patient would.
+        let screen = kiosk.contents();
+        if screen.contains("Are you still there?") || screen.contains("could not be sent") {
+            kiosk.send("x");
+        } else if screen.contains("please give it at the desk") {
+            sent += 1;
+            kiosk.send(ENTER);
+        } else if screen.contains("Please let reception know") {
+            kiosk.tap(40, 12);
+        } else if screen.contains("Your result") {
+            kiosk.send(if rng.below(3) == 0 { "s" } else { ENTER });
+        } else if screen.contains("Check your answers") {
+            kiosk.send("\x1b[F");
+            kiosk.send(ENTER);
+        } else if screen.contains("Question ") {
+            let digit = if screen.contains("How bad is it?") {
+                rng.below(10)
+            } else {
+                1 + rng.below(3)
+            };
+            kiosk.send(&digit.to_string());
+            kiosk.send(ENTER);
+        }
+        events += 1;
+        kiosk.sync();
+    }
+    let at_end = memory(pid);
+    let elapsed = started.elapsed();
+    eprintln!(
+        "soak: {sessions} sessions ({wiped_idle} idle wipes, {sent} sent to reception), \
+         {events} events in {elapsed:.0?}; VmRSS/VmHWM kB: start {at_start:?}, \
+         after 20 sessions {warmed_up:?}, end {at_end:?}"
+    );
+    // Flat: after warming up the peak grows by less than 1 MiB over all the sessions.
+    assert!(
+        at_end.1 <= warmed_up.1 + 1024,
+        "peak memory grew from {} kB to {} kB",
+        warmed_up.1,
+        at_end.1
+    );
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), 0);
     kiosk.assert_restored();
