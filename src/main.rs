@@ -304,9 +304,12 @@ fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
         tui: tui_config(cli.theme),
     };
     let end = tui::run_kiosk(&questionnaire, config, spool.as_deref())?;
-    if let tui::KioskEnd::Signal(interrupted) = end {
-        let _ = writeln!(std::io::stderr(), "painpath: kiosk {interrupted}");
-    }
+    let _ = match end {
+        tui::KioskEnd::Signal(interrupted) => {
+            writeln!(std::io::stderr(), "painpath: kiosk {interrupted}")
+        }
+        tui::KioskEnd::Staff => writeln!(std::io::stderr(), "painpath: kiosk closed by staff"),
+    };
     Ok(ExitCode::from(end.exit_code()))
 }
 

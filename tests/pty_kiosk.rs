@@ -18,6 +18,8 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 const DEADLINE: Duration = Duration::from_secs(15);
 const PIN: &str = "2468";
+/// Staff leaving with the PIN: not 0, so that a supervisor does not restart the kiosk.
+const STAFF_EXIT: u32 = 10;
 const ENTER: &str = "\r";
 const F10: &str = "\x1b[21~";
 /// Ctrl+Space (NUL), which the kiosk ignores. Sent before an escape sequence when an Esc may
@@ -30,6 +32,8 @@ struct Seen {
     parser: vt100::Parser,
     raw: Vec<u8>,
     closed: bool,
+    /// "panicked" appeared in the output.
+    panicked: bool,
 }
 
 struct Kiosk {
@@ -86,6 +90,7 @@ impl Kiosk {
                 ),
                 raw: Vec::new(),
                 closed: false,
+                panicked: false,
             }),
             Condvar::new(),
         ));
@@ -103,6 +108,14 @@ impl Kiosk {
                 }
                 seen.parser.process(&buf[..n]);
                 seen.raw.extend_from_slice(&buf[..n]);
+                let recent = seen.raw.len().saturating_sub(n + 8);
+                if seen.raw[recent..].windows(8).any(|w| w == b"panicked") {
+                    seen.panicked = true;
+                }
+                // A soak writes megabytes; keep the recent part (short tests never get here).
+                if seen.raw.len() > 8 << 20 {
+                    seen.raw.drain(..4 << 20);
+                }
                 changed.notify_all();
             }
         });
@@ -160,11 +173,13 @@ impl Kiosk {
     }
 
     /// How many raw output bytes have arrived so far.
+    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
     fn raw_len(&self) -> usize {
         let (lock, _) = &*self.seen;
         lock.lock().expect("screen lock").raw.len()
     }
 
+    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
     fn raw_since(&self, start: usize) -> Vec<u8> {
         let (lock, _) = &*self.seen;
         lock.lock().expect("screen lock").raw[start..].to_vec()
@@ -298,7 +313,7 @@ fn ctrl_c_q_esc_and_job_control_keys_leave_the_kiosk_running() {
     assert!(!screen.contains("[x]"), "a key ticked something:\n{screen}");
     assert!(kiosk.running());
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }
 
@@ -320,7 +335,7 @@ fn f10_and_a_wrong_pin_go_back_and_the_right_pin_exits_restoring_the_terminal() 
     );
     assert!(kiosk.running());
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }
 
@@ -378,7 +393,7 @@ fn taps_answer_and_send_to_reception_shows_the_code() {
     kiosk.tap(x, y);
     kiosk.wait_for_text("Please let reception know");
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
 }
 
 #[test]
@@ -409,7 +424,7 @@ fn a_send_that_fails_says_so_and_keeps_the_session() {
         "the result is still there"
     );
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
 }
 
 #[test]
@@ -524,7 +539,7 @@ fn an_idle_wipe_leaves_no_answer_on_screen_and_clears_the_scrollback() {
     kiosk.wait_for_text("Where is the pain?");
     assert!(!kiosk.contents().contains("(•)"), "an old answer is chosen");
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }
 
@@ -544,7 +559,7 @@ fn memory(pid: u32) -> (u64, u64) {
 /// Whether the output ends with the end of a frame: ratatui finishes each one by hiding the
 /// cursor, or by showing it and moving it into place (a frame can arrive in several writes).
 fn frame_done(raw: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(raw);
+    let text = String::from_utf8_lossy(&raw[raw.len().saturating_sub(64)..]);
     let Some(at) = text.rfind("\x1b[?25") else {
         return false;
     };
@@ -628,10 +643,7 @@ impl Kiosk {
         assert!(self.running(), "painpath exited");
         let (lock, _) = &*self.seen;
         let seen = lock.lock().expect("screen lock");
-        assert!(
-            !String::from_utf8_lossy(&seen.raw).contains("panicked"),
-            "painpath panicked"
-        );
+        assert!(!seen.panicked, "painpath panicked");
     }
 }
 
@@ -669,7 +681,6 @@ fn soak_random_keys_and_taps_over_many_sessions() {
         if screen.contains("Touch the screen or press any key to start") {
             if in_session {
                 sessions += 1;
-                in_session = false;
                 if sessions == 20.min(wanted) {
                     warmed_up = memory(pid);
                 }
@@ -773,6 +784,6 @@ fn soak_random_keys_and_taps_over_many_sessions() {
         at_end.1
     );
     kiosk.staff_exit();
-    assert_eq!(kiosk.exit_code(), 0);
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }

@@ -80,6 +80,11 @@ pub fn run<'q>(
     Ok(app.into_finished())
 }
 
+/// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
+/// a supervisor can tell it from SIGTERM or SIGHUP (status 0, restart) and leave the kiosk
+/// stopped: the systemd unit lists it in `SuccessExitStatus=` and `RestartPreventExitStatus=`.
+pub const STAFF_EXIT_STATUS: u8 = 10;
+
 /// How a kiosk run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KioskEnd {
@@ -90,11 +95,11 @@ pub enum KioskEnd {
 }
 
 impl KioskEnd {
-    /// The exit status: 0 for staff and for SIGTERM or SIGHUP (a supervisor starts the kiosk
-    /// again), 128 + signal for any other signal.
+    /// The exit status: [`STAFF_EXIT_STATUS`] for staff, 0 for SIGTERM or SIGHUP (a
+    /// supervisor starts the kiosk again), 128 + signal for any other signal.
     pub fn exit_code(self) -> u8 {
         match self {
-            KioskEnd::Staff => 0,
+            KioskEnd::Staff => STAFF_EXIT_STATUS,
             KioskEnd::Signal(interrupted) => {
                 u8::try_from(kiosk_exit_status(interrupted.signal)).unwrap_or(1)
             }
