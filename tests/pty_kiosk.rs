@@ -34,13 +34,16 @@ struct Seen {
     closed: bool,
     /// "panicked" appeared in the output.
     panicked: bool,
+    /// The test wants the terminal gone: the reader drops its end of the pty after its next
+    /// read.
+    let_go: bool,
 }
 
 struct Kiosk {
     seen: Arc<(Mutex<Seen>, Condvar)>,
     writer: Box<dyn Write + Send>,
     child: Option<Box<dyn Child + Send + Sync>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
     _dir: tempfile::TempDir,
 }
 
@@ -91,6 +94,7 @@ impl Kiosk {
                 raw: Vec::new(),
                 closed: false,
                 panicked: false,
+                let_go: false,
             }),
             Condvar::new(),
         ));
@@ -112,6 +116,11 @@ impl Kiosk {
                 if seen.raw[recent..].windows(8).any(|w| w == b"panicked") {
                     seen.panicked = true;
                 }
+                if seen.let_go {
+                    seen.closed = true;
+                    changed.notify_all();
+                    return;
+                }
                 // A soak writes megabytes; keep the recent part (short tests never get here).
                 if seen.raw.len() > 8 << 20 {
                     seen.raw.drain(..4 << 20);
@@ -123,7 +132,7 @@ impl Kiosk {
             seen,
             writer,
             child: Some(child),
-            _master: pair.master,
+            master: Some(pair.master),
             _dir: dir,
         };
         kiosk.wait_for_welcome();
@@ -349,6 +358,32 @@ fn sigterm_and_sighup_restore_the_terminal_and_exit_0() {
         assert_eq!(kiosk.exit_code(), 0, "SIG{signal}");
         kiosk.assert_restored();
     }
+}
+
+#[test]
+fn closing_the_terminal_ends_the_kiosk_with_0() {
+    let mut kiosk = Kiosk::start(&[], "", 1);
+    {
+        let (lock, _) = &*kiosk.seen;
+        lock.lock().expect("screen lock").let_go = true;
+    }
+    // Something to draw, so that the reader wakes up and lets go of its end.
+    kiosk.send(F10);
+    kiosk.wait_for("the reader to let go", |seen| seen.closed);
+    let mut writer: Box<dyn Write + Send> = Box::new(std::io::sink());
+    std::mem::swap(&mut writer, &mut kiosk.writer);
+    drop(writer);
+    drop(kiosk.master.take());
+    let mut child = kiosk.child.take().expect("child");
+    let (done, exited) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(child.wait());
+    });
+    let status = exited
+        .recv_timeout(DEADLINE)
+        .expect("painpath exits after the hangup")
+        .expect("wait for painpath");
+    assert_eq!(status.exit_code(), 0, "{status:?}");
 }
 
 #[test]

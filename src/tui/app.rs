@@ -273,7 +273,9 @@ impl<'q> App<'q> {
                 self.overlay = Some(Overlay::ConfirmQuit);
                 return true;
             }
-            KeyCode::Char('?') => {
+            // The touch layout shows a question's help on the screen itself, and the key list
+            // of the help box does not apply to it.
+            KeyCode::Char('?') if !self.config.touch => {
                 self.overlay = Some(Overlay::Help);
                 return true;
             }

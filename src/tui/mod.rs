@@ -56,6 +56,9 @@ const POLL: Duration = Duration::from_millis(100);
 /// before it does so itself and ends the process.
 const GRACE: Duration = Duration::from_secs(1);
 
+/// How long a failed loop waits for the signal that may explain the failure.
+const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
+
 /// Runs the questionnaire in the terminal until the person quits.
 ///
 /// Returns the session if it ended at a result (so that files can be written after the
@@ -73,7 +76,7 @@ pub fn run<'q>(
     let result = event_loop(&mut terminal.terminal, &mut app, &signals, Clock::real());
     drop(terminal);
     // After a hangup drawing fails too; the signal is the better explanation.
-    if let Some(signal) = signals.caught() {
+    if let Some(signal) = signals.caught_after(&result) {
         return Err(Interrupted { signal }.into());
     }
     result?;
@@ -138,7 +141,7 @@ pub fn run_kiosk(
     let _ = wipe_screen(&mut terminal.terminal);
     drop(kiosk);
     drop(terminal);
-    if let Some(signal) = signals.caught() {
+    if let Some(signal) = signals.caught_after(&result) {
         return Ok(KioskEnd::Signal(Interrupted { signal }));
     }
     result?;
@@ -405,6 +408,25 @@ impl Signals {
             watcher: Some(watcher),
             ids,
         })
+    }
+
+    /// The signal caught, if any. When the loop failed, a hangup's SIGHUP may still be on
+    /// its way (reading or drawing fails the moment the terminal goes), so this waits for
+    /// it briefly.
+    fn caught_after<T>(&self, result: &anyhow::Result<T>) -> Option<i32> {
+        if result.is_ok() {
+            return self.caught();
+        }
+        let deadline = Instant::now() + SIGNAL_AFTER_ERROR;
+        loop {
+            if let Some(signal) = self.caught() {
+                return Some(signal);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
     }
 
     fn caught(&self) -> Option<i32> {
