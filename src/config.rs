@@ -1,6 +1,7 @@
 //! The config file (`--config PATH`): settings for a clinic's installation, such as the
 //! `[kiosk]` table. Errors are located like those of the questions file.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -22,6 +23,8 @@ pub struct KioskSettings {
     pub exit_key: ExitKey,
     /// The staff PIN; kiosk mode refuses to start without one.
     pub pin_hash: Option<PinHash>,
+    /// The hand-off folder for reception (`spool = "DIR"`); `--spool` overrides it.
+    pub spool: Option<PathBuf>,
 }
 
 impl Default for KioskSettings {
@@ -32,6 +35,7 @@ impl Default for KioskSettings {
             result: Duration::from_secs(120),
             exit_key: ExitKey::F(10),
             pin_hash: None,
+            spool: None,
         }
     }
 }
@@ -68,6 +72,7 @@ struct RawKiosk {
     result_seconds: Option<Spanned<u64>>,
     exit_key: Option<Spanned<String>>,
     pin_hash: Option<Spanned<String>>,
+    spool: Option<Spanned<String>>,
 }
 
 /// Reads the `[kiosk]` table of a config file; missing keys keep their defaults.
@@ -127,6 +132,21 @@ pub fn kiosk_settings(file: &str, text: &str) -> Result<KioskSettings, LoadError
             ),
         }
     }
+    if let Some(spool) = k.spool {
+        if spool.get_ref().trim().is_empty() {
+            diagnostics.error(
+                spool.span(),
+                "spool is empty",
+                Some(
+                    "name the reception folder, such as \"/srv/painpath/spool\", or leave \
+                      the key out"
+                        .into(),
+                ),
+            );
+        } else {
+            settings.spool = Some(PathBuf::from(spool.get_ref()));
+        }
+    }
     diagnostics.finish()?;
     Ok(settings)
 }
@@ -148,7 +168,7 @@ mod tests {
         let pin = PinHash::new("1234", b"s", 3);
         let text = format!(
             "[kiosk]\nidle_seconds = 60\nwarning_seconds = 25\nresult_seconds = 30\n\
-             exit_key = \"F9\"\npin_hash = \"{pin}\"\n"
+             exit_key = \"F9\"\npin_hash = \"{pin}\"\nspool = \"/srv/spool\"\n"
         );
         let s = kiosk_settings("c.toml", &text).unwrap();
         assert_eq!(s.idle, Duration::from_secs(60));
@@ -156,6 +176,7 @@ mod tests {
         assert_eq!(s.result, Duration::from_secs(30));
         assert_eq!(s.exit_key, ExitKey::F(9));
         assert!(s.pin_hash.unwrap().matches("1234"));
+        assert_eq!(s.spool, Some(PathBuf::from("/srv/spool")));
     }
 
     #[test]
@@ -172,6 +193,8 @@ mod tests {
         assert_eq!(err.problems.len(), 2);
         assert_eq!(err.problems[0].line, 2);
         assert_eq!(err.problems[1].line, 3);
+        let err = kiosk_settings("c.toml", "[kiosk]\nspool = \"\"\n").unwrap_err();
+        assert!(err.problems[0].message.contains("spool is empty"));
         let err = kiosk_settings("c.toml", "[kiosk]\nidle = 3\n").unwrap_err();
         assert!(err.problems[0].message.contains("unknown field `idle`"));
     }

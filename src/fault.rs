@@ -31,3 +31,21 @@ fn inject(name: &str) {
         }
     }
 }
+
+/// How many times faster than real time kiosk mode's clock runs: `PAINPATH_CLOCK_SPEED` (1 to
+/// 1000) in a test build, so pty tests of the idle timeouts finish in seconds.
+#[cfg(feature = "fault-injection")]
+pub fn clock_speed() -> u32 {
+    std::env::var("PAINPATH_CLOCK_SPEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or(1)
+}
+
+/// Kiosk mode's clock runs at real time (this build has no way to change that).
+#[cfg(not(feature = "fault-injection"))]
+#[inline(always)]
+pub fn clock_speed() -> u32 {
+    1
+}

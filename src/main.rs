@@ -1,12 +1,15 @@
 //! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use painpath::config::{KioskSettings, kiosk_settings};
 use painpath::diagnostic::LoadError;
+use painpath::kiosk::KioskConfig;
+use painpath::pin::{PinHash, check_new_pin};
 use painpath::questionnaire::Questionnaire;
 use painpath::replay::GivenAnswer;
 use painpath::report::{self, Destination};
@@ -36,6 +39,20 @@ struct Cli {
     /// At the end, save a summary as painpath-YYYYMMDD-HHMMSS.md in this folder.
     #[arg(long, value_name = "DIR")]
     save_dir: Option<PathBuf>,
+
+    /// Kiosk mode: run unattended on a reception screen, one patient after another, until
+    /// staff press the exit key (F10) and the PIN. Needs a config with a pin_hash.
+    #[arg(long)]
+    kiosk: bool,
+
+    /// The config file with the [kiosk] table (timeouts, exit key, pin_hash, spool).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Kiosk mode: the folder where "Send my answers to reception" leaves a finished session
+    /// (overrides `spool` in the config). It must exist.
+    #[arg(long, value_name = "DIR")]
+    spool: Option<PathBuf>,
 
     /// Colours of the full-screen interface. `NO_COLOR` turns colour off in either theme.
     #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
@@ -71,6 +88,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
+    /// Make the staff PIN for kiosk mode: reads it twice without echo and prints the
+    /// `pin_hash = "..."` line to paste into the [kiosk] table of the config.
+    KioskPin,
     /// List every route from the start to a result.
     Paths {
         /// The questions file (default: the built-in questions).
@@ -137,7 +157,20 @@ fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
     if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
         bail!("--report and --save-dir go with the questions themselves, not with a subcommand");
     }
+    if cli.kiosk {
+        if cli.command.is_some() || cli.plain || cli.report.is_some() || cli.save_dir.is_some() {
+            bail!(
+                "--kiosk runs on its own: without a subcommand, --plain, --report or --save-dir \
+                 (use --spool to hand finished sessions to reception)"
+            );
+        }
+        return kiosk(&cli);
+    }
+    if cli.spool.is_some() {
+        bail!("--spool goes with --kiosk");
+    }
     match cli.command {
+        Some(Command::KioskPin) => kiosk_pin(),
         Some(Command::Check { path }) => {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
             println!(
@@ -233,6 +266,126 @@ fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Kiosk mode: checks everything it needs before taking over the terminal, then runs.
+fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let questionnaire = load(cli.questions.as_ref())?;
+    let settings = match &cli.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the config {}", path.display()))?;
+            kiosk_settings(&path.display().to_string(), &text)?
+        }
+        None => KioskSettings::default(),
+    };
+    let Some(pin) = settings.pin_hash.clone() else {
+        let place = match &cli.config {
+            Some(path) => format!("{} has no pin_hash in its [kiosk] table", path.display()),
+            None => "no config file was given (--config PATH)".to_string(),
+        };
+        bail!(
+            "kiosk mode needs a staff PIN to exit, and {place}. Run `painpath kiosk-pin`, \
+             paste the line it prints into the [kiosk] table of the config file (for example \
+             /etc/painpath/config.toml), and start with --kiosk --config PATH"
+        );
+    };
+    let spool = cli.spool.clone().or_else(|| settings.spool.clone());
+    if let Some(dir) = &spool {
+        check_spool(dir)?;
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        bail!("kiosk mode needs a terminal on stdin and stdout");
+    }
+    let config = KioskConfig {
+        settings,
+        pin,
+        handoff: spool.is_some(),
+        tui: tui_config(cli.theme),
+    };
+    let end = tui::run_kiosk(&questionnaire, config, spool.as_deref())?;
+    let _ = match end {
+        tui::KioskEnd::Signal(interrupted) => {
+            writeln!(std::io::stderr(), "painpath: kiosk {interrupted}")
+        }
+        tui::KioskEnd::Staff => writeln!(std::io::stderr(), "painpath: kiosk closed by staff"),
+    };
+    Ok(ExitCode::from(end.exit_code()))
+}
+
+/// The spool folder must be there before the first patient, not discovered missing by one.
+fn check_spool(dir: &Path) -> anyhow::Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => bail!(
+            "the reception folder {} is not a folder; give --spool (or spool in the config) a \
+             folder",
+            dir.display()
+        ),
+        Err(err) => bail!(
+            "the reception folder {} cannot be used ({err}); create it (mkdir -p {}) and let \
+             the kiosk user write there, or leave out --spool and the spool key",
+            dir.display(),
+            dir.display()
+        ),
+    }
+}
+
+/// `painpath kiosk-pin`: reads a new PIN twice (without echo on a terminal, as lines
+/// otherwise) and prints the config line holding only its hash.
+fn kiosk_pin() -> anyhow::Result<ExitCode> {
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    let mut lines = stdin.lock();
+    let first = read_pin(&mut lines, terminal, "New staff PIN (4 to 12 digits): ")?;
+    check_new_pin(&first).map_err(|why| anyhow::anyhow!("{why}; nothing was printed"))?;
+    let second = read_pin(&mut lines, terminal, "The same PIN again: ")?;
+    if first != second {
+        bail!("the two PINs differ; nothing was printed");
+    }
+    let hash = PinHash::generate(&first)?;
+    println!("pin_hash = \"{hash}\"");
+    let _ = writeln!(
+        std::io::stderr(),
+        "Paste that line into the [kiosk] table of the config file (/etc/painpath/config.toml)."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads one PIN: on a terminal in raw mode, so nothing is echoed (Ctrl+C or Ctrl+D gives
+/// up); otherwise one line.
+fn read_pin(input: &mut impl BufRead, terminal: bool, prompt: &str) -> anyhow::Result<String> {
+    let mut stderr = std::io::stderr();
+    let _ = write!(stderr, "{prompt}");
+    let _ = stderr.flush();
+    if !terminal {
+        let mut line = String::new();
+        if input.read_line(&mut line).context("reading the PIN")? == 0 {
+            bail!("no PIN given (input ended)");
+        }
+        return Ok(line.trim().to_string());
+    }
+    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    enable_raw_mode().context("turning off echo")?;
+    let mut pin = String::new();
+    let mut byte = [0u8; 1];
+    let outcome = loop {
+        match input.read(&mut byte) {
+            Ok(0) => break Err(anyhow::anyhow!("no PIN given (input ended)")),
+            Err(err) => break Err(anyhow::Error::from(err).context("reading the PIN")),
+            Ok(_) => match byte[0] {
+                b'\r' | b'\n' => break Ok(()),
+                3 | 4 => break Err(anyhow::anyhow!("cancelled; nothing was printed")),
+                8 | 127 => {
+                    pin.pop();
+                }
+                b => pin.push(char::from(b)),
+            },
+        }
+    };
+    let _ = disable_raw_mode();
+    let _ = write!(stderr, "\r\n");
+    outcome.map(|()| pin)
 }
 
 /// Prints `text` and a newline to stdout. A reader that stops early (`| head`) is not an

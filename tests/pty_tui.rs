@@ -185,6 +185,11 @@ impl Tui {
             vt100::MouseProtocolMode::None,
             "mouse reporting left on"
         );
+        assert_eq!(
+            screen.mouse_protocol_encoding(),
+            vt100::MouseProtocolEncoding::Default,
+            "SGR mouse encoding (1006) left on"
+        );
         assert!(!screen.hide_cursor(), "cursor left hidden");
     }
 

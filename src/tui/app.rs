@@ -23,6 +23,11 @@ pub struct Config {
     pub theme: Theme,
     /// Whether `q` and Ctrl+C quit. When false the person cannot leave by keys.
     pub quit_keys: bool,
+    /// Kiosk layout for touchscreens: tall option rows, big buttons, scroll buttons, a tap
+    /// chooses without confirming, and the result ends with Finish instead of Start again.
+    pub touch: bool,
+    /// The result offers "Send my answers to reception" (kiosk mode with a spool folder).
+    pub handoff: bool,
 }
 
 impl Default for Config {
@@ -30,8 +35,19 @@ impl Default for Config {
         Config {
             theme: Theme::default(),
             quit_keys: true,
+            touch: false,
+            handoff: false,
         }
     }
+}
+
+/// Something the app asks of whoever runs it (kiosk mode), taken with [`App::take_request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// The person is done with the result.
+    Finish,
+    /// The person asked to send their answers to reception.
+    Send,
 }
 
 /// The screen being shown, with its own selection or scroll position.
@@ -99,6 +115,7 @@ pub struct App<'q> {
     input_pending: bool,
     /// When the last event arrived, as the ticks tell.
     last_input: Option<Instant>,
+    request: Option<Request>,
 }
 
 impl<'q> App<'q> {
@@ -114,7 +131,22 @@ impl<'q> App<'q> {
             running: true,
             input_pending: false,
             last_input: None,
+            request: None,
         }
+    }
+
+    /// Leaves the welcome for the first question (kiosk mode draws its own welcome).
+    pub fn begin(&mut self) -> bool {
+        if !matches!(self.screen, Screen::Welcome { .. }) {
+            return false;
+        }
+        self.start();
+        true
+    }
+
+    /// What the person asked for that the app cannot do itself, if anything (once).
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
     }
 
     /// The engine state.
@@ -241,7 +273,9 @@ impl<'q> App<'q> {
                 self.overlay = Some(Overlay::ConfirmQuit);
                 return true;
             }
-            KeyCode::Char('?') => {
+            // The touch layout shows a question's help on the screen itself, and the key list
+            // of the help box does not apply to it.
+            KeyCode::Char('?') if !self.config.touch => {
                 self.overlay = Some(Overlay::Help);
                 return true;
             }
@@ -360,8 +394,16 @@ impl<'q> App<'q> {
                 self.show_review();
                 true
             }
-            KeyCode::Char('s') => {
+            KeyCode::Char('s') if !self.config.touch => {
                 self.restart();
+                true
+            }
+            KeyCode::Enter if self.config.touch => {
+                self.request = Some(Request::Finish);
+                true
+            }
+            KeyCode::Char('s') if self.config.touch && self.config.handoff => {
+                self.request = Some(Request::Send);
                 true
             }
             code => self.scroll_key(code),
@@ -446,7 +488,7 @@ impl<'q> App<'q> {
                 match &mut self.screen {
                     Screen::Question(choice) => {
                         let kind = self.session.questionnaire().question(choice.question).kind;
-                        if kind == QuestionKind::Multiple {
+                        if kind == QuestionKind::Multiple || self.config.touch {
                             self.pick(Some(item));
                         } else if choice.chosen && choice.cursor == item {
                             self.confirm();
@@ -455,7 +497,7 @@ impl<'q> App<'q> {
                         }
                     }
                     Screen::Review { cursor, armed } => {
-                        if *armed && *cursor == item {
+                        if self.config.touch || (*armed && *cursor == item) {
                             self.review_choose(item);
                         } else {
                             *cursor = item;
@@ -485,6 +527,16 @@ impl<'q> App<'q> {
             Button::StartAgain => self.restart(),
             Button::QuitYes => self.running = false,
             Button::QuitNo => self.overlay = None,
+            Button::ScrollUp => {
+                let page = draw::page_height(self, self.area()).max(2) - 1;
+                self.wheel(-(page as isize));
+            }
+            Button::ScrollDown => {
+                let page = draw::page_height(self, self.area()).max(2) - 1;
+                self.wheel(page as isize);
+            }
+            Button::Finish => self.request = Some(Request::Finish),
+            Button::Send => self.request = Some(Request::Send),
         }
     }
 

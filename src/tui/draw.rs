@@ -33,11 +33,22 @@ pub enum Button {
     StartAgain,
     QuitYes,
     QuitNo,
+    /// Touch layout: scroll the list or text up or down a page.
+    ScrollUp,
+    ScrollDown,
+    /// Touch layout: done with the result.
+    Finish,
+    /// Touch layout: send the answers to reception.
+    Send,
 }
 
 impl Button {
     fn label(self) -> &'static str {
         match self {
+            Button::ScrollUp => "[ ▲ ]",
+            Button::ScrollDown => "[ ▼ ]",
+            Button::Finish => "[ Finish ]",
+            Button::Send => "[ Send my answers to reception ]",
             Button::Start => "[ Start ]",
             Button::Back => "[ Back ]",
             Button::Next => "[ Next ]",
@@ -50,7 +61,37 @@ impl Button {
             Button::QuitNo => "[ n  No, stay ]",
         }
     }
+
+    /// The words on the big touch button (drawn in a box, so without brackets).
+    fn touch_label(self) -> &'static str {
+        match self {
+            Button::Back => "◀ Back",
+            Button::Next => "Next ▶",
+            Button::SeeResult => "See my result ▶",
+            Button::Review => "◀ My answers",
+            Button::ScrollUp => "▲",
+            Button::ScrollDown => "▼",
+            Button::Finish => "Finish",
+            Button::Send => "Send my answers to reception",
+            other => other
+                .label()
+                .trim_start_matches("[ ")
+                .trim_end_matches(" ]"),
+        }
+    }
+
+    /// How wide the button is drawn.
+    fn width(self, touch: bool) -> u16 {
+        if touch {
+            width_of(self.touch_label()) as u16 + 4
+        } else {
+            width_of(self.label()) as u16
+        }
+    }
 }
+
+/// Height of a big touch button: a box with the label in the middle.
+pub const TOUCH_BUTTON_HEIGHT: u16 = 3;
 
 /// What lies under a screen cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,13 +342,17 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
         );
     }
     for (button, rect) in &view.buttons {
-        buf.set_stringn(
-            rect.x,
-            rect.y,
-            button.label(),
-            usize::from(rect.width),
-            theme.button,
-        );
+        if rect.height >= TOUCH_BUTTON_HEIGHT {
+            render_big_button(button.touch_label(), *rect, theme.button, buf);
+        } else {
+            buf.set_stringn(
+                rect.x,
+                rect.y,
+                button.label(),
+                usize::from(rect.width),
+                theme.button,
+            );
+        }
     }
     buf.set_line(
         view.footer_area.x,
@@ -327,9 +372,13 @@ fn view(app: &App, area: Rect) -> Option<View> {
     let inner_x = area.x + 1;
     // One column of margin on the left, one of gap and one for the scrollbar on the right.
     let text_width = area.width - 3;
-    let main = Rect::new(inner_x, area.y + 2, text_width, area.height - 5);
-    let message_area = Rect::new(inner_x, area.bottom() - 3, area.width - 2, 1);
-    let buttons_y = area.bottom() - 2;
+    let touch = app.config().touch;
+    // Below the body: the message line, the buttons (one line, or a big box), the footer.
+    let button_height = if touch { TOUCH_BUTTON_HEIGHT } else { 1 };
+    let below = 2 + button_height;
+    let main = Rect::new(inner_x, area.y + 2, text_width, area.height - 2 - below);
+    let message_area = Rect::new(inner_x, area.bottom() - below, area.width - 2, 1);
+    let buttons_y = area.bottom() - 1 - button_height;
     let footer_area = Rect::new(inner_x, area.bottom() - 1, area.width - 2, 1);
     let width = usize::from(text_width);
 
@@ -381,7 +430,12 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 answered + left.max(1)
             );
             heading(&mut rows, &question.prompt, width, theme);
-            para(&mut rows, hint(question.kind), width, theme.dim);
+            let hint = if touch {
+                touch_hint(question.kind)
+            } else {
+                hint(question.kind)
+            };
+            para(&mut rows, hint, width, theme.dim);
             if let Some(help) = &question.help {
                 blank(&mut rows);
                 para(&mut rows, help, width, theme.dim);
@@ -393,9 +447,14 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 .error
                 .as_ref()
                 .map(|error| Line::from(Span::styled(format!("! {error}"), theme.error)));
-            left_buttons = &[Button::Back, Button::Help, Button::Quit];
+            left_buttons = if touch {
+                &[Button::Back]
+            } else {
+                &[Button::Back, Button::Help, Button::Quit]
+            };
             right_buttons = &[Button::Next];
             keys = match question.kind {
+                _ if touch => KEYS_TOUCH,
                 QuestionKind::Single => KEYS_SINGLE,
                 QuestionKind::YesNo => KEYS_YES_NO,
                 QuestionKind::Multiple => KEYS_MULTIPLE,
@@ -405,13 +464,14 @@ fn view(app: &App, area: Rect) -> Option<View> {
         Screen::Review { cursor, .. } => {
             header_right = "Check your answers".to_string();
             heading(&mut rows, "Your answers", width, theme);
-            para(
-                &mut rows,
+            let how = if touch {
+                "Tap an answer to change it; the questions after it may change too. \
+                 Or go on to your result."
+            } else {
                 "Choose an answer to change it; the questions after it may change too. \
-                 Or go on to your result.",
-                width,
-                theme.dim,
-            );
+                 Or go on to your result."
+            };
+            para(&mut rows, how, width, theme.dim);
             blank(&mut rows);
             let session = app.session();
             for (i, visit) in session.trail().iter().enumerate() {
@@ -422,22 +482,33 @@ fn view(app: &App, area: Rect) -> Option<View> {
                     .unwrap_or_default();
                 let pointer = if *cursor == i { "›" } else { " " };
                 let text = format!("{}: {}", question.short, answer);
-                item_rows(&mut rows, &format!("{pointer} "), &text, width, i);
+                if touch {
+                    tall_item_rows(&mut rows, &format!("{pointer} "), &text, width, i);
+                } else {
+                    item_rows(&mut rows, &format!("{pointer} "), &text, width, i);
+                }
             }
-            blank(&mut rows);
             let see = session.trail().len();
-            let pointer = if *cursor == see { "›" } else { " " };
-            item_rows(
-                &mut rows,
-                &format!("{pointer} "),
-                "See my result →",
-                width,
-                see,
-            );
+            if !touch {
+                // The big See my result button stands for this entry in the touch layout.
+                blank(&mut rows);
+                let pointer = if *cursor == see { "›" } else { " " };
+                item_rows(
+                    &mut rows,
+                    &format!("{pointer} "),
+                    "See my result →",
+                    width,
+                    see,
+                );
+            }
             selected = Some(*cursor);
-            left_buttons = &[Button::Back, Button::Help, Button::Quit];
+            left_buttons = if touch {
+                &[Button::Back]
+            } else {
+                &[Button::Back, Button::Help, Button::Quit]
+            };
             right_buttons = &[Button::SeeResult];
-            keys = KEYS_REVIEW;
+            keys = if touch { KEYS_TOUCH } else { KEYS_REVIEW };
         }
         Screen::Result { .. } => {
             header_right = "Your result".to_string();
@@ -492,9 +563,23 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 blank(&mut rows);
                 para(&mut rows, &q.meta.disclaimer, width, theme.heading);
             }
-            left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
-            right_buttons = &[];
-            keys = KEYS_RESULT;
+            if touch {
+                left_buttons = &[Button::Review];
+                right_buttons = if app.config().handoff {
+                    &[Button::Send, Button::Finish]
+                } else {
+                    &[Button::Finish]
+                };
+                keys = if app.config().handoff {
+                    KEYS_TOUCH_RESULT_SEND
+                } else {
+                    KEYS_TOUCH_RESULT
+                };
+            } else {
+                left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
+                right_buttons = &[];
+                keys = KEYS_RESULT;
+            }
         }
     }
 
@@ -518,7 +603,13 @@ fn view(app: &App, area: Rect) -> Option<View> {
             None => list_offset(&rows, selected, height),
         },
     };
-    let buttons = place_buttons(left_buttons, right_buttons, area, buttons_y);
+    let max_offset = rows.len().saturating_sub(height);
+    let mut left_buttons = left_buttons.to_vec();
+    if touch && max_offset > 0 {
+        // A finger cannot use a wheel: big buttons scroll instead.
+        left_buttons.extend([Button::ScrollUp, Button::ScrollDown]);
+    }
+    let buttons = place_buttons(&left_buttons, right_buttons, area, buttons_y, touch);
     Some(View {
         header_left: format!("painpath · {}", q.meta.title),
         header_right,
@@ -561,25 +652,32 @@ fn list_offset(rows: &[Row], selected: Option<usize>, height: usize) -> usize {
     }
 }
 
-fn place_buttons(left: &[Button], right: &[Button], area: Rect, y: u16) -> Vec<(Button, Rect)> {
+fn place_buttons(
+    left: &[Button],
+    right: &[Button],
+    area: Rect,
+    y: u16,
+    touch: bool,
+) -> Vec<(Button, Rect)> {
+    let height = if touch { TOUCH_BUTTON_HEIGHT } else { 1 };
     let mut placed = Vec::new();
     let mut x = area.x + 1;
     for button in left {
-        let w = width_of(button.label()) as u16;
+        let w = button.width(touch);
         if x + w > area.right() - 1 {
             break;
         }
-        placed.push((*button, Rect::new(x, y, w, 1)));
+        placed.push((*button, Rect::new(x, y, w, height)));
         x += w + 2;
     }
     let mut end = area.right() - 1;
     for button in right.iter().rev() {
-        let w = width_of(button.label()) as u16;
+        let w = button.width(touch);
         if end < w || end - w < x {
             break;
         }
         end -= w;
-        placed.push((*button, Rect::new(end, y, w, 1)));
+        placed.push((*button, Rect::new(end, y, w, height)));
         end = end.saturating_sub(2);
     }
     placed
@@ -597,6 +695,33 @@ fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A big touch target: a box in the button style with the label in the middle.
+pub fn render_big_button(label: &str, rect: Rect, style: Style, buf: &mut Buffer) {
+    buf.set_style(rect, style);
+    Block::new()
+        .borders(Borders::ALL)
+        .style(style)
+        .render(rect, buf);
+    let width = width_of(label) as u16;
+    let x = rect.x + rect.width.saturating_sub(width) / 2;
+    let y = rect.y + rect.height / 2;
+    buf.set_stringn(
+        x,
+        y,
+        label,
+        usize::from(rect.width.saturating_sub(2)),
+        style,
+    );
+}
+
+fn touch_hint(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single | QuestionKind::YesNo => "Tap your answer, then Next.",
+        QuestionKind::Multiple => "Tap all that apply, then Next.",
+        QuestionKind::Scale => "Tap a number from 0 to 10, then Next.",
+    }
+}
+
 fn hint(kind: QuestionKind) -> &'static str {
     match kind {
         QuestionKind::Single => "Choose one, then press Enter.",
@@ -608,6 +733,11 @@ fn hint(kind: QuestionKind) -> &'static str {
 
 fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
     let question = app.session().questionnaire().question(choice.question);
+    let item_rows = if app.config().touch {
+        tall_item_rows
+    } else {
+        item_rows
+    };
     let pointer = |i: usize| if choice.cursor == i { "›" } else { " " };
     let radio = |i: usize| {
         if choice.chosen && choice.cursor == i {
@@ -650,6 +780,18 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
             }
         }
     }
+}
+
+/// [`item_rows`] with a blank line above and below that belong to the entry too, so that a
+/// finger has at least three lines to hit.
+fn tall_item_rows(rows: &mut Vec<Row>, prefix: &str, text: &str, width: usize, item: usize) {
+    let blank = || Row {
+        line: Line::default(),
+        item: Some(item),
+    };
+    rows.push(blank());
+    item_rows(rows, prefix, text, width, item);
+    rows.push(blank());
 }
 
 /// A prefixed entry, its text wrapped under itself (a hanging indent).
@@ -777,6 +919,18 @@ const KEYS_SCALE: &[(&str, &str)] = &[
     ("←", "back"),
     ("?", "help"),
     ("q", "quit"),
+];
+
+const KEYS_TOUCH: &[(&str, &str)] = &[("Tap", "choose"), ("↑↓", "move"), ("Enter", "next")];
+
+const KEYS_TOUCH_RESULT: &[(&str, &str)] =
+    &[("↑↓", "scroll"), ("←", "my answers"), ("Enter", "finish")];
+
+const KEYS_TOUCH_RESULT_SEND: &[(&str, &str)] = &[
+    ("↑↓", "scroll"),
+    ("←", "my answers"),
+    ("s", "send to reception"),
+    ("Enter", "finish"),
 ];
 
 const KEYS_REVIEW: &[(&str, &str)] = &[

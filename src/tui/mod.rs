@@ -1,14 +1,21 @@
 //! The terminal UI: the one loop that owns the terminal (setup, restore, signals, events,
 //! drawing). The state lives in `app`, the drawing in `draw`, the styles in `theme`.
 //!
+//! The same loop runs kiosk mode ([`run_kiosk`]): it also clears the screen and scrollback
+//! when the kiosk wipes a session, and sends a finished session to reception when asked.
+//!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
 //! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
 //! polls; the watcher restores and exits by itself if the loop is stuck).
+//!
+//! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
+//! (1006) only: presses, releases and the wheel, which is all either interface uses, and no
+//! motion reports (crossterm's `EnableMouseCapture` would also turn on 1002, 1003 and 1015).
 
 #![warn(missing_docs)]
 
 pub mod app;
-mod draw;
+pub(crate) mod draw;
 pub mod theme;
 
 use std::fmt;
@@ -19,24 +26,28 @@ use std::sync::{Arc, Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use std::path::Path;
+
 use anyhow::Context;
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::crossterm::{Command, execute};
+use ratatui::{Frame, Terminal};
 use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-pub use app::{App, Choice, Config, Overlay, Screen};
+pub use app::{App, Choice, Config, Overlay, Request, Screen};
 pub use draw::{MIN_HEIGHT, MIN_WIDTH};
 pub use theme::{Theme, ThemeName};
 
+use crate::kiosk::{Kiosk, KioskConfig};
 use crate::questionnaire::Questionnaire;
 use crate::session::Session;
+use crate::spool;
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
 const POLL: Duration = Duration::from_millis(100);
@@ -44,6 +55,9 @@ const POLL: Duration = Duration::from_millis(100);
 /// How long the signal watcher gives the loop to notice a signal and restore the terminal
 /// before it does so itself and ends the process.
 const GRACE: Duration = Duration::from_secs(1);
+
+/// How long a failed loop waits for the signal that may explain the failure.
+const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
 
 /// Runs the questionnaire in the terminal until the person quits.
 ///
@@ -56,40 +70,233 @@ pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     config: Config,
 ) -> anyhow::Result<Option<Session<'q>>> {
-    let signals = Signals::register().context("listening for signals")?;
+    let signals = Signals::register(false).context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
     let mut app = App::new(questionnaire, config);
-    let result = event_loop(&mut terminal.terminal, &mut app, &signals);
+    let result = event_loop(&mut terminal.terminal, &mut app, &signals, Clock::real());
     drop(terminal);
     // After a hangup drawing fails too; the signal is the better explanation.
-    if let Some(signal) = signals.caught() {
+    if let Some(signal) = signals.caught_after(&result) {
         return Err(Interrupted { signal }.into());
     }
     result?;
     Ok(app.into_finished())
 }
 
+/// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
+/// a supervisor can tell it from SIGTERM or SIGHUP (status 0, restart) and leave the kiosk
+/// stopped: the systemd unit lists it in `SuccessExitStatus=` and `RestartPreventExitStatus=`.
+pub const STAFF_EXIT_STATUS: u8 = 10;
+
+/// How a kiosk run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KioskEnd {
+    /// Staff left with the exit key and the right PIN.
+    Staff,
+    /// A signal stopped it; the terminal has been restored.
+    Signal(Interrupted),
+}
+
+impl KioskEnd {
+    /// The exit status: [`STAFF_EXIT_STATUS`] for staff, 0 for SIGTERM or SIGHUP (a
+    /// supervisor starts the kiosk again), 128 + signal for any other signal.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            KioskEnd::Staff => STAFF_EXIT_STATUS,
+            KioskEnd::Signal(interrupted) => {
+                u8::try_from(kiosk_exit_status(interrupted.signal)).unwrap_or(1)
+            }
+        }
+    }
+}
+
+fn kiosk_exit_status(signal: i32) -> i32 {
+    match signal {
+        SIGTERM | SIGHUP => 0,
+        other => 128 + other,
+    }
+}
+
+/// Runs kiosk mode until staff leave with the PIN or a signal comes. With `spool`, a finished
+/// session can be sent to reception there.
+pub fn run_kiosk(
+    questionnaire: &Questionnaire,
+    config: KioskConfig,
+    spool: Option<&Path>,
+) -> anyhow::Result<KioskEnd> {
+    let signals = Signals::register(true).context("listening for signals")?;
+    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
+    let mut kiosk = KioskRun {
+        kiosk: Kiosk::new(questionnaire, config),
+        questionnaire,
+        spool,
+    };
+    let result = event_loop(
+        &mut terminal.terminal,
+        &mut kiosk,
+        &signals,
+        Clock::for_kiosk(),
+    );
+    // Nothing of the last person stays on the screen or in the scrollback.
+    let _ = wipe_screen(&mut terminal.terminal);
+    drop(kiosk);
+    drop(terminal);
+    if let Some(signal) = signals.caught_after(&result) {
+        return Ok(KioskEnd::Signal(Interrupted { signal }));
+    }
+    result?;
+    Ok(KioskEnd::Staff)
+}
+
+/// The time the loop gives the app. Real time, except that a test build (the
+/// `fault-injection` feature) may run it faster so that pty tests of the idle timeouts do not
+/// take minutes.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    start: Instant,
+    speed: u32,
+}
+
+impl Clock {
+    fn real() -> Clock {
+        Clock {
+            start: Instant::now(),
+            speed: 1,
+        }
+    }
+
+    fn for_kiosk() -> Clock {
+        Clock {
+            speed: crate::fault::clock_speed(),
+            ..Clock::real()
+        }
+    }
+
+    fn now(&self) -> Instant {
+        let elapsed = self.start.elapsed();
+        self.start + elapsed.saturating_mul(self.speed.max(1))
+    }
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// What the loop drives: the questionnaire's [`App`], or the kiosk.
+trait Driven {
+    fn handle_event(&mut self, event: &Event) -> bool;
+    fn on_tick(&mut self, now: Instant) -> bool;
+    fn is_running(&self) -> bool;
+    fn resize(&mut self, width: u16, height: u16) -> bool;
+    fn draw(&self, frame: &mut Frame);
+    /// Work only the loop can do, after events and ticks. Returns true to redraw.
+    fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
+        Ok(false)
+    }
+}
+
+impl Driven for App<'_> {
+    fn handle_event(&mut self, event: &Event) -> bool {
+        App::handle_event(self, event)
+    }
+    fn on_tick(&mut self, now: Instant) -> bool {
+        App::on_tick(self, now)
+    }
+    fn is_running(&self) -> bool {
+        App::is_running(self)
+    }
+    fn resize(&mut self, width: u16, height: u16) -> bool {
+        App::resize(self, width, height)
+    }
+    fn draw(&self, frame: &mut Frame) {
+        let area = frame.area();
+        frame.render_widget(self, area);
+        if let Some(position) = self.cursor_position(area) {
+            frame.set_cursor_position(position);
+        }
+    }
+}
+
+/// The kiosk and what the loop needs to serve it.
+struct KioskRun<'a, 'q> {
+    kiosk: Kiosk<'q>,
+    questionnaire: &'q Questionnaire,
+    spool: Option<&'a Path>,
+}
+
+impl Driven for KioskRun<'_, '_> {
+    fn handle_event(&mut self, event: &Event) -> bool {
+        self.kiosk.handle_event(event)
+    }
+    fn on_tick(&mut self, now: Instant) -> bool {
+        self.kiosk.on_tick(now)
+    }
+    fn is_running(&self) -> bool {
+        self.kiosk.is_running()
+    }
+    fn resize(&mut self, width: u16, height: u16) -> bool {
+        self.kiosk.resize(width, height)
+    }
+    fn draw(&self, frame: &mut Frame) {
+        let area = frame.area();
+        frame.render_widget(&self.kiosk, area);
+        if let Some(position) = self.kiosk.cursor_position(area) {
+            frame.set_cursor_position(position);
+        }
+    }
+    fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {
+        let mut redraw = false;
+        if self.kiosk.take_send() {
+            let result = match (self.spool, self.kiosk.session().assessment()) {
+                (Some(dir), Some(assessment)) => {
+                    // The clock is read here, in the loop, not in the kiosk's logic.
+                    let at = time::OffsetDateTime::now_utc();
+                    spool::send(dir, self.questionnaire, &assessment, at)
+                        .map(|handoff| handoff.code)
+                        .map_err(|err| format!("{err:#}"))
+                }
+                _ => Err("there is no reception folder to send to".to_string()),
+            };
+            self.kiosk.sent(result);
+            redraw = true;
+        }
+        if self.kiosk.take_wipe() {
+            wipe_screen(terminal).context("clearing the screen")?;
+            redraw = true;
+        }
+        Ok(redraw)
+    }
+}
+
+/// Clears the screen (CSI 2 J) and the scrollback (CSI 3 J), and makes the next frame draw
+/// every cell again.
+fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
+    execute!(
+        terminal.backend_mut(),
+        Clear(ClearType::All),
+        Clear(ClearType::Purge)
+    )?;
+    // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+    // does not answer would stall the kiosk. Two swaps leave both buffers blank, as the
+    // screen now is, so the next frame draws every cell.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
 /// Polls, handles every waiting event, ticks, and draws once per batch if anything changed.
 /// Returns when the person quits or a signal is caught.
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    app: &mut App,
+    terminal: &mut Term,
+    app: &mut impl Driven,
     signals: &Signals,
+    clock: Clock,
 ) -> anyhow::Result<()> {
     let size = terminal.size().context("reading the terminal size")?;
     app.resize(size.width, size.height);
+    app.on_tick(clock.now());
     let mut dirty = true;
     while signals.caught().is_none() {
         if dirty {
-            terminal
-                .draw(|frame| {
-                    let area = frame.area();
-                    frame.render_widget(&*app, area);
-                    if let Some(position) = app.cursor_position(area) {
-                        frame.set_cursor_position(position);
-                    }
-                })
-                .context("drawing")?;
+            terminal.draw(|frame| app.draw(frame)).context("drawing")?;
             dirty = false;
         }
         if event::poll(POLL).context("waiting for input")? {
@@ -101,7 +308,8 @@ fn event_loop(
                 }
             }
         }
-        dirty |= app.on_tick(Instant::now());
+        dirty |= app.on_tick(clock.now());
+        dirty |= app.service(terminal)?;
         if !app.is_running() {
             break;
         }
@@ -155,7 +363,8 @@ struct Signals {
 }
 
 impl Signals {
-    fn register() -> io::Result<Signals> {
+    /// In kiosk mode a stuck loop's SIGTERM or SIGHUP still ends with status 0.
+    fn register(kiosk: bool) -> io::Result<Signals> {
         const HANDLED: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
         // A second signal while the first is being handled ends the process at once. These
         // must be registered before the watcher's own handlers.
@@ -184,7 +393,12 @@ impl Signals {
                 if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
                     restore_via_tty();
                     let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
-                    std::process::exit(128 + signal);
+                    let status = if kiosk {
+                        kiosk_exit_status(signal)
+                    } else {
+                        128 + signal
+                    };
+                    std::process::exit(status);
                 }
             })?;
         Ok(Signals {
@@ -194,6 +408,25 @@ impl Signals {
             watcher: Some(watcher),
             ids,
         })
+    }
+
+    /// The signal caught, if any. When the loop failed, a hangup's SIGHUP may still be on
+    /// its way (reading or drawing fails the moment the terminal goes), so this waits for
+    /// it briefly.
+    fn caught_after<T>(&self, result: &anyhow::Result<T>) -> Option<i32> {
+        if result.is_ok() {
+            return self.caught();
+        }
+        let deadline = Instant::now() + SIGNAL_AFTER_ERROR;
+        loop {
+            if let Some(signal) = self.caught() {
+                return Some(signal);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
     }
 
     fn caught(&self) -> Option<i32> {
@@ -237,7 +470,7 @@ impl TerminalGuard {
         });
         ACTIVE.store(true, Ordering::SeqCst);
         let entered = enable_raw_mode()
-            .and_then(|()| execute!(stdout(), EnterAlternateScreen, EnableMouseCapture))
+            .and_then(|()| execute!(stdout(), EnterAlternateScreen, MouseReporting(true)))
             .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
         match entered {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
@@ -262,7 +495,7 @@ fn restore_via_tty() {
         return;
     }
     if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
-        let _ = execute!(tty, DisableMouseCapture, LeaveAlternateScreen, Show);
+        let _ = execute!(tty, MouseReporting(false), LeaveAlternateScreen, Show);
     }
     let _ = disable_raw_mode();
 }
@@ -273,6 +506,20 @@ fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(stdout(), MouseReporting(false), LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
+}
+
+/// Mouse reporting of presses, releases and the wheel (1000), in the SGR encoding (1006).
+struct MouseReporting(bool);
+
+/// Turns on button-press reporting, then its SGR encoding.
+pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+/// Turns both off again, in the reverse order.
+pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+impl Command for MouseReporting {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str(if self.0 { MOUSE_ON } else { MOUSE_OFF })
+    }
 }

@@ -1,0 +1,258 @@
+//! Drawing the kiosk: its own screens (welcome, "All done", the hand-off code) and the boxes
+//! over any screen (idle warning, staff PIN, a failed send); the patient's questions, review
+//! and result are the TUI's own drawing in its touch layout.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::{Kiosk, Phase, font};
+use crate::tui::draw::{render_big_button, wrap};
+use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
+
+/// The welcome's call to action.
+pub const START: &str = "Touch the screen or press any key to start";
+/// The closing screen's words.
+pub const ALL_DONE: &str = "All done. Please let reception know.";
+
+impl Widget for &Kiosk<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.app.config().theme;
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            // The app draws its "please enlarge" note.
+            (&self.app).render(area, buf);
+            return;
+        }
+        match &self.phase {
+            Phase::Patient if self.on_welcome() => render_welcome(self, area, &theme, buf),
+            Phase::Patient => (&self.app).render(area, buf),
+            Phase::AllDone => render_all_done(area, &theme, buf),
+            Phase::Code(code) => render_code(code, area, &theme, buf),
+        }
+        if let Some(seconds) = self.countdown {
+            render_warning(seconds, area, &theme, buf);
+        } else if let Some(why) = &self.send_error {
+            render_send_error(why, area, &theme, buf);
+        }
+        if let Some(prompt) = &self.pin {
+            let (popup, lines) = pin_popup(self, prompt.digits.len(), area);
+            render_box(" Staff exit ", popup, &lines, &theme, buf);
+        }
+    }
+}
+
+/// Where the cursor goes: after the PIN dots, on the app's selection, or hidden.
+pub fn cursor(kiosk: &Kiosk, area: Rect) -> Option<Position> {
+    if let Some(prompt) = &kiosk.pin {
+        let (popup, lines) = pin_popup(kiosk, prompt.digits.len(), area);
+        let row = lines.iter().position(|l| l.starts_with("PIN:"))?;
+        let column = width_of(&lines[row]) as u16;
+        return Some(Position::new(
+            popup.x + 2 + column,
+            popup.y + 1 + row as u16,
+        ));
+    }
+    let overlay = kiosk.countdown.is_some() || kiosk.send_error.is_some();
+    match kiosk.phase {
+        Phase::Patient if !kiosk.on_welcome() && !overlay => kiosk.app.cursor_position(area),
+        _ => None,
+    }
+}
+
+/// Where the code screen's Finish button is.
+pub fn code_finish_button(area: Rect) -> Rect {
+    let width = 16.min(area.width);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.bottom().saturating_sub(5),
+        width,
+        3,
+    )
+}
+
+fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    buf.set_style(area, theme.base);
+    let meta = &kiosk.questionnaire.meta;
+    let columns = usize::from(area.width.saturating_sub(2));
+    let title = font::render_wrapped(&meta.title, columns)
+        .filter(|rows| rows.len() + 8 <= usize::from(area.height))
+        .unwrap_or_else(|| wrap(&meta.title, columns));
+    let button_width = (width_of(START) as u16 + 6).min(area.width);
+    let disclaimer = wrap(&meta.disclaimer, columns);
+    let height = title.len() as u16 + 2 + 3 + 2 + disclaimer.len() as u16;
+    let mut y = area.y + area.height.saturating_sub(height) / 2;
+    for row in &title {
+        centre(row, area, y, theme.heading, buf);
+        y += 1;
+    }
+    y += 2;
+    let button = Rect::new(area.x + (area.width - button_width) / 2, y, button_width, 3);
+    render_big_button(START, button, theme.button, buf);
+    y += 5;
+    for line in &disclaimer {
+        if y >= area.bottom() {
+            break;
+        }
+        centre(line, area, y, theme.dim, buf);
+        y += 1;
+    }
+}
+
+fn render_all_done(area: Rect, theme: &Theme, buf: &mut Buffer) {
+    buf.set_style(area, theme.base);
+    let columns = usize::from(area.width.saturating_sub(2));
+    let big = font::render_wrapped("All done", columns).unwrap_or_default();
+    let lines = wrap(ALL_DONE, columns);
+    let height = big.len() + 2 + lines.len() + 2;
+    let mut y = area.y + area.height.saturating_sub(height as u16) / 2;
+    for row in &big {
+        centre(row, area, y, theme.heading, buf);
+        y += 1;
+    }
+    y += 2;
+    for line in &lines {
+        centre(line, area, y, theme.heading, buf);
+        y += 1;
+    }
+    y += 1;
+    centre("Touch the screen to finish.", area, y, theme.dim, buf);
+}
+
+fn render_code(code: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    buf.set_style(area, theme.base);
+    let columns = usize::from(area.width.saturating_sub(2));
+    let mut y = area.y + 2;
+    centre("Your code:", area, y, theme.heading, buf);
+    y += 2;
+    if let Some(big) = font::render(code).filter(|_| font::width(code) <= columns) {
+        for row in &big {
+            centre(row, area, y, theme.heading, buf);
+            y += 1;
+        }
+    }
+    y += 1;
+    let sentence = format!("Your code: {code}, please give it at the desk.");
+    for line in wrap(&sentence, columns) {
+        centre(
+            &line,
+            area,
+            y,
+            theme.heading.add_modifier(Modifier::BOLD),
+            buf,
+        );
+        y += 1;
+    }
+    y += 1;
+    centre(
+        "Your answers are with reception now.",
+        area,
+        y,
+        theme.dim,
+        buf,
+    );
+    let finish = code_finish_button(area);
+    if finish.y > y {
+        render_big_button("Finish", finish, theme.button, buf);
+    }
+}
+
+fn render_warning(seconds: u64, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(60);
+    let text = usize::from(width.saturating_sub(4)).max(1);
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    let mut lines = wrap("Are you still there?", text);
+    lines.push(String::new());
+    lines.extend(wrap(
+        &format!("Your answers will be cleared in {seconds} {unit}."),
+        text,
+    ));
+    lines.push(String::new());
+    lines.extend(wrap("Touch the screen or press any key to carry on.", text));
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    render_box(" Still there? ", popup, &lines, theme, buf);
+}
+
+fn render_send_error(why: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(70);
+    let text = usize::from(width.saturating_sub(4)).max(1);
+    let mut lines = wrap("Your answers could not be sent to reception.", text);
+    lines.extend(wrap(why, text));
+    lines.push(String::new());
+    lines.extend(wrap(
+        "Your answers are still here: try again, or please tell reception.",
+        text,
+    ));
+    lines.push(String::new());
+    lines.extend(wrap("Touch the screen or press any key to go back.", text));
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    render_box(" Not sent ", popup, &lines, theme, buf);
+}
+
+fn pin_popup(kiosk: &Kiosk, typed: usize, area: Rect) -> (Rect, Vec<String>) {
+    let width = area.width.saturating_sub(4).min(50);
+    let text = usize::from(width.saturating_sub(4)).max(1);
+    let mut lines = Vec::new();
+    match kiosk.lockout_left {
+        Some(seconds) => {
+            lines.extend(wrap("Too many wrong PINs.", text));
+            lines.extend(wrap(
+                &format!("Try again in {seconds} seconds. Enter or Esc closes this."),
+                text,
+            ));
+        }
+        None => {
+            lines.extend(wrap("For staff: type the PIN, then Enter.", text));
+            lines.push(String::new());
+            lines.push(format!("PIN: {}", "•".repeat(typed)));
+            lines.push(String::new());
+            lines.extend(wrap("Esc or a touch goes back.", text));
+        }
+    }
+    (centered(area, width, lines.len() as u16 + 2), lines)
+}
+
+fn render_box(title: &str, popup: Rect, lines: &[String], theme: &Theme, buf: &mut Buffer) {
+    Clear.render(popup, buf);
+    let style = theme.popup;
+    let block = Block::new().borders(Borders::ALL).title(title).style(style);
+    block.render(popup, buf);
+    let max = usize::from(popup.width.saturating_sub(4));
+    for (i, line) in lines.iter().enumerate() {
+        let y = popup.y + 1 + i as u16;
+        if y + 1 >= popup.bottom() {
+            break;
+        }
+        let style = if i == 0 {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        };
+        buf.set_stringn(popup.x + 2, y, line, max, style);
+    }
+}
+
+fn centre(text: &str, area: Rect, y: u16, style: Style, buf: &mut Buffer) {
+    if y >= area.bottom() {
+        return;
+    }
+    let width = width_of(text) as u16;
+    let x = area.x + area.width.saturating_sub(width) / 2;
+    buf.set_stringn(x, y, text, usize::from(area.width), style);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}

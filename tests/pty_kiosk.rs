@@ -1,0 +1,824 @@
+//! Kiosk mode as the built binary runs it in a real pseudo-terminal: the keys a patient might
+//! try to leave with, the staff exit, an idle wipe, hand-off to reception, and signals. Waits
+//! poll the parsed screen (vt100) and the raw output against a deadline; nothing sleeps for a
+//! fixed time.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use painpath::pin::PinHash;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const DEADLINE: Duration = Duration::from_secs(15);
+const PIN: &str = "2468";
+/// Staff leaving with the PIN: not 0, so that a supervisor does not restart the kiosk.
+const STAFF_EXIT: u32 = 10;
+const ENTER: &str = "\r";
+const F10: &str = "\x1b[21~";
+/// Ctrl+Space (NUL), which the kiosk ignores. Sent before an escape sequence when an Esc may
+/// still be unread: crossterm reads ESC ESC as a single Esc and would eat the sequence's
+/// first byte.
+const SEPARATOR: &str = "\x00";
+
+/// What the reader thread has seen: the parsed screen and every byte, for escape sequences.
+struct Seen {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    closed: bool,
+    /// "panicked" appeared in the output.
+    panicked: bool,
+    /// The test wants the terminal gone: the reader drops its end of the pty after its next
+    /// read.
+    let_go: bool,
+}
+
+struct Kiosk {
+    seen: Arc<(Mutex<Seen>, Condvar)>,
+    writer: Box<dyn Write + Send>,
+    child: Option<Box<dyn Child + Send + Sync>>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    _dir: tempfile::TempDir,
+}
+
+/// A config with short timeouts and a PIN hashed with few iterations (fast to check).
+fn config(dir: &Path, extra: &str) -> String {
+    let hash = PinHash::new(PIN, b"pty-test-salt", 2);
+    let path = dir.join("config.toml");
+    let text = format!(
+        "[kiosk]\nidle_seconds = 10\nwarning_seconds = 20\nresult_seconds = 10\n\
+         pin_hash = \"{hash}\"\n{extra}"
+    );
+    std::fs::write(&path, text).expect("write config");
+    path.display().to_string()
+}
+
+impl Kiosk {
+    /// Starts `painpath --kiosk` with a config of short timeouts (and the kiosk clock sped up
+    /// by `clock_speed`, which only a `fault-injection` build honours).
+    fn start(extra_args: &[&str], extra_config: &str, clock_speed: u32) -> Kiosk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = config(dir.path(), extra_config);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_painpath"));
+        command.args(["--questions", "tests/fixtures/small.toml", "--kiosk"]);
+        command.args(["--config", &config]);
+        command.args(extra_args);
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        command.env("TERM", "xterm-256color");
+        command.env("PAINPATH_CLOCK_SPEED", clock_speed.to_string());
+        let child = pair.slave.spawn_command(command).expect("spawn painpath");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let seen = Arc::new((
+            Mutex::new(Seen {
+                parser: vt100::Parser::new(
+                    NonZeroU16::new(24).expect("24"),
+                    NonZeroU16::new(80).expect("80"),
+                    100,
+                ),
+                raw: Vec::new(),
+                closed: false,
+                panicked: false,
+                let_go: false,
+            }),
+            Condvar::new(),
+        ));
+        let shared = Arc::clone(&seen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                let n = reader.read(&mut buf).unwrap_or(0);
+                let (lock, changed) = &*shared;
+                let mut seen = lock.lock().expect("screen lock");
+                if n == 0 {
+                    seen.closed = true;
+                    changed.notify_all();
+                    return;
+                }
+                seen.parser.process(&buf[..n]);
+                seen.raw.extend_from_slice(&buf[..n]);
+                let recent = seen.raw.len().saturating_sub(n + 8);
+                if seen.raw[recent..].windows(8).any(|w| w == b"panicked") {
+                    seen.panicked = true;
+                }
+                if seen.let_go {
+                    seen.closed = true;
+                    changed.notify_all();
+                    return;
+                }
+                // A soak writes megabytes; keep the recent part (short tests never get here).
+                if seen.raw.len() > 8 << 20 {
+                    seen.raw.drain(..4 << 20);
+                }
+                changed.notify_all();
+            }
+        });
+        let kiosk = Kiosk {
+            seen,
+            writer,
+            child: Some(child),
+            master: Some(pair.master),
+            _dir: dir,
+        };
+        kiosk.wait_for_welcome();
+        kiosk
+    }
+
+    fn wait_for(&self, what: &str, ready: impl Fn(&Seen) -> bool) {
+        let (lock, changed) = &*self.seen;
+        let deadline = Instant::now() + DEADLINE;
+        let mut seen = lock.lock().expect("screen lock");
+        while !ready(&seen) {
+            let now = Instant::now();
+            if now >= deadline {
+                panic!(
+                    "timed out waiting for {what}; the screen shows:\n{}",
+                    seen.parser.screen().contents()
+                );
+            }
+            seen = changed
+                .wait_timeout(seen, deadline - now)
+                .expect("screen lock")
+                .0;
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) {
+        self.wait_for(&format!("{text:?}"), |seen| {
+            seen.parser.screen().contents().contains(text)
+        });
+    }
+
+    fn wait_for_welcome(&self) {
+        self.wait_for("the kiosk welcome with mouse reporting on", |seen| {
+            let screen = seen.parser.screen();
+            screen.alternate_screen()
+                && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::PressRelease
+                && screen.mouse_protocol_encoding() == vt100::MouseProtocolEncoding::Sgr
+                && screen
+                    .contents()
+                    .contains("Touch the screen or press any key to start")
+        });
+    }
+
+    fn contents(&self) -> String {
+        let (lock, _) = &*self.seen;
+        lock.lock().expect("screen lock").parser.screen().contents()
+    }
+
+    /// How many raw output bytes have arrived so far.
+    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
+    fn raw_len(&self) -> usize {
+        let (lock, _) = &*self.seen;
+        lock.lock().expect("screen lock").raw.len()
+    }
+
+    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
+    fn raw_since(&self, start: usize) -> Vec<u8> {
+        let (lock, _) = &*self.seen;
+        lock.lock().expect("screen lock").raw[start..].to_vec()
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    /// A tap at a 0-based cell: a left press and release in the SGR encoding.
+    fn tap(&mut self, column: u16, row: u16) {
+        let (x, y) = (column + 1, row + 1);
+        self.send(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+    }
+
+    /// Where `text` is on screen (0-based column, row).
+    fn find(&self, text: &str) -> (u16, u16) {
+        self.wait_for_text(text);
+        let contents = self.contents();
+        for (row, line) in contents.lines().enumerate() {
+            if let Some(byte) = line.find(text) {
+                let column = line[..byte].chars().count();
+                return (column as u16, row as u16);
+            }
+        }
+        panic!("{text:?} not on screen:\n{contents}");
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        self.wait_for("the process to exit", |seen| seen.closed);
+        let mut child = self.child.take().expect("child still there");
+        let (done, exited) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let _ = done.send(child.wait());
+        });
+        let status = exited
+            .recv_timeout(DEADLINE)
+            .expect("painpath exits")
+            .expect("wait for painpath");
+        assert_eq!(status.signal(), None, "killed by a signal: {status:?}");
+        status.exit_code()
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self
+            .child
+            .as_ref()
+            .and_then(|c| c.process_id())
+            .expect("child pid");
+        let status = Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    /// Main screen, mouse reporting (1000) and its SGR encoding (1006) off, cursor shown.
+    fn assert_restored(&self) {
+        let (lock, _) = &*self.seen;
+        let seen = lock.lock().expect("screen lock");
+        let screen = seen.parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting (1000) left on"
+        );
+        assert_eq!(
+            screen.mouse_protocol_encoding(),
+            vt100::MouseProtocolEncoding::Default,
+            "SGR mouse encoding (1006) left on"
+        );
+        assert!(!screen.hide_cursor(), "cursor left hidden");
+        let raw = String::from_utf8_lossy(&seen.raw);
+        for off in ["\x1b[?1000l", "\x1b[?1006l"] {
+            assert!(raw.contains(off), "{off:?} never sent");
+        }
+        for never in ["\x1b[?1002h", "\x1b[?1003h", "\x1b[?1015h"] {
+            assert!(!raw.contains(never), "{never:?} turned on");
+        }
+    }
+
+    fn staff_exit(&mut self) {
+        self.send(F10);
+        self.wait_for_text("PIN:");
+        self.send(PIN);
+        self.wait_for_text("PIN: ••••");
+        self.send(ENTER);
+    }
+}
+
+impl Drop for Kiosk {
+    /// A failed test must not leave painpath running.
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut()
+            && let Ok(None) = child.try_wait()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_q_esc_and_job_control_keys_leave_the_kiosk_running() {
+    let mut kiosk = Kiosk::start(&[], "", 1);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    // Ctrl+C, q, Ctrl+Z, Ctrl+\, Ctrl+D and Esc.
+    for key in ["\x03", "q", "\x1a", "\x1c", "\x04", "\x1b"] {
+        kiosk.send(key);
+    }
+    // Keys are handled in order: once the PIN prompt shows, all of the above were handled.
+    kiosk.send(SEPARATOR);
+    kiosk.send(F10);
+    kiosk.wait_for_text("Staff exit");
+    assert!(kiosk.running(), "a key ended the kiosk");
+    kiosk.send("\x1b");
+    kiosk.wait_for("the prompt to close", |seen| {
+        !seen.parser.screen().contents().contains("Staff exit")
+    });
+    let screen = kiosk.contents();
+    assert!(screen.contains("Any of these?"), "{screen}");
+    assert!(!screen.contains("[x]"), "a key ticked something:\n{screen}");
+    assert!(kiosk.running());
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+#[test]
+fn f10_and_a_wrong_pin_go_back_and_the_right_pin_exits_restoring_the_terminal() {
+    let mut kiosk = Kiosk::start(&[], "", 1);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    kiosk.send(F10);
+    kiosk.wait_for_text("PIN:");
+    kiosk.send("1111");
+    kiosk.send(ENTER);
+    kiosk.wait_for("the prompt to close", |seen| {
+        !seen.parser.screen().contents().contains("Staff exit")
+    });
+    assert!(
+        kiosk.contents().contains("Any of these?"),
+        "back where it was"
+    );
+    assert!(kiosk.running());
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_exit_0() {
+    for signal in ["TERM", "HUP"] {
+        let mut kiosk = Kiosk::start(&[], "", 1);
+        kiosk.send(ENTER);
+        kiosk.wait_for_text("Any of these?");
+        kiosk.signal(signal);
+        assert_eq!(kiosk.exit_code(), 0, "SIG{signal}");
+        kiosk.assert_restored();
+    }
+}
+
+#[test]
+fn closing_the_terminal_ends_the_kiosk_with_0() {
+    let mut kiosk = Kiosk::start(&[], "", 1);
+    {
+        let (lock, _) = &*kiosk.seen;
+        lock.lock().expect("screen lock").let_go = true;
+    }
+    // Something to draw, so that the reader wakes up and lets go of its end.
+    kiosk.send(F10);
+    kiosk.wait_for("the reader to let go", |seen| seen.closed);
+    let mut writer: Box<dyn Write + Send> = Box::new(std::io::sink());
+    std::mem::swap(&mut writer, &mut kiosk.writer);
+    drop(writer);
+    drop(kiosk.master.take());
+    let mut child = kiosk.child.take().expect("child");
+    let (done, exited) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(child.wait());
+    });
+    let status = exited
+        .recv_timeout(DEADLINE)
+        .expect("painpath exits after the hangup")
+        .expect("wait for painpath");
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+}
+
+#[test]
+fn taps_answer_and_send_to_reception_shows_the_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    kiosk.tap(40, 12);
+    kiosk.wait_for_text("Any of these?");
+    let (x, y) = kiosk.find("None of these");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("[x] 3. None of these");
+    let (x, y) = kiosk.find("Next ▶");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("Where is the pain?");
+    let (x, y) = kiosk.find("Knee");
+    // The row above the label belongs to the option too (a three-line target).
+    kiosk.tap(x, y - 1);
+    kiosk.wait_for_text("(•) 3. Knee");
+    let (x, y) = kiosk.find("Next ▶");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("See my result");
+    let (x, y) = kiosk.find("See my result");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("Send my answers to reception");
+    let (x, y) = kiosk.find("Send my answers");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("please give it at the desk");
+    let screen = kiosk.contents();
+    let code = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Your code: "))
+        .and_then(|rest| rest.split(',').next())
+        .expect("a code line")
+        .to_string();
+    assert_eq!(code.len(), 4, "{screen}");
+    assert!(spool.join(format!("{code}.md")).exists());
+    assert!(spool.join(format!("{code}.json")).exists());
+    let (x, y) = kiosk.find("Finish");
+    kiosk.tap(x, y);
+    kiosk.wait_for_text("Please let reception know");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
+
+#[test]
+fn a_send_that_fails_says_so_and_keeps_the_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    kiosk.send("\r3\r3\r\r");
+    kiosk.wait_for_text("Send my answers to reception");
+    // The folder goes away after the start-up check (a disk unplugged, say).
+    std::fs::remove_dir(&spool).expect("remove spool");
+    kiosk.send("s");
+    kiosk.wait_for_text("could not be sent");
+    assert!(kiosk.contents().contains("does not exist"));
+    assert!(kiosk.running());
+    kiosk.send("x");
+    kiosk.wait_for("the message to close", |seen| {
+        !seen
+            .parser
+            .screen()
+            .contents()
+            .contains("could not be sent")
+    });
+    assert!(
+        kiosk.contents().contains("Knee"),
+        "the result is still there"
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
+
+#[test]
+fn kiosk_refuses_to_start_without_a_pin_or_spool_folder() {
+    let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .arg("--kiosk")
+        .output()
+        .expect("run painpath");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("painpath kiosk-pin"), "{err}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), "spool = \"/nonexistent/spool\"\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .args(["--kiosk", "--config", &config])
+        .output()
+        .expect("run painpath");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/spool"), "{err}");
+    assert!(err.contains("mkdir -p"), "{err}");
+}
+
+#[test]
+fn kiosk_pin_prints_only_a_hash_that_matches() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .arg("kiosk-pin")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run painpath");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"135790\n135790\n")
+        .expect("write PINs");
+    let out = child.wait_with_output().expect("finish");
+    assert!(out.status.success());
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(!line.contains("135790"), "the PIN itself printed");
+    let stored = line
+        .trim()
+        .strip_prefix("pin_hash = \"")
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a pin_hash line");
+    let hash = PinHash::parse(stored).expect("parses");
+    assert!(hash.matches("135790"));
+    // Different PINs, or too short: nothing printed.
+    for input in ["1234\n4321\n", "12\n12\n"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_painpath"))
+            .arg("kiosk-pin")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run painpath");
+        let _ = child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes());
+        let out = child.wait_with_output().expect("finish");
+        assert_eq!(out.status.code(), Some(1), "{input:?}");
+        assert!(out.stdout.is_empty(), "{input:?}");
+    }
+}
+
+/// Needs the sped-up clock of a `fault-injection` build: 10 s idle and a 20 s warning pass
+/// in about 3 s.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn an_idle_wipe_leaves_no_answer_on_screen_and_clears_the_scrollback() {
+    let mut kiosk = Kiosk::start(&[], "", 10);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    kiosk.send("2");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Where is the pain?");
+    kiosk.send("2");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Is there groin pain?");
+    kiosk.send("\x1b[D");
+    kiosk.wait_for_text("(•) 2. Hip");
+    let before_wipe = kiosk.raw_len();
+    kiosk.wait_for_text("Are you still there?");
+    kiosk.wait_for_welcome();
+    let screen = kiosk.contents();
+    for answer in ["Hip", "Fever", "Where", "Question"] {
+        assert!(
+            !screen.contains(answer),
+            "{answer:?} still shown:\n{screen}"
+        );
+    }
+    let raw = kiosk.raw_since(before_wipe);
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.contains("\x1b[2J"), "screen not cleared");
+    assert!(raw.contains("\x1b[3J"), "scrollback not cleared (CSI 3 J)");
+    {
+        let (lock, _) = &*kiosk.seen;
+        let seen = lock.lock().expect("screen lock");
+        assert_eq!(seen.parser.screen().scrollback_len(), 0);
+    }
+    // The next person starts clean: nothing ticked, nothing chosen.
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    let screen = kiosk.contents();
+    assert!(!screen.contains("[x]"), "{screen}");
+    kiosk.send("3");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Where is the pain?");
+    assert!(!kiosk.contents().contains("(•)"), "an old answer is chosen");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+/// VmRSS and VmHWM (peak) of a process, in KiB, from /proc/PID/status.
+fn memory(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"))
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Whether the output ends with the end of a frame: ratatui finishes each one by hiding the
+/// cursor, or by showing it and moving it into place (a frame can arrive in several writes).
+fn frame_done(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&raw[raw.len().saturating_sub(64)..]);
+    let Some(at) = text.rfind("\x1b[?25") else {
+        return false;
+    };
+    let tail = &text[at + "\x1b[?25".len()..];
+    if tail == "l" {
+        return true;
+    }
+    let Some(position) = tail
+        .strip_prefix("h\x1b[")
+        .and_then(|rest| rest.strip_suffix('H'))
+    else {
+        return false;
+    };
+    position
+        .split(';')
+        .all(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A small xorshift generator: the soak's randomness, repeatable from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Keys a patient might press, blocked ones included (never F10).
+const RANDOM_KEYS: &[&str] = &[
+    "q", "Q", "\x1b", "\x03", "\x1a", "\x1c", "\x04", "\r", " ", "0", "1", "2", "3", "4", "5", "7",
+    "9", "b", "j", "k", "s", "r", "y", "n", "?", "x", "\x7f", "\x1b[A", "\x1b[B", "\x1b[C",
+    "\x1b[D", "\x1b[5~", "\x1b[6~", "\x1b[H", "\x1b[F", "\x1bOP", "\x1b[15~", "\x1b[20~",
+    "\x1b[23~", "\x1b[24~",
+];
+
+/// Words only a patient's session puts on screen.
+const ANSWER_WORDS: &[&str] = &[
+    "Saddle",
+    "Fever",
+    "Low back",
+    "Hip",
+    "Knee",
+    "Warning signs:",
+    "Where:",
+    "Your code",
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+impl Kiosk {
+    fn pid(&self) -> u32 {
+        self.child
+            .as_ref()
+            .and_then(|c| c.process_id())
+            .expect("child pid")
+    }
+
+    /// Waits until every byte sent so far has been handled and the frame after it is drawn
+    /// whole: opens the PIN prompt and closes it again (keys are handled in order).
+    fn sync(&mut self) {
+        self.send(SEPARATOR);
+        self.send(F10);
+        self.wait_for("the PIN prompt", |seen| {
+            seen.parser.screen().contents().contains("Staff exit") && frame_done(&seen.raw)
+        });
+        self.send("\x1b");
+        self.wait_for("the PIN prompt to close", |seen| {
+            !seen.parser.screen().contents().contains("Staff exit") && frame_done(&seen.raw)
+        });
+    }
+
+    fn assert_alive(&mut self) {
+        assert!(self.running(), "painpath exited");
+        let (lock, _) = &*self.seen;
+        let seen = lock.lock().expect("screen lock");
+        assert!(!seen.panicked, "painpath panicked");
+    }
+}
+
+/// Soak: thousands of random keys and taps and many complete sessions against the binary the
+/// test was built with. Run against the release binary:
+///
+/// `cargo test --release --test pty_kiosk -- --ignored --nocapture soak`
+///
+/// SOAK_SESSIONS (default 1000), SOAK_IDLE_WIPES (real 30 s idle wipes, default 2) and
+/// SOAK_SEED change the run.
+#[test]
+#[ignore = "soak test: cargo test --release --test pty_kiosk -- --ignored --nocapture soak"]
+fn soak_random_keys_and_taps_over_many_sessions() {
+    let wanted = env_number("SOAK_SESSIONS", 1000);
+    let idle_wipes = env_number("SOAK_IDLE_WIPES", 2);
+    let seed = env_number("SOAK_SEED", 0x9E37_79B9_7F4A_7C15).max(1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    let pid = kiosk.pid();
+    let started = Instant::now();
+    let at_start = memory(pid);
+    let mut warmed_up = at_start;
+    let mut rng = Rng(seed);
+    let (mut events, mut sessions, mut wiped_idle, mut sent) = (0u64, 0u64, 0u64, 0u64);
+    let mut in_session = false;
+    let idle_at: Vec<u64> = (1..=idle_wipes)
+        .map(|i| i * wanted / (idle_wipes + 1))
+        .collect();
+    while sessions < wanted {
+        kiosk.assert_alive();
+        let screen = kiosk.contents();
+        if screen.contains("Touch the screen or press any key to start") {
+            if in_session {
+                sessions += 1;
+                if sessions == 20.min(wanted) {
+                    warmed_up = memory(pid);
+                }
+                if sessions % 50 == 0 {
+                    let (rss, hwm) = memory(pid);
+                    eprintln!(
+                        "soak: {sessions} sessions, {events} events, VmRSS {rss} kB, VmHWM {hwm} kB"
+                    );
+                }
+            }
+            for word in ANSWER_WORDS {
+                assert!(!screen.contains(word), "{word:?} on the welcome:\n{screen}");
+            }
+            kiosk.send(ENTER);
+            events += 1;
+            kiosk.wait_for("the first question", |seen| {
+                seen.parser.screen().contents().contains("Any of these?") && frame_done(&seen.raw)
+            });
+            let first = kiosk.contents();
+            assert!(!first.contains("[x]"), "a tick left over:\n{first}");
+            in_session = true;
+            if idle_at.contains(&sessions) && wiped_idle < idle_wipes {
+                // Walk away: the real idle timeout and warning wipe the session.
+                kiosk.send("2");
+                kiosk.wait_for_text("[x] 2. Fever");
+                let deadline = Instant::now() + Duration::from_secs(150);
+                let (lock, changed) = &*kiosk.seen;
+                let mut seen = lock.lock().expect("screen lock");
+                while !seen
+                    .parser
+                    .screen()
+                    .contents()
+                    .contains("press any key to start")
+                {
+                    assert!(Instant::now() < deadline, "no idle wipe");
+                    seen = changed
+                        .wait_timeout(seen, Duration::from_secs(1))
+                        .expect("screen lock")
+                        .0;
+                }
+                drop(seen);
+                wiped_idle += 1;
+            }
+            continue;
+        }
+        for _ in 0..rng.below(6) {
+            if rng.below(3) == 0 {
+                let (x, y) = (rng.below(80) as u16, rng.below(24) as u16);
+                if rng.below(8) == 0 {
+                    // The wheel.
+                    let button = 64 + rng.below(2);
+                    kiosk.send(&format!("\x1b[<{button};{};{}M", x + 1, y + 1));
+                } else {
+                    kiosk.tap(x, y);
+                }
+            } else {
+                let key = RANDOM_KEYS[rng.below(RANDOM_KEYS.len() as u64) as usize];
+                kiosk.send(key);
+            }
+            events += 1;
+        }
+        kiosk.sync();
+        // Then move the session on, as a patient would.
+        let screen = kiosk.contents();
+        if screen.contains("Are you still there?") || screen.contains("could not be sent") {
+            kiosk.send("x");
+        } else if screen.contains("please give it at the desk") {
+            sent += 1;
+            kiosk.send(ENTER);
+        } else if screen.contains("Please let reception know") {
+            kiosk.tap(40, 12);
+        } else if screen.contains("Your result") {
+            kiosk.send(if rng.below(3) == 0 { "s" } else { ENTER });
+        } else if screen.contains("Check your answers") {
+            kiosk.send("\x1b[F");
+            kiosk.send(ENTER);
+        } else if screen.contains("Question ") {
+            let digit = if screen.contains("How bad is it?") {
+                rng.below(10)
+            } else {
+                1 + rng.below(3)
+            };
+            kiosk.send(&digit.to_string());
+            kiosk.send(ENTER);
+        }
+        events += 1;
+        kiosk.sync();
+    }
+    let at_end = memory(pid);
+    let elapsed = started.elapsed();
+    eprintln!(
+        "soak: {sessions} sessions ({wiped_idle} idle wipes, {sent} sent to reception), \
+         {events} events in {elapsed:.0?}; VmRSS/VmHWM kB: start {at_start:?}, \
+         after 20 sessions {warmed_up:?}, end {at_end:?}"
+    );
+    // Flat: after warming up the peak grows by less than 1 MiB over all the sessions.
+    assert!(
+        at_end.1 <= warmed_up.1 + 1024,
+        "peak memory grew from {} kB to {} kB",
+        warmed_up.1,
+        at_end.1
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
