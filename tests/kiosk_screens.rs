@@ -81,6 +81,17 @@ fn kiosk_welcome_in_block_letters() {
 }
 
 #[test]
+fn kiosk_welcome_with_a_title_too_long_for_block_letters_shows_its_name_in_them() {
+    let q = painpath::default_questionnaire().expect("built-in questions load");
+    let kiosk = kiosk(&q, false);
+    let shown = screen(&kiosk);
+    // "painpath" in block letters (its P: a bar and a bowl), then the whole title in text.
+    assert!(shown.contains("████   ███  █████ █   █ ████   ███  █████ █   █"), "{shown}");
+    assert!(shown.contains(&q.meta.title), "{shown}");
+    assert!(shown.contains("Touch the screen or press any key to start"));
+}
+
+#[test]
 fn kiosk_question_with_tall_rows_and_big_buttons() {
     let q = small();
     let mut kiosk = kiosk(&q, false);
