@@ -29,7 +29,9 @@ pub mod report;
 pub mod session;
 /// The hand-off folder between kiosk and reception.
 pub mod spool;
-/// The terminal UI: screens, keys, mouse, and the loop that owns the terminal.
+/// The terminal session the full-screen interfaces share: setup, restore, signals, the loop.
+pub mod terminal;
+/// The terminal UI of the questionnaire (and kiosk mode run through it): screens, keys, mouse.
 pub mod tui;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;

@@ -1,16 +1,10 @@
-//! The terminal UI: the one loop that owns the terminal (setup, restore, signals, events,
-//! drawing). The state lives in `app`, the drawing in `draw`, the styles in `theme`.
+//! The terminal UI of the questionnaire: the state lives in `app`, the drawing in `draw`, the
+//! styles in `theme`. The terminal itself (setup, restore, signals, mouse reporting, the event
+//! loop) is `crate::terminal`, shared with kiosk mode and the reception inbox.
 //!
-//! The same loop runs kiosk mode ([`run_kiosk`]): it also clears the screen and scrollback
-//! when the kiosk wipes a session, and sends a finished session to reception when asked.
-//!
-//! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
-//! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
-//! polls; the watcher restores and exits by itself if the loop is stuck).
-//!
-//! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
-//! (1006) only: presses, releases and the wheel, which is all either interface uses, and no
-//! motion reports (crossterm's `EnableMouseCapture` would also turn on 1002, 1003 and 1015).
+//! Kiosk mode ([`run_kiosk`]) runs in the same loop: the loop also clears the screen and
+//! scrollback when the kiosk wipes a session, and sends a finished session to reception when
+//! asked (reading the clock and writing the files there, not in the kiosk's logic).
 
 #![warn(missing_docs)]
 
@@ -18,27 +12,12 @@ pub mod app;
 pub(crate) mod draw;
 pub mod theme;
 
-use std::fmt;
-use std::fs::OpenOptions;
-use std::io::{self, Stdout, Write, stdout};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Once, mpsc};
-use std::thread;
-use std::time::{Duration, Instant};
-
 use std::path::Path;
+use std::time::Instant;
 
 use anyhow::Context;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{self, Event};
-use ratatui::crossterm::terminal::{
-    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use ratatui::crossterm::{Command, execute};
-use ratatui::{Frame, Terminal};
-use signal_hook::SigId;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
 
 pub use app::{App, Choice, Config, Overlay, Request, Screen};
 pub use draw::{MIN_HEIGHT, MIN_WIDTH};
@@ -48,16 +27,8 @@ use crate::kiosk::{Kiosk, KioskConfig};
 use crate::questionnaire::Questionnaire;
 use crate::session::Session;
 use crate::spool;
-
-/// How long the loop waits for an event before it checks the signal flags and ticks.
-const POLL: Duration = Duration::from_millis(100);
-
-/// How long the signal watcher gives the loop to notice a signal and restore the terminal
-/// before it does so itself and ends the process.
-const GRACE: Duration = Duration::from_secs(1);
-
-/// How long a failed loop waits for the signal that may explain the failure.
-const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
+use crate::terminal::{self, Interactive, Term};
+pub use crate::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
 
 /// Runs the questionnaire in the terminal until the person quits.
 ///
@@ -70,16 +41,8 @@ pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     config: Config,
 ) -> anyhow::Result<Option<Session<'q>>> {
-    let signals = Signals::register(false).context("listening for signals")?;
-    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
     let mut app = App::new(questionnaire, config);
-    let result = event_loop(&mut terminal.terminal, &mut app, &signals, Clock::real());
-    drop(terminal);
-    // After a hangup drawing fails too; the signal is the better explanation.
-    if let Some(signal) = signals.caught_after(&result) {
-        return Err(Interrupted { signal }.into());
-    }
-    result?;
+    terminal::run(&mut app)?;
     Ok(app.into_finished())
 }
 
@@ -103,17 +66,8 @@ impl KioskEnd {
     pub fn exit_code(self) -> u8 {
         match self {
             KioskEnd::Staff => STAFF_EXIT_STATUS,
-            KioskEnd::Signal(interrupted) => {
-                u8::try_from(kiosk_exit_status(interrupted.signal)).unwrap_or(1)
-            }
+            KioskEnd::Signal(interrupted) => interrupted.kiosk_exit_code(),
         }
-    }
-}
-
-fn kiosk_exit_status(signal: i32) -> i32 {
-    match signal {
-        SIGTERM | SIGHUP => 0,
-        other => 128 + other,
     }
 }
 
@@ -124,89 +78,35 @@ pub fn run_kiosk(
     config: KioskConfig,
     spool: Option<&Path>,
 ) -> anyhow::Result<KioskEnd> {
-    let signals = Signals::register(true).context("listening for signals")?;
-    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
     let mut kiosk = KioskRun {
         kiosk: Kiosk::new(questionnaire, config),
         questionnaire,
         spool,
     };
-    let result = event_loop(
-        &mut terminal.terminal,
-        &mut kiosk,
-        &signals,
-        Clock::for_kiosk(),
-    );
-    // Nothing of the last person stays on the screen or in the scrollback.
-    let _ = wipe_screen(&mut terminal.terminal);
-    drop(kiosk);
-    drop(terminal);
-    if let Some(signal) = signals.caught_after(&result) {
-        return Ok(KioskEnd::Signal(Interrupted { signal }));
-    }
-    result?;
-    Ok(KioskEnd::Staff)
-}
-
-/// The time the loop gives the app. Real time, except that a test build (the
-/// `fault-injection` feature) may run it faster so that pty tests of the idle timeouts do not
-/// take minutes.
-#[derive(Debug, Clone, Copy)]
-struct Clock {
-    start: Instant,
-    speed: u32,
-}
-
-impl Clock {
-    fn real() -> Clock {
-        Clock {
-            start: Instant::now(),
-            speed: 1,
-        }
-    }
-
-    fn for_kiosk() -> Clock {
-        Clock {
-            speed: crate::fault::clock_speed(),
-            ..Clock::real()
-        }
-    }
-
-    fn now(&self) -> Instant {
-        let elapsed = self.start.elapsed();
-        self.start + elapsed.saturating_mul(self.speed.max(1))
+    match terminal::run_kiosk(&mut kiosk)? {
+        Some(interrupted) => Ok(KioskEnd::Signal(interrupted)),
+        None => Ok(KioskEnd::Staff),
     }
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
-
-/// What the loop drives: the questionnaire's [`App`], or the kiosk.
-trait Driven {
-    fn handle_event(&mut self, event: &Event) -> bool;
-    fn on_tick(&mut self, now: Instant) -> bool;
-    fn is_running(&self) -> bool;
-    fn resize(&mut self, width: u16, height: u16) -> bool;
-    fn draw(&self, frame: &mut Frame);
-    /// Work only the loop can do, after events and ticks. Returns true to redraw.
-    fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
-        Ok(false)
-    }
-}
-
-impl Driven for App<'_> {
+impl Interactive for App<'_> {
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
+
     fn on_tick(&mut self, now: Instant) -> bool {
         App::on_tick(self, now)
     }
-    fn is_running(&self) -> bool {
-        App::is_running(self)
-    }
+
     fn resize(&mut self, width: u16, height: u16) -> bool {
         App::resize(self, width, height)
     }
-    fn draw(&self, frame: &mut Frame) {
+
+    fn is_running(&self) -> bool {
+        App::is_running(self)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         frame.render_widget(self, area);
         if let Some(position) = self.cursor_position(area) {
@@ -222,26 +122,31 @@ struct KioskRun<'a, 'q> {
     spool: Option<&'a Path>,
 }
 
-impl Driven for KioskRun<'_, '_> {
+impl Interactive for KioskRun<'_, '_> {
     fn handle_event(&mut self, event: &Event) -> bool {
         self.kiosk.handle_event(event)
     }
+
     fn on_tick(&mut self, now: Instant) -> bool {
         self.kiosk.on_tick(now)
     }
-    fn is_running(&self) -> bool {
-        self.kiosk.is_running()
-    }
+
     fn resize(&mut self, width: u16, height: u16) -> bool {
         self.kiosk.resize(width, height)
     }
-    fn draw(&self, frame: &mut Frame) {
+
+    fn is_running(&self) -> bool {
+        self.kiosk.is_running()
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         frame.render_widget(&self.kiosk, area);
         if let Some(position) = self.kiosk.cursor_position(area) {
             frame.set_cursor_position(position);
         }
     }
+
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {
         let mut redraw = false;
         if self.kiosk.take_send() {
@@ -259,267 +164,9 @@ impl Driven for KioskRun<'_, '_> {
             redraw = true;
         }
         if self.kiosk.take_wipe() {
-            wipe_screen(terminal).context("clearing the screen")?;
+            terminal::wipe_screen(terminal).context("clearing the screen")?;
             redraw = true;
         }
         Ok(redraw)
-    }
-}
-
-/// Clears the screen (CSI 2 J) and the scrollback (CSI 3 J), and makes the next frame draw
-/// every cell again.
-fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
-    execute!(
-        terminal.backend_mut(),
-        Clear(ClearType::All),
-        Clear(ClearType::Purge)
-    )?;
-    // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
-    // does not answer would stall the kiosk. Two swaps leave both buffers blank, as the
-    // screen now is, so the next frame draws every cell.
-    terminal.swap_buffers();
-    terminal.swap_buffers();
-    Ok(())
-}
-
-/// Polls, handles every waiting event, ticks, and draws once per batch if anything changed.
-/// Returns when the person quits or a signal is caught.
-fn event_loop(
-    terminal: &mut Term,
-    app: &mut impl Driven,
-    signals: &Signals,
-    clock: Clock,
-) -> anyhow::Result<()> {
-    let size = terminal.size().context("reading the terminal size")?;
-    app.resize(size.width, size.height);
-    app.on_tick(clock.now());
-    let mut dirty = true;
-    while signals.caught().is_none() {
-        if dirty {
-            terminal.draw(|frame| app.draw(frame)).context("drawing")?;
-            dirty = false;
-        }
-        if event::poll(POLL).context("waiting for input")? {
-            loop {
-                let event = event::read().context("reading input")?;
-                dirty |= app.handle_event(&event);
-                if !app.is_running() || !event::poll(Duration::ZERO).context("reading input")? {
-                    break;
-                }
-            }
-        }
-        dirty |= app.on_tick(clock.now());
-        dirty |= app.service(terminal)?;
-        if !app.is_running() {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// The run was stopped by a signal. The terminal has been restored by the time this is seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted {
-    /// The signal number (SIGTERM, SIGHUP or SIGINT).
-    pub signal: i32,
-}
-
-impl Interrupted {
-    /// The exit status a shell expects after this signal: 128 + the signal number.
-    pub fn exit_code(self) -> u8 {
-        u8::try_from(128 + self.signal).unwrap_or(1)
-    }
-
-    /// The signal's name, such as "SIGTERM".
-    pub fn name(self) -> &'static str {
-        match self.signal {
-            SIGTERM => "SIGTERM",
-            SIGHUP => "SIGHUP",
-            SIGINT => "SIGINT",
-            _ => "a signal",
-        }
-    }
-}
-
-impl fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "stopped by {}", self.name())
-    }
-}
-
-impl std::error::Error for Interrupted {}
-
-/// SIGTERM, SIGHUP and SIGINT while the TUI runs: a watcher thread records the signal for
-/// the loop, and restores the terminal itself if the loop has not finished within [`GRACE`].
-struct Signals {
-    /// The signal caught, or 0.
-    caught: Arc<AtomicI32>,
-    handle: signal_hook::iterator::Handle,
-    /// Dropped when the run is over, which tells the watcher to stand down.
-    done: Option<mpsc::Sender<()>>,
-    watcher: Option<thread::JoinHandle<()>>,
-    /// The one-shot "a second signal ends the process at once" registrations.
-    ids: Vec<SigId>,
-}
-
-impl Signals {
-    /// In kiosk mode a stuck loop's SIGTERM or SIGHUP still ends with status 0.
-    fn register(kiosk: bool) -> io::Result<Signals> {
-        const HANDLED: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
-        // A second signal while the first is being handled ends the process at once. These
-        // must be registered before the watcher's own handlers.
-        let armed = Arc::new(AtomicBool::new(false));
-        let mut ids = Vec::new();
-        for signal in HANDLED {
-            ids.push(signal_hook::flag::register_conditional_shutdown(
-                signal,
-                128 + signal,
-                Arc::clone(&armed),
-            )?);
-        }
-        let mut incoming = signal_hook::iterator::Signals::new(HANDLED)?;
-        let handle = incoming.handle();
-        let caught = Arc::new(AtomicI32::new(0));
-        let (done, finished) = mpsc::channel::<()>();
-        let flag = Arc::clone(&caught);
-        let watcher = thread::Builder::new()
-            .name("painpath-signals".into())
-            .spawn(move || {
-                let Some(signal) = incoming.forever().next() else {
-                    return;
-                };
-                armed.store(true, Ordering::SeqCst);
-                flag.store(signal, Ordering::SeqCst);
-                if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
-                    restore_via_tty();
-                    let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
-                    let status = if kiosk {
-                        kiosk_exit_status(signal)
-                    } else {
-                        128 + signal
-                    };
-                    std::process::exit(status);
-                }
-            })?;
-        Ok(Signals {
-            caught,
-            handle,
-            done: Some(done),
-            watcher: Some(watcher),
-            ids,
-        })
-    }
-
-    /// The signal caught, if any. When the loop failed, a hangup's SIGHUP may still be on
-    /// its way (reading or drawing fails the moment the terminal goes), so this waits for
-    /// it briefly.
-    fn caught_after<T>(&self, result: &anyhow::Result<T>) -> Option<i32> {
-        if result.is_ok() {
-            return self.caught();
-        }
-        let deadline = Instant::now() + SIGNAL_AFTER_ERROR;
-        loop {
-            if let Some(signal) = self.caught() {
-                return Some(signal);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn caught(&self) -> Option<i32> {
-        match self.caught.load(Ordering::SeqCst) {
-            0 => None,
-            signal => Some(signal),
-        }
-    }
-}
-
-impl Drop for Signals {
-    fn drop(&mut self) {
-        drop(self.done.take());
-        self.handle.close();
-        if let Some(watcher) = self.watcher.take() {
-            let _ = watcher.join();
-        }
-        for id in self.ids.drain(..) {
-            signal_hook::low_level::unregister(id);
-        }
-    }
-}
-
-/// Whether the terminal is in TUI mode, so that the panic hook restores it only then.
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-static PANIC_HOOK: Once = Once::new();
-
-/// The terminal in raw mode, on the alternate screen, with mouse capture; restored on drop.
-struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
-}
-
-impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
-        PANIC_HOOK.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                restore();
-                previous(info);
-            }));
-        });
-        ACTIVE.store(true, Ordering::SeqCst);
-        let entered = enable_raw_mode()
-            .and_then(|()| execute!(stdout(), EnterAlternateScreen, MouseReporting(true)))
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
-        match entered {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
-            Err(err) => {
-                restore();
-                Err(err)
-            }
-        }
-    }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore();
-    }
-}
-
-/// [`restore`] for the signal watcher: the loop's thread may hold the stdout lock (stuck in a
-/// write), so this writes to the terminal through a file of its own.
-fn restore_via_tty() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
-        let _ = execute!(tty, MouseReporting(false), LeaveAlternateScreen, Show);
-    }
-    let _ = disable_raw_mode();
-}
-
-/// Puts the terminal back as it was: mouse reporting off, main screen, cursor shown, cooked
-/// mode. Errors are ignored: after a hangup there is no terminal left to restore.
-fn restore() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    let _ = execute!(stdout(), MouseReporting(false), LeaveAlternateScreen, Show);
-    let _ = disable_raw_mode();
-}
-
-/// Mouse reporting of presses, releases and the wheel (1000), in the SGR encoding (1006).
-struct MouseReporting(bool);
-
-/// Turns on button-press reporting, then its SGR encoding.
-pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
-/// Turns both off again, in the reverse order.
-pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
-
-impl Command for MouseReporting {
-    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
-        f.write_str(if self.0 { MOUSE_ON } else { MOUSE_OFF })
     }
 }

@@ -1,0 +1,411 @@
+//! The terminal session shared by the full-screen interfaces (the questionnaire, kiosk mode
+//! and the reception inbox): raw mode, the alternate screen and mouse reporting on the way
+//! in, and the one loop that owns the terminal, polls events, ticks, lets the app do the work
+//! only the loop may do, and draws. Screens themselves live in `tui`, `kiosk` and `inbox`;
+//! nothing here knows what they show.
+//!
+//! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
+//! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
+//! polls; the watcher restores and exits by itself if the loop is stuck).
+//!
+//! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
+//! (1006) only: presses, releases and the wheel, which is all any of the interfaces uses, and
+//! no motion reports (crossterm's `EnableMouseCapture` would also turn on 1002, 1003 and
+//! 1015). It is turned off again on every one of those ways out.
+//!
+//! A kiosk run ([`run_kiosk`]) differs in three ways: its clock may run fast in a test build
+//! (`PAINPATH_CLOCK_SPEED`, fault-injection only), SIGTERM and SIGHUP are a normal end (exit
+//! status 0 even when the watcher has to end a stuck loop), and the screen and scrollback are
+//! wiped before the terminal is restored.
+
+use std::fmt;
+use std::fs::OpenOptions;
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Once, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{Command, execute};
+use ratatui::{Frame, Terminal};
+use signal_hook::SigId;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+/// How long the loop waits for an event before it checks the signal flags and ticks.
+const POLL: Duration = Duration::from_millis(100);
+
+/// How long the signal watcher gives the loop to notice a signal and restore the terminal
+/// before it does so itself and ends the process.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// How long a failed loop waits for the signal that may explain the failure.
+const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
+
+/// The terminal the loop draws on, as [`Interactive::service`] gets it.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// A full-screen app the shared loop can drive: events and time in, a frame out.
+pub trait Interactive {
+    /// Passes one terminal event on. Returns true if the screen needs drawing again.
+    fn handle_event(&mut self, event: &Event) -> bool;
+    /// Time passes; called once before the first frame, after every batch of events and at
+    /// least every 100 ms. Returns true if the screen needs drawing again.
+    fn on_tick(&mut self, now: Instant) -> bool;
+    /// The terminal has this size (called once before the first frame).
+    fn resize(&mut self, width: u16, height: u16) -> bool;
+    /// False once the person has quit.
+    fn is_running(&self) -> bool;
+    /// Draws the whole screen, and places the cursor if it should show.
+    fn draw(&self, frame: &mut Frame<'_>);
+    /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
+    /// after events and ticks. Returns true to redraw. Nothing by default.
+    fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
+        Ok(false)
+    }
+}
+
+/// Runs `app` full-screen until it stops running.
+///
+/// A SIGTERM, SIGHUP or SIGINT ends the run with an [`Interrupted`] error, after the terminal
+/// is restored. Should the loop be stuck when a signal comes (crossterm can spin inside its
+/// poll once the terminal has gone away), the signal watcher restores what it can and exits
+/// the process with 128 + signal.
+pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
+    let signals = Signals::register(false).context("listening for signals")?;
+    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
+    let result = event_loop(&mut terminal.terminal, app, &signals, Clock::real());
+    drop(terminal);
+    // After a hangup drawing fails too; the signal is the better explanation.
+    if let Some(signal) = signals.caught_after(&result) {
+        return Err(Interrupted { signal }.into());
+    }
+    result
+}
+
+/// Runs `app` full-screen as a kiosk until it stops running or a signal comes; returns the
+/// signal, if one ended it. The screen and the scrollback are wiped (CSI 2 J, CSI 3 J) before
+/// the terminal is restored, so nothing of the last person stays.
+///
+/// Should the loop be stuck when a signal comes, the signal watcher restores what it can and
+/// exits the process with [`Interrupted::kiosk_exit_code`] (0 for SIGTERM and SIGHUP).
+pub fn run_kiosk(app: &mut impl Interactive) -> anyhow::Result<Option<Interrupted>> {
+    let signals = Signals::register(true).context("listening for signals")?;
+    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
+    let result = event_loop(&mut terminal.terminal, app, &signals, Clock::for_kiosk());
+    // Nothing of the last person stays on the screen or in the scrollback.
+    let _ = wipe_screen(&mut terminal.terminal);
+    drop(terminal);
+    if let Some(signal) = signals.caught_after(&result) {
+        return Ok(Some(Interrupted { signal }));
+    }
+    result?;
+    Ok(None)
+}
+
+/// The time the loop gives the app. Real time, except that a test build (the
+/// `fault-injection` feature) may run a kiosk's faster so that pty tests of the idle timeouts
+/// do not take minutes.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    start: Instant,
+    speed: u32,
+}
+
+impl Clock {
+    fn real() -> Clock {
+        Clock {
+            start: Instant::now(),
+            speed: 1,
+        }
+    }
+
+    fn for_kiosk() -> Clock {
+        Clock {
+            speed: crate::fault::clock_speed(),
+            ..Clock::real()
+        }
+    }
+
+    fn now(&self) -> Instant {
+        let elapsed = self.start.elapsed();
+        self.start + elapsed.saturating_mul(self.speed.max(1))
+    }
+}
+
+/// Clears the screen (CSI 2 J) and the scrollback (CSI 3 J), and makes the next frame draw
+/// every cell again.
+pub fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
+    execute!(
+        terminal.backend_mut(),
+        Clear(ClearType::All),
+        Clear(ClearType::Purge)
+    )?;
+    // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+    // does not answer would stall the kiosk. Two swaps leave both buffers blank, as the
+    // screen now is, so the next frame draws every cell.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
+/// Polls, handles every waiting event, ticks, serves, and draws once per batch if anything
+/// changed. Returns when the app stops running or a signal is caught.
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut impl Interactive,
+    signals: &Signals,
+    clock: Clock,
+) -> anyhow::Result<()> {
+    let size = terminal.size().context("reading the terminal size")?;
+    app.resize(size.width, size.height);
+    app.on_tick(clock.now());
+    let mut dirty = true;
+    while signals.caught().is_none() {
+        if dirty {
+            terminal.draw(|frame| app.draw(frame)).context("drawing")?;
+            dirty = false;
+        }
+        if event::poll(POLL).context("waiting for input")? {
+            loop {
+                let event = event::read().context("reading input")?;
+                dirty |= app.handle_event(&event);
+                if !app.is_running() || !event::poll(Duration::ZERO).context("reading input")? {
+                    break;
+                }
+            }
+        }
+        dirty |= app.on_tick(clock.now());
+        dirty |= app.service(terminal)?;
+        if !app.is_running() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The run was stopped by a signal. The terminal has been restored by the time this is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted {
+    /// The signal number (SIGTERM, SIGHUP or SIGINT).
+    pub signal: i32,
+}
+
+impl Interrupted {
+    /// The exit status a shell expects after this signal: 128 + the signal number.
+    pub fn exit_code(self) -> u8 {
+        u8::try_from(128 + self.signal).unwrap_or(1)
+    }
+
+    /// The exit status of a kiosk stopped by this signal: 0 for SIGTERM or SIGHUP (a
+    /// supervisor starts the kiosk again), 128 + signal for any other.
+    pub fn kiosk_exit_code(self) -> u8 {
+        u8::try_from(kiosk_exit_status(self.signal)).unwrap_or(1)
+    }
+
+    /// The signal's name, such as "SIGTERM".
+    pub fn name(self) -> &'static str {
+        match self.signal {
+            SIGTERM => "SIGTERM",
+            SIGHUP => "SIGHUP",
+            SIGINT => "SIGINT",
+            _ => "a signal",
+        }
+    }
+}
+
+fn kiosk_exit_status(signal: i32) -> i32 {
+    match signal {
+        SIGTERM | SIGHUP => 0,
+        other => 128 + other,
+    }
+}
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "stopped by {}", self.name())
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// SIGTERM, SIGHUP and SIGINT while the TUI runs: a watcher thread records the signal for
+/// the loop, and restores the terminal itself if the loop has not finished within [`GRACE`].
+struct Signals {
+    /// The signal caught, or 0.
+    caught: Arc<AtomicI32>,
+    handle: signal_hook::iterator::Handle,
+    /// Dropped when the run is over, which tells the watcher to stand down.
+    done: Option<mpsc::Sender<()>>,
+    watcher: Option<thread::JoinHandle<()>>,
+    /// The one-shot "a second signal ends the process at once" registrations.
+    ids: Vec<SigId>,
+}
+
+impl Signals {
+    /// In kiosk mode a stuck loop's SIGTERM or SIGHUP still ends with status 0.
+    fn register(kiosk: bool) -> io::Result<Signals> {
+        const HANDLED: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
+        // A second signal while the first is being handled ends the process at once. These
+        // must be registered before the watcher's own handlers.
+        let armed = Arc::new(AtomicBool::new(false));
+        let mut ids = Vec::new();
+        for signal in HANDLED {
+            ids.push(signal_hook::flag::register_conditional_shutdown(
+                signal,
+                128 + signal,
+                Arc::clone(&armed),
+            )?);
+        }
+        let mut incoming = signal_hook::iterator::Signals::new(HANDLED)?;
+        let handle = incoming.handle();
+        let caught = Arc::new(AtomicI32::new(0));
+        let (done, finished) = mpsc::channel::<()>();
+        let flag = Arc::clone(&caught);
+        let watcher = thread::Builder::new()
+            .name("painpath-signals".into())
+            .spawn(move || {
+                let Some(signal) = incoming.forever().next() else {
+                    return;
+                };
+                armed.store(true, Ordering::SeqCst);
+                flag.store(signal, Ordering::SeqCst);
+                if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
+                    restore_via_tty();
+                    let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
+                    let status = if kiosk {
+                        kiosk_exit_status(signal)
+                    } else {
+                        128 + signal
+                    };
+                    std::process::exit(status);
+                }
+            })?;
+        Ok(Signals {
+            caught,
+            handle,
+            done: Some(done),
+            watcher: Some(watcher),
+            ids,
+        })
+    }
+
+    /// The signal caught, if any. When the loop failed, a hangup's SIGHUP may still be on
+    /// its way (reading or drawing fails the moment the terminal goes), so this waits for
+    /// it briefly.
+    fn caught_after<T>(&self, result: &anyhow::Result<T>) -> Option<i32> {
+        if result.is_ok() {
+            return self.caught();
+        }
+        let deadline = Instant::now() + SIGNAL_AFTER_ERROR;
+        loop {
+            if let Some(signal) = self.caught() {
+                return Some(signal);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn caught(&self) -> Option<i32> {
+        match self.caught.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal),
+        }
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        self.handle.close();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// Whether the terminal is in TUI mode, so that the panic hook restores it only then.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// The terminal in raw mode, on the alternate screen, with mouse reporting; restored on drop.
+struct TerminalGuard {
+    terminal: Term,
+}
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        ACTIVE.store(true, Ordering::SeqCst);
+        let entered = enable_raw_mode()
+            .and_then(|()| execute!(stdout(), EnterAlternateScreen, MouseReporting(true)))
+            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+        match entered {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(err) => {
+                restore();
+                Err(err)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// [`restore`] for the signal watcher: the loop's thread may hold the stdout lock (stuck in a
+/// write), so this writes to the terminal through a file of its own.
+fn restore_via_tty() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = execute!(tty, MouseReporting(false), LeaveAlternateScreen, Show);
+    }
+    let _ = disable_raw_mode();
+}
+
+/// Puts the terminal back as it was: mouse reporting off, main screen, cursor shown, cooked
+/// mode. Errors are ignored: after a hangup there is no terminal left to restore.
+fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = execute!(stdout(), MouseReporting(false), LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+}
+
+/// Mouse reporting of presses, releases and the wheel (1000), in the SGR encoding (1006).
+struct MouseReporting(bool);
+
+/// Turns on button-press reporting, then its SGR encoding.
+pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+/// Turns both off again, in the reverse order.
+pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+impl Command for MouseReporting {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str(if self.0 { MOUSE_ON } else { MOUSE_OFF })
+    }
+}
