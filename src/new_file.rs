@@ -31,7 +31,13 @@ pub fn write(
     contents: &[u8],
     existing: Existing,
 ) -> anyhow::Result<PathBuf> {
-    write_with(dir, name, existing, |file| file.write_all(contents))
+    write_with(dir, name, existing, |file| {
+        // In two parts, so a test can stop the process with half a file written.
+        let (first, second) = contents.split_at(contents.len() / 2);
+        file.write_all(first)?;
+        crate::fault::point("stall-write");
+        file.write_all(second)
+    })
 }
 
 /// [`write`] with the writing step passed in, so tests can make it fail half way.
@@ -93,6 +99,51 @@ fn numbered(name: &str, n: usize) -> String {
         Some((stem, ext)) if !stem.is_empty() => format!("{stem}-{n}.{ext}"),
         _ => format!("{name}-{n}"),
     }
+}
+
+/// Whether `file_name` is one of the temporary files [`write`] makes (`.NAME.PID.N.tmp`).
+/// One is left behind only when a writer was killed before it could give the file its name.
+pub fn is_temp_name(file_name: &str) -> bool {
+    let Some(inner) = file_name
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let mut parts = inner.rsplitn(3, '.');
+    let numeric = |part: Option<&str>| {
+        part.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    numeric(parts.next()) && numeric(parts.next()) && parts.next().is_some_and(|n| !n.is_empty())
+}
+
+/// Removes the temporary files [`write`] left in `dir` (see [`is_temp_name`]) that were last
+/// changed more than `max_age` before `now`, and returns their paths. Younger ones may still
+/// be being written and are left alone; so is anything that is not a plain file.
+pub fn remove_stale_temps(
+    dir: &Path,
+    max_age: std::time::Duration,
+    now: std::time::SystemTime,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let Ok(entry) = entry else { continue };
+        let is_temp = entry.file_name().to_str().is_some_and(is_temp_name);
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        let stale = metadata
+            .modified()
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > max_age);
+        if is_temp && metadata.is_file() && stale {
+            let path = entry.path();
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
 }
 
 /// Creates `.NAME.PID.N.tmp` in `dir`, never reusing an existing file.
@@ -257,6 +308,56 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(write(dir.path(), "../a.md", b"x", Existing::Fail).is_err());
         assert!(write(dir.path(), "", b"x", Existing::Fail).is_err());
+    }
+
+    #[test]
+    fn temp_names_are_recognised_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, temp) = create_temp(dir.path(), "K7F3.md").unwrap();
+        drop(file);
+        let name = temp.file_name().unwrap().to_str().unwrap();
+        assert!(is_temp_name(name), "{name}");
+        assert!(is_temp_name(".a.b.md.12.0.tmp"));
+        for other in [
+            "K7F3.md",
+            ".K7F3.md",
+            "K7F3.md.12.0.tmp",
+            ".K7F3.md.x.0.tmp",
+            ".K7F3.md.12..tmp",
+            ".12.0.tmp",
+            "..12.0.tmp",
+            ".notes.tmp",
+        ] {
+            assert!(!is_temp_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn only_old_temp_files_are_removed() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let (file, temp) = create_temp(dir.path(), "K7F3.md").unwrap();
+        drop(file);
+        fs::write(dir.path().join("K7F3.json"), "{}").unwrap();
+        fs::write(dir.path().join(".notes.tmp"), "x").unwrap();
+        let hour = Duration::from_secs(3600);
+        let now = SystemTime::now();
+        assert!(
+            remove_stale_temps(dir.path(), hour, now)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            temp.exists(),
+            "a young temp file may still be being written"
+        );
+        let later = now + 2 * hour;
+        assert_eq!(
+            remove_stale_temps(dir.path(), hour, later).unwrap(),
+            vec![temp.clone()]
+        );
+        assert!(!temp.exists());
+        assert_eq!(names(dir.path()), vec![".notes.tmp", "K7F3.json"]);
     }
 
     #[test]

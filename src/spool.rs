@@ -145,9 +145,31 @@ pub struct Entry {
     pub path: PathBuf,
 }
 
-/// Reads the front matter of a spooled summary. `None` if the file is not one.
+/// How much of a summary [`read_entry`] reads: the front matter is near the top, and a huge
+/// file dropped in the folder must not be read whole on every look.
+const FRONT_MATTER_LIMIT: u64 = 4096;
+
+/// Whether `text` could be a code [`send`] makes: its length, from its alphabet.
+pub fn is_code(text: &str) -> bool {
+    text.len() == CODE_LENGTH && text.bytes().all(|b| CODE_ALPHABET.contains(&b))
+}
+
+/// Reads the front matter of a spooled summary. `None` if the file is not one: not a plain
+/// file, not named `CODE.md` after the code it carries, or without the front matter.
+///
+/// The code is checked because [`mark_done`] builds file names from it.
 pub fn read_entry(path: &Path) -> Option<Entry> {
-    let text = fs::read_to_string(path).ok()?;
+    // Not a FIFO or a device: opening one could block or never end.
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(FRONT_MATTER_LIMIT)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
     let block = text.strip_prefix("---\n")?.split_once("\n---\n")?.0;
     let field = |name: &str| {
         block
@@ -155,8 +177,14 @@ pub fn read_entry(path: &Path) -> Option<Entry> {
             .find_map(|l| l.strip_prefix(name)?.strip_prefix(": "))
             .map(str::to_string)
     };
+    let code = field("code")?;
+    let named_after_code = path.file_stem().and_then(|s| s.to_str()) == Some(code.as_str())
+        && path.extension().is_some_and(|x| x == "md");
+    if !is_code(&code) || !named_after_code {
+        return None;
+    }
     Some(Entry {
-        code: field("code")?,
+        code,
         authored: field("authored")?,
         urgency: Urgency::from_id(&field("urgency")?)?,
         outcome: field("outcome")?,
@@ -281,6 +309,15 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.path().join("notes.md"), "not a hand-off").unwrap();
+        // Front matter whose code is not the file's name, or not a code at all, is not listed:
+        // marking it done would move other files.
+        let copied = fs::read_to_string(&newer.summary).unwrap();
+        fs::write(dir.path().join("copy.md"), &copied).unwrap();
+        fs::write(
+            dir.path().join("..%2F.md"),
+            copied.replace(&format!("code: {}", newer.code), "code: ../x"),
+        )
+        .unwrap();
         let codes: Vec<String> = list(dir.path())
             .unwrap()
             .into_iter()
