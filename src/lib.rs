@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod fault;
 /// FHIR R4 Questionnaire and QuestionnaireResponse exports.
 pub mod fhir;
+/// The reception inbox: a TUI listing the hand-offs in the spool folder.
+pub mod inbox;
 /// Kiosk mode: one patient after another on a reception screen, idle wipe, staff exit.
 pub mod kiosk;
 /// Writing a new file atomically, never overwriting one.

@@ -91,6 +91,19 @@ enum Command {
     /// Make the staff PIN for kiosk mode: reads it twice without echo and prints the
     /// `pin_hash = "..."` line to paste into the [kiosk] table of the config.
     KioskPin,
+    /// Reception: list the assessments a kiosk left in a spool folder, newest first with
+    /// emergencies on top; open one to read its summary, mark it done to move it to
+    /// DIR/done/.
+    ///
+    /// The folder is read every half second, so new hand-offs appear by themselves; it may be
+    /// a folder shared with the kiosk (a mounted network folder). When it starts, the inbox
+    /// removes half-written temporary files (.NAME.PID.N.tmp) older than an hour, left by a
+    /// writer that was stopped mid-write. Keys: arrows move, Enter opens, d marks done (asks
+    /// first), Esc goes back, r reads the folder now, ? shows help, q quits.
+    Inbox {
+        /// The spool folder the kiosk writes to.
+        dir: PathBuf,
+    },
     /// List every route from the start to a result.
     Paths {
         /// The questions file (default: the built-in questions).
@@ -129,7 +142,7 @@ enum GraphFormat {
 
 fn main() -> ExitCode {
     // Read while the process has one thread: the C library's local time is only safe then.
-    let local_offset = UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC);
+    let local_offset = UtcOffset::current_local_offset().ok();
     let cli = Cli::parse();
     match run(cli, local_offset) {
         Ok(code) => code,
@@ -153,7 +166,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
+/// `local_offset` is `None` when the local time zone could not be read; times are then UTC.
+fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
     if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
         bail!("--report and --save-dir go with the questions themselves, not with a subcommand");
     }
@@ -211,6 +225,14 @@ fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
             };
             print(views::graph(&questionnaire, format).trim_end())
         }
+        Some(Command::Inbox { dir }) => {
+            let config = painpath::inbox::Config {
+                theme: tui_config(cli.theme).theme,
+                local_offset,
+            };
+            painpath::inbox::run(&dir, config)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Paths { path, csv, limit }) => {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
             let paths = views::paths(&questionnaire, limit);
@@ -256,7 +278,8 @@ fn run(cli: Cli, local_offset: UtcOffset) -> anyhow::Result<ExitCode> {
             };
             // Files are written only now, after the questions, and only if asked for.
             if let Some(assessment) = session.as_ref().and_then(Session::assessment) {
-                let finished = OffsetDateTime::now_utc().to_offset(local_offset);
+                let finished =
+                    OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
                 for destination in destinations.into_iter().flatten() {
                     let path =
                         report::write_summary(&questionnaire, &assessment, finished, destination)?;

@@ -1,0 +1,695 @@
+//! Drawing the inbox: `impl Widget for &App`, plus the geometry the app needs for clicks,
+//! scrolling and the cursor. One function ([`view`]) lays a screen out; drawing, hit tests
+//! and the cursor all read that one layout, so what is clicked is what was drawn.
+//!
+//! Text from the folder reaches this module already cleaned (see `app::clean`); urgency is
+//! always written out in words beside its colour.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::app::{App, Overlay, Screen, clean};
+use crate::questionnaire::Urgency;
+use crate::spool::{DONE_FOLDER, Entry};
+use crate::tui::draw::wrap;
+use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
+
+/// Something on screen that a click acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    Open,
+    Done,
+    Back,
+    Help,
+    Quit,
+    DoneYes,
+    DoneNo,
+}
+
+impl Button {
+    fn label(self) -> &'static str {
+        match self {
+            Button::Open => "[ Open ]",
+            Button::Done => "[ Mark done ]",
+            Button::Back => "[ Back ]",
+            Button::Help => "[ Help ]",
+            Button::Quit => "[ Quit ]",
+            Button::DoneYes => "[ y  Yes, done ]",
+            Button::DoneNo => "[ n  No ]",
+        }
+    }
+}
+
+/// What lies under a screen cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// An entry of the list, by index.
+    Entry(usize),
+    Button(Button),
+}
+
+/// The urgency in words, as the list and the banner show it.
+pub fn urgency_word(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Emergency => "!! EMERGENCY",
+        Urgency::Soon => "Soon",
+        Urgency::SelfCare => "Self-care",
+    }
+}
+
+/// Columns of the list: pointer and code, time, urgency, then the outcome.
+const CODE_COLUMN: usize = 8;
+const TIME_COLUMN: usize = 19;
+const URGENCY_COLUMN: usize = 14;
+
+/// One line of a screen's scrolling part, and the entry it belongs to.
+struct Row {
+    line: Line<'static>,
+    entry: Option<usize>,
+    urgency: Option<Urgency>,
+}
+
+/// A screen laid out for one area.
+struct View {
+    header_right: String,
+    /// The line under the header: the folder, or the open entry's urgency banner.
+    banner: Line<'static>,
+    /// Column headings of the list.
+    headings: Option<Line<'static>>,
+    rows: Vec<Row>,
+    body: Rect,
+    scrollbar: Rect,
+    offset: usize,
+    selected: Option<usize>,
+    message: Option<Line<'static>>,
+    message_area: Rect,
+    buttons: Vec<(Button, Rect)>,
+    footer: Line<'static>,
+    footer_area: Rect,
+}
+
+impl View {
+    fn max_offset(&self) -> usize {
+        self.rows
+            .len()
+            .saturating_sub(usize::from(self.body.height))
+    }
+
+    fn screen_row(&self, index: usize) -> Option<u16> {
+        let visible = u16::try_from(index.checked_sub(self.offset)?).ok()?;
+        (visible < self.body.height).then(|| self.body.y + visible)
+    }
+}
+
+fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// The largest scroll offset of the open summary in `area`.
+pub fn max_scroll(app: &App, area: Rect) -> usize {
+    view(app, area).map_or(0, |v| v.max_offset())
+}
+
+/// How many rows the scrolling part of the screen shows.
+pub fn page_height(app: &App, area: Rect) -> usize {
+    view(app, area).map_or(1, |v| usize::from(v.body.height))
+}
+
+/// What a click at `column`, `row` lands on.
+pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
+    let position = Position::new(column, row);
+    if too_small(area) {
+        return None;
+    }
+    if let Some(Overlay::ConfirmDone(entry)) = app.overlay() {
+        return confirm_popup(entry, area)
+            .buttons
+            .iter()
+            .find(|(_, rect)| rect.contains(position))
+            .map(|(button, _)| Hit::Button(*button));
+    }
+    let view = view(app, area)?;
+    if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
+        return Some(Hit::Button(*button));
+    }
+    if !view.body.contains(position) {
+        return None;
+    }
+    let index = view.offset + usize::from(row - view.body.y);
+    view.rows.get(index)?.entry.map(Hit::Entry)
+}
+
+/// Where the terminal cursor goes: the selected entry, a popup, or the top of the text.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if area.is_empty() {
+        return None;
+    }
+    if too_small(area) {
+        return Some(area.as_position());
+    }
+    match app.overlay() {
+        Some(Overlay::ConfirmDone(entry)) => {
+            let popup = confirm_popup(entry, area).area;
+            return Some(Position::new(popup.x + 2, popup.y + 2));
+        }
+        Some(Overlay::Help) => {
+            let popup = help_popup(app, area).0;
+            return Some(Position::new(popup.x + 2, popup.y + 1));
+        }
+        None => {}
+    }
+    let view = view(app, area)?;
+    let row = view
+        .selected
+        .and_then(|s| view.rows.iter().position(|r| r.entry == Some(s)))
+        .and_then(|i| view.screen_row(i))
+        .unwrap_or(view.body.y);
+    Some(Position::new(view.body.x, row))
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.config().theme;
+        buf.set_style(area, theme.base);
+        if too_small(area) {
+            let text = format!(
+                "Please enlarge the window. The inbox needs at least {MIN_WIDTH}x{MIN_HEIGHT}; \
+                 this one is {}x{}.",
+                area.width, area.height
+            );
+            for (i, line) in wrap(&text, usize::from(area.width)).iter().enumerate() {
+                let Ok(i) = u16::try_from(i) else { break };
+                if i >= area.height {
+                    break;
+                }
+                buf.set_stringn(
+                    area.x,
+                    area.y + i,
+                    line,
+                    usize::from(area.width),
+                    theme.base,
+                );
+            }
+            return;
+        }
+        let Some(view) = view(self, area) else {
+            return;
+        };
+        render_view(&view, area, theme, buf);
+        match self.overlay() {
+            Some(Overlay::Help) => render_help(self, area, theme, buf),
+            Some(Overlay::ConfirmDone(entry)) => render_confirm(entry, area, theme, buf),
+            None => {}
+        }
+    }
+}
+
+fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let header = Rect::new(area.x, area.y, area.width, 1);
+    buf.set_style(header, theme.header);
+    let title = "painpath · Reception inbox";
+    let right_width = Span::raw(view.header_right.as_str()).width() as u16;
+    let right_x = area.right().saturating_sub(right_width + 1);
+    buf.set_stringn(
+        area.x + 1,
+        area.y,
+        title,
+        usize::from(right_x.saturating_sub(area.x + 2)),
+        theme.header,
+    );
+    buf.set_stringn(
+        right_x,
+        area.y,
+        &view.header_right,
+        usize::from(right_width),
+        theme.header,
+    );
+
+    let banner = Rect::new(area.x, area.y + 1, area.width, 1);
+    buf.set_style(banner, view.banner.style);
+    buf.set_line(banner.x + 1, banner.y, &view.banner, banner.width - 1);
+    if let Some(headings) = &view.headings {
+        buf.set_line(view.body.x, view.body.y - 1, headings, view.body.width);
+    }
+
+    for (i, row) in view.rows.iter().enumerate() {
+        let Some(y) = view.screen_row(i) else {
+            continue;
+        };
+        let line_area = Rect::new(view.body.x, y, view.body.width, 1);
+        buf.set_line(line_area.x, y, &row.line, line_area.width);
+        if row.entry.is_some() && row.entry == view.selected {
+            buf.set_style(line_area, theme.selected);
+        }
+        // The urgency keeps its colour on the selected row too (its words are there anyway).
+        if let Some(urgency) = row.urgency {
+            let x = view.body.x + (CODE_COLUMN + TIME_COLUMN) as u16;
+            let width = (URGENCY_COLUMN as u16 - 2).min(view.body.right().saturating_sub(x));
+            buf.set_style(Rect::new(x, y, width, 1), theme.urgency(urgency));
+        }
+    }
+
+    let max_offset = view.max_offset();
+    if max_offset > 0 && !view.scrollbar.is_empty() {
+        let track = usize::from(view.scrollbar.height);
+        let thumb = (track * track / view.rows.len()).clamp(1, track);
+        let start = (track - thumb) * view.offset.min(max_offset) / max_offset;
+        for i in 0..track {
+            let symbol = if (start..start + thumb).contains(&i) {
+                "█"
+            } else {
+                "│"
+            };
+            buf.set_string(
+                view.scrollbar.x,
+                view.scrollbar.y + i as u16,
+                symbol,
+                theme.dim,
+            );
+        }
+    }
+
+    if let Some(message) = &view.message {
+        buf.set_line(
+            view.message_area.x,
+            view.message_area.y,
+            message,
+            view.message_area.width,
+        );
+    }
+    for (button, rect) in &view.buttons {
+        buf.set_stringn(
+            rect.x,
+            rect.y,
+            button.label(),
+            usize::from(rect.width),
+            theme.button,
+        );
+    }
+    buf.set_line(
+        view.footer_area.x,
+        view.footer_area.y,
+        &view.footer,
+        view.footer_area.width,
+    );
+}
+
+/// Lays the current screen out in `area`; `None` when the area is below the minimum.
+fn view(app: &App, area: Rect) -> Option<View> {
+    if too_small(area) {
+        return None;
+    }
+    let theme = &app.config().theme;
+    let text_width = area.width - 3;
+    let bottom = area.bottom();
+    let message_area = Rect::new(area.x + 1, bottom - 3, text_width, 1);
+    let button_row = bottom - 2;
+    let footer_area = Rect::new(area.x + 1, bottom - 1, area.width - 1, 1);
+    let mut message = app.folder_error().map(|err| {
+        Line::from(Span::styled(
+            format!("Cannot read the folder: {err}"),
+            theme.error,
+        ))
+    });
+    if message.is_none() {
+        message = app
+            .status()
+            .map(|s| Line::from(Span::styled(s.text.clone(), status_style(s.error, theme))));
+    }
+
+    match app.screen() {
+        Screen::List => {
+            let top = area.y + 3;
+            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - top);
+            let entries = app.entries();
+            let mut rows: Vec<Row> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, entry)| list_row(app, entry, i))
+                .collect();
+            if entries.is_empty() {
+                rows.push(Row {
+                    line: Line::default(),
+                    entry: None,
+                    urgency: None,
+                });
+                for line in wrap(
+                    "No assessments waiting. New hand-offs from the kiosk appear here by \
+                     themselves within a second.",
+                    usize::from(text_width),
+                ) {
+                    rows.push(Row {
+                        line: Line::from(Span::styled(line, theme.dim)),
+                        entry: None,
+                        urgency: None,
+                    });
+                }
+            }
+            let selected = (!entries.is_empty()).then_some(app.selected());
+            let height = usize::from(body.height).max(1);
+            let offset = selected.map_or(0, |s| s.saturating_sub(height - 1));
+            let folder = clean(&app.dir().display().to_string());
+            let headings = Line::from(Span::styled(
+                format!(
+                    "{:<code$}{:<time$}{:<urgency$}{}",
+                    "  Code",
+                    format!("Time ({})", app.time_zone_label()),
+                    "Urgency",
+                    "Outcome",
+                    code = CODE_COLUMN,
+                    time = TIME_COLUMN,
+                    urgency = URGENCY_COLUMN,
+                ),
+                theme.heading,
+            ));
+            let (left, right): (&[Button], &[Button]) = if entries.is_empty() {
+                (&[], &[Button::Help, Button::Quit])
+            } else {
+                (&[Button::Open, Button::Done], &[Button::Help, Button::Quit])
+            };
+            Some(View {
+                header_right: format!("{} waiting", entries.len()),
+                banner: Line::from(Span::styled(format!("Folder: {folder}"), theme.dim)),
+                headings: Some(headings),
+                rows,
+                body,
+                scrollbar: Rect::new(area.right() - 1, top, 1, body.height),
+                offset,
+                selected,
+                message,
+                message_area,
+                buttons: place_buttons(left, right, area, button_row),
+                footer: footer(
+                    &[
+                        ("↑↓", "move"),
+                        ("Enter", "open"),
+                        ("d", "done"),
+                        ("r", "refresh"),
+                        ("?", "help"),
+                        ("q", "quit"),
+                    ],
+                    theme,
+                ),
+                footer_area,
+            })
+        }
+        Screen::Summary(summary) => {
+            let top = area.y + 2;
+            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - top);
+            let mut rows = Vec::new();
+            for line in &summary.lines {
+                markdown_rows(&mut rows, line, usize::from(text_width), theme);
+            }
+            let max_offset = rows.len().saturating_sub(usize::from(body.height));
+            let entry = &summary.entry;
+            let banner_text = format!(
+                "{} · {} · {} {} · {}",
+                urgency_word(entry.urgency),
+                clean(&entry.code),
+                app.shown_time(entry),
+                app.time_zone_label(),
+                clean(&entry.outcome)
+            );
+            if summary.gone && message.is_none() {
+                message = Some(Line::from(Span::styled(
+                    "This entry has left the folder (marked done elsewhere?).",
+                    theme.error,
+                )));
+            }
+            let left: &[Button] = if summary.gone {
+                &[Button::Back]
+            } else {
+                &[Button::Back, Button::Done]
+            };
+            Some(View {
+                header_right: clean(&entry.code),
+                banner: Line::from(banner_text).style(theme.urgency(entry.urgency)),
+                headings: None,
+                rows,
+                body,
+                scrollbar: Rect::new(area.right() - 1, top, 1, body.height),
+                offset: summary.scroll.min(max_offset),
+                selected: None,
+                message,
+                message_area,
+                buttons: place_buttons(left, &[Button::Help, Button::Quit], area, button_row),
+                footer: footer(
+                    &[
+                        ("↑↓ PgUp PgDn", "scroll"),
+                        ("Esc", "back"),
+                        ("d", "done"),
+                        ("?", "help"),
+                        ("q", "quit"),
+                    ],
+                    theme,
+                ),
+                footer_area,
+            })
+        }
+    }
+}
+
+fn status_style(error: bool, theme: &Theme) -> Style {
+    if error { theme.error } else { theme.heading }
+}
+
+fn list_row(app: &App, entry: &Entry, index: usize) -> Row {
+    let pointer = if index == app.selected() { "›" } else { " " };
+    let code = format!("{pointer} {}", clean(&entry.code));
+    let line = Line::from(vec![
+        Span::raw(format!("{code:<CODE_COLUMN$}")),
+        Span::raw(format!("{:<TIME_COLUMN$}", app.shown_time(entry))),
+        Span::raw(format!("{:<URGENCY_COLUMN$}", urgency_word(entry.urgency))),
+        Span::raw(clean(&entry.outcome)),
+    ]);
+    Row {
+        line,
+        entry: Some(index),
+        urgency: Some(entry.urgency),
+    }
+}
+
+/// One line of the Markdown summary: headings styled, long lines wrapped under their indent
+/// (under the text of a list item).
+fn markdown_rows(rows: &mut Vec<Row>, line: &str, width: usize, theme: &Theme) {
+    let push = |rows: &mut Vec<Row>, line: Line<'static>| {
+        rows.push(Row {
+            line,
+            entry: None,
+            urgency: None,
+        });
+    };
+    if line.trim().is_empty() {
+        push(rows, Line::default());
+        return;
+    }
+    if line.starts_with('#') {
+        for part in wrap(line, width) {
+            push(rows, Line::from(Span::styled(part, theme.heading)));
+        }
+        return;
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let marker = ["- ", "* ", "> "]
+        .iter()
+        .find(|m| rest.starts_with(**m))
+        .map_or(0, |m| m.len());
+    let hang = indent + marker;
+    let wrapped = wrap(&rest[marker..], width.saturating_sub(hang).max(1));
+    for (i, part) in wrapped.into_iter().enumerate() {
+        let lead = if i == 0 {
+            format!("{}{}", " ".repeat(indent), &rest[..marker])
+        } else {
+            " ".repeat(hang)
+        };
+        push(rows, Line::from(format!("{lead}{part}")));
+    }
+}
+
+fn place_buttons(left: &[Button], right: &[Button], area: Rect, y: u16) -> Vec<(Button, Rect)> {
+    let mut placed = Vec::new();
+    let mut x = area.x + 1;
+    for button in left {
+        let width = Span::raw(button.label()).width() as u16;
+        placed.push((*button, Rect::new(x, y, width, 1)));
+        x += width + 2;
+    }
+    let left_end = x;
+    let mut x = area.right().saturating_sub(1);
+    for button in right.iter().rev() {
+        let width = Span::raw(button.label()).width() as u16;
+        x = x.saturating_sub(width);
+        if x < left_end {
+            break;
+        }
+        placed.push((*button, Rect::new(x, y, width, 1)));
+        x = x.saturating_sub(2);
+    }
+    placed
+}
+
+fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, action)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {action}")));
+    }
+    Line::from(spans)
+}
+
+/// The help popup's keys and notes.
+const HELP_KEYS: &[(&str, &str)] = &[
+    ("↑ ↓  j k", "move in the list, or scroll a summary"),
+    ("PgUp PgDn", "a page at a time"),
+    ("Enter  click", "open the entry's summary"),
+    ("Esc ← b", "back to the list"),
+    ("d", "mark done (asks first): its files move to done/"),
+    ("r", "read the folder again now"),
+    ("?", "this help"),
+    ("q  Ctrl+C", "quit"),
+];
+
+const HELP_NOTES: &[&str] = &[
+    "The folder is read every half second: new hand-offs appear by themselves, and entries \
+     marked done on another computer leave the list.",
+    "Emergencies come first, then the newest.",
+    "When the inbox starts it removes half-written temporary files (.NAME.PID.N.tmp) older \
+     than an hour, left by a kiosk that stopped in the middle of writing.",
+];
+
+fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
+    let theme = &app.config().theme;
+    let outer_width = area.width.saturating_sub(4).min(72);
+    let width = usize::from(outer_width.saturating_sub(4)).max(1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    const KEY_COLUMN: usize = 14;
+    for (key, action) in HELP_KEYS {
+        let pad = KEY_COLUMN.saturating_sub(Span::raw(*key).width());
+        for (i, part) in wrap(action, width.saturating_sub(KEY_COLUMN + 1).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(if i == 0 {
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled(key.to_string(), theme.key),
+                    Span::raw(" ".repeat(pad)),
+                    Span::raw(part),
+                ])
+            } else {
+                Line::from(format!("{}{part}", " ".repeat(KEY_COLUMN + 1)))
+            });
+        }
+    }
+    for note in HELP_NOTES {
+        lines.push(Line::default());
+        lines.extend(wrap(note, width).into_iter().map(Line::from));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    (centered(area, outer_width, height), lines)
+}
+
+fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let (popup, lines) = help_popup(app, area);
+    Clear.render(popup, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Help · any key closes ")
+        .style(theme.popup);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let text = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
+        buf.set_line(text.x, text.y + i as u16, line, text.width);
+    }
+}
+
+struct ConfirmPopup {
+    area: Rect,
+    lines: Vec<String>,
+    buttons: Vec<(Button, Rect)>,
+}
+
+fn confirm_popup(entry: &Entry, area: Rect) -> ConfirmPopup {
+    let outer_width = area.width.saturating_sub(4).min(56);
+    let width = usize::from(outer_width.saturating_sub(4)).max(1);
+    let mut lines = wrap(
+        &format!(
+            "Mark {} ({}) done?",
+            clean(&entry.code),
+            urgency_word(entry.urgency)
+        ),
+        width,
+    );
+    lines.extend(wrap(
+        &format!("Its files move to {DONE_FOLDER}/ in the folder and it leaves the list."),
+        width,
+    ));
+    let height = (lines.len() as u16 + 5).min(area.height);
+    let popup = centered(area, outer_width, height);
+    let y = popup.bottom().saturating_sub(2);
+    let yes_width = Span::raw(Button::DoneYes.label()).width() as u16;
+    let no_width = Span::raw(Button::DoneNo.label()).width() as u16;
+    let no = Rect::new(popup.right().saturating_sub(no_width + 2), y, no_width, 1);
+    let yes = Rect::new(popup.x + 2, y, yes_width, 1);
+    let mut buttons = vec![(Button::DoneNo, no)];
+    if yes.right() < no.x {
+        buttons.push((Button::DoneYes, yes));
+    }
+    ConfirmPopup {
+        area: popup,
+        lines,
+        buttons,
+    }
+}
+
+fn render_confirm(entry: &Entry, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let popup = confirm_popup(entry, area);
+    Clear.render(popup.area, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Mark done ")
+        .style(theme.popup);
+    block.render(popup.area, buf);
+    for (i, line) in popup.lines.iter().enumerate() {
+        let y = popup.area.y + 2 + i as u16;
+        if y + 2 >= popup.area.bottom() {
+            break;
+        }
+        let style = theme.popup.add_modifier(Modifier::BOLD);
+        let max = usize::from(popup.area.width.saturating_sub(4));
+        buf.set_stringn(popup.area.x + 2, y, line, max, style);
+    }
+    for (button, rect) in &popup.buttons {
+        buf.set_stringn(
+            rect.x,
+            rect.y,
+            button.label(),
+            usize::from(rect.width),
+            theme.button,
+        );
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}

@@ -1,0 +1,88 @@
+//! The reception inbox (`painpath inbox DIR`): a full-screen list of the hand-offs in the
+//! spool folder, newest first with emergencies on top, each opened to its summary and marked
+//! done. The state lives in `app`, the drawing in `draw`; the terminal is `crate::terminal`,
+//! shared with the questionnaire's TUI.
+
+#![warn(missing_docs)]
+
+pub mod app;
+mod draw;
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, bail};
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
+
+pub use app::{App, Config, Overlay, RESCAN, Screen, Status, Summary, clean};
+pub use draw::urgency_word;
+
+use crate::new_file;
+use crate::terminal::{self, Interactive};
+
+/// Temporary files older than this are left over from a writer that was killed; the inbox
+/// removes them when it starts.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// Checks the folder, removes stale temporary files from it, and runs the inbox until the
+/// person quits. A missing or unreadable folder is an error before the terminal is touched.
+pub fn run(dir: &Path, config: Config) -> anyhow::Result<()> {
+    let mut app = prepare(dir, config, SystemTime::now())?;
+    app.on_tick(Instant::now());
+    terminal::run(&mut app)
+}
+
+/// Everything [`run`] does before the terminal: the folder must exist and be readable, and
+/// stale temporary files are cleaned out (what was removed shows on the message line).
+pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<App> {
+    if !dir.is_dir() {
+        bail!(
+            "the spool folder {} does not exist or is not a folder",
+            dir.display()
+        );
+    }
+    std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let mut app = App::new(dir, config);
+    match new_file::remove_stale_temps(dir, STALE_TEMP_AGE, now) {
+        Ok(removed) if removed.is_empty() => {}
+        Ok(removed) => app.set_status(
+            &format!(
+                "Removed {} half-written temporary file(s) older than an hour.",
+                removed.len()
+            ),
+            false,
+        ),
+        Err(err) => app.set_status(
+            &format!("Could not remove old temporary files: {err:#}"),
+            true,
+        ),
+    }
+    Ok(app)
+}
+
+impl Interactive for App {
+    fn handle_event(&mut self, event: &Event) -> bool {
+        App::handle_event(self, event)
+    }
+
+    fn on_tick(&mut self, now: Instant) -> bool {
+        App::on_tick(self, now)
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> bool {
+        App::resize(self, width, height)
+    }
+
+    fn is_running(&self) -> bool {
+        App::is_running(self)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        frame.render_widget(self, area);
+        if let Some(position) = self.cursor_position(area) {
+            frame.set_cursor_position(position);
+        }
+    }
+}
