@@ -133,6 +133,12 @@ impl Inbox {
         self.writer.flush().expect("flush pty");
     }
 
+    /// A left click at a 0-based cell, in the SGR encoding crossterm asks for.
+    fn click(&mut self, column: u16, row: u16) {
+        let (x, y) = (column + 1, row + 1);
+        self.send(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+    }
+
     /// Waits for the process to exit and returns its exit code.
     fn exit_code(&mut self) -> u32 {
         self.wait_for("the process to exit", DEADLINE, |seen| seen.closed);
@@ -224,6 +230,11 @@ fn a_hand_off_appears_within_a_second_is_opened_marked_done_and_quit_restores() 
         sent.code,
         shown - written
     );
+    // A click on the entry (the first row of the list, row 3) opens it.
+    inbox.click(4, 3);
+    inbox.wait_for_text("# Small test questionnaire: your summary");
+    inbox.send("\x1b");
+    inbox.wait_for_text("1 waiting");
     inbox.send("\r");
     inbox.wait_for_text("# Small test questionnaire: your summary");
     inbox.send("d");

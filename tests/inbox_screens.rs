@@ -365,6 +365,29 @@ fn an_open_entry_done_elsewhere_is_said_to_be_gone() {
 }
 
 #[test]
+fn a_folder_that_goes_away_is_reported_and_the_list_comes_back_with_it() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("spool");
+    fs::create_dir(&dir).unwrap();
+    let q = small();
+    let t0 = Instant::now();
+    let code = send(&dir, &q, 2, datetime!(2026-11-21 09:00 UTC));
+    let mut app = inbox(&dir, t0);
+    // A shared folder that is unmounted for a while.
+    let away = parent.path().join("away");
+    fs::rename(&dir, &away).unwrap();
+    assert!(app.on_tick(t0 + RESCAN));
+    assert!(app.folder_error().is_some_and(|e| e.contains("spool")));
+    assert_eq!(codes(&app), vec![code.clone()], "the list as last read");
+    let text = draw(&app).backend().to_string();
+    assert!(text.contains("Cannot read the folder"), "{text}");
+    fs::rename(&away, &dir).unwrap();
+    assert!(app.on_tick(t0 + 2 * RESCAN));
+    assert_eq!(app.folder_error(), None);
+    assert_eq!(codes(&app), vec![code]);
+}
+
+#[test]
 fn a_missing_folder_is_an_error_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope");

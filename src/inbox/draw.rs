@@ -310,7 +310,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
     let footer_area = Rect::new(area.x + 1, bottom - 1, area.width - 1, 1);
     let mut message = app.folder_error().map(|err| {
         Line::from(Span::styled(
-            format!("Cannot read the folder: {err}"),
+            format!("Cannot read the folder (list as last read): {err}"),
             theme.error,
         ))
     });
@@ -405,12 +405,15 @@ fn view(app: &App, area: Rect) -> Option<View> {
             }
             let max_offset = rows.len().saturating_sub(usize::from(body.height));
             let entry = &summary.entry;
+            let zone = match app.time_zone_label() {
+                "local" => "local time",
+                other => other,
+            };
             let banner_text = format!(
-                "{} · {} · {} {} · {}",
+                "{} · {} · {} {zone} · {}",
                 urgency_word(entry.urgency),
                 clean(&entry.code),
                 app.shown_time(entry),
-                app.time_zone_label(),
                 clean(&entry.outcome)
             );
             if summary.gone && message.is_none() {
