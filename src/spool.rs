@@ -192,23 +192,52 @@ pub fn read_entry(path: &Path) -> Option<Entry> {
     })
 }
 
+/// What [`scan`] found in the folder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scan {
+    /// The hand-offs, in [`list`] order.
+    pub entries: Vec<Entry>,
+    /// Files named like a hand-off summary (`CODE.md`) that could not be read as one: not
+    /// readable (permissions), not a plain file, or without a valid front matter. Anything
+    /// else that is not a hand-off (notes, temporary files) is not counted.
+    pub unreadable: Vec<PathBuf>,
+}
+
 /// The entries waiting in the folder: emergencies first, then the most urgent, newest first.
 /// Files that are not hand-offs are passed over.
 pub fn list(dir: &Path) -> anyhow::Result<Vec<Entry>> {
-    let mut entries: Vec<Entry> = fs::read_dir(dir)
+    Ok(scan(dir)?.entries)
+}
+
+/// [`list`], and which files looked like hand-offs but could not be read.
+pub fn scan(dir: &Path) -> anyhow::Result<Scan> {
+    let mut found = Scan::default();
+    for path in fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .filter_map(|p| read_entry(&p))
-        .collect();
-    entries.sort_by(|a, b| {
+    {
+        match read_entry(&path) {
+            Some(entry) => found.entries.push(entry),
+            None if path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(is_code) =>
+            {
+                found.unreadable.push(path);
+            }
+            None => {}
+        }
+    }
+    found.entries.sort_by(|a, b| {
         b.urgency
             .cmp(&a.urgency)
             .then_with(|| b.authored.cmp(&a.authored))
             .then_with(|| a.code.cmp(&b.code))
     });
-    Ok(entries)
+    found.unreadable.sort();
+    Ok(found)
 }
 
 /// Moves an entry's files into `DIR/done/` (made if needed). Never overwrites.

@@ -313,6 +313,15 @@ fn files_that_are_not_hand_offs_are_skipped() {
     let app = inbox(dir.path(), Instant::now());
     assert_eq!(codes(&app), vec![code]);
     assert_eq!(app.folder_error(), None);
+    // Only what is named like a hand-off and cannot be read is counted: the FIFO and the
+    // folder (plus the locked file where permissions apply).
+    let locked = usize::from(dir.path().join("EEEE.md").exists());
+    assert_eq!(app.unreadable(), 2 + locked);
+    let text = draw(&app).backend().to_string();
+    assert!(
+        text.contains(&format!("{} file(s) here cannot be read", 2 + locked)),
+        "{text}"
+    );
 }
 
 #[test]

@@ -90,6 +90,8 @@ pub struct App {
     status: Option<Status>,
     /// Why the folder could not be read at the last look, if it could not.
     folder_error: Option<String>,
+    /// How many files named like hand-offs could not be read at the last look.
+    unreadable: usize,
     size: (u16, u16),
     running: bool,
     /// When the folder is next looked at; `None` until the first tick.
@@ -108,6 +110,7 @@ impl App {
             overlay: None,
             status: None,
             folder_error: None,
+            unreadable: 0,
             size: (80, 24),
             running: true,
             next_scan: None,
@@ -152,6 +155,12 @@ impl App {
     /// Why the folder could not be read at the last look.
     pub fn folder_error(&self) -> Option<&str> {
         self.folder_error.as_deref()
+    }
+
+    /// How many files named like hand-offs (`CODE.md`) could not be read at the last look
+    /// (most likely written by another user: hand-offs are readable by their owner only).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable
     }
 
     /// Sets the message line (the run loop uses it to say what was cleaned up at start).
@@ -207,11 +216,16 @@ impl App {
 
     /// Reads the folder now. Returns true if anything shown changed.
     pub fn rescan(&mut self) -> bool {
-        let before = (self.entries.clone(), self.folder_error.clone());
-        match spool::list(&self.dir) {
-            Ok(entries) => {
+        let before = (
+            self.entries.clone(),
+            self.folder_error.clone(),
+            self.unreadable,
+        );
+        match spool::scan(&self.dir) {
+            Ok(scan) => {
                 let selected_code = self.entries.get(self.selected).map(|e| e.code.clone());
-                self.entries = entries;
+                self.entries = scan.entries;
+                self.unreadable = scan.unreadable.len();
                 self.folder_error = None;
                 // The cursor stays on the same entry when others come and go.
                 if let Some(i) =
@@ -223,7 +237,12 @@ impl App {
             }
             Err(err) => self.folder_error = Some(clean(&format!("{err:#}"))),
         }
-        let mut changed = before != (self.entries.clone(), self.folder_error.clone());
+        let mut changed = before
+            != (
+                self.entries.clone(),
+                self.folder_error.clone(),
+                self.unreadable,
+            );
         if let Screen::Summary(summary) = &mut self.screen {
             let gone = self.folder_error.is_none()
                 && !self.entries.iter().any(|e| e.code == summary.entry.code);

@@ -372,7 +372,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
             };
             Some(View {
                 header_right: format!("{} waiting", entries.len()),
-                banner: Line::from(Span::styled(format!("Folder: {folder}"), theme.dim)),
+                banner: folder_line(&folder, app.unreadable(), theme),
                 headings: Some(headings),
                 rows,
                 body,
@@ -453,6 +453,21 @@ fn view(app: &App, area: Rect) -> Option<View> {
             })
         }
     }
+}
+
+/// "Folder: DIR", and how many files there could not be read, so that hand-offs written by
+/// another user (0600) do not vanish without a word.
+fn folder_line(folder: &str, unreadable: usize, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    if unreadable > 0 {
+        spans.push(Span::styled(
+            format!("{unreadable} file(s) here cannot be read (see ?)"),
+            theme.error,
+        ));
+        spans.push(Span::styled(" · ", theme.dim));
+    }
+    spans.push(Span::styled(format!("Folder: {folder}"), theme.dim));
+    Line::from(spans)
 }
 
 fn status_style(error: bool, theme: &Theme) -> Style {
@@ -560,11 +575,11 @@ const HELP_KEYS: &[(&str, &str)] = &[
 ];
 
 const HELP_NOTES: &[&str] = &[
-    "The folder is read every half second: new hand-offs appear by themselves, and entries \
-     marked done on another computer leave the list.",
-    "Emergencies come first, then the newest.",
-    "When the inbox starts it removes half-written temporary files (.NAME.PID.N.tmp) older \
-     than an hour, left by a kiosk that stopped in the middle of writing.",
+    "The folder is read every half second: new hand-offs appear by themselves. Emergencies \
+     come first, then the newest.",
+    "At start, half-written temporary files (.NAME.PID.N.tmp) older than an hour are removed.",
+    "Files named CODE.md that cannot be read are counted on the folder line (hand-offs are \
+     0600: run the kiosk and the inbox as the same user).",
 ];
 
 fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
