@@ -25,6 +25,8 @@ const APPEARS_WITHIN: Duration = Duration::from_secs(1);
 
 struct Seen {
     parser: vt100::Parser,
+    /// Everything painpath wrote, for the escape sequences the parser does not keep.
+    raw: Vec<u8>,
     closed: bool,
 }
 
@@ -62,6 +64,7 @@ impl Inbox {
                     NonZeroU16::new(80).expect("80"),
                     0,
                 ),
+                raw: Vec::new(),
                 closed: false,
             }),
             Condvar::new(),
@@ -79,6 +82,7 @@ impl Inbox {
                     return;
                 }
                 seen.parser.process(&buf[..n]);
+                seen.raw.extend_from_slice(&buf[..n]);
                 changed.notify_all();
             }
         });
@@ -154,6 +158,9 @@ impl Inbox {
         status.exit_code()
     }
 
+    /// Main screen, mouse reporting (1000) and its SGR encoding (1006) off, cursor shown; and
+    /// no mouse mode but those two was ever turned on (the shared terminal layer writes them
+    /// by hand, as for the questionnaire and the kiosk).
     fn assert_restored(&self) {
         let (lock, _) = &*self.seen;
         let seen = lock.lock().expect("screen lock");
@@ -162,9 +169,21 @@ impl Inbox {
         assert_eq!(
             screen.mouse_protocol_mode(),
             vt100::MouseProtocolMode::None,
-            "mouse reporting left on"
+            "mouse reporting (1000) left on"
+        );
+        assert_eq!(
+            screen.mouse_protocol_encoding(),
+            vt100::MouseProtocolEncoding::Default,
+            "SGR mouse encoding (1006) left on"
         );
         assert!(!screen.hide_cursor(), "cursor left hidden");
+        let raw = String::from_utf8_lossy(&seen.raw);
+        for on in ["\x1b[?1000h", "\x1b[?1006h", "\x1b[?1000l", "\x1b[?1006l"] {
+            assert!(raw.contains(on), "{on:?} never sent");
+        }
+        for never in ["\x1b[?1002h", "\x1b[?1003h", "\x1b[?1015h"] {
+            assert!(!raw.contains(never), "{never:?} turned on");
+        }
     }
 
     fn signal(&self, name: &str) {
