@@ -86,7 +86,10 @@ fn kiosk_welcome_with_a_title_too_long_for_block_letters_shows_its_name_in_them(
     let kiosk = kiosk(&q, false);
     let shown = screen(&kiosk);
     // "painpath" in block letters (its P: a bar and a bowl), then the whole title in text.
-    assert!(shown.contains("████   ███  █████ █   █ ████   ███  █████ █   █"), "{shown}");
+    assert!(
+        shown.contains("████   ███  █████ █   █ ████   ███  █████ █   █"),
+        "{shown}"
+    );
     assert!(shown.contains(&q.meta.title), "{shown}");
     assert!(shown.contains("Touch the screen or press any key to start"));
 }
