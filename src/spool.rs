@@ -125,10 +125,17 @@ fn random_code() -> anyhow::Result<String> {
 /// The block at the top of a spooled summary that the inbox reads.
 fn front_matter(code: &str, assessment: &Assessment<'_>, at: OffsetDateTime) -> String {
     format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\n---\n\n",
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\ntitle: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.outcome.id,
+        // One line: the front matter is read line by line.
+        assessment
+            .outcome
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
     )
 }
 
@@ -141,6 +148,8 @@ pub struct Entry {
     pub urgency: Urgency,
     /// The outcome's id.
     pub outcome: String,
+    /// The outcome's title, as reception reads it (the id when the file has none).
+    pub title: String,
     /// The summary file.
     pub path: PathBuf,
 }
@@ -187,6 +196,7 @@ pub fn read_entry(path: &Path) -> Option<Entry> {
         code,
         authored: field("authored")?,
         urgency: Urgency::from_id(&field("urgency")?)?,
+        title: field("title").or_else(|| field("outcome"))?,
         outcome: field("outcome")?,
         path: path.to_path_buf(),
     })

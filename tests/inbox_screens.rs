@@ -51,10 +51,11 @@ fn write_handoff(dir: &Path, q: &Questionnaire, code: &str, flag: usize, at: Off
     let session = finished(q, flag);
     let assessment = session.assessment().expect("a result");
     let text = format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\n---\n\n{}",
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\ntitle: {}\n---\n\n{}",
         painpath::fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.outcome.id,
+        assessment.outcome.title,
         report::summary(q, &assessment, at)
     );
     fs::write(dir.join(format!("{code}.md")), text).expect("write hand-off");

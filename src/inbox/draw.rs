@@ -414,7 +414,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 urgency_word(entry.urgency),
                 clean(&entry.code),
                 app.shown_time(entry),
-                clean(&entry.outcome)
+                clean(&entry.title)
             );
             if summary.gone && message.is_none() {
                 message = Some(Line::from(Span::styled(
@@ -481,7 +481,7 @@ fn list_row(app: &App, entry: &Entry, index: usize) -> Row {
         Span::raw(format!("{code:<CODE_COLUMN$}")),
         Span::raw(format!("{:<TIME_COLUMN$}", app.shown_time(entry))),
         Span::raw(format!("{:<URGENCY_COLUMN$}", urgency_word(entry.urgency))),
-        Span::raw(clean(&entry.outcome)),
+        Span::raw(clean(&entry.title)),
     ]);
     Row {
         line,
