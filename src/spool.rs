@@ -309,6 +309,11 @@ mod tests {
             sent.code
         )));
         assert!(md.contains("## Result: Knee"));
+        let entry = read_entry(&sent.summary).expect("reads back");
+        assert_eq!(
+            (entry.outcome.as_str(), entry.title.as_str()),
+            ("knee_result", "Knee")
+        );
         let json: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&sent.response).unwrap()).unwrap();
         assert_eq!(json["resourceType"], "QuestionnaireResponse");
