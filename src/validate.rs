@@ -30,9 +30,14 @@ pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
                 .expect_err("an error was just recorded"));
         }
     };
+    let mut question_ids = HashMap::with_capacity(raw.questions.len());
+    for (i, q) in raw.questions.iter().enumerate() {
+        question_ids.entry(q.id.get_ref().as_str()).or_insert(i);
+    }
     let mut builder = Builder {
         raw: &raw,
         diagnostics,
+        question_ids,
     };
     let questionnaire = builder.build();
     builder.diagnostics.finish()?;
@@ -64,7 +69,13 @@ fn serde_hint(message: &str) -> Option<String> {
 struct Builder<'a> {
     raw: &'a RawFile,
     diagnostics: Diagnostics<'a>,
+    /// Question id to index, the first question with that id winning (duplicates are
+    /// reported). Built once so a reference costs a hash look-up, not a scan of the file.
+    question_ids: HashMap<&'a str, usize>,
 }
+
+/// Builds one kind of option condition (`any`, `all` or `none`) from its references.
+type MakeCondition = fn(QuestionIndex, Vec<OptionIndex>) -> Condition;
 
 /// A resolved edge with the span of the `goto`/`default` that wrote it.
 struct Edge {
@@ -269,8 +280,7 @@ impl<'a> Builder<'a> {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        let text = self.diagnostics.text();
-        text[..offset.min(text.len())].matches('\n').count() + 1
+        self.diagnostics.line_of(offset)
     }
 
     fn meta(&self) -> Meta {
@@ -498,7 +508,7 @@ impl<'a> Builder<'a> {
         span: Range<usize>,
     ) -> Vec<Condition> {
         let mut conditions = Vec::new();
-        let lists: [(&Vec<Text>, fn(QuestionIndex, Vec<OptionIndex>) -> Condition); 3] = [
+        let lists: [(&Vec<Text>, MakeCondition); 3] = [
             (&rule.any, Condition::AnyOf),
             (&rule.all, Condition::AllOf),
             (&rule.none, Condition::NoneOf),
@@ -587,11 +597,7 @@ impl<'a> Builder<'a> {
 
     fn question_reference(&mut self, id: &Text) -> Option<(QuestionIndex, &'a RawQuestion)> {
         let raw = self.raw;
-        let found = raw
-            .questions
-            .iter()
-            .position(|q| q.id.get_ref() == id.get_ref());
-        match found {
+        match self.question_ids.get(id.get_ref().as_str()).copied() {
             Some(i) => Some((QuestionIndex(i), &raw.questions[i])),
             None => {
                 self.unknown_id(
@@ -615,7 +621,7 @@ impl<'a> Builder<'a> {
             None => (index, question, reference.get_ref().as_str()),
             Some((q_id, option_id)) => {
                 let raw = self.raw;
-                match raw.questions.iter().position(|q| q.id.get_ref() == q_id) {
+                match self.question_ids.get(q_id).copied() {
                     Some(i) => (QuestionIndex(i), &raw.questions[i], option_id),
                     None => {
                         let near =
@@ -973,11 +979,7 @@ impl Graph {
                                 question_reached[t.0] = true;
                                 stack.push((t, 0));
                             }
-                            1 => {
-                                if cycle.is_none() {
-                                    cycle = Some((node, edge_number));
-                                }
-                            }
+                            1 if cycle.is_none() => cycle = Some((node, edge_number)),
                             _ => {}
                         },
                     }
