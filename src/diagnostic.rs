@@ -184,37 +184,58 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// The id in `candidates` closest to `wanted`, when it is close enough to be a likely typo.
 pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let length = wanted.chars().count();
-    let limit = (length / 3).max(2);
-    candidates
-        .into_iter()
-        // The distance is at least the difference in length: skip the sure misses cheaply,
-        // since a large file asks this of thousands of ids per unknown one.
-        .filter(|c| c.len().abs_diff(wanted.len()) <= limit * 4)
-        .filter(|c| c.chars().count().abs_diff(length) <= limit)
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, _)| *d <= limit)
+    let wanted: Vec<char> = wanted.chars().collect();
+    let limit = (wanted.len() / 3).max(2);
+    // A large file with many unknown ids asks this of every id for each of them: reuse the
+    // buffers and give up on a candidate as soon as it is out of reach.
+    let mut other = Vec::new();
+    let mut row = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        other.clear();
+        other.extend(candidate.chars());
+        // The distance is at least the difference in length.
+        if other.len().abs_diff(wanted.len()) > limit {
+            continue;
+        }
+        let Some(d) = edit_distance_within(&wanted, &other, limit, &mut row) else {
+            continue;
+        };
         // Ties go to the first in byte order, so the hint does not depend on hash order.
-        .min_by_key(|&(d, c)| (d, c))
-        .map(|(_, c)| c)
+        if best.is_none_or(|b| (d, candidate) < b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance, counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// Levenshtein distance in characters, or `None` once it must exceed `limit`.
+fn edit_distance_within(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    row: &mut Vec<usize>,
+) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
+        let mut smallest = row[0];
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
+            row[j + 1] = (diagonal + usize::from(ca != cb))
                 .min(row[j] + 1)
                 .min(above + 1);
             diagonal = above;
+            smallest = smallest.min(row[j + 1]);
+        }
+        // Values along a row never fall in later rows, so the distance is out of reach.
+        if smallest > limit {
+            return None;
         }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|d| *d <= limit)
 }
 
 #[cfg(test)]
@@ -262,6 +283,21 @@ mod tests {
     fn nearest_breaks_ties_by_byte_order_whatever_the_candidate_order() {
         assert_eq!(nearest("hip_b", ["hip_c", "hip_a"]), Some("hip_a"));
         assert_eq!(nearest("hip_b", ["hip_a", "hip_c"]), Some("hip_a"));
+    }
+
+    #[test]
+    fn bounded_edit_distance_agrees_with_the_textbook_cases() {
+        let d = |a: &str, b: &str, limit| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edit_distance_within(&a, &b, limit, &mut Vec::new())
+        };
+        assert_eq!(d("kitten", "sitting", 3), Some(3));
+        assert_eq!(d("kitten", "sitting", 2), None);
+        assert_eq!(d("", "abc", 3), Some(3));
+        assert_eq!(d("abc", "", 2), None);
+        assert_eq!(d("hip_pian", "hip_pain", 2), Some(2));
+        assert_eq!(d("ééé", "eee", 3), Some(3));
+        assert_eq!(d("same", "same", 0), Some(0));
     }
 
     #[test]

@@ -17,10 +17,10 @@ use crate::raw::{RawFile, RawKind, RawOption, RawQuestion, RawRule, RawUrgency, 
 
 /// Loads and validates a questions file. `file` names it in error messages.
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
-    let mut diagnostics = Diagnostics::new(file, text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
+            let mut diagnostics = Diagnostics::new(file, text);
             let span = err.span().unwrap_or(0..0);
             let message = err.message().trim_end().to_string();
             let hint = serde_hint(&message);
@@ -30,12 +30,20 @@ pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
                 .expect_err("an error was just recorded"));
         }
     };
+    check(file, text, &raw)
+}
+
+/// Checks a parsed file and builds the model: everything [`load`] does after the TOML step.
+/// `text` must be the text `raw` was parsed from, since problems are located by its spans.
+/// Public so benchmarks can time validation apart from parsing.
+pub fn check(file: &str, text: &str, raw: &RawFile) -> Result<Questionnaire, LoadError> {
+    let diagnostics = Diagnostics::new(file, text);
     let mut question_ids = HashMap::with_capacity(raw.questions.len());
     for (i, q) in raw.questions.iter().enumerate() {
         question_ids.entry(q.id.get_ref().as_str()).or_insert(i);
     }
     let mut builder = Builder {
-        raw: &raw,
+        raw,
         diagnostics,
         question_ids,
     };

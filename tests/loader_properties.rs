@@ -182,3 +182,41 @@ fn the_checks_above_can_fail() {
     err.problems[0].line += 1;
     assert!(assert_located(text, &err).is_err());
 }
+
+/// Plain Levenshtein distance in characters, the oracle for `nearest`.
+fn textbook_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn nearest_picks_the_closest_candidate_within_the_limit(
+        wanted in "[a-cé_]{0,9}",
+        candidates in prop::collection::vec("[a-cé_]{0,9}", 0..6),
+    ) {
+        let limit = (wanted.chars().count() / 3).max(2);
+        let expected = candidates
+            .iter()
+            .map(|c| (textbook_distance(&wanted, c), c.as_str()))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, c)| c);
+        let found = painpath::diagnostic::nearest(&wanted, candidates.iter().map(String::as_str));
+        prop_assert_eq!(found, expected);
+    }
+}
