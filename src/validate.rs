@@ -46,6 +46,7 @@ pub fn check(file: &str, text: &str, raw: &RawFile) -> Result<Questionnaire, Loa
         raw,
         diagnostics,
         question_ids,
+        suggestions: HashMap::new(),
     };
     let questionnaire = builder.build();
     builder.diagnostics.finish()?;
@@ -80,6 +81,9 @@ struct Builder<'a> {
     /// Question id to index, the first question with that id winning (duplicates are
     /// reported). Built once so a reference costs a hash look-up, not a scan of the file.
     question_ids: HashMap<&'a str, usize>,
+    /// "Did you mean" answers by (kind of id, unknown id). Each search scans every id of that
+    /// kind, so a file that repeats one typo thousands of times must not repeat the search.
+    suggestions: HashMap<(&'static str, String), Option<String>>,
 }
 
 /// Builds one kind of option condition (`any`, `all` or `none`) from its references.
@@ -348,8 +352,30 @@ impl<'a> Builder<'a> {
         outcomes
     }
 
-    fn unknown_id<'c>(&mut self, id: &Text, what: &str, known: impl IntoIterator<Item = &'c str>) {
-        let hint = match nearest(id.get_ref(), known) {
+    /// The known id of kind `what` nearest to `wanted`. Every call with the same `what`
+    /// must pass the same `known` ids, since answers are remembered by `what`.
+    fn suggest<'c>(
+        &mut self,
+        what: &'static str,
+        wanted: &str,
+        known: impl IntoIterator<Item = &'c str>,
+    ) -> Option<String> {
+        let key = (what, wanted.to_string());
+        if let Some(near) = self.suggestions.get(&key) {
+            return near.clone();
+        }
+        let near = nearest(wanted, known).map(str::to_string);
+        self.suggestions.insert(key, near.clone());
+        near
+    }
+
+    fn unknown_id<'c>(
+        &mut self,
+        id: &Text,
+        what: &'static str,
+        known: impl IntoIterator<Item = &'c str>,
+    ) {
+        let hint = match self.suggest(what, id.get_ref(), known) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!("check the spelling, or add a {what} with this id"),
         };
@@ -632,8 +658,11 @@ impl<'a> Builder<'a> {
                 match self.question_ids.get(q_id).copied() {
                     Some(i) => (QuestionIndex(i), &raw.questions[i], option_id),
                     None => {
-                        let near =
-                            nearest(q_id, raw.questions.iter().map(|q| q.id.get_ref().as_str()));
+                        let near = self.suggest(
+                            "question",
+                            q_id,
+                            raw.questions.iter().map(|q| q.id.get_ref().as_str()),
+                        );
                         let hint = match near {
                             Some(near) => format!("did you mean \"{near}.{option_id}\"?"),
                             None => "write `question_id.option_id`, or just `option_id` for this question".into(),

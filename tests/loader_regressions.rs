@@ -49,3 +49,32 @@ fn control_character_in_an_id_is_not_echoed_by_the_messages_that_quote_it() {
             .any(|p| p.hint.as_deref().is_some_and(|h| h.contains('\u{FFFD}')))
     );
 }
+
+#[test]
+fn a_repeated_typo_gets_the_same_hint_each_time_and_kinds_are_not_mixed() {
+    // Hints are remembered per kind of id so that thousands of copies of one typo cost one
+    // search (benches: load_with_errors); the answers must stay those of a fresh search.
+    let text = include_str!("fixtures/small.toml")
+        .replace("goto = \"knee_result\"", "goto = \"emergenc\"")
+        .replace("goto = \"back_bad\"", "goto = \"emergenc\"")
+        .replacen("sources = [\"a\"]", "sources = [\"emergenc\"]", 1);
+    let err = assert_located_error(&text);
+    let hints = |message: &str| -> Vec<Option<String>> {
+        err.problems
+            .iter()
+            .filter(|p| p.message == message)
+            .map(|p| p.hint.clone())
+            .collect()
+    };
+    let mean = Some("did you mean \"emergency\"?".to_string());
+    assert_eq!(
+        hints("\"emergenc\" names no question or outcome"),
+        [mean.clone(), mean]
+    );
+    assert_eq!(
+        hints("\"emergenc\" names no source"),
+        [Some(
+            "check the spelling, or add a source with this id".to_string()
+        )]
+    );
+}
