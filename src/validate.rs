@@ -255,10 +255,14 @@ impl<'a> Builder<'a> {
             }
         }
         for q in &raw.questions {
-            let mut options: HashMap<&str, &Text> = HashMap::new();
-            for o in &q.options {
+            // A question has a handful of options: a scan beats a hash map per question.
+            // The latest earlier copy is named, as a map's `insert` would return it.
+            for (n, o) in q.options.iter().enumerate() {
                 self.check_id_spelling(&o.id);
-                if let Some(first) = options.insert(o.id.get_ref(), &o.id) {
+                let earlier = q.options[..n]
+                    .iter()
+                    .rfind(|e| e.id.get_ref() == o.id.get_ref());
+                if let Some(first) = earlier.map(|e| &e.id) {
                     let line = self.line_of(first.span().start);
                     self.error(
                         o.id.span(),
