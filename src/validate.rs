@@ -1157,3 +1157,30 @@ fn intersect(idom: &[Option<usize>], rank: &[usize], mut a: usize, mut b: usize)
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_third_copy_of_an_option_id_points_at_the_second() {
+        let text = include_str!("../tests/fixtures/small.toml").replace(
+            "  { id = \"knee\", label = \"Knee\" },",
+            "  { id = \"knee\", label = \"Knee\" },\n  { id = \"knee\", label = \"Knee 2\" },\n  { id = \"knee\", label = \"Knee 3\" },",
+        );
+        let err = load("f.toml", &text).expect_err("duplicate options");
+        let hints: Vec<(usize, &str)> = err
+            .problems
+            .iter()
+            .filter(|p| p.message.starts_with("duplicate option id \"knee\""))
+            .map(|p| (p.line, p.hint.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                (40, "it is first used on line 39; rename one of them"),
+                (41, "it is first used on line 40; rename one of them"),
+            ]
+        );
+    }
+}
