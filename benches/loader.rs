@@ -1,6 +1,6 @@
 //! Loader benchmarks: the built-in questions.toml and generated files of 100 to 10,000
-//! questions. `parse` is the TOML/serde step alone; `load` is parse plus every check, so the
-//! difference is validation (ids, rules, graph, dominators, path counts, safety invariant).
+//! questions. `parse` is the TOML/serde step alone; `check` is validation alone (ids, rules,
+//! graph, dominators, path counts, safety invariant) on an already parsed file; `load` is both.
 //! `load_with_errors` times a file with one unknown-id error per block, the error path.
 
 #[path = "../tests/support/generate.rs"]
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use painpath::raw::RawFile;
-use painpath::validate::load;
+use painpath::validate::{check, load};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
@@ -35,6 +35,10 @@ fn generated(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("parse", n), &text, |b, text| {
             b.iter(|| toml::from_str::<RawFile>(text).map(|raw| raw.questions.len()))
+        });
+        let raw: RawFile = toml::from_str(&text).expect("generated files parse");
+        group.bench_with_input(BenchmarkId::new("check", n), &raw, |b, raw| {
+            b.iter(|| check("generated.toml", &text, raw))
         });
         group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| {
             b.iter(|| load("generated.toml", text))

@@ -27,6 +27,11 @@ fuzz_target!(|data: &[u8]| {
             }
             let shown = err.to_string();
             assert!(shown.starts_with("fuzz.toml:"));
+            // The rendered error goes to a terminal: nothing from the file may drive it.
+            assert!(
+                !shown.chars().any(painpath::diagnostic::is_forbidden),
+                "{shown:?}"
+            );
         }
     }
 });
