@@ -78,3 +78,17 @@ fn a_repeated_typo_gets_the_same_hint_each_time_and_kinds_are_not_mixed() {
         )]
     );
 }
+
+#[test]
+fn deeply_nested_values_give_a_located_error_not_a_stack_overflow() {
+    // The fuzzer's inputs are capped at 16 KiB; a file is not. A recursive parser would
+    // overflow the stack (an abort, not a panic) long before 100,000 levels.
+    let n = 100_000;
+    for text in [
+        format!("x = {}", "[".repeat(n)),
+        format!("x = {}", "{a=".repeat(n)),
+        format!("[meta]\nid = {}1{}", "[".repeat(n), "]".repeat(n)),
+    ] {
+        assert_located_error(&text);
+    }
+}
