@@ -1,6 +1,7 @@
 //! Errors from loading `questions.toml`: each names file:line:column, shows the line and says
 //! how to fix it. These errors are a feature for the clinic staff who edit the file.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -70,6 +71,9 @@ pub struct Diagnostics<'a> {
     file: String,
     text: &'a str,
     problems: Vec<Problem>,
+    /// Byte offset of the start of each line, built on the first problem: a file with many
+    /// problems must not be rescanned from its start for each one.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Diagnostics<'a> {
@@ -78,7 +82,19 @@ impl<'a> Diagnostics<'a> {
             file: file.into(),
             text,
             problems: Vec::new(),
+            line_starts: OnceCell::new(),
         }
+    }
+
+    /// The 1-based line that byte `offset` falls on (offsets past the end count as the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The number of line starts at or before `offset`; the first is always 0.
+        starts.partition_point(|&s| s <= offset.min(self.text.len()))
     }
 
     /// Records a problem at `span`.
@@ -88,7 +104,7 @@ impl<'a> Diagnostics<'a> {
         let line_end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
-        let line = self.text[..start].matches('\n').count() + 1;
+        let line = self.line_of(start);
         let column = self.text[line_start..start].chars().count() + 1;
         let source_line = self.text[line_start..line_end]
             .trim_end_matches('\r')
@@ -99,8 +115,8 @@ impl<'a> Diagnostics<'a> {
             line,
             column,
             span,
-            message: message.into(),
-            hint,
+            message: shown_safely(message.into()),
+            hint: hint.map(shown_safely),
             source_line,
         });
     }
@@ -119,8 +135,9 @@ impl<'a> Diagnostics<'a> {
         if self.problems.is_empty() {
             return Ok(());
         }
+        // Compare by reference: a key with a cloned message allocates on every comparison.
         self.problems
-            .sort_by_key(|p| (p.line, p.column, p.message.clone()));
+            .sort_by(|a, b| (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message)));
         self.problems.dedup();
         Err(LoadError {
             file: self.file,
@@ -134,6 +151,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Makes a message safe to print: messages quote ids and words from the file, which may
+/// carry the very control or bidi characters another problem reports.
+fn shown_safely(message: String) -> String {
+    if message.chars().any(is_forbidden) {
+        message.chars().map(visible).collect()
+    } else {
+        message
+    }
 }
 
 /// Replaces a character that could drive the terminal with a visible stand-in.
@@ -157,31 +184,58 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// The id in `candidates` closest to `wanted`, when it is close enough to be a likely typo.
 pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (wanted.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let wanted: Vec<char> = wanted.chars().collect();
+    let limit = (wanted.len() / 3).max(2);
+    // A large file with many unknown ids asks this of every id for each of them: reuse the
+    // buffers and give up on a candidate as soon as it is out of reach.
+    let mut other = Vec::new();
+    let mut row = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        other.clear();
+        other.extend(candidate.chars());
+        // The distance is at least the difference in length.
+        if other.len().abs_diff(wanted.len()) > limit {
+            continue;
+        }
+        let Some(d) = edit_distance_within(&wanted, &other, limit, &mut row) else {
+            continue;
+        };
+        // Ties go to the first in byte order, so the hint does not depend on hash order.
+        if best.is_none_or(|b| (d, candidate) < b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance, counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// Levenshtein distance in characters, or `None` once it must exceed `limit`.
+fn edit_distance_within(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    row: &mut Vec<usize>,
+) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
+        let mut smallest = row[0];
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
+            row[j + 1] = (diagonal + usize::from(ca != cb))
                 .min(row[j] + 1)
                 .min(above + 1);
             diagonal = above;
+            smallest = smallest.min(row[j + 1]);
+        }
+        // Values along a row never fall in later rows, so the distance is out of reach.
+        if smallest > limit {
+            return None;
         }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|d| *d <= limit)
 }
 
 #[cfg(test)]
@@ -200,6 +254,50 @@ mod tests {
         assert!(shown.contains("2 | bb = \"x\""), "{shown}");
         assert!(shown.contains("     ^^^"), "{shown}");
         assert!(shown.contains("= hint: fix it"), "{shown}");
+    }
+
+    #[test]
+    fn messages_and_hints_quoting_the_file_show_no_control_characters() {
+        let text = "id = \"a\u{1b}[31m\"\n";
+        let mut d = Diagnostics::new("f.toml", text);
+        d.error(
+            5..13,
+            "\"a\u{1b}[31m\" is bad",
+            Some("not \u{202E}this".into()),
+        );
+        let err = d.finish().unwrap_err();
+        assert_eq!(err.problems[0].message, "\"a\u{FFFD}[31m\" is bad");
+        assert_eq!(err.problems[0].hint.as_deref(), Some("not \u{FFFD}this"));
+        assert!(!err.to_string().chars().any(is_forbidden));
+    }
+
+    #[test]
+    fn line_of_counts_lines_before_an_offset() {
+        let d = Diagnostics::new("f.toml", "a\nbb\n\nc");
+        let lines: Vec<usize> = (0..=8).map(|o| d.line_of(o)).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 2, 3, 4, 4, 4]);
+        assert_eq!(d.line_of(100), 4);
+    }
+
+    #[test]
+    fn nearest_breaks_ties_by_byte_order_whatever_the_candidate_order() {
+        assert_eq!(nearest("hip_b", ["hip_c", "hip_a"]), Some("hip_a"));
+        assert_eq!(nearest("hip_b", ["hip_a", "hip_c"]), Some("hip_a"));
+    }
+
+    #[test]
+    fn bounded_edit_distance_agrees_with_the_textbook_cases() {
+        let d = |a: &str, b: &str, limit| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edit_distance_within(&a, &b, limit, &mut Vec::new())
+        };
+        assert_eq!(d("kitten", "sitting", 3), Some(3));
+        assert_eq!(d("kitten", "sitting", 2), None);
+        assert_eq!(d("", "abc", 3), Some(3));
+        assert_eq!(d("abc", "", 2), None);
+        assert_eq!(d("hip_pian", "hip_pain", 2), Some(2));
+        assert_eq!(d("ééé", "eee", 3), Some(3));
+        assert_eq!(d("same", "same", 0), Some(0));
     }
 
     #[test]

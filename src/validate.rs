@@ -17,10 +17,10 @@ use crate::raw::{RawFile, RawKind, RawOption, RawQuestion, RawRule, RawUrgency, 
 
 /// Loads and validates a questions file. `file` names it in error messages.
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
-    let mut diagnostics = Diagnostics::new(file, text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
+            let mut diagnostics = Diagnostics::new(file, text);
             let span = err.span().unwrap_or(0..0);
             let message = err.message().trim_end().to_string();
             let hint = serde_hint(&message);
@@ -30,9 +30,23 @@ pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
                 .expect_err("an error was just recorded"));
         }
     };
+    check(file, text, &raw)
+}
+
+/// Checks a parsed file and builds the model: everything [`load`] does after the TOML step.
+/// `text` must be the text `raw` was parsed from, since problems are located by its spans.
+/// Public so benchmarks can time validation apart from parsing.
+pub fn check(file: &str, text: &str, raw: &RawFile) -> Result<Questionnaire, LoadError> {
+    let diagnostics = Diagnostics::new(file, text);
+    let mut question_ids = HashMap::with_capacity(raw.questions.len());
+    for (i, q) in raw.questions.iter().enumerate() {
+        question_ids.entry(q.id.get_ref().as_str()).or_insert(i);
+    }
     let mut builder = Builder {
-        raw: &raw,
+        raw,
         diagnostics,
+        question_ids,
+        suggestions: HashMap::new(),
     };
     let questionnaire = builder.build();
     builder.diagnostics.finish()?;
@@ -64,7 +78,16 @@ fn serde_hint(message: &str) -> Option<String> {
 struct Builder<'a> {
     raw: &'a RawFile,
     diagnostics: Diagnostics<'a>,
+    /// Question id to index, the first question with that id winning (duplicates are
+    /// reported). Built once so a reference costs a hash look-up, not a scan of the file.
+    question_ids: HashMap<&'a str, usize>,
+    /// "Did you mean" answers by (kind of id, unknown id). Each search scans every id of that
+    /// kind, so a file that repeats one typo thousands of times must not repeat the search.
+    suggestions: HashMap<(&'static str, String), Option<String>>,
 }
+
+/// Builds one kind of option condition (`any`, `all` or `none`) from its references.
+type MakeCondition = fn(QuestionIndex, Vec<OptionIndex>) -> Condition;
 
 /// A resolved edge with the span of the `goto`/`default` that wrote it.
 struct Edge {
@@ -232,10 +255,14 @@ impl<'a> Builder<'a> {
             }
         }
         for q in &raw.questions {
-            let mut options: HashMap<&str, &Text> = HashMap::new();
-            for o in &q.options {
+            // A question has a handful of options: a scan beats a hash map per question.
+            // The latest earlier copy is named, as a map's `insert` would return it.
+            for (n, o) in q.options.iter().enumerate() {
                 self.check_id_spelling(&o.id);
-                if let Some(first) = options.insert(o.id.get_ref(), &o.id) {
+                let earlier = q.options[..n]
+                    .iter()
+                    .rfind(|e| e.id.get_ref() == o.id.get_ref());
+                if let Some(first) = earlier.map(|e| &e.id) {
                     let line = self.line_of(first.span().start);
                     self.error(
                         o.id.span(),
@@ -269,8 +296,7 @@ impl<'a> Builder<'a> {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        let text = self.diagnostics.text();
-        text[..offset.min(text.len())].matches('\n').count() + 1
+        self.diagnostics.line_of(offset)
     }
 
     fn meta(&self) -> Meta {
@@ -330,8 +356,30 @@ impl<'a> Builder<'a> {
         outcomes
     }
 
-    fn unknown_id<'c>(&mut self, id: &Text, what: &str, known: impl IntoIterator<Item = &'c str>) {
-        let hint = match nearest(id.get_ref(), known) {
+    /// The known id of kind `what` nearest to `wanted`. Every call with the same `what`
+    /// must pass the same `known` ids, since answers are remembered by `what`.
+    fn suggest<'c>(
+        &mut self,
+        what: &'static str,
+        wanted: &str,
+        known: impl IntoIterator<Item = &'c str>,
+    ) -> Option<String> {
+        let key = (what, wanted.to_string());
+        if let Some(near) = self.suggestions.get(&key) {
+            return near.clone();
+        }
+        let near = nearest(wanted, known).map(str::to_string);
+        self.suggestions.insert(key, near.clone());
+        near
+    }
+
+    fn unknown_id<'c>(
+        &mut self,
+        id: &Text,
+        what: &'static str,
+        known: impl IntoIterator<Item = &'c str>,
+    ) {
+        let hint = match self.suggest(what, id.get_ref(), known) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!("check the spelling, or add a {what} with this id"),
         };
@@ -498,7 +546,6 @@ impl<'a> Builder<'a> {
         span: Range<usize>,
     ) -> Vec<Condition> {
         let mut conditions = Vec::new();
-        type MakeCondition = fn(QuestionIndex, Vec<OptionIndex>) -> Condition;
         let lists: [(&Vec<Text>, MakeCondition); 3] = [
             (&rule.any, Condition::AnyOf),
             (&rule.all, Condition::AllOf),
@@ -588,11 +635,7 @@ impl<'a> Builder<'a> {
 
     fn question_reference(&mut self, id: &Text) -> Option<(QuestionIndex, &'a RawQuestion)> {
         let raw = self.raw;
-        let found = raw
-            .questions
-            .iter()
-            .position(|q| q.id.get_ref() == id.get_ref());
-        match found {
+        match self.question_ids.get(id.get_ref().as_str()).copied() {
             Some(i) => Some((QuestionIndex(i), &raw.questions[i])),
             None => {
                 self.unknown_id(
@@ -616,11 +659,14 @@ impl<'a> Builder<'a> {
             None => (index, question, reference.get_ref().as_str()),
             Some((q_id, option_id)) => {
                 let raw = self.raw;
-                match raw.questions.iter().position(|q| q.id.get_ref() == q_id) {
+                match self.question_ids.get(q_id).copied() {
                     Some(i) => (QuestionIndex(i), &raw.questions[i], option_id),
                     None => {
-                        let near =
-                            nearest(q_id, raw.questions.iter().map(|q| q.id.get_ref().as_str()));
+                        let near = self.suggest(
+                            "question",
+                            q_id,
+                            raw.questions.iter().map(|q| q.id.get_ref().as_str()),
+                        );
                         let hint = match near {
                             Some(near) => format!("did you mean \"{near}.{option_id}\"?"),
                             None => "write `question_id.option_id`, or just `option_id` for this question".into(),
@@ -1111,4 +1157,31 @@ fn intersect(idom: &[Option<usize>], rank: &[usize], mut a: usize, mut b: usize)
         }
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_third_copy_of_an_option_id_points_at_the_second() {
+        let text = include_str!("../tests/fixtures/small.toml").replace(
+            "  { id = \"knee\", label = \"Knee\" },",
+            "  { id = \"knee\", label = \"Knee\" },\n  { id = \"knee\", label = \"Knee 2\" },\n  { id = \"knee\", label = \"Knee 3\" },",
+        );
+        let err = load("f.toml", &text).expect_err("duplicate options");
+        let hints: Vec<(usize, &str)> = err
+            .problems
+            .iter()
+            .filter(|p| p.message.starts_with("duplicate option id \"knee\""))
+            .map(|p| (p.line, p.hint.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                (40, "it is first used on line 39; rename one of them"),
+                (41, "it is first used on line 40; rename one of them"),
+            ]
+        );
+    }
 }
