@@ -11,23 +11,27 @@ pub mod app;
 mod draw;
 pub mod theme;
 
+use std::cell::RefCell;
 use std::fmt;
 use std::fs::OpenOptions;
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, Write, stdout};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::Event;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
@@ -59,7 +63,11 @@ pub fn run<'q>(
     let signals = Signals::register().context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
     let mut app = App::new(questionnaire, config);
-    let result = event_loop(&mut terminal.terminal, &mut app, &signals);
+    let TerminalGuard {
+        terminal: screen,
+        frame,
+    } = &mut terminal;
+    let result = event_loop(screen, frame, &mut app, &signals);
     drop(terminal);
     // After a hangup drawing fails too; the signal is the better explanation.
     if let Some(signal) = signals.caught() {
@@ -69,20 +77,25 @@ pub fn run<'q>(
     Ok(app.into_finished())
 }
 
-/// Polls, handles every waiting event, ticks, and draws once per batch if anything changed.
-/// Returns when the person quits or a signal is caught.
+/// Polls, handles every waiting event, ticks, and draws once per batch if anything changed;
+/// each frame reaches the terminal in one write. Returns when the person quits or a signal is
+/// caught.
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<CrosstermBackend<FrameWriter>>,
+    frame: &FrameWriter,
     app: &mut App,
     signals: &Signals,
 ) -> anyhow::Result<()> {
-    let size = terminal.size().context("reading the terminal size")?;
+    let size = terminal.get_frame().area();
     app.resize(size.width, size.height);
     let mut dirty = true;
     while signals.caught().is_none() {
         if dirty {
             terminal
                 .draw(|frame| {
+                    // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
+                    crate::fault::point("panic-draw");
+                    crate::fault::point("stall-draw");
                     let area = frame.area();
                     frame.render_widget(&*app, area);
                     if let Some(position) = app.cursor_position(area) {
@@ -90,11 +103,19 @@ fn event_loop(
                     }
                 })
                 .context("drawing")?;
+            frame.send().context("drawing")?;
             dirty = false;
         }
         if event::poll(POLL).context("waiting for input")? {
             loop {
                 let event = event::read().context("reading input")?;
+                if let Event::Resize(width, height) = event {
+                    // The viewport is fixed (so a frame does not ask the terminal its size):
+                    // it changes here, and the next frame is drawn whole.
+                    terminal
+                        .resize(Rect::new(0, 0, width, height))
+                        .context("resizing")?;
+                }
                 dirty |= app.handle_event(&event);
                 if !app.is_running() || !event::poll(Duration::ZERO).context("reading input")? {
                     break;
@@ -223,7 +244,45 @@ static PANIC_HOOK: Once = Once::new();
 
 /// The terminal in raw mode, on the alternate screen, with mouse capture; restored on drop.
 struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<FrameWriter>>,
+    frame: FrameWriter,
+}
+
+/// Collects a frame's bytes so that it reaches the terminal in one write and one flush.
+///
+/// Written straight to stdout, a frame would go out in pieces: stdout buffers 1 KiB, and
+/// ratatui's crossterm backend flushes again after showing and after placing the cursor, so a
+/// terminal could show half a frame. Here `flush` keeps the bytes and [`FrameWriter::send`]
+/// writes them. The buffer keeps its capacity, so frames after the first allocate nothing.
+#[derive(Clone, Default)]
+struct FrameWriter {
+    frame: Rc<RefCell<Vec<u8>>>,
+}
+
+impl FrameWriter {
+    /// Writes the frame collected so far to stdout, and flushes it.
+    fn send(&self) -> io::Result<()> {
+        let mut frame = self.frame.borrow_mut();
+        if frame.is_empty() {
+            return Ok(());
+        }
+        let mut out = stdout().lock();
+        let sent = out.write_all(&frame).and_then(|()| out.flush());
+        frame.clear();
+        sent
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.frame.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// Keeps the bytes: the loop sends the frame once it is complete.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl TerminalGuard {
@@ -236,11 +295,19 @@ impl TerminalGuard {
             }));
         });
         ACTIVE.store(true, Ordering::SeqCst);
+        let frame = FrameWriter::default();
         let entered = enable_raw_mode()
             .and_then(|()| execute!(stdout(), EnterAlternateScreen, EnableMouseCapture))
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+            .and_then(|()| {
+                let backend = CrosstermBackend::new(frame.clone());
+                let size = backend.size()?;
+                // Fixed, not fullscreen: a fullscreen viewport asks the terminal its size before
+                // every frame (crossterm opens /dev/tty for that); the loop resizes it instead.
+                let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
+                Terminal::with_options(backend, TerminalOptions { viewport })
+            });
         match entered {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, frame }),
             Err(err) => {
                 restore();
                 Err(err)
