@@ -169,6 +169,7 @@ impl Pty {
     }
 
     /// Waits until the TUI has taken the terminal: alternate screen and mouse reporting on.
+    #[cfg(feature = "fault-injection")]
     fn wait_for_setup(&self) {
         self.wait_for("the alternate screen with mouse reporting", |seen| {
             let screen = seen.parser.screen();
