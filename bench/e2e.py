@@ -16,6 +16,9 @@ Definitions (printed with the results):
   encoding follows the terminal mode the program set (ESC [ B normally, ESC O B after DECCKM
   ESC [ ? 1 h, which ncurses asks for), as a real terminal would send.
 - peak memory: VmHWM (peak resident set) from /proc/PID/status after the keys, before quitting.
+- CPU time (shown beside, no target): time on a CPU, all threads, from /proc/PID/task/*/schedstat,
+  to the first complete frame and per key. Unlike wall-clock times it does not grow when other
+  work on the machine delays the program, so it tells whether a slow pair was noise.
 """
 
 import argparse
@@ -122,6 +125,18 @@ def vm_hwm_kib(pid):
     raise RuntimeError("no VmHWM")
 
 
+def cpu_ns(pid):
+    """Nanoseconds the process has run on a CPU so far, all its threads together."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                total += int(stat.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
 def run_one(spec, keys, quiet, env):
     """One run of one program: first frame, then `keys` arrow keys, then peak memory."""
     pid, master, t0 = spawn(spec["argv"], env)
@@ -129,19 +144,22 @@ def run_one(spec, keys, quiet, env):
     try:
         first = pty.read_until_settled(quiet, 10.0, spec["frame_text"])
         first_frame = first - t0
+        first_cpu = cpu_ns(pid) / 1e9
         for data, text in spec.get("to_list", []):
             pty.write(data)
             pty.read_until_settled(quiet, 10.0, text)
         latencies = []
+        before_keys = cpu_ns(pid)
         for i in range(keys):
             sent = pty.key("down" if i % 2 == 0 else "up")
             done = pty.read_until_settled(quiet, 10.0)
             if done is None or done < sent:
                 raise RuntimeError(f"{spec['name']}: no redraw after key {i}")
             latencies.append(done - sent)
+        key_cpu = (cpu_ns(pid) - before_keys) / 1e9 / keys
         hwm = vm_hwm_kib(pid)
         pty.write(spec["quit"])
-        return first_frame, statistics.median(latencies), hwm
+        return first_frame, statistics.median(latencies), hwm, first_cpu, key_cpu
     finally:
         pty.drain_and_close(pid)
 
@@ -194,7 +212,7 @@ def main():
             f"pair {i + 1:2d} ({order[0]['name']} first): "
             f"first frame {p[0] * 1e3:7.2f} / {d[0] * 1e3:7.2f} ms, "
             f"key {p[1] * 1e3:6.3f} / {d[1] * 1e3:6.3f} ms, "
-            f"VmHWM {p[2]} / {d[2]} KiB",
+            f"VmHWM {p[2]} / {d[2]} KiB, CPU {p[3] * 1e3:.2f} / {d[3] * 1e3:.2f} ms",
             file=sys.stderr,
         )
 
@@ -205,6 +223,8 @@ def main():
         ("first complete frame", 0, 1e3, "ms", 0.7),
         ("keystroke-to-redraw", 1, 1e3, "ms", 1.0),
         ("peak memory (VmHWM)", 2, 1 / 1024, "MiB", 0.85),
+        ("CPU to first frame", 3, 1e3, "ms", None),
+        ("CPU per key", 4, 1e3, "ms", None),
     ]
     print(f"pairs: {len(pairs)} (alternating order), keys per run: {args.keys}, "
           f"quiet gap: {args.quiet_ms:g} ms, pty {COLS}x{ROWS}")
@@ -214,8 +234,11 @@ def main():
         ratio = med(ratios)
         p_med = med([p[index] for p, _ in pairs]) * scale
         d_med = med([d[index] for _, d in pairs]) * scale
-        print(f"{name:24} {p_med:7.3f} {unit:3}{d_med:7.3f} {unit:3}{ratio:6.2f}x "
-              f"{target:6.2f}x  {'yes' if ratio <= target else 'NO'}")
+        if target is None:
+            verdict = f"{'-':>7}  -"
+        else:
+            verdict = f"{target:6.2f}x  {'yes' if ratio <= target else 'NO'}"
+        print(f"{name:24} {p_med:7.3f} {unit:3}{d_med:7.3f} {unit:3}{ratio:6.2f}x {verdict}")
     print("(painpath and dialog columns: medians of each program's figure; ratio: median over "
           "pairs of painpath / dialog within the pair)")
 

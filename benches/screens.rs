@@ -121,6 +121,14 @@ fn bench_draw(c: &mut Criterion) {
         });
     }
     group.finish();
+    // Laying a screen out alone: what the cursor placement costs on top of rendering.
+    let mut group = c.benchmark_group("layout_80x24");
+    for (name, mut app) in screens(&q) {
+        app.resize(80, 24);
+        let area = app.area();
+        group.bench_function(name, |b| b.iter(|| black_box(&app).cursor_position(area)));
+    }
+    group.finish();
 }
 
 fn bench_key(c: &mut Criterion) {

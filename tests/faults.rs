@@ -4,6 +4,9 @@
 //! the pty itself with `stty`) and exit with the documented status. A questions file that
 //! fails to load must leave the terminal untouched.
 //!
+//! A resize is checked here too: the loop, not a per-frame size query, tells the terminal
+//! its new size, so a missed resize would leave a frame of the old size.
+//!
 //! The panic and the hang come from fault points compiled in only with the `fault-injection`
 //! feature (`cargo test --all-features`); the other faults need no feature.
 
@@ -261,6 +264,26 @@ impl Pty {
         );
     }
 
+    /// Resizes the terminal (the parser first, so that nothing is read at the old size).
+    fn resize(&self, rows: u16, cols: u16) {
+        {
+            let (lock, _) = &*self.seen;
+            let mut seen = lock.lock().expect("screen lock");
+            seen.parser.set_size(
+                NonZeroU16::new(rows).expect("rows"),
+                NonZeroU16::new(cols).expect("cols"),
+            );
+        }
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let master = self.master.as_ref().expect("pty still open");
+        master.resize(size).expect("resize the pty");
+    }
+
     fn screen_text(&self) -> String {
         let (lock, _) = &*self.seen;
         let seen = lock.lock().expect("screen lock");
@@ -403,5 +426,32 @@ fn sigterm_while_the_loop_hangs_still_restores_and_exits_143() {
     // The loop never sees the signal; the watcher thread restores and exits after its grace.
     pty.signal("TERM");
     assert_eq!(pty.exit_code(), 143);
+    pty.assert_restored();
+}
+
+#[test]
+fn a_resize_redraws_the_whole_screen_at_the_new_size() {
+    let mut pty = Pty::spawn(SMALL, &[]);
+    pty.wait_for_welcome();
+    pty.resize(30, 100);
+    // The header's right end moves to the new right edge, and rows below 24 fill in.
+    pty.wait_for("the welcome screen at 100x30", |seen| {
+        let screen = seen.parser.screen();
+        let rows: Vec<String> = screen.rows(0, 100).collect();
+        rows.first()
+            .is_some_and(|r| r.trim_end().len() > 90 && r.trim_end().ends_with("Welcome"))
+            && rows.get(29).is_some_and(|r| r.contains("Enter start"))
+    });
+    pty.resize(10, 30);
+    pty.wait_for("the note for a small window", |seen| {
+        seen.parser.screen().contents().contains("Please enlarge")
+    });
+    pty.resize(24, 80);
+    pty.wait_for("the welcome screen at 80x24 again", |seen| {
+        let screen = seen.parser.screen();
+        screen.contents().contains("[ Start ]") && !screen.contents().contains("enlarge")
+    });
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 0);
     pty.assert_restored();
 }
