@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use painpath::questionnaire::{QuestionKind, Questionnaire};
-use painpath::tui::{App, Config, Screen};
+use painpath::tui::{App, Config, Screen, draw_frame};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -84,15 +84,9 @@ fn screens(q: &Questionnaire) -> Vec<(&'static str, App<'_>)> {
     found
 }
 
-/// What the run loop does for one frame: render the app, place the cursor, diff and flush.
+/// What the run loop does for one frame: lay out, render, place the cursor, diff and flush.
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    let drawn = terminal.draw(|frame| {
-        let area = frame.area();
-        frame.render_widget(app, area);
-        if let Some(position) = app.cursor_position(area) {
-            frame.set_cursor_position(position);
-        }
-    });
+    let drawn = terminal.draw(|frame| draw_frame(app, frame));
     if let Err(never) = drawn {
         match never {}
     }

@@ -36,7 +36,7 @@ use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 pub use app::{App, Choice, Config, Overlay, Screen};
-pub use draw::{MIN_HEIGHT, MIN_WIDTH};
+pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
 pub use theme::{Theme, ThemeName};
 
 use crate::questionnaire::Questionnaire;
@@ -96,11 +96,7 @@ fn event_loop(
                     // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
                     crate::fault::point("panic-draw");
                     crate::fault::point("stall-draw");
-                    let area = frame.area();
-                    frame.render_widget(&*app, area);
-                    if let Some(position) = app.cursor_position(area) {
-                        frame.set_cursor_position(position);
-                    }
+                    draw::draw_frame(app, frame);
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;
