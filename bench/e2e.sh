@@ -27,8 +27,9 @@ echo
 size=$(stat -c %s "$bin")
 dialog_bin=$(command -v dialog)
 dialog_size=$(stat -c %s "$(readlink -f "$dialog_bin")")
-# dialog leans on shared libraries that painpath carries inside itself; count them too.
-libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3}' | grep -v -e libc.so -e ld-linux -e libm.so || true)
+# dialog leans on shared libraries (ncurses, tinfo, libm) that painpath carries inside itself or
+# does without; count them too. libc and the loader serve both.
+libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3}' | grep -v -e libc.so -e ld-linux || true)
 libs_size=0
 for lib in $libs; do libs_size=$((libs_size + $(stat -c %s "$(readlink -f "$lib")"))); done
 painpath_libs=$(ldd "$bin" | awk '/=> \// {print $1}' | tr '\n' ' ')
