@@ -226,6 +226,10 @@ def main():
         ("CPU to first frame", 3, 1e3, "ms", None),
         ("CPU per key", 4, 1e3, "ms", None),
     ]
+    # The definitions the figures follow, as the module's docstring states them.
+    print(__doc__[__doc__.index("Definitions"):].strip().replace("QUIET seconds",
+          f"{args.quiet_ms:g} ms"))
+    print()
     print(f"pairs: {len(pairs)} (alternating order), keys per run: {args.keys}, "
           f"quiet gap: {args.quiet_ms:g} ms, pty {COLS}x{ROWS}")
     print(f"{'figure':24} {'painpath':>10} {'dialog':>10} {'ratio':>7} {'target':>7}  met")
