@@ -18,23 +18,26 @@
 //! status 0 even when the watcher has to end a stuck loop), and the screen and scrollback are
 //! wiped before the terminal is restored.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::fs::OpenOptions;
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, Write, stdout};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{Command, execute};
-use ratatui::{Frame, Terminal};
+use ratatui::layout::Rect;
+use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
@@ -48,8 +51,9 @@ const GRACE: Duration = Duration::from_secs(1);
 /// How long a failed loop waits for the signal that may explain the failure.
 const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
 
-/// The terminal the loop draws on, as [`Interactive::service`] gets it.
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal the loop draws on, as [`Interactive::service`] gets it. What is written to it
+/// reaches the screen when the loop sends the frame (see [`FrameWriter`]).
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
 
 /// A full-screen app the shared loop can drive: events and time in, a frame out.
 pub trait Interactive {
@@ -80,7 +84,11 @@ pub trait Interactive {
 pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
     let signals = Signals::register(false).context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
-    let result = event_loop(&mut terminal.terminal, app, &signals, Clock::real());
+    let TerminalGuard {
+        terminal: screen,
+        frame,
+    } = &mut terminal;
+    let result = event_loop(screen, frame, app, &signals, Clock::real());
     drop(terminal);
     // After a hangup drawing fails too; the signal is the better explanation.
     if let Some(signal) = signals.caught_after(&result) {
@@ -98,9 +106,13 @@ pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
 pub fn run_kiosk(app: &mut impl Interactive) -> anyhow::Result<Option<Interrupted>> {
     let signals = Signals::register(true).context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
-    let result = event_loop(&mut terminal.terminal, app, &signals, Clock::for_kiosk());
+    let TerminalGuard {
+        terminal: screen,
+        frame,
+    } = &mut terminal;
+    let result = event_loop(screen, frame, app, &signals, Clock::for_kiosk());
     // Nothing of the last person stays on the screen or in the scrollback.
-    let _ = wipe_screen(&mut terminal.terminal);
+    let _ = wipe_screen(screen).and_then(|()| frame.send());
     drop(terminal);
     if let Some(signal) = signals.caught_after(&result) {
         return Ok(Some(Interrupted { signal }));
@@ -156,25 +168,42 @@ pub fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
 }
 
 /// Polls, handles every waiting event, ticks, serves, and draws once per batch if anything
-/// changed. Returns when the app stops running or a signal is caught.
+/// changed; each frame reaches the terminal in one write. Returns when the app stops running
+/// or a signal is caught.
 fn event_loop(
     terminal: &mut Term,
+    frame: &FrameWriter,
     app: &mut impl Interactive,
     signals: &Signals,
     clock: Clock,
 ) -> anyhow::Result<()> {
-    let size = terminal.size().context("reading the terminal size")?;
+    let size = terminal.get_frame().area();
     app.resize(size.width, size.height);
     app.on_tick(clock.now());
     let mut dirty = true;
     while signals.caught().is_none() {
         if dirty {
-            terminal.draw(|frame| app.draw(frame)).context("drawing")?;
+            terminal
+                .draw(|f| {
+                    // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
+                    crate::fault::point("panic-draw");
+                    crate::fault::point("stall-draw");
+                    app.draw(f);
+                })
+                .context("drawing")?;
+            frame.send().context("drawing")?;
             dirty = false;
         }
         if event::poll(POLL).context("waiting for input")? {
             loop {
                 let event = event::read().context("reading input")?;
+                if let Event::Resize(width, height) = event {
+                    // The viewport is fixed (so a frame does not ask the terminal its size):
+                    // it changes here, and the next frame is drawn whole.
+                    terminal
+                        .resize(Rect::new(0, 0, width, height))
+                        .context("resizing")?;
+                }
                 dirty |= app.handle_event(&event);
                 if !app.is_running() || !event::poll(Duration::ZERO).context("reading input")? {
                     break;
@@ -183,6 +212,8 @@ fn event_loop(
         }
         dirty |= app.on_tick(clock.now());
         dirty |= app.service(terminal)?;
+        // Whatever the service wrote (a wipe) goes out now.
+        frame.send().context("drawing")?;
         if !app.is_running() {
             break;
         }
@@ -343,6 +374,44 @@ static PANIC_HOOK: Once = Once::new();
 /// The terminal in raw mode, on the alternate screen, with mouse reporting; restored on drop.
 struct TerminalGuard {
     terminal: Term,
+    frame: FrameWriter,
+}
+
+/// Collects a frame's bytes so that it reaches the terminal in one write and one flush.
+///
+/// Written straight to stdout, a frame would go out in pieces: stdout buffers 1 KiB, and
+/// ratatui's crossterm backend flushes again after showing and after placing the cursor, so a
+/// terminal could show half a frame. Here `flush` keeps the bytes and [`FrameWriter::send`]
+/// writes them. The buffer keeps its capacity, so frames after the first allocate nothing.
+#[derive(Clone, Default)]
+pub struct FrameWriter {
+    frame: Rc<RefCell<Vec<u8>>>,
+}
+
+impl FrameWriter {
+    /// Writes the frame collected so far to stdout, and flushes it.
+    fn send(&self) -> io::Result<()> {
+        let mut frame = self.frame.borrow_mut();
+        if frame.is_empty() {
+            return Ok(());
+        }
+        let mut out = stdout().lock();
+        let sent = out.write_all(&frame).and_then(|()| out.flush());
+        frame.clear();
+        sent
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.frame.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// Keeps the bytes: the loop sends the frame once it is complete.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl TerminalGuard {
@@ -355,11 +424,19 @@ impl TerminalGuard {
             }));
         });
         ACTIVE.store(true, Ordering::SeqCst);
+        let frame = FrameWriter::default();
         let entered = enable_raw_mode()
             .and_then(|()| execute!(stdout(), EnterAlternateScreen, MouseReporting(true)))
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+            .and_then(|()| {
+                let backend = CrosstermBackend::new(frame.clone());
+                let size = backend.size()?;
+                // Fixed, not fullscreen: a fullscreen viewport asks the terminal its size before
+                // every frame (crossterm opens /dev/tty for that); the loop resizes it instead.
+                let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
+                Terminal::with_options(backend, TerminalOptions { viewport })
+            });
         match entered {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, frame }),
             Err(err) => {
                 restore();
                 Err(err)

@@ -5,6 +5,7 @@
 //! Every text shown here that is not UI chrome (keys, button names, headings) comes from the
 //! questionnaire data.
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -190,6 +191,23 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
 
 /// Where the terminal cursor goes: the selected option, or the start of the text in view.
 pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    place_cursor(app, view(app, area).as_ref(), area)
+}
+
+/// Draws the app into `frame` and places the cursor, laying the screen out once: what the
+/// run loop does for every frame. The result is that of rendering `&App` and then placing the
+/// cursor at [`cursor`], which lay the screen out once each.
+pub fn draw_frame(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let view = view(app, area);
+    render(app, view.as_ref(), area, frame.buffer_mut());
+    if let Some(position) = place_cursor(app, view.as_ref(), area) {
+        frame.set_cursor_position(position);
+    }
+}
+
+/// [`cursor`] with the screen already laid out for `area`.
+fn place_cursor(app: &App, view: Option<&View>, area: Rect) -> Option<Position> {
     if area.is_empty() {
         return None;
     }
@@ -207,7 +225,7 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
         }
         None => {}
     }
-    let view = view(app, area)?;
+    let view = view?;
     if let Some(selected) = view.selected {
         let first_visible = (0..view.rows.len())
             .filter(|&i| view.rows[i].item == Some(selected))
@@ -224,21 +242,30 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
 
 impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = &self.config().theme;
+        render(self, view(self, area).as_ref(), area, buf);
+    }
+}
+
+/// Draws the app with the screen already laid out for `area`.
+fn render(app: &App, view: Option<&View>, area: Rect, buf: &mut Buffer) {
+    let theme = &app.config().theme;
+    // An empty style changes no cell, but setting it visits every one: about a tenth of a
+    // frame's time in the profile of a key and its redraw.
+    if theme.base != Style::default() {
         buf.set_style(area, theme.base);
-        if too_small(area) {
-            render_too_small(area, buf);
-            return;
-        }
-        let Some(view) = view(self, area) else {
-            return;
-        };
-        render_view(&view, area, theme, buf);
-        match self.overlay() {
-            Some(Overlay::Help) => render_help(self, area, theme, buf),
-            Some(Overlay::ConfirmQuit) => render_quit(self, area, theme, buf),
-            None => {}
-        }
+    }
+    if too_small(area) {
+        render_too_small(area, buf);
+        return;
+    }
+    let Some(view) = view else {
+        return;
+    };
+    render_view(view, area, theme, buf);
+    match app.overlay() {
+        Some(Overlay::Help) => render_help(app, area, theme, buf),
+        Some(Overlay::ConfirmQuit) => render_quit(app, area, theme, buf),
+        None => {}
     }
 }
 

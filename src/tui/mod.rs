@@ -20,7 +20,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 
 pub use app::{App, Choice, Config, Overlay, Request, Screen};
-pub use draw::{MIN_HEIGHT, MIN_WIDTH};
+pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
 pub use theme::{Theme, ThemeName};
 
 use crate::kiosk::{Kiosk, KioskConfig};
@@ -107,11 +107,8 @@ impl Interactive for App<'_> {
     }
 
     fn draw(&self, frame: &mut Frame<'_>) {
-        let area = frame.area();
-        frame.render_widget(self, area);
-        if let Some(position) = self.cursor_position(area) {
-            frame.set_cursor_position(position);
-        }
+        // One layout for the drawing and the cursor.
+        draw::draw_frame(self, frame);
     }
 }
 
