@@ -7,7 +7,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
@@ -15,6 +15,7 @@ use super::app::{App, Overlay, Screen, clean};
 use crate::questionnaire::Urgency;
 use crate::spool::{DONE_FOLDER, Entry};
 use crate::tui::draw::wrap;
+use crate::tui::popup::{YesNoPopup, centered};
 use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
@@ -128,8 +129,8 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
         return confirm_popup(entry, area)
             .buttons
             .iter()
-            .find(|(_, rect)| rect.contains(position))
-            .map(|(button, _)| Hit::Button(*button));
+            .find(|(_, rect, _)| rect.contains(position))
+            .map(|(button, _, _)| Hit::Button(*button));
     }
     let view = view(app, area)?;
     if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
@@ -634,80 +635,18 @@ fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-struct ConfirmPopup {
-    area: Rect,
-    lines: Vec<String>,
-    buttons: Vec<(Button, Rect)>,
-}
-
-fn confirm_popup(entry: &Entry, area: Rect) -> ConfirmPopup {
-    let outer_width = area.width.saturating_sub(4).min(56);
-    let width = usize::from(outer_width.saturating_sub(4)).max(1);
-    let mut lines = wrap(
-        &format!(
-            "Mark {} ({}) done?",
-            clean(&entry.code),
-            urgency_word(entry.urgency)
-        ),
-        width,
+fn confirm_popup(entry: &Entry, area: Rect) -> YesNoPopup<Button> {
+    let question = format!(
+        "Mark {} ({}) done?",
+        clean(&entry.code),
+        urgency_word(entry.urgency)
     );
-    lines.extend(wrap(
-        &format!("Its files move to {DONE_FOLDER}/ in the folder and it leaves the list."),
-        width,
-    ));
-    let height = (lines.len() as u16 + 5).min(area.height);
-    let popup = centered(area, outer_width, height);
-    let y = popup.bottom().saturating_sub(2);
-    let yes_width = Span::raw(Button::DoneYes.label()).width() as u16;
-    let no_width = Span::raw(Button::DoneNo.label()).width() as u16;
-    let no = Rect::new(popup.right().saturating_sub(no_width + 2), y, no_width, 1);
-    let yes = Rect::new(popup.x + 2, y, yes_width, 1);
-    let mut buttons = vec![(Button::DoneNo, no)];
-    if yes.right() < no.x {
-        buttons.push((Button::DoneYes, yes));
-    }
-    ConfirmPopup {
-        area: popup,
-        lines,
-        buttons,
-    }
+    let what = format!("Its files move to {DONE_FOLDER}/ in the folder and it leaves the list.");
+    let yes = (Button::DoneYes, Button::DoneYes.label());
+    let no = (Button::DoneNo, Button::DoneNo.label());
+    YesNoPopup::new(area, 56, &[&question, &what], yes, no)
 }
 
 fn render_confirm(entry: &Entry, area: Rect, theme: &Theme, buf: &mut Buffer) {
-    let popup = confirm_popup(entry, area);
-    Clear.render(popup.area, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(" Mark done ")
-        .style(theme.popup);
-    block.render(popup.area, buf);
-    for (i, line) in popup.lines.iter().enumerate() {
-        let y = popup.area.y + 2 + i as u16;
-        if y + 2 >= popup.area.bottom() {
-            break;
-        }
-        let style = theme.popup.add_modifier(Modifier::BOLD);
-        let max = usize::from(popup.area.width.saturating_sub(4));
-        buf.set_stringn(popup.area.x + 2, y, line, max, style);
-    }
-    for (button, rect) in &popup.buttons {
-        buf.set_stringn(
-            rect.x,
-            rect.y,
-            button.label(),
-            usize::from(rect.width),
-            theme.button,
-        );
-    }
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
+    confirm_popup(entry, area).render(" Mark done ", theme, buf);
 }

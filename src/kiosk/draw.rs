@@ -2,10 +2,10 @@
 //! over any screen (idle warning, staff PIN, a failed send); the patient's questions, review
 //! and result are the TUI's own drawing in its touch layout.
 
+use crate::tui::popup::{centered, width_of};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Kiosk, Phase, font};
@@ -256,19 +256,4 @@ fn centre(text: &str, area: Rect, y: u16, style: Style, buf: &mut Buffer) {
     let width = width_of(text) as u16;
     let x = area.x + area.width.saturating_sub(width) / 2;
     buf.set_stringn(x, y, text, usize::from(area.width), style);
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
 }

@@ -8,11 +8,12 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::app::{App, Choice, Overlay, Screen};
+use super::popup::{YesNoPopup, centered, width_of};
 use super::theme::Theme;
 use crate::questionnaire::{QuestionKind, SCALE_MAX, SCALE_MIN};
 
@@ -175,8 +176,8 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
         return popup
             .buttons
             .iter()
-            .find(|(_, rect)| rect.contains(position))
-            .map(|(button, _)| Hit::Button(*button));
+            .find(|(_, rect, _)| rect.contains(position))
+            .map(|(button, _, _)| Hit::Button(*button));
     }
     let view = view(app, area)?;
     if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
@@ -1040,78 +1041,18 @@ fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-struct QuitPopup {
-    area: Rect,
-    lines: Vec<String>,
-    buttons: Vec<(Button, Rect)>,
-}
-
-fn quit_popup(app: &App, area: Rect) -> QuitPopup {
-    let outer_width = area.width.saturating_sub(4).min(50);
-    let width = usize::from(outer_width.saturating_sub(4)).max(1);
-    let mut lines = wrap("Quit painpath?", width);
+fn quit_popup(app: &App, area: Rect) -> YesNoPopup<Button> {
+    let mut paragraphs = vec!["Quit painpath?"];
     if app.session().assessment().is_none() {
-        lines.extend(wrap("Your answers so far will not be kept.", width));
+        paragraphs.push("Your answers so far will not be kept.");
     }
-    let height = (lines.len() as u16 + 5).min(area.height);
-    let popup = centered(area, outer_width, height);
-    let y = popup.bottom().saturating_sub(2);
-    let yes_width = width_of(Button::QuitYes.label()) as u16;
-    let no_width = width_of(Button::QuitNo.label()) as u16;
-    let no = Rect::new(popup.right().saturating_sub(no_width + 2), y, no_width, 1);
-    let yes = Rect::new(popup.x + 2, y, yes_width, 1);
-    let mut buttons = vec![(Button::QuitNo, no)];
-    if yes.right() < no.x {
-        buttons.push((Button::QuitYes, yes));
-    }
-    QuitPopup {
-        area: popup,
-        lines,
-        buttons,
-    }
+    let yes = (Button::QuitYes, Button::QuitYes.label());
+    let no = (Button::QuitNo, Button::QuitNo.label());
+    YesNoPopup::new(area, 50, &paragraphs, yes, no)
 }
 
 fn render_quit(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
-    let popup = quit_popup(app, area);
-    Clear.render(popup.area, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(" Quit ")
-        .style(theme.popup);
-    block.render(popup.area, buf);
-    for (i, line) in popup.lines.iter().enumerate() {
-        let y = popup.area.y + 2 + i as u16;
-        if y + 2 >= popup.area.bottom() {
-            break;
-        }
-        let style = theme.popup.add_modifier(Modifier::BOLD);
-        let max = usize::from(popup.area.width.saturating_sub(4));
-        buf.set_stringn(popup.area.x + 2, y, line, max, style);
-    }
-    for (button, rect) in &popup.buttons {
-        buf.set_stringn(
-            rect.x,
-            rect.y,
-            button.label(),
-            usize::from(rect.width),
-            theme.button,
-        );
-    }
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
+    quit_popup(app, area).render(" Quit ", theme, buf);
 }
 
 /// Greedy word wrap to `width` columns; newlines start new lines, words longer than a line are

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub(crate) mod draw;
+pub(crate) mod popup;
 pub mod theme;
 
 use std::path::Path;

@@ -1,0 +1,98 @@
+//! A yes/no question in a box over the screen: its layout (shared by drawing, clicks and the
+//! cursor) and its drawing. The questionnaire's quit prompt and the inbox's "mark done" use it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::draw::wrap;
+use super::theme::Theme;
+
+/// A laid-out yes/no box: where it is, its text, and where its buttons are.
+pub(crate) struct YesNoPopup<B> {
+    pub area: Rect,
+    lines: Vec<String>,
+    /// "No" always; "Yes" beside it when the box is wide enough for both.
+    pub buttons: Vec<(B, Rect, &'static str)>,
+}
+
+impl<B: Copy> YesNoPopup<B> {
+    /// Lays the box out centred in `area`, at most `max_width` columns wide, with each of
+    /// `paragraphs` wrapped in it and the buttons on its last inner line ("yes" on the left,
+    /// "no" on the right).
+    pub fn new(
+        area: Rect,
+        max_width: u16,
+        paragraphs: &[&str],
+        yes: (B, &'static str),
+        no: (B, &'static str),
+    ) -> YesNoPopup<B> {
+        let outer_width = area.width.saturating_sub(4).min(max_width);
+        let width = usize::from(outer_width.saturating_sub(4)).max(1);
+        let lines: Vec<String> = paragraphs.iter().flat_map(|p| wrap(p, width)).collect();
+        let height = (lines.len() as u16 + 5).min(area.height);
+        let popup = centered(area, outer_width, height);
+        let y = popup.bottom().saturating_sub(2);
+        let no_rect = Rect::new(
+            popup.right().saturating_sub(columns(no.1) + 2),
+            y,
+            columns(no.1),
+            1,
+        );
+        let yes_rect = Rect::new(popup.x + 2, y, columns(yes.1), 1);
+        let mut buttons = vec![(no.0, no_rect, no.1)];
+        if yes_rect.right() < no_rect.x {
+            buttons.push((yes.0, yes_rect, yes.1));
+        }
+        YesNoPopup {
+            area: popup,
+            lines,
+            buttons,
+        }
+    }
+
+    /// Draws the box with `title` on its frame.
+    pub fn render(&self, title: &str, theme: &Theme, buf: &mut Buffer) {
+        Clear.render(self.area, buf);
+        Block::new()
+            .borders(Borders::ALL)
+            .title(title)
+            .style(theme.popup)
+            .render(self.area, buf);
+        let style = theme.popup.add_modifier(Modifier::BOLD);
+        let max = usize::from(self.area.width.saturating_sub(4));
+        for (i, line) in self.lines.iter().enumerate() {
+            let y = self.area.y + 2 + i as u16;
+            if y + 2 >= self.area.bottom() {
+                break;
+            }
+            buf.set_stringn(self.area.x + 2, y, line, max, style);
+        }
+        for (_, rect, label) in &self.buttons {
+            buf.set_stringn(rect.x, rect.y, label, usize::from(rect.width), theme.button);
+        }
+    }
+}
+
+/// A `width` x `height` box in the middle of `area` (no larger than it).
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Columns `text` takes on screen.
+pub(crate) fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+fn columns(text: &str) -> u16 {
+    u16::try_from(width_of(text)).unwrap_or(u16::MAX)
+}
