@@ -62,6 +62,16 @@ struct Cli {
     command: Option<Command>,
 }
 
+impl Cli {
+    /// Whether this run shows or writes a local time: a summary saved at the end (its time
+    /// and file name), or the inbox (the times of the hand-offs). Nothing else reads it.
+    fn uses_local_time(&self) -> bool {
+        self.report.is_some()
+            || self.save_dir.is_some()
+            || matches!(self.command, Some(Command::Inbox { .. }))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ThemeArg {
     Default,
@@ -141,9 +151,15 @@ enum GraphFormat {
 }
 
 fn main() -> ExitCode {
-    // Read while the process has one thread: the C library's local time is only safe then.
-    let local_offset = UtcOffset::current_local_offset().ok();
     let cli = Cli::parse();
+    // Read while the process has one thread: the C library's local time is only safe then.
+    // Only where a local time is used (a saved summary, the inbox): reading it opens and
+    // parses /etc/localtime, work that would otherwise delay every first frame.
+    let local_offset = if cli.uses_local_time() {
+        UtcOffset::current_local_offset().ok()
+    } else {
+        None
+    };
     match run(cli, local_offset) {
         Ok(code) => code,
         Err(err) => {
