@@ -15,7 +15,7 @@ use super::app::{App, Overlay, Screen, clean};
 use crate::questionnaire::Urgency;
 use crate::spool::{DONE_FOLDER, Entry};
 use crate::tui::draw::wrap;
-use crate::tui::popup::{YesNoPopup, centered};
+use crate::tui::widgets::{YesNoPopup, centered, render_scrollbar};
 use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
@@ -253,25 +253,14 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
         }
     }
 
-    let max_offset = view.max_offset();
-    if max_offset > 0 && !view.scrollbar.is_empty() {
-        let track = usize::from(view.scrollbar.height);
-        let thumb = (track * track / view.rows.len()).clamp(1, track);
-        let start = (track - thumb) * view.offset.min(max_offset) / max_offset;
-        for i in 0..track {
-            let symbol = if (start..start + thumb).contains(&i) {
-                "█"
-            } else {
-                "│"
-            };
-            buf.set_string(
-                view.scrollbar.x,
-                view.scrollbar.y + i as u16,
-                symbol,
-                theme.dim,
-            );
-        }
-    }
+    render_scrollbar(
+        view.scrollbar,
+        view.rows.len(),
+        view.offset,
+        view.max_offset(),
+        theme.dim,
+        buf,
+    );
 
     if let Some(message) = &view.message {
         buf.set_line(

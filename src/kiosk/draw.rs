@@ -2,7 +2,7 @@
 //! over any screen (idle warning, staff PIN, a failed send); the patient's questions, review
 //! and result are the TUI's own drawing in its touch layout.
 
-use crate::tui::popup::{centered, width_of};
+use crate::tui::widgets::{centered, width_of};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};

@@ -13,8 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::app::{App, Choice, Overlay, Screen};
-use super::popup::{YesNoPopup, centered, width_of};
 use super::theme::Theme;
+use super::widgets::{YesNoPopup, centered, render_scrollbar, width_of};
 use crate::questionnaire::{QuestionKind, SCALE_MAX, SCALE_MIN};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -341,25 +341,14 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
         }
     }
 
-    let max_offset = view.max_offset();
-    if max_offset > 0 && !view.scrollbar.is_empty() {
-        let track = usize::from(view.scrollbar.height);
-        let thumb = (track * track / view.rows.len()).clamp(1, track);
-        let start = (track - thumb) * view.offset.min(max_offset) / max_offset;
-        for i in 0..track {
-            let symbol = if (start..start + thumb).contains(&i) {
-                "█"
-            } else {
-                "│"
-            };
-            buf.set_string(
-                view.scrollbar.x,
-                view.scrollbar.y + i as u16,
-                symbol,
-                theme.dim,
-            );
-        }
-    }
+    render_scrollbar(
+        view.scrollbar,
+        view.rows.len(),
+        view.offset,
+        view.max_offset(),
+        theme.dim,
+        buf,
+    );
 
     if let Some(message) = &view.message {
         buf.set_line(

@@ -10,8 +10,8 @@
 
 pub mod app;
 pub(crate) mod draw;
-pub(crate) mod popup;
 pub mod theme;
+pub(crate) mod widgets;
 
 use std::path::Path;
 use std::time::Instant;

@@ -1,9 +1,9 @@
-//! A yes/no question in a box over the screen: its layout (shared by drawing, clicks and the
-//! cursor) and its drawing. The questionnaire's quit prompt and the inbox's "mark done" use it.
+//! Small drawing pieces the questionnaire, the kiosk and the inbox share: a yes/no question in
+//! a box over the screen (the quit prompt, "mark done"), a scrollbar, and centring.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
@@ -95,4 +95,30 @@ pub(crate) fn width_of(text: &str) -> usize {
 
 fn columns(text: &str) -> u16 {
     u16::try_from(width_of(text)).unwrap_or(u16::MAX)
+}
+
+/// Draws a scrollbar down `track` for a list of `rows` rows scrolled `offset` rows down, of
+/// which at most `max_offset` can be scrolled; nothing when there is nothing to scroll.
+pub(crate) fn render_scrollbar(
+    track: Rect,
+    rows: usize,
+    offset: usize,
+    max_offset: usize,
+    style: Style,
+    buf: &mut Buffer,
+) {
+    if max_offset == 0 || track.is_empty() || rows == 0 {
+        return;
+    }
+    let height = usize::from(track.height);
+    let thumb = (height * height / rows).clamp(1, height);
+    let start = (height - thumb) * offset.min(max_offset) / max_offset;
+    for i in 0..height {
+        let symbol = if (start..start + thumb).contains(&i) {
+            "█"
+        } else {
+            "│"
+        };
+        buf.set_string(track.x, track.y + i as u16, symbol, style);
+    }
 }
