@@ -177,7 +177,16 @@ fn event_loop(
     signals: &Signals,
     clock: Clock,
 ) -> anyhow::Result<()> {
-    let size = terminal.get_frame().area();
+    // Start crossterm's event reader before the first frame: it installs its SIGWINCH handler
+    // when first polled, and a resize that came before that would be lost. Then take the size
+    // again, in case it changed since the terminal was set up.
+    event::poll(Duration::ZERO).context("waiting for input")?;
+    let size = terminal.size().context("reading the terminal size")?;
+    if size != terminal.get_frame().area().as_size() {
+        terminal
+            .resize(Rect::new(0, 0, size.width, size.height))
+            .context("resizing")?;
+    }
     app.resize(size.width, size.height);
     app.on_tick(clock.now());
     let mut dirty = true;
