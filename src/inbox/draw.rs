@@ -9,13 +9,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay, Screen, clean};
 use crate::questionnaire::Urgency;
 use crate::spool::{DONE_FOLDER, Entry};
 use crate::tui::draw::wrap;
-use crate::tui::widgets::{YesNoPopup, centered, render_scrollbar};
+use crate::tui::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup};
 use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
@@ -606,22 +606,7 @@ fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
 
 fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let (popup, lines) = help_popup(app, area);
-    Clear.render(popup, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(" Help · any key closes ")
-        .style(theme.popup);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let text = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
-        buf.set_line(text.x, text.y + i as u16, line, text.width);
-    }
+    render_text_popup(popup, " Help · any key closes ", &lines, theme, buf);
 }
 
 fn confirm_popup(entry: &Entry, area: Rect) -> YesNoPopup<Button> {

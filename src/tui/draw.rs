@@ -10,11 +10,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
-use super::widgets::{YesNoPopup, centered, render_scrollbar, width_of};
+use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
 use crate::questionnaire::{QuestionKind, SCALE_MAX, SCALE_MIN};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -1012,22 +1012,7 @@ fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
 
 fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let (popup, lines) = help_popup(app, area);
-    Clear.render(popup, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(" Help · any key closes ")
-        .style(theme.popup);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let text = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
-        buf.set_line(text.x, text.y + i as u16, line, text.width);
-    }
+    render_text_popup(popup, " Help · any key closes ", &lines, theme, buf);
 }
 
 fn quit_popup(app: &App, area: Rect) -> YesNoPopup<Button> {

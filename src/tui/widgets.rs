@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::draw::wrap;
@@ -73,6 +73,32 @@ impl<B: Copy> YesNoPopup<B> {
         for (_, rect, label) in &self.buttons {
             buf.set_stringn(rect.x, rect.y, label, usize::from(rect.width), theme.button);
         }
+    }
+}
+
+/// Draws a box at `popup` with `title` on its frame and `lines` inside (as many as fit).
+pub(crate) fn render_text_popup(
+    popup: Rect,
+    title: &str,
+    lines: &[Line<'_>],
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    Clear.render(popup, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(title)
+        .style(theme.popup);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let text = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
+        buf.set_line(text.x, text.y + i as u16, line, text.width);
     }
 }
 
