@@ -10,8 +10,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use painpath::raw::RawFile;
-use painpath::validate::{check, load};
+use painpath::content::raw::RawFile;
+use painpath::content::validate::{check, load};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 

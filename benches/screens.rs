@@ -5,8 +5,8 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use painpath::questionnaire::{QuestionKind, Questionnaire};
-use painpath::tui::{App, Config, Screen, draw_frame};
+use painpath::content::model::{QuestionKind, Questionnaire};
+use painpath::ui::tui::{App, Config, Screen, draw_frame};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

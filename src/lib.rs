@@ -1,44 +1,23 @@
 //! painpath: a terminal self-assessment for back, hip and knee pain. It explains; it never
 //! diagnoses. The library holds everything; `main.rs` only parses arguments and reports errors.
+//!
+//! The folders are layers, and each only looks down: `content` (the questions file) knows
+//! nothing of painpath; `engine` walks the content; `output` turns a walk into a summary,
+//! FHIR or a graph; `handoff` writes files (the spool, a saved summary); `ui` is everything
+//! that owns a terminal. `tests/layers.rs` fails when a lower layer imports a higher one.
 
-/// The config file: kiosk settings.
-pub mod config;
-/// Load errors with file:line:column, the offending line and a hint.
-pub mod diagnostic;
+/// The questions file: the raw serde mirror, the checks that load it, their errors, the model.
+pub mod content;
+/// One person's walk through the questionnaire, and routes replayed by id.
+pub mod engine;
 /// Fault points for tests (inert unless built with the `fault-injection` feature).
 pub mod fault;
-/// FHIR R4 Questionnaire and QuestionnaireResponse exports.
-pub mod fhir;
-/// The reception inbox: a TUI listing the hand-offs in the spool folder.
-pub mod inbox;
-/// Kiosk mode: one patient after another on a reception screen, idle wipe, staff exit.
-pub mod kiosk;
-/// Writing a new file atomically, never overwriting one.
-pub mod new_file;
-/// The staff PIN: hashing and checking.
-pub mod pin;
-/// Plain mode: numbered text prompts for screen readers and scripts.
-pub mod plain;
-/// The validated questionnaire model the engine walks.
-pub mod questionnaire;
-/// The serde mirror of `questions.toml`, spans kept.
-pub mod raw;
-/// A route given as `question=answer` ids, replayed through the engine.
-pub mod replay;
-/// The Markdown summary of a finished session, and saving it when asked.
-pub mod report;
-/// The engine: one person's walk through the questionnaire.
-pub mod session;
-/// The hand-off folder between kiosk and reception.
-pub mod spool;
-/// The terminal session the full-screen interfaces share: setup, restore, signals, the loop.
-pub mod terminal;
-/// The terminal UI of the questionnaire (and kiosk mode run through it): screens, keys, mouse.
-pub mod tui;
-/// The loader: raw TOML to a checked questionnaire.
-pub mod validate;
-/// The decision tree as a Mermaid or DOT graph, and its routes as text or CSV.
-pub mod views;
+/// Files painpath writes when asked: the spool between kiosk and reception, a saved summary.
+pub mod handoff;
+/// What a finished walk or the tree becomes: the summary, FHIR resources, graphs and routes.
+pub mod output;
+/// Everything that owns a terminal: the shared loop, plain mode, the TUI, kiosk, inbox.
+pub mod ui;
 
 /// The questionnaire compiled into the binary, so it runs with no file beside it.
 pub const DEFAULT_QUESTIONS: &str = include_str!("../questions.toml");
@@ -47,18 +26,19 @@ pub const DEFAULT_QUESTIONS: &str = include_str!("../questions.toml");
 pub const DEFAULT_QUESTIONS_NAME: &str = "questions.toml (built in)";
 
 /// Loads the embedded default questionnaire.
-pub fn default_questionnaire() -> Result<questionnaire::Questionnaire, diagnostic::LoadError> {
-    validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
+pub fn default_questionnaire()
+-> Result<content::model::Questionnaire, content::diagnostic::LoadError> {
+    content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
 }
 
 /// What the unit tests share: the small fixture questionnaire.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::questionnaire::Questionnaire;
+    use crate::content::model::Questionnaire;
 
     /// tests/fixtures/small.toml, loaded: red flags, a single choice, a yes/no, a scale.
     pub fn small() -> Questionnaire {
-        crate::validate::load("small.toml", include_str!("../tests/fixtures/small.toml"))
+        crate::content::validate::load("small.toml", include_str!("../tests/fixtures/small.toml"))
             .expect("the small fixture loads")
     }
 }

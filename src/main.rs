@@ -6,16 +6,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use painpath::config::{KioskSettings, kiosk_settings};
-use painpath::diagnostic::LoadError;
-use painpath::kiosk::KioskConfig;
-use painpath::pin::{PinHash, check_new_pin};
-use painpath::questionnaire::Questionnaire;
-use painpath::replay::GivenAnswer;
-use painpath::report::{self, Destination};
-use painpath::session::Session;
-use painpath::tui::{self, Interrupted, Theme, ThemeName};
-use painpath::{fhir, views};
+use painpath::content::diagnostic::LoadError;
+use painpath::content::model::Questionnaire;
+use painpath::engine::replay::GivenAnswer;
+use painpath::engine::session::Session;
+use painpath::handoff::save::{self, Destination};
+use painpath::output::{fhir, views};
+use painpath::ui::kiosk::config::{KioskSettings, kiosk_settings};
+use painpath::ui::kiosk::pin::{PinHash, check_new_pin};
+use painpath::ui::kiosk::{self, KioskConfig};
+use painpath::ui::tui::{self, Interrupted, Theme, ThemeName};
 use time::{OffsetDateTime, UtcOffset};
 
 /// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
@@ -219,7 +219,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 }
                 Export::Response { answers } => {
                     let questionnaire = load(cli.questions.as_ref())?;
-                    let session = painpath::replay::replay(&questionnaire, &answers)?;
+                    let session = painpath::engine::replay::replay(&questionnaire, &answers)?;
                     let Some(assessment) = session.assessment() else {
                         bail!("the answers did not reach a result");
                     };
@@ -242,11 +242,11 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             print(views::graph(&questionnaire, format).trim_end())
         }
         Some(Command::Inbox { dir }) => {
-            let config = painpath::inbox::Config {
+            let config = painpath::ui::inbox::Config {
                 theme: tui_config(cli.theme).theme,
                 local_offset,
             };
-            painpath::inbox::run(&dir, config)?;
+            painpath::ui::inbox::run(&dir, config)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Paths { path, csv, limit }) => {
@@ -268,13 +268,13 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 cli.save_dir.as_deref().map(Destination::Folder),
             ];
             for destination in destinations.iter().flatten() {
-                report::check_destination(*destination)
+                save::check_destination(*destination)
                     .context("the summary could not be saved there")?;
             }
             let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
             let session = if cli.plain || !terminal {
                 let stdin = std::io::stdin();
-                Some(painpath::plain::run(
+                Some(painpath::ui::plain::run(
                     &questionnaire,
                     stdin.lock(),
                     std::io::stdout().lock(),
@@ -298,7 +298,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                     OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
                 for destination in destinations.into_iter().flatten() {
                     let path =
-                        report::write_summary(&questionnaire, &assessment, finished, destination)?;
+                        save::write_summary(&questionnaire, &assessment, finished, destination)?;
                     println!("Summary saved to {}", path.display());
                 }
             }
@@ -342,12 +342,12 @@ fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
         handoff: spool.is_some(),
         tui: tui_config(cli.theme),
     };
-    let end = tui::run_kiosk(&questionnaire, config, spool.as_deref())?;
+    let end = kiosk::run_kiosk(&questionnaire, config, spool.as_deref())?;
     let _ = match end {
-        tui::KioskEnd::Signal(interrupted) => {
+        kiosk::KioskEnd::Signal(interrupted) => {
             writeln!(std::io::stderr(), "painpath: kiosk {interrupted}")
         }
-        tui::KioskEnd::Staff => writeln!(std::io::stderr(), "painpath: kiosk closed by staff"),
+        kiosk::KioskEnd::Staff => writeln!(std::io::stderr(), "painpath: kiosk closed by staff"),
     };
     Ok(ExitCode::from(end.exit_code()))
 }
@@ -464,7 +464,7 @@ fn load(path: Option<&PathBuf>) -> anyhow::Result<Questionnaire> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading {}", path.display()))?;
-            Ok(painpath::validate::load(
+            Ok(painpath::content::validate::load(
                 &path.display().to_string(),
                 &text,
             )?)

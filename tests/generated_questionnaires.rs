@@ -3,8 +3,8 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use painpath::questionnaire::{QuestionKind, Urgency};
-use painpath::validate::load;
+use painpath::content::model::{QuestionKind, Urgency};
+use painpath::content::validate::load;
 
 #[test]
 fn generated_questionnaires_of_every_small_size_load() {

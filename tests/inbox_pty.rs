@@ -12,9 +12,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use painpath::questionnaire::Questionnaire;
-use painpath::session::{Answer, Session};
-use painpath::spool;
+use painpath::content::model::Questionnaire;
+use painpath::engine::session::{Answer, Session};
+use painpath::handoff::spool;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use time::OffsetDateTime;
 
@@ -214,7 +214,7 @@ impl Drop for Inbox {
 
 fn small() -> Questionnaire {
     let text = include_str!("fixtures/small.toml");
-    match painpath::validate::load("tests/fixtures/small.toml", text) {
+    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
         Ok(q) => q,
         Err(err) => panic!("{err}"),
     }

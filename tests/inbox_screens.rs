@@ -5,10 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use painpath::inbox::{self, App, Config, Overlay, RESCAN, Screen};
-use painpath::questionnaire::{Questionnaire, Urgency};
-use painpath::session::{Answer, Session};
-use painpath::{report, spool};
+use painpath::content::model::{Questionnaire, Urgency};
+use painpath::engine::session::{Answer, Session};
+use painpath::handoff::spool;
+use painpath::output::report;
+use painpath::ui::inbox::{self, App, Config, Overlay, RESCAN, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
@@ -20,7 +21,7 @@ use time::macros::datetime;
 
 fn small() -> Questionnaire {
     let text = include_str!("fixtures/small.toml");
-    match painpath::validate::load("tests/fixtures/small.toml", text) {
+    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
         Ok(q) => q,
         Err(err) => panic!("{err}"),
     }
@@ -52,7 +53,7 @@ fn write_handoff(dir: &Path, q: &Questionnaire, code: &str, flag: usize, at: Off
     let assessment = session.assessment().expect("a result");
     let text = format!(
         "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\ntitle: {}\n---\n\n{}",
-        painpath::fhir::fhir_date_time(at),
+        painpath::output::fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.outcome.id,
         assessment.outcome.title,
@@ -334,7 +335,7 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
     fs::write(dir.path().join("HHHH.md"), hostile).unwrap();
     let mut app = inbox(dir.path(), Instant::now());
     assert_eq!(codes(&app), vec!["HHHH"]);
-    let forbidden = |s: &str| s.chars().any(painpath::diagnostic::is_forbidden);
+    let forbidden = |s: &str| s.chars().any(painpath::content::diagnostic::is_forbidden);
     for opened in [false, true] {
         if opened {
             press(&mut app, "\n");

@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use painpath::tui::{App, Config, Screen};
+use painpath::ui::tui::{App, Config, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Counts the allocations made on this thread while counting is on.

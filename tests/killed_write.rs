@@ -14,9 +14,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use painpath::inbox::{self, Config};
-use painpath::new_file::is_temp_name;
-use painpath::spool;
+use painpath::handoff::new_file::is_temp_name;
+use painpath::handoff::spool;
+use painpath::ui::inbox::{self, Config};
 
 const DEADLINE: Duration = Duration::from_secs(10);
 
@@ -145,16 +145,16 @@ fn spool_send_child() {
         return;
     };
     let text = include_str!("fixtures/small.toml");
-    let q = painpath::validate::load("small.toml", text).expect("fixture loads");
-    let mut session = painpath::session::Session::new(&q);
+    let q = painpath::content::validate::load("small.toml", text).expect("fixture loads");
+    let mut session = painpath::engine::session::Session::new(&q);
     let emergency = std::env::var_os("PAINPATH_TEST_SPOOL_EMERGENCY").is_some();
     let flag = if emergency { 0 } else { 2 };
     session
-        .answer(painpath::session::Answer::many([flag]))
+        .answer(painpath::engine::session::Answer::many([flag]))
         .expect("flags");
     if session.assessment().is_none() {
         session
-            .answer(painpath::session::Answer::one(2))
+            .answer(painpath::engine::session::Answer::one(2))
             .expect("where");
     }
     let assessment = session.assessment().expect("a result");

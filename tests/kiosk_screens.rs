@@ -3,18 +3,18 @@
 
 use std::time::{Duration, Instant};
 
-use painpath::config::KioskSettings;
-use painpath::kiosk::{Kiosk, KioskConfig};
-use painpath::pin::PinHash;
-use painpath::questionnaire::Questionnaire;
-use painpath::tui::Config;
+use painpath::content::model::Questionnaire;
+use painpath::ui::kiosk::config::KioskSettings;
+use painpath::ui::kiosk::pin::PinHash;
+use painpath::ui::kiosk::{Kiosk, KioskConfig};
+use painpath::ui::tui::Config;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn small() -> Questionnaire {
     let text = include_str!("fixtures/small.toml");
-    match painpath::validate::load("tests/fixtures/small.toml", text) {
+    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
         Ok(q) => q,
         Err(err) => panic!("{err}"),
     }

@@ -1,8 +1,8 @@
 //! Each kind of broken questions file gets a located error with a hint.
 //! The fixtures in tests/fixtures/broken/ are tests/fixtures/small.toml with one fault each.
 
-use painpath::diagnostic::{LoadError, Problem};
-use painpath::validate::load;
+use painpath::content::diagnostic::{LoadError, Problem};
+use painpath::content::validate::load;
 
 fn errors_of(name: &str) -> LoadError {
     let path = format!(

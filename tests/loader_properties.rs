@@ -5,8 +5,8 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use painpath::diagnostic::{LoadError, is_forbidden};
-use painpath::validate::load;
+use painpath::content::diagnostic::{LoadError, is_forbidden};
+use painpath::content::validate::load;
 use proptest::prelude::*;
 
 const SMALL: &str = include_str!("fixtures/small.toml");
@@ -216,7 +216,7 @@ proptest! {
             .filter(|(d, _)| *d <= limit)
             .min()
             .map(|(_, c)| c);
-        let found = painpath::diagnostic::nearest(&wanted, candidates.iter().map(String::as_str));
+        let found = painpath::content::diagnostic::nearest(&wanted, candidates.iter().map(String::as_str));
         prop_assert_eq!(found, expected);
     }
 }

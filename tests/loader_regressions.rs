@@ -1,11 +1,11 @@
 //! Inputs that once broke the loader (found by proptest or the fuzzer), kept so they stay
 //! fixed. Each must load without panicking and give an error located inside the text.
 
-use painpath::diagnostic::is_forbidden;
-use painpath::validate::load;
+use painpath::content::diagnostic::is_forbidden;
+use painpath::content::validate::load;
 
 /// Loads `text`, expecting located problems and a rendering safe for a terminal.
-fn assert_located_error(text: &str) -> painpath::diagnostic::LoadError {
+fn assert_located_error(text: &str) -> painpath::content::diagnostic::LoadError {
     let err = load("regression.toml", text).expect_err("this input is invalid");
     assert!(!err.problems.is_empty());
     let lines = text.split('\n').count();

@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use painpath::pin::PinHash;
+use painpath::ui::kiosk::pin::PinHash;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const DEADLINE: Duration = Duration::from_secs(15);

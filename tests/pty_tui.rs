@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use painpath::questionnaire::Urgency;
+use painpath::content::model::Urgency;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const DEADLINE: Duration = Duration::from_secs(10);

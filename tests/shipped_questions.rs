@@ -8,8 +8,8 @@ use common::{Exploration, explore, route};
 
 use std::sync::OnceLock;
 
-use painpath::questionnaire::{OptionIndex, QuestionIndex, Questionnaire, Target, Urgency};
-use painpath::session::{Answer, Session};
+use painpath::content::model::{OptionIndex, QuestionIndex, Questionnaire, Target, Urgency};
+use painpath::engine::session::{Answer, Session};
 
 /// The outcomes the content promises, by id.
 const OUTCOME_IDS: [&str; 12] = [

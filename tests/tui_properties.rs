@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use painpath::questionnaire::{QuestionKind, Questionnaire, Target};
-use painpath::session::Session;
-use painpath::tui::{App, Config, Screen, Theme, ThemeName, draw_frame};
+use painpath::content::model::{QuestionKind, Questionnaire, Target};
+use painpath::engine::session::Session;
+use painpath::ui::tui::{App, Config, Screen, Theme, ThemeName, draw_frame};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
@@ -24,7 +24,7 @@ static EMBEDDED: LazyLock<Questionnaire> =
 
 static SMALL: LazyLock<Questionnaire> = LazyLock::new(|| {
     let text = include_str!("fixtures/small.toml");
-    match painpath::validate::load("tests/fixtures/small.toml", text) {
+    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
         Ok(q) => q,
         Err(err) => panic!("{err}"),
     }
@@ -256,7 +256,7 @@ fn check_consistent(app: &App) -> Result<(), TestCaseError> {
         let moved = replay.answer(
             answer
                 .cloned()
-                .unwrap_or(painpath::session::Answer::Scale(0)),
+                .unwrap_or(painpath::engine::session::Answer::Scale(0)),
         );
         prop_assert!(moved.is_ok(), "replaying the answer failed: {:?}", moved);
         prop_assert_eq!(replay.trail().last(), Some(visit), "a different rule fired");
@@ -264,7 +264,7 @@ fn check_consistent(app: &App) -> Result<(), TestCaseError> {
     prop_assert_eq!(replay.current(), session.current(), "replay ends elsewhere");
     for (index, question) in q.questions.iter().enumerate() {
         let on_route = session.trail().iter().any(|v| v.question.0 == index);
-        let answered = session.answer_to(painpath::questionnaire::QuestionIndex(index));
+        let answered = session.answer_to(painpath::content::model::QuestionIndex(index));
         prop_assert_eq!(
             on_route,
             answered.is_some(),

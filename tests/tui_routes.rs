@@ -3,9 +3,9 @@
 
 mod common;
 
-use painpath::questionnaire::Target;
-use painpath::session::Answer;
-use painpath::tui::{App, Config, Screen};
+use painpath::content::model::Target;
+use painpath::engine::session::Answer;
+use painpath::ui::tui::{App, Config, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

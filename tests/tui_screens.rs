@@ -1,8 +1,8 @@
 //! Whole-screen snapshots of the TUI, drawn into a `TestBackend` as keys arrive. They use
 //! `tests/fixtures/small.toml`, so they do not change when the shipped questions do.
 
-use painpath::questionnaire::{Questionnaire, Urgency};
-use painpath::tui::{App, Config, Theme, ThemeName};
+use painpath::content::model::{Questionnaire, Urgency};
+use painpath::ui::tui::{App, Config, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -10,7 +10,7 @@ use ratatui::style::{Color, Modifier};
 
 fn small() -> Questionnaire {
     let text = include_str!("fixtures/small.toml");
-    match painpath::validate::load("tests/fixtures/small.toml", text) {
+    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
         Ok(q) => q,
         Err(err) => panic!("{err}"),
     }

@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match painpath::validate::load("fuzz.toml", text) {
+    match painpath::content::validate::load("fuzz.toml", text) {
         Ok(questionnaire) => {
             // A model that loaded is walkable: every question is counted.
             assert_eq!(questionnaire.max_remaining.len(), questionnaire.questions.len());
@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(shown.starts_with("fuzz.toml:"));
             // The rendered error goes to a terminal: nothing from the file may drive it.
             assert!(
-                !shown.chars().any(painpath::diagnostic::is_forbidden),
+                !shown.chars().any(painpath::content::diagnostic::is_forbidden),
                 "{shown:?}"
             );
         }

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{ErrorKind, Write};
 use std::process::{Command, Output, Stdio};
 
-use painpath::questionnaire::{
+use painpath::content::model::{
     Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
 };
-use painpath::session::{Answer, Session};
+use painpath::engine::session::{Answer, Session};
 
 /// Scale values the search tries: both ends and either side of the "severe" line.
 pub const SCALE_VALUES: [u8; 4] = [0, 5, 7, 10];

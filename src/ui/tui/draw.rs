@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
-use crate::questionnaire::{QuestionKind, SCALE_MAX, SCALE_MIN};
+use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;

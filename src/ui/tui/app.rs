@@ -11,10 +11,10 @@ use ratatui::layout::{Position, Rect};
 
 use super::draw::{self, Button, Hit};
 use super::theme::Theme;
-use crate::questionnaire::{
+use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
-use crate::session::{Answer, Session};
+use crate::engine::session::{Answer, Session};
 
 /// How the TUI behaves. Everything a later kiosk mode changes belongs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -722,11 +722,11 @@ impl<'q> App<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::OptionIndex;
+    use crate::content::model::OptionIndex;
 
     fn small() -> Questionnaire {
-        let text = include_str!("../../tests/fixtures/small.toml");
-        match crate::validate::load("small.toml", text) {
+        let text = include_str!("../../../tests/fixtures/small.toml");
+        match crate::content::validate::load("small.toml", text) {
             Ok(q) => q,
             Err(err) => panic!("{err}"),
         }

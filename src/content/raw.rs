@@ -1,7 +1,7 @@
 //! The raw serde layer: `questions.toml` as written, with the source span of every value.
 //!
 //! Nothing here is checked beyond what serde does (syntax, types, unknown keys); ids are still
-//! strings. [`crate::validate`] turns this into a [`crate::questionnaire::Questionnaire`].
+//! strings. [`crate::content::validate`] turns this into a [`crate::content::model::Questionnaire`].
 
 use serde::Deserialize;
 use toml::Spanned;

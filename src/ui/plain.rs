@@ -7,10 +7,10 @@ use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
 
-use crate::questionnaire::{
+use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
-use crate::session::{Answer, Assessment, Session};
+use crate::engine::session::{Answer, Assessment, Session};
 
 /// Runs the questionnaire to its result over `input` and `output`.
 ///

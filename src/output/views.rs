@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::questionnaire::{
+use crate::content::model::{
     Condition, OptionIndex, Question, QuestionIndex, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
     Urgency,
 };
@@ -168,7 +168,7 @@ fn mermaid(questionnaire: &Questionnaire) -> String {
         let _ = writeln!(
             out,
             "    {}[\"{}<br/>{}<br/>Urgency: {}\"]:::{class}",
-            node_id(Target::Outcome(crate::questionnaire::OutcomeIndex(index))),
+            node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             mermaid_text(&outcome.id),
             mermaid_text(&outcome.title),
             outcome.urgency.id()
@@ -245,7 +245,7 @@ fn dot(questionnaire: &Questionnaire) -> String {
             out,
             "    {} [label=\"{}\\n{}\\nUrgency: {}\", style=\"rounded,filled\", \
              fillcolor=\"{fill}\", color=\"{stroke}\", penwidth={width}];",
-            node_id(Target::Outcome(crate::questionnaire::OutcomeIndex(index))),
+            node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             dot_text(&outcome.id),
             dot_text(&outcome.title),
             outcome.urgency.id()

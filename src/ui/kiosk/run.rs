@@ -1,17 +1,7 @@
-//! The terminal UI of the questionnaire: the state lives in `app`, the drawing in `draw`, the
-//! styles in `theme`. The terminal itself (setup, restore, signals, mouse reporting, the event
-//! loop) is `crate::terminal`, shared with kiosk mode and the reception inbox.
-//!
-//! Kiosk mode ([`run_kiosk`]) runs in the same loop: the loop also clears the screen and
-//! scrollback when the kiosk wipes a session, and sends a finished session to reception when
-//! asked (reading the clock and writing the files there, not in the kiosk's logic).
-
-#![warn(missing_docs)]
-
-pub mod app;
-pub(crate) mod draw;
-pub mod theme;
-pub(crate) mod widgets;
+//! The kiosk's run: the shared terminal loop driving a [`Kiosk`], which also clears the
+//! screen and scrollback when the kiosk wipes a session and sends a finished session to
+//! reception when asked (reading the clock and writing the files here, not in the kiosk's
+//! logic).
 
 use std::path::Path;
 use std::time::Instant;
@@ -20,32 +10,10 @@ use anyhow::Context;
 use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 
-pub use app::{App, Choice, Config, Overlay, Request, Screen};
-pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
-pub use theme::{Theme, ThemeName};
-
-use crate::kiosk::{Kiosk, KioskConfig};
-use crate::questionnaire::Questionnaire;
-use crate::session::Session;
-use crate::spool;
-use crate::terminal::{self, Interactive, Term};
-pub use crate::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
-
-/// Runs the questionnaire in the terminal until the person quits.
-///
-/// Returns the session if it ended at a result (so that files can be written after the
-/// terminal is restored), `None` if the person quit before one. A SIGTERM, SIGHUP or SIGINT
-/// ends the run with an [`Interrupted`] error, after the terminal is restored. Should the loop
-/// be stuck when a signal comes (crossterm can spin inside its poll once the terminal has gone
-/// away), the signal watcher restores what it can and exits the process with 128 + signal.
-pub fn run<'q>(
-    questionnaire: &'q Questionnaire,
-    config: Config,
-) -> anyhow::Result<Option<Session<'q>>> {
-    let mut app = App::new(questionnaire, config);
-    terminal::run(&mut app)?;
-    Ok(app.into_finished())
-}
+use super::{Kiosk, KioskConfig};
+use crate::content::model::Questionnaire;
+use crate::handoff::spool;
+use crate::ui::terminal::{self, Interactive, Interrupted, Term};
 
 /// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
 /// a supervisor can tell it from SIGTERM or SIGHUP (status 0, restart) and leave the kiosk
@@ -87,29 +55,6 @@ pub fn run_kiosk(
     match terminal::run_kiosk(&mut kiosk)? {
         Some(interrupted) => Ok(KioskEnd::Signal(interrupted)),
         None => Ok(KioskEnd::Staff),
-    }
-}
-
-impl Interactive for App<'_> {
-    fn handle_event(&mut self, event: &Event) -> bool {
-        App::handle_event(self, event)
-    }
-
-    fn on_tick(&mut self, now: Instant) -> bool {
-        App::on_tick(self, now)
-    }
-
-    fn resize(&mut self, width: u16, height: u16) -> bool {
-        App::resize(self, width, height)
-    }
-
-    fn is_running(&self) -> bool {
-        App::is_running(self)
-    }
-
-    fn draw(&self, frame: &mut Frame<'_>) {
-        // One layout for the drawing and the cursor.
-        draw::draw_frame(self, frame);
     }
 }
 

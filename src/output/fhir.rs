@@ -8,8 +8,8 @@
 use serde::Serialize;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::questionnaire::{Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN};
-use crate::session::{Answer, Assessment};
+use crate::content::model::{Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN};
+use crate::engine::session::{Answer, Assessment};
 
 /// Where painpath's canonical URLs live. The project has no published FHIR home yet, so this
 /// uses the `.example` top-level domain, reserved never to resolve (RFC 2606).
@@ -284,7 +284,7 @@ fn computer_name(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Session;
+    use crate::engine::session::Session;
     use crate::testing::small;
     use serde_json::json;
     use time::macros::datetime;

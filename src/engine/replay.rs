@@ -6,8 +6,8 @@
 
 use anyhow::{Context, anyhow, bail};
 
-use crate::questionnaire::{QuestionKind, Questionnaire, Target};
-use crate::session::{Answer, Session};
+use crate::content::model::{QuestionKind, Questionnaire, Target};
+use crate::engine::session::{Answer, Session};
 
 /// One `QUESTION=ANSWER` pair: option ids separated by commas, or a number for a scale.
 #[derive(Debug, Clone, PartialEq, Eq)]

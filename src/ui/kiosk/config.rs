@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostics, LoadError};
-use crate::pin::PinHash;
+use crate::content::diagnostic::{Diagnostics, LoadError};
+use crate::ui::kiosk::pin::PinHash;
 
 /// Kiosk mode settings, after defaults and checks.
 #[derive(Debug, Clone, PartialEq, Eq)]

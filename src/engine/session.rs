@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::questionnaire::{
+use crate::content::model::{
     Condition, OptionIndex, Outcome, OutcomeIndex, QuestionIndex, QuestionKind, Questionnaire,
     SCALE_MAX, SCALE_MIN, Source, Target, Urgency,
 };
@@ -428,8 +428,8 @@ pub struct Assessment<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::validate::load;
     use crate::testing::small;
-    use crate::validate::load;
 
     fn id_of(q: &Questionnaire, step: Target) -> &str {
         match step {

@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::questionnaire::Urgency;
+use crate::content::model::Urgency;
 
 /// Which set of styles to draw with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,6 +1,6 @@
 //! The validated questionnaire: the only form of `questions.toml` the engine sees.
 //!
-//! Built by [`crate::validate`] from the raw TOML; every id here has been resolved to an index,
+//! Built by [`crate::content::validate`] from the raw TOML; every id here has been resolved to an index,
 //! so nothing downstream re-checks references or unwraps.
 
 use std::fmt;

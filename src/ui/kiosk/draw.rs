@@ -2,15 +2,15 @@
 //! over any screen (idle warning, staff PIN, a failed send); the patient's questions, review
 //! and result are the TUI's own drawing in its touch layout.
 
-use crate::tui::widgets::{centered, width_of};
+use crate::ui::tui::widgets::{centered, width_of};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Kiosk, Phase, font};
-use crate::tui::draw::{render_big_button, wrap};
-use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
+use crate::ui::tui::draw::{render_big_button, wrap};
+use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// The welcome's call to action.
 pub const START: &str = "Touch the screen or press any key to start";

@@ -17,9 +17,9 @@ use ratatui::layout::{Position, Rect};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::draw::{self, Button, Hit};
-use crate::diagnostic::is_forbidden;
-use crate::spool::{self, Entry};
-use crate::tui::Theme;
+use crate::content::diagnostic::is_forbidden;
+use crate::handoff::spool::{self, Entry};
+use crate::ui::tui::Theme;
 
 /// How often the folder is looked at for new and removed entries.
 pub const RESCAN: Duration = Duration::from_millis(500);

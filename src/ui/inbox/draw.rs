@@ -12,11 +12,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay, Screen, clean};
-use crate::questionnaire::Urgency;
-use crate::spool::{DONE_FOLDER, Entry};
-use crate::tui::draw::wrap;
-use crate::tui::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup};
-use crate::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
+use crate::content::model::Urgency;
+use crate::handoff::spool::{DONE_FOLDER, Entry};
+use crate::ui::tui::draw::wrap;
+use crate::ui::tui::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup};
+use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

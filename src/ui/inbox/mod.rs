@@ -1,6 +1,6 @@
 //! The reception inbox (`painpath inbox DIR`): a full-screen list of the hand-offs in the
 //! spool folder, newest first with emergencies on top, each opened to its summary and marked
-//! done. The state lives in `app`, the drawing in `draw`; the terminal is `crate::terminal`,
+//! done. The state lives in `app`, the drawing in `draw`; the terminal is `crate::ui::terminal`,
 //! shared with the questionnaire's TUI.
 
 #![warn(missing_docs)]
@@ -18,8 +18,8 @@ use ratatui::crossterm::event::Event;
 pub use app::{App, Config, Overlay, RESCAN, Screen, Status, Summary, clean};
 pub use draw::urgency_word;
 
-use crate::new_file;
-use crate::terminal::{self, Interactive};
+use crate::handoff::new_file;
+use crate::ui::terminal::{self, Interactive};
 
 /// Temporary files older than this are left over from a writer that was killed; the inbox
 /// removes them when it starts.

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use time::OffsetDateTime;
 
-use crate::fhir;
-use crate::new_file::{self, Existing};
-use crate::questionnaire::{Questionnaire, Urgency};
-use crate::report;
-use crate::session::Assessment;
+use crate::content::model::{Questionnaire, Urgency};
+use crate::engine::session::Assessment;
+use crate::handoff::new_file::{self, Existing};
+use crate::output::fhir;
+use crate::output::report;
 
 /// Letters and digits that cannot be mistaken for each other when read aloud or written down
 /// (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
@@ -277,7 +277,7 @@ pub fn mark_done(dir: &Path, entry: &Entry) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{Answer, Session};
+    use crate::engine::session::{Answer, Session};
     use crate::testing::small;
     use time::macros::datetime;
 

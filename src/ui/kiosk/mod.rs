@@ -2,12 +2,19 @@
 //! TUI's [`App`] (in its touch layout) with the kiosk's own screens (welcome in block letters,
 //! "All done", the hand-off code), the idle warning and wipe, and the staff exit by PIN.
 //!
-//! No terminal, file or clock here: the loop in `tui/mod.rs` feeds events and `Instant`s in,
+//! No terminal, file or clock here: the loop in `run.rs` feeds events and `Instant`s in,
 //! clears the terminal when [`Kiosk::take_wipe`] says so, and does the sending to reception
 //! when [`Kiosk::take_send`] asks for it.
 
+/// The config file: kiosk settings.
+pub mod config;
 mod draw;
 pub mod font;
+/// The staff PIN: hashing and checking.
+pub mod pin;
+mod run;
+
+pub use run::{KioskEnd, STAFF_EXIT_STATUS, run_kiosk};
 
 use std::time::{Duration, Instant};
 
@@ -16,12 +23,12 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use crate::config::{ExitKey, KioskSettings};
-use crate::pin::PinHash;
-use crate::questionnaire::Questionnaire;
-use crate::session::Session;
-use crate::tui::app::Request;
-use crate::tui::{App, Config, Screen};
+use crate::content::model::Questionnaire;
+use crate::engine::session::Session;
+use crate::ui::kiosk::config::{ExitKey, KioskSettings};
+use crate::ui::kiosk::pin::PinHash;
+use crate::ui::tui::app::Request;
+use crate::ui::tui::{App, Config, Screen};
 
 /// How long the PIN prompt waits for the next digit before it closes by itself.
 pub const PIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -472,12 +479,12 @@ fn ceil_seconds(duration: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Answer;
+    use crate::engine::session::Answer;
 
     fn small() -> Questionnaire {
-        match crate::validate::load(
+        match crate::content::validate::load(
             "small.toml",
-            include_str!("../../tests/fixtures/small.toml"),
+            include_str!("../../../tests/fixtures/small.toml"),
         ) {
             Ok(q) => q,
             Err(err) => panic!("{err}"),
@@ -613,7 +620,7 @@ mod tests {
         k.on_tick(t0);
         assert!(
             k.session()
-                .answer_to(crate::questionnaire::QuestionIndex(1))
+                .answer_to(crate::content::model::QuestionIndex(1))
                 .is_some()
         );
         k.on_tick(t0 + secs(90));
@@ -623,7 +630,7 @@ mod tests {
         assert_eq!(k.countdown(), None);
         assert!(k.session().trail().is_empty());
         for i in 0..q.questions.len() {
-            let question = crate::questionnaire::QuestionIndex(i);
+            let question = crate::content::model::QuestionIndex(i);
             assert_eq!(k.session().remembered(question), None, "answer {i} kept");
         }
         assert!(k.take_wipe(), "the loop is told to clear the screen");
@@ -692,7 +699,7 @@ mod tests {
         assert!(k.on_welcome());
         assert_eq!(
             k.session()
-                .remembered(crate::questionnaire::QuestionIndex(0)),
+                .remembered(crate::content::model::QuestionIndex(0)),
             None
         );
         assert!(k.take_wipe());
@@ -862,12 +869,12 @@ mod tests {
         let mut k = kiosk(&q, false);
         press(&mut k, "\n3\n");
         let area = k.area();
-        let find = |k: &Kiosk, want: crate::tui::draw::Hit| {
+        let find = |k: &Kiosk, want: crate::ui::tui::draw::Hit| {
             (0..area.height)
                 .flat_map(|y| (0..area.width).map(move |x| (x, y)))
-                .find(|&(x, y)| crate::tui::draw::hit(k.app(), area, x, y) == Some(want))
+                .find(|&(x, y)| crate::ui::tui::draw::hit(k.app(), area, x, y) == Some(want))
         };
-        let Some((x, y)) = find(&k, crate::tui::draw::Hit::Item(1)) else {
+        let Some((x, y)) = find(&k, crate::ui::tui::draw::Hit::Item(1)) else {
             panic!("Hip not on screen");
         };
         tap(&mut k, x, y);
@@ -883,20 +890,21 @@ mod tests {
         // Each option is at least three rows tall.
         let rows = (0..area.height)
             .filter(|&row| {
-                crate::tui::draw::hit(k.app(), area, x, row) == Some(crate::tui::draw::Hit::Item(1))
+                crate::ui::tui::draw::hit(k.app(), area, x, row)
+                    == Some(crate::ui::tui::draw::Hit::Item(1))
             })
             .count();
         assert!(rows >= 3, "{rows} rows");
         let Some((x, y)) = find(
             &k,
-            crate::tui::draw::Hit::Button(crate::tui::draw::Button::Next),
+            crate::ui::tui::draw::Hit::Button(crate::ui::tui::draw::Button::Next),
         ) else {
             panic!("no Next button");
         };
         tap(&mut k, x, y);
         assert_eq!(
             k.session()
-                .answer_to(crate::questionnaire::QuestionIndex(1)),
+                .answer_to(crate::content::model::QuestionIndex(1)),
             Some(&Answer::one(1))
         );
     }

@@ -1,0 +1,16 @@
+//! The questions file, from text to the checked model: `raw` mirrors the TOML with spans,
+//! `validate` runs every check (split by concern), `diagnostic` words the errors for the
+//! clinic staff who edit the file, and `model` is the validated questionnaire, the only form
+//! anything above sees.
+//!
+//! The bottom layer: it uses nothing else of painpath, and never a terminal, a file or a
+//! clock. Nothing here may import `engine`, `output`, `handoff` or `ui`.
+
+/// Load errors with file:line:column, the offending line and a hint.
+pub mod diagnostic;
+/// The validated questionnaire model the engine walks.
+pub mod model;
+/// The serde mirror of `questions.toml`, spans kept.
+pub mod raw;
+/// The loader: raw TOML to a checked questionnaire.
+pub mod validate;

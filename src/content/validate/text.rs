@@ -1,0 +1,67 @@
+//! Forbidden characters in any text of the file: control and bidi characters, which could
+//! hide or reorder what a patient reads.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    /// Every string in the file is shown on a terminal; none may carry control characters.
+    pub(super) fn check_all_text(&mut self) {
+        let raw = self.raw;
+        let meta = &raw.meta;
+        let mut texts: Vec<&Text> = vec![
+            &meta.id,
+            &meta.title,
+            &meta.version,
+            &meta.language,
+            &meta.start,
+            &meta.intro,
+            &meta.disclaimer,
+        ];
+        for s in &raw.sources {
+            texts.extend([&s.id, &s.title, &s.publisher]);
+            texts.extend(&s.date);
+        }
+        for q in &raw.questions {
+            texts.extend([&q.id, &q.prompt]);
+            texts.extend(q.short.iter().chain(&q.help).chain(&q.low_label));
+            texts.extend(q.high_label.iter().chain(&q.default));
+            for o in &q.options {
+                texts.extend([&o.id, &o.label]);
+            }
+            for r in &q.rules {
+                let r = r.get_ref();
+                texts.extend(r.any.iter().chain(&r.all).chain(&r.none));
+                texts.push(&r.goto);
+                if let Some(scale) = &r.scale {
+                    texts.extend(&scale.get_ref().question);
+                }
+            }
+        }
+        for o in &raw.outcomes {
+            texts.extend([&o.id, &o.title, &o.explanation, &o.seek_help]);
+            texts.extend(o.advice.iter().chain(&o.avoid).chain(&o.sources));
+        }
+        for text in texts {
+            if let Some((offset, c)) = text
+                .get_ref()
+                .char_indices()
+                .find(|(_, c)| is_forbidden(*c))
+            {
+                let what = if c.is_control() {
+                    "a control character"
+                } else {
+                    "a bidirectional-override character"
+                };
+                self.error(
+                    text.span(),
+                    format!(
+                        "text contains {what} (U+{:04X}) at character {}",
+                        c as u32,
+                        offset + 1
+                    ),
+                    Some("text from the file is shown on a terminal; remove the character".into()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The engine: one person's walk through a questionnaire (`session`), and a route given by
+//! ids replayed through that same walk (`replay`). Pure: no terminal, no file, no clock.
+//!
+//! Uses `content` only. Nothing here may import `output`, `handoff` or `ui`.
+
+/// A route given as `question=answer` ids, replayed through the engine.
+pub mod replay;
+/// One person's walk through the questionnaire.
+pub mod session;

@@ -1,0 +1,65 @@
+//! The terminal UI of the questionnaire: the state lives in `app`, the drawing in `draw`, the
+//! styles in `theme`. The terminal itself (setup, restore, signals, mouse reporting, the event
+//! loop) is `crate::ui::terminal`, shared with kiosk mode and the reception inbox.
+//!
+//! Kiosk mode (`crate::ui::kiosk`) wraps [`App`]; nothing here knows of it.
+
+#![warn(missing_docs)]
+
+pub mod app;
+pub(crate) mod draw;
+pub mod theme;
+pub(crate) mod widgets;
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
+
+pub use app::{App, Choice, Config, Overlay, Request, Screen};
+pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
+pub use theme::{Theme, ThemeName};
+
+use crate::content::model::Questionnaire;
+use crate::engine::session::Session;
+use crate::ui::terminal::{self, Interactive};
+pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
+
+/// Runs the questionnaire in the terminal until the person quits.
+///
+/// Returns the session if it ended at a result (so that files can be written after the
+/// terminal is restored), `None` if the person quit before one. A SIGTERM, SIGHUP or SIGINT
+/// ends the run with an [`Interrupted`] error, after the terminal is restored. Should the loop
+/// be stuck when a signal comes (crossterm can spin inside its poll once the terminal has gone
+/// away), the signal watcher restores what it can and exits the process with 128 + signal.
+pub fn run<'q>(
+    questionnaire: &'q Questionnaire,
+    config: Config,
+) -> anyhow::Result<Option<Session<'q>>> {
+    let mut app = App::new(questionnaire, config);
+    terminal::run(&mut app)?;
+    Ok(app.into_finished())
+}
+
+impl Interactive for App<'_> {
+    fn handle_event(&mut self, event: &Event) -> bool {
+        App::handle_event(self, event)
+    }
+
+    fn on_tick(&mut self, now: Instant) -> bool {
+        App::on_tick(self, now)
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> bool {
+        App::resize(self, width, height)
+    }
+
+    fn is_running(&self) -> bool {
+        App::is_running(self)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>) {
+        // One layout for the drawing and the cursor.
+        draw::draw_frame(self, frame);
+    }
+}
