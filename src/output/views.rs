@@ -164,14 +164,14 @@ fn mermaid(questionnaire: &Questionnaire) -> String {
         );
     }
     for (index, outcome) in questionnaire.outcomes.iter().enumerate() {
-        let (_, _, class) = urgency_style(outcome.urgency);
+        let (_, _, class) = urgency_style(questionnaire.urgency(outcome.disposition));
         let _ = writeln!(
             out,
-            "    {}[\"{}<br/>{}<br/>Urgency: {}\"]:::{class}",
+            "    {}[\"{}<br/>{}<br/>Disposition: {}\"]:::{class}",
             node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             mermaid_text(&outcome.id),
             mermaid_text(&outcome.title),
-            outcome.urgency.id()
+            questionnaire.disposition(outcome.disposition).id
         );
     }
     let _ = writeln!(out, "    start --> {}", node_id(questionnaire.start));
@@ -235,20 +235,20 @@ fn dot(questionnaire: &Questionnaire) -> String {
         );
     }
     for (index, outcome) in questionnaire.outcomes.iter().enumerate() {
-        let (fill, stroke, _) = urgency_style(outcome.urgency);
-        let width = if outcome.urgency == Urgency::Emergency {
+        let (fill, stroke, _) = urgency_style(questionnaire.urgency(outcome.disposition));
+        let width = if questionnaire.urgency(outcome.disposition) == Urgency::Emergency {
             3
         } else {
             1
         };
         let _ = writeln!(
             out,
-            "    {} [label=\"{}\\n{}\\nUrgency: {}\", style=\"rounded,filled\", \
+            "    {} [label=\"{}\\n{}\\nDisposition: {}\", style=\"rounded,filled\", \
              fillcolor=\"{fill}\", color=\"{stroke}\", penwidth={width}];",
             node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             dot_text(&outcome.id),
             dot_text(&outcome.title),
-            outcome.urgency.id()
+            questionnaire.disposition(outcome.disposition).id
         );
     }
     let _ = writeln!(out, "    start -> {};", node_id(questionnaire.start));
@@ -367,7 +367,7 @@ fn walk(
                 steps: steps.clone(),
                 outcome: outcome.id.clone(),
                 outcome_title: outcome.title.clone(),
-                urgency: outcome.urgency,
+                urgency: questionnaire.urgency(outcome.disposition),
             });
         }
         Target::Question(q) => {

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
+use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 use crate::engine::session::{Answer, Assessment, Session};
 
 /// Runs the questionnaire to its result over `input` and `output`.
@@ -34,6 +35,8 @@ pub fn run<'q>(
     loop {
         let here = match session.current() {
             Target::Question(here) => here,
+            // An emergency answer shows its result at once; the others are reviewed first.
+            Target::Outcome(o) if questionnaire.is_emergency(o) => break,
             Target::Outcome(_) => {
                 if review(&mut session, &mut input, out, &mut line)? {
                     break;
@@ -244,24 +247,27 @@ pub fn write_result(
 ) -> anyhow::Result<()> {
     let outcome = assessment.outcome;
     writeln!(out, "RESULT: {}", outcome.title)?;
-    writeln!(out, "Urgency: {}", assessment.urgency.label())?;
-    if !assessment.raised_by.is_empty() {
-        let reasons: Vec<String> = assessment
-            .raised_by
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        writeln!(out, "More urgent because of: {}", reasons.join("; "))?;
+    writeln!(out, "{}", assessment.disposition.heading)?;
+    if let Some(raised) = raised(assessment) {
+        writeln!(out, "{raised}")?;
     }
     writeln!(
         out,
         "\n{}\n\n{}\n",
         outcome.explanation, questionnaire.meta.disclaimer
     )?;
-    let sections: [(&str, Vec<String>); 3] = [
+    let sections: [(&str, Vec<String>); 4] = [
         (
             "Why this result",
             assessment.why.iter().map(ToString::to_string).collect(),
+        ),
+        (
+            "Also consider",
+            assessment
+                .also_consider
+                .iter()
+                .map(|fit| format!("{}: {}", fit.outcome.title, fit.signs.join("; ")))
+                .collect(),
         ),
         ("What you can do now", outcome.advice.clone()),
         ("What to avoid", outcome.avoid.clone()),
@@ -276,13 +282,18 @@ pub fn write_result(
         }
         writeln!(out)?;
     }
-    writeln!(out, "When to seek help:\n  {}\n", outcome.seek_help)?;
+    let help = get_help(assessment);
+    writeln!(out, "When to get help:\n  {}", help.when)?;
+    if !help.sooner_if.is_empty() {
+        writeln!(out, "  {SOONER_IF}")?;
+        for item in help.sooner_if {
+            writeln!(out, "  - {item}")?;
+        }
+    }
+    writeln!(out, "  {}\n", help.safety_net)?;
     writeln!(out, "Sources:")?;
     for source in &assessment.sources {
-        match &source.date {
-            Some(date) => writeln!(out, "  - {}, {} ({date})", source.title, source.publisher)?,
-            None => writeln!(out, "  - {}, {}", source.title, source.publisher)?,
-        }
+        writeln!(out, "  - {}", source_line(source))?;
     }
     Ok(())
 }

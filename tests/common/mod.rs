@@ -133,11 +133,11 @@ pub fn explore(q: &Questionnaire) -> Exploration {
                 Ok(Target::Outcome(o)) => {
                     found.outcomes_reached += 1;
                     let outcome = q.outcome(o);
-                    if emergency_picked && outcome.urgency != Urgency::Emergency {
+                    if emergency_picked && !q.is_emergency(o) {
                         found.failures.push(format!(
                             "emergency answer led to \"{}\" ({}): {}",
                             outcome.id,
-                            outcome.urgency,
+                            q.disposition(outcome.disposition).id,
                             route(&next)
                         ));
                     }
