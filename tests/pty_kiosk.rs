@@ -5,16 +5,16 @@
 
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod common;
+
+use std::io::Write;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
+use common::pty::{MOUSE_OFF, Pty};
 use painpath::ui::kiosk::pin::PinHash;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const DEADLINE: Duration = Duration::from_secs(15);
 const PIN: &str = "2468";
@@ -27,24 +27,25 @@ const F10: &str = "\x1b[21~";
 /// first byte.
 const SEPARATOR: &str = "\x00";
 
-/// What the reader thread has seen: the parsed screen and every byte, for escape sequences.
-struct Seen {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    closed: bool,
-    /// "panicked" appeared in the output.
-    panicked: bool,
-    /// The test wants the terminal gone: the reader drops its end of the pty after its next
-    /// read.
-    let_go: bool,
+/// The kiosk in a pty, and the folder its config is in.
+struct Kiosk {
+    // First, so that painpath is killed before its folder goes.
+    pty: Pty,
+    _dir: tempfile::TempDir,
 }
 
-struct Kiosk {
-    seen: Arc<(Mutex<Seen>, Condvar)>,
-    writer: Box<dyn Write + Send>,
-    child: Option<Box<dyn Child + Send + Sync>>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    _dir: tempfile::TempDir,
+impl Deref for Kiosk {
+    type Target = Pty;
+
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl DerefMut for Kiosk {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 /// A config with short timeouts and a PIN hashed with few iterations (fast to check).
@@ -65,103 +66,17 @@ impl Kiosk {
     fn start(extra_args: &[&str], extra_config: &str, clock_speed: u32) -> Kiosk {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = config(dir.path(), extra_config);
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_painpath"));
-        command.args(["--questions", "tests/fixtures/small.toml", "--kiosk"]);
-        command.args(["--config", &config]);
-        command.args(extra_args);
-        command.cwd(env!("CARGO_MANIFEST_DIR"));
-        command.env("TERM", "xterm-256color");
-        command.env("PAINPATH_CLOCK_SPEED", clock_speed.to_string());
-        let child = pair.slave.spawn_command(command).expect("spawn painpath");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let seen = Arc::new((
-            Mutex::new(Seen {
-                parser: vt100::Parser::new(
-                    NonZeroU16::new(24).expect("24"),
-                    NonZeroU16::new(80).expect("80"),
-                    100,
-                ),
-                raw: Vec::new(),
-                closed: false,
-                panicked: false,
-                let_go: false,
-            }),
-            Condvar::new(),
-        ));
-        let shared = Arc::clone(&seen);
-        thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                let n = reader.read(&mut buf).unwrap_or(0);
-                let (lock, changed) = &*shared;
-                let mut seen = lock.lock().expect("screen lock");
-                if n == 0 {
-                    seen.closed = true;
-                    changed.notify_all();
-                    return;
-                }
-                seen.parser.process(&buf[..n]);
-                seen.raw.extend_from_slice(&buf[..n]);
-                let recent = seen.raw.len().saturating_sub(n + 8);
-                if seen.raw[recent..].windows(8).any(|w| w == b"panicked") {
-                    seen.panicked = true;
-                }
-                if seen.let_go {
-                    seen.closed = true;
-                    changed.notify_all();
-                    return;
-                }
-                // A soak writes megabytes; keep the recent part (short tests never get here).
-                if seen.raw.len() > 8 << 20 {
-                    seen.raw.drain(..4 << 20);
-                }
-                changed.notify_all();
-            }
-        });
-        let kiosk = Kiosk {
-            seen,
-            writer,
-            child: Some(child),
-            master: Some(pair.master),
-            _dir: dir,
-        };
+        let pty = Pty::builder()
+            .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+            .args(["--config", &config])
+            .args(extra_args)
+            .env("PAINPATH_CLOCK_SPEED", clock_speed.to_string())
+            .scrollback(100)
+            .deadline(DEADLINE)
+            .start();
+        let kiosk = Kiosk { pty, _dir: dir };
         kiosk.wait_for_welcome();
         kiosk
-    }
-
-    fn wait_for(&self, what: &str, ready: impl Fn(&Seen) -> bool) {
-        let (lock, changed) = &*self.seen;
-        let deadline = Instant::now() + DEADLINE;
-        let mut seen = lock.lock().expect("screen lock");
-        while !ready(&seen) {
-            let now = Instant::now();
-            if now >= deadline {
-                panic!(
-                    "timed out waiting for {what}; the screen shows:\n{}",
-                    seen.parser.screen().contents()
-                );
-            }
-            seen = changed
-                .wait_timeout(seen, deadline - now)
-                .expect("screen lock")
-                .0;
-        }
-    }
-
-    fn wait_for_text(&self, text: &str) {
-        self.wait_for(&format!("{text:?}"), |seen| {
-            seen.parser.screen().contents().contains(text)
-        });
     }
 
     fn wait_for_welcome(&self) {
@@ -174,37 +89,6 @@ impl Kiosk {
                     .contents()
                     .contains("Touch the screen or press any key to start")
         });
-    }
-
-    fn contents(&self) -> String {
-        let (lock, _) = &*self.seen;
-        lock.lock().expect("screen lock").parser.screen().contents()
-    }
-
-    /// How many raw output bytes have arrived so far.
-    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
-    fn raw_len(&self) -> usize {
-        let (lock, _) = &*self.seen;
-        lock.lock().expect("screen lock").raw.len()
-    }
-
-    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
-    fn raw_since(&self, start: usize) -> Vec<u8> {
-        let (lock, _) = &*self.seen;
-        lock.lock().expect("screen lock").raw[start..].to_vec()
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
-    }
-
-    /// A tap at a 0-based cell: a left press and release in the SGR encoding.
-    fn tap(&mut self, column: u16, row: u16) {
-        let (x, y) = (column + 1, row + 1);
-        self.send(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
     }
 
     /// Where `text` is on screen (0-based column, row).
@@ -220,62 +104,11 @@ impl Kiosk {
         panic!("{text:?} not on screen:\n{contents}");
     }
 
-    fn running(&mut self) -> bool {
-        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
-    }
-
-    fn exit_code(&mut self) -> u32 {
-        self.wait_for("the process to exit", |seen| seen.closed);
-        let mut child = self.child.take().expect("child still there");
-        let (done, exited) = std::sync::mpsc::channel();
-        thread::spawn(move || {
-            let _ = done.send(child.wait());
-        });
-        let status = exited
-            .recv_timeout(DEADLINE)
-            .expect("painpath exits")
-            .expect("wait for painpath");
-        assert_eq!(status.signal(), None, "killed by a signal: {status:?}");
-        status.exit_code()
-    }
-
-    fn signal(&self, name: &str) {
-        let pid = self
-            .child
-            .as_ref()
-            .and_then(|c| c.process_id())
-            .expect("child pid");
-        let status = Command::new("kill")
-            .args([format!("-{name}"), pid.to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success());
-    }
-
-    /// Main screen, mouse reporting (1000) and its SGR encoding (1006) off, cursor shown.
+    /// Main screen, mouse reporting (1000) and its SGR encoding (1006) off, cursor shown; both
+    /// modes turned off in the output, and no other mouse mode ever turned on.
     fn assert_restored(&self) {
-        let (lock, _) = &*self.seen;
-        let seen = lock.lock().expect("screen lock");
-        let screen = seen.parser.screen();
-        assert!(!screen.alternate_screen(), "still on the alternate screen");
-        assert_eq!(
-            screen.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reporting (1000) left on"
-        );
-        assert_eq!(
-            screen.mouse_protocol_encoding(),
-            vt100::MouseProtocolEncoding::Default,
-            "SGR mouse encoding (1006) left on"
-        );
-        assert!(!screen.hide_cursor(), "cursor left hidden");
-        let raw = String::from_utf8_lossy(&seen.raw);
-        for off in ["\x1b[?1000l", "\x1b[?1006l"] {
-            assert!(raw.contains(off), "{off:?} never sent");
-        }
-        for never in ["\x1b[?1002h", "\x1b[?1003h", "\x1b[?1015h"] {
-            assert!(!raw.contains(never), "{never:?} turned on");
-        }
+        self.pty.assert_restored();
+        self.pty.assert_mouse_sequences(MOUSE_OFF);
     }
 
     fn staff_exit(&mut self) {
@@ -284,18 +117,6 @@ impl Kiosk {
         self.send(PIN);
         self.wait_for_text("PIN: ••••");
         self.send(ENTER);
-    }
-}
-
-impl Drop for Kiosk {
-    /// A failed test must not leave painpath running.
-    fn drop(&mut self) {
-        if let Some(child) = self.child.as_mut()
-            && let Ok(None) = child.try_wait()
-        {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 
@@ -363,27 +184,12 @@ fn sigterm_and_sighup_restore_the_terminal_and_exit_0() {
 #[test]
 fn closing_the_terminal_ends_the_kiosk_with_0() {
     let mut kiosk = Kiosk::start(&[], "", 1);
-    {
-        let (lock, _) = &*kiosk.seen;
-        lock.lock().expect("screen lock").let_go = true;
-    }
+    kiosk.let_go();
     // Something to draw, so that the reader wakes up and lets go of its end.
     kiosk.send(F10);
-    kiosk.wait_for("the reader to let go", |seen| seen.closed);
-    let mut writer: Box<dyn Write + Send> = Box::new(std::io::sink());
-    std::mem::swap(&mut writer, &mut kiosk.writer);
-    drop(writer);
-    drop(kiosk.master.take());
-    let mut child = kiosk.child.take().expect("child");
-    let (done, exited) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        let _ = done.send(child.wait());
-    });
-    let status = exited
-        .recv_timeout(DEADLINE)
-        .expect("painpath exits after the hangup")
-        .expect("wait for painpath");
-    assert_eq!(status.exit_code(), 0, "{status:?}");
+    kiosk.wait_for("the reader to let go", |seen| seen.hung_up);
+    kiosk.close_terminal();
+    assert_eq!(kiosk.wait_exit(), 0, "exit status after the hangup");
 }
 
 #[test]
@@ -393,26 +199,26 @@ fn taps_answer_and_send_to_reception_shows_the_code() {
     std::fs::create_dir(&spool).expect("spool folder");
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
-    kiosk.tap(40, 12);
+    kiosk.click(40, 12);
     kiosk.wait_for_text("Any of these?");
     let (x, y) = kiosk.find("None of these");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("[x] 3. None of these");
     let (x, y) = kiosk.find("Next ▶");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("Where is the pain?");
     let (x, y) = kiosk.find("Knee");
     // The row above the label belongs to the option too (a three-line target).
-    kiosk.tap(x, y - 1);
+    kiosk.click(x, y - 1);
     kiosk.wait_for_text("(•) 3. Knee");
     let (x, y) = kiosk.find("Next ▶");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("See my result");
     let (x, y) = kiosk.find("See my result");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("Send my answers to reception");
     let (x, y) = kiosk.find("Send my answers");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("please give it at the desk");
     let screen = kiosk.contents();
     let code = screen
@@ -425,7 +231,7 @@ fn taps_answer_and_send_to_reception_shows_the_code() {
     assert!(spool.join(format!("{code}.md")).exists());
     assert!(spool.join(format!("{code}.json")).exists());
     let (x, y) = kiosk.find("Finish");
-    kiosk.tap(x, y);
+    kiosk.click(x, y);
     kiosk.wait_for_text("Please let reception know");
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
@@ -559,11 +365,7 @@ fn an_idle_wipe_leaves_no_answer_on_screen_and_clears_the_scrollback() {
     let raw = String::from_utf8_lossy(&raw);
     assert!(raw.contains("\x1b[2J"), "screen not cleared");
     assert!(raw.contains("\x1b[3J"), "scrollback not cleared (CSI 3 J)");
-    {
-        let (lock, _) = &*kiosk.seen;
-        let seen = lock.lock().expect("screen lock");
-        assert_eq!(seen.parser.screen().scrollback_len(), 0);
-    }
+    assert_eq!(kiosk.seen().parser.screen().scrollback_len(), 0);
     // The next person starts clean: nothing ticked, nothing chosen.
     kiosk.send(ENTER);
     kiosk.wait_for_text("Any of these?");
@@ -653,13 +455,6 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 impl Kiosk {
-    fn pid(&self) -> u32 {
-        self.child
-            .as_ref()
-            .and_then(|c| c.process_id())
-            .expect("child pid")
-    }
-
     /// Waits until every byte sent so far has been handled and the frame after it is drawn
     /// whole: opens the PIN prompt and closes it again (keys are handled in order).
     fn sync(&mut self) {
@@ -676,9 +471,7 @@ impl Kiosk {
 
     fn assert_alive(&mut self) {
         assert!(self.running(), "painpath exited");
-        let (lock, _) = &*self.seen;
-        let seen = lock.lock().expect("screen lock");
-        assert!(!seen.panicked, "painpath panicked");
+        assert!(!self.seen().panicked, "painpath panicked");
     }
 }
 
@@ -741,22 +534,9 @@ fn soak_random_keys_and_taps_over_many_sessions() {
                 // Walk away: the real idle timeout and warning wipe the session.
                 kiosk.send("2");
                 kiosk.wait_for_text("[x] 2. Fever");
-                let deadline = Instant::now() + Duration::from_secs(150);
-                let (lock, changed) = &*kiosk.seen;
-                let mut seen = lock.lock().expect("screen lock");
-                while !seen
-                    .parser
-                    .screen()
-                    .contents()
-                    .contains("press any key to start")
-                {
-                    assert!(Instant::now() < deadline, "no idle wipe");
-                    seen = changed
-                        .wait_timeout(seen, Duration::from_secs(1))
-                        .expect("screen lock")
-                        .0;
-                }
-                drop(seen);
+                kiosk.wait_for_within("the idle wipe", Duration::from_secs(150), |seen| {
+                    seen.contents().contains("press any key to start")
+                });
                 wiped_idle += 1;
             }
             continue;
@@ -769,7 +549,7 @@ fn soak_random_keys_and_taps_over_many_sessions() {
                     let button = 64 + rng.below(2);
                     kiosk.send(&format!("\x1b[<{button};{};{}M", x + 1, y + 1));
                 } else {
-                    kiosk.tap(x, y);
+                    kiosk.click(x, y);
                 }
             } else {
                 let key = RANDOM_KEYS[rng.below(RANDOM_KEYS.len() as u64) as usize];
@@ -786,7 +566,7 @@ fn soak_random_keys_and_taps_over_many_sessions() {
             sent += 1;
             kiosk.send(ENTER);
         } else if screen.contains("Please let reception know") {
-            kiosk.tap(40, 12);
+            kiosk.click(40, 12);
         } else if screen.contains("Your result") {
             kiosk.send(if rng.below(3) == 0 { "s" } else { ENTER });
         } else if screen.contains("Check your answers") {

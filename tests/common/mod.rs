@@ -1,7 +1,11 @@
 //! Helpers shared by the integration tests: a search over answers that finds a route to every
-//! outcome, and replaying a route as plain-mode input.
+//! outcome, and replaying a route as plain-mode input. [`pty`] runs the binary in a real
+//! pseudo-terminal for the pty suites.
 
 #![allow(dead_code)]
+
+#[cfg(unix)]
+pub mod pty;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{ErrorKind, Write};
