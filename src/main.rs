@@ -293,8 +293,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
                     println!(
                         "Your result: {} ({})",
-                        assessment.outcome.title,
-                        assessment.disposition.heading
+                        assessment.outcome.title, assessment.disposition.heading
                     );
                     println!("{}", questionnaire.meta.disclaimer);
                 }
@@ -492,7 +491,9 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
         let run = painpath::engine::cases::run_case(&questionnaire, case);
         if !run.passed() {
             failed += 1;
-            out.push_str(&painpath::engine::cases::describe_failure(&file, case, &run));
+            out.push_str(&painpath::engine::cases::describe_failure(
+                &file, case, &run,
+            ));
             out.push('\n');
         }
     }

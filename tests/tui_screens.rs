@@ -1,7 +1,7 @@
 //! Whole-screen snapshots of the TUI, drawn into a `TestBackend` as keys arrive. They use
 //! `tests/fixtures/small.toml`, so they do not change when the shipped questions do.
 
-use painpath::content::model::{Questionnaire, Urgency};
+use painpath::content::model::Questionnaire;
 use painpath::ui::tui::{App, Config, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};

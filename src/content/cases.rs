@@ -69,7 +69,9 @@ pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
                         .into(),
                 ),
             );
-            return Err(diagnostics.finish().expect_err("an error was just recorded"));
+            return Err(diagnostics
+                .finish()
+                .expect_err("an error was just recorded"));
         }
     };
     let mut cases = Vec::with_capacity(raw.cases.len());
@@ -83,7 +85,10 @@ pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
         if texts.into_iter().any(|t| t.chars().any(is_forbidden)) {
             diagnostics.error(
                 span,
-                format!("case \"{}\" contains a control or bidi character", case.name),
+                format!(
+                    "case \"{}\" contains a control or bidi character",
+                    case.name
+                ),
                 Some("text from the file is shown on a terminal; remove the character".into()),
             );
             continue;

@@ -278,7 +278,8 @@ impl Questionnaire {
 
     /// Is this outcome's own disposition the emergency rung?
     pub fn is_emergency(&self, outcome: OutcomeIndex) -> bool {
-        self.disposition(self.outcome(outcome).disposition).emergency
+        self.disposition(self.outcome(outcome).disposition)
+            .emergency
     }
 
     /// How urgent this disposition looks (see [`Urgency`]).

@@ -176,3 +176,103 @@ pub fn describe_failure(file: &str, case: &Case, run: &CaseRun) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::cases::load_cases;
+    use crate::testing::small;
+
+    fn one(text: &str) -> Case {
+        let mut cases = load_cases("c.toml", text).expect("the cases parse");
+        assert_eq!(cases.len(), 1);
+        cases.remove(0)
+    }
+
+    const HIP: &str = r#"
+        [[cases]]
+        name = "hip with groin pain"
+        story = "40, hip and groin ache"
+        outcome = "hip_result"
+        disposition = "self_care"
+        also_consider = []
+        [cases.answers]
+        flags = ["none"]
+        where = "hip"
+        groin = "yes"
+    "#;
+
+    #[test]
+    fn a_case_that_matches_passes_with_its_route() {
+        let q = small();
+        let run = run_case(&q, &one(HIP));
+        assert!(run.passed(), "{:?}", run.failures);
+        assert_eq!(
+            run.route,
+            ["flags=none", "where=hip", "groin=yes", "hip_result"]
+        );
+        assert_eq!(
+            run.reached,
+            Some(("hip_result".to_string(), "self_care".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_wrong_outcome_disposition_or_also_consider_is_a_failure() {
+        let q = small();
+        let text = HIP
+            .replace("outcome = \"hip_result\"", "outcome = \"back_result\"")
+            .replace("disposition = \"self_care\"", "disposition = \"soon\"")
+            .replace("also_consider = []", "also_consider = [\"knee_result\"]");
+        let run = run_case(&q, &one(&text));
+        assert_eq!(
+            run.failures,
+            [
+                "reached \"hip_result\", expected \"back_result\"",
+                "disposition \"self_care\", expected \"soon\"",
+                "also consider [], expected [knee_result]",
+            ]
+        );
+        let shown = describe_failure("c.toml", &one(&text), &run);
+        assert!(
+            shown.contains("FAIL hip with groin pain (c.toml:2)"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("route:   flags=none -> where=hip -> groin=yes -> hip_result"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_missing_answer_names_the_question_and_an_extra_one_is_reported() {
+        let q = small();
+        let missing = run_case(&q, &one(&HIP.replace("groin = \"yes\"", "")));
+        assert_eq!(
+            missing.failures,
+            ["no answer for question \"groin\" (\"Is there groin pain?\"), which the route asks"]
+        );
+        assert_eq!(missing.reached, None);
+        let extra = run_case(
+            &q,
+            &one(&HIP.replace("groin = \"yes\"", "groin = \"yes\"\nseverity = 3")),
+        );
+        assert_eq!(
+            extra.failures,
+            ["answers given for questions the route never asked: severity"]
+        );
+    }
+
+    #[test]
+    fn an_answer_that_names_no_option_is_a_failure() {
+        let q = small();
+        let run = run_case(
+            &q,
+            &one(&HIP.replace("where = \"hip\"", "where = \"hipp\"")),
+        );
+        assert_eq!(
+            run.failures,
+            ["answer to \"where\": \"hipp\" is not one of its options (back, hip, knee)"]
+        );
+    }
+}

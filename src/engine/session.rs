@@ -588,7 +588,10 @@ mod tests {
         };
         assert_eq!(
             route(9),
-            ("back_bad".to_string(), vec!["Pain in the low back", "Severe pain"])
+            (
+                "back_bad".to_string(),
+                vec!["Pain in the low back", "Severe pain"]
+            )
         );
         // The signs of the result reached, not every answer: the score decided nothing here.
         assert_eq!(

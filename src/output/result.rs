@@ -28,7 +28,7 @@ pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
     }
 }
 
-/// "Sooner than this pattern alone needs (...), because you answered: ...", shown right
+/// "Sooner than this pattern alone would need, because you answered: ...", shown right
 /// under the heading it explains.
 pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
     if assessment.raised_by.is_empty() {
@@ -40,8 +40,7 @@ pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
         .map(|raise| raise.reason.answer.as_str())
         .collect();
     Some(format!(
-        "This is sooner than this pattern alone would need (\"{}\"), because you answered: {}.",
-        assessment.base.heading,
+        "Sooner than this pattern alone would need, because you answered: {}.",
         answers.join("; ")
     ))
 }

@@ -11,9 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{ErrorKind, Write};
 use std::process::{Command, Output, Stdio};
 
-use painpath::content::model::{
-    Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
-};
+use painpath::content::model::{Question, QuestionIndex, QuestionKind, Questionnaire, Target};
 use painpath::engine::session::{Answer, Session};
 
 /// Scale values the search tries: both ends and either side of the "severe" line.
@@ -86,6 +84,11 @@ pub struct Exploration {
 /// at the same question with the same such answers have the same future; the search explores
 /// that future once. (Urgency raises are not routing and are tested on their own.)
 pub fn explore(q: &Questionnaire) -> Exploration {
+    explore_visiting(q, &mut |_| {})
+}
+
+/// [`explore`], calling `visit` with every finished session the search reaches.
+pub fn explore_visiting(q: &Questionnaire, visit: &mut dyn FnMut(&Session)) -> Exploration {
     let read_later: Vec<QuestionIndex> = {
         let mut read = HashSet::new();
         for (i, question) in q.questions.iter().enumerate() {
@@ -136,6 +139,7 @@ pub fn explore(q: &Questionnaire) -> Exploration {
                 )),
                 Ok(Target::Outcome(o)) => {
                     found.outcomes_reached += 1;
+                    visit(&next);
                     let outcome = q.outcome(o);
                     if emergency_picked && !q.is_emergency(o) {
                         found.failures.push(format!(

@@ -20,7 +20,17 @@ const TIME_FRAME_WORDS: [&str; 7] = [
 
 /// A number or a vague count, then a unit of waiting: "a few days", "6 weeks", "two hours".
 const TIME_COUNTS: [&str; 12] = [
-    "a few", "few", "a couple of", "several", "a", "one", "two", "three", "four", "six", "some",
+    "a few",
+    "few",
+    "a couple of",
+    "several",
+    "a",
+    "one",
+    "two",
+    "three",
+    "four",
+    "six",
+    "some",
     "many",
 ];
 const TIME_UNITS: [&str; 8] = [
@@ -48,12 +58,12 @@ pub fn time_frame(text: &str) -> Option<String> {
         if !TIME_UNITS.contains(unit) {
             continue;
         }
-        let before = words[i - 1];
-        let counted = before.chars().all(|c| c.is_ascii_digit())
-            || TIME_COUNTS.contains(&before)
-            || (i >= 2 && TIME_COUNTS.contains(&format!("{} {before}", words[i - 2]).as_str()));
-        if counted {
-            return Some(format!("{before} {unit}"));
+        // The longest count that stands before the unit: "a couple of", "a few", "6".
+        for take in (1..=3.min(i)).rev() {
+            let count = words[i - take..i].join(" ");
+            if TIME_COUNTS.contains(&count.as_str()) || count.chars().all(|c| c.is_ascii_digit()) {
+                return Some(format!("{count} {unit}"));
+            }
         }
     }
     None
@@ -71,7 +81,9 @@ impl<'a> Builder<'a> {
                 self.error(
                     d.id.span(),
                     format!("duplicate disposition id \"{}\"", d.id.get_ref()),
-                    Some(format!("the first one is on line {line}; rename one of them")),
+                    Some(format!(
+                        "the first one is on line {line}; rename one of them"
+                    )),
                 );
             }
         }
@@ -93,10 +105,16 @@ impl<'a> Builder<'a> {
                     self.error(
                         raw.dispositions[first].id.span(),
                         "the emergency disposition must come first",
-                        Some("dispositions are listed most urgent first; move it to the top".into()),
+                        Some(
+                            "dispositions are listed most urgent first; move it to the top".into(),
+                        ),
                     );
                 }
-                if let Some(second) = raw.dispositions.iter().skip(first + 1).find(|d| d.emergency)
+                if let Some(second) = raw
+                    .dispositions
+                    .iter()
+                    .skip(first + 1)
+                    .find(|d| d.emergency)
                 {
                     self.error(
                         second.id.span(),
@@ -203,7 +221,10 @@ mod tests {
     fn time_frames_are_found_as_written() {
         for (text, frame) in [
             ("See someone within a few days.", "within"),
-            ("If it is not better in a few weeks, book a check.", "a few weeks"),
+            (
+                "If it is not better in a few weeks, book a check.",
+                "a few weeks",
+            ),
             ("Get help today.", "today"),
             ("Rest for 6 weeks.", "6 weeks"),
             ("Call them straight away.", "straight away"),

@@ -11,8 +11,8 @@ use std::ops::Range;
 use crate::content::diagnostic::{Diagnostics, LoadError, is_forbidden, nearest};
 use crate::content::model::{
     ChoiceOption, Condition, Disposition, DispositionIndex, Meta, OptionIndex, Outcome,
-    OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX,
-    SCALE_MIN, Sign, Source, Target,
+    OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN,
+    Sign, Source, Target,
 };
 mod dispositions;
 mod graph;
@@ -22,9 +22,7 @@ mod text;
 
 use graph::Graph;
 
-use crate::content::raw::{
-    RawFile, RawKind, RawOption, RawQuestion, RawScale, RawSign, Text,
-};
+use crate::content::raw::{RawFile, RawKind, RawOption, RawQuestion, RawScale, RawSign, Text};
 
 /// Loads and validates a questions file. `file` names it in error messages.
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {

@@ -281,7 +281,10 @@ impl<'a> Builder<'a> {
             label: raw.label.get_ref().clone(),
             exclusive: raw.exclusive,
             emergency: raw.emergency,
-            raises: raw.raises.as_ref().and_then(|r| self.disposition_reference(r)),
+            raises: raw
+                .raises
+                .as_ref()
+                .and_then(|r| self.disposition_reference(r)),
         }
     }
 

@@ -927,11 +927,15 @@ mod tests {
     fn confirm_routes_along_the_rules() {
         let q = small();
         let mut app = App::new(&q, Config::default());
-        // Saddle numbness goes straight to the emergency result.
+        // Saddle numbness goes straight to the emergency result, with no review first.
         press(&mut app, "\n1\n");
-        assert!(matches!(app.screen(), Screen::Review { .. }));
+        assert!(matches!(app.screen(), Screen::Result { .. }));
         let outcome = app.session().assessment().map(|a| a.outcome.id.clone());
         assert_eq!(outcome.as_deref(), Some("emergency"));
+        // Back is still there: to the question that was answered, its answer kept.
+        press(&mut app, "<");
+        assert_eq!(question_id(&app), "flags");
+        assert!(choice(&app).picked[0], "saddle numbness is still ticked");
         // Hip then groin pain goes to the hip result.
         let mut app = App::new(&q, Config::default());
         press(&mut app, "\n3\n2\ny\n");

@@ -15,8 +15,8 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
-use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
+use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
