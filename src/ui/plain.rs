@@ -455,7 +455,10 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                 .answer_to(*q)
                 .map(|a| session.describe(*q, a))
                 .unwrap_or_default();
-            self.hang(&format!("  {:>digits$}. ", i + 1), &format!("{short}: {answer}"))?;
+            self.hang(
+                &format!("  {:>digits$}. ", i + 1),
+                &format!("{short}: {answer}"),
+            )?;
         }
         self.para(
             "Press Enter to see your result, or type the number of an answer to change it; \
@@ -757,7 +760,11 @@ mod tests {
         let (_, out) = run_with(&q, "?\n3\n3\n\n");
         let at = find(&out, "There is no extra help for this question.", 0);
         let at = find(&out, "Keys:\n", at);
-        find(&out, "  b      go back a question; your answer is kept\n", at);
+        find(
+            &out,
+            "  b      go back a question; your answer is kept\n",
+            at,
+        );
         // And the question is asked again.
         find(&out, "Any of these?", at);
     }
@@ -771,7 +778,7 @@ mod tests {
         let expected = [
             "Question 1 of up to 4\nAny of these?\n",
             "Pick one or more: type their numbers, separated by spaces or commas.\n? = help\n> ",
-            "Question 2 of up to 3\nWhere is the pain?\n\
+            "Question 2 of up to 4\nWhere is the pain?\n\
              Where it hurts most, if it hurts in several places.\n  1. Low back\n",
             "Pick one: type its number.\nb = back, ? = help\n> ",
             "Is there groin pain?\n  1. Yes\n  2. No\n\
@@ -786,7 +793,7 @@ mod tests {
         let (_, out) = run_with(&q, "3\n?\n3\n\n");
         let at = find(&out, "Keys:", 0);
         assert!(
-            out[..at].ends_with("Where it hurts most, if it hurts in several places.\n\nKeys:"),
+            out[..at].ends_with("> \nWhere it hurts most, if it hurts in several places.\n\n"),
             "{out}"
         );
     }
@@ -848,7 +855,11 @@ mod tests {
         let mut q = small();
         q.questions[1].options[1].label = LABEL.into();
         q.questions[1].help = Some(HELP.into());
-        let hip = q.outcomes.iter_mut().find(|o| o.id == "hip_result").unwrap();
+        let hip = q
+            .outcomes
+            .iter_mut()
+            .find(|o| o.id == "hip_result")
+            .unwrap();
         hip.advice = vec![ADVICE.into()];
         let (result, out) = run_at(&q, "3\n2\n1\n\n", 40);
         assert_eq!(result.unwrap(), "hip_result");
@@ -861,28 +872,25 @@ mod tests {
                 assert!(words.contains(word), "{word:?} is split in\n{out}");
             }
         }
-        // The option's lines hang under its text, after "  2. ".
-        let option = continuation(&out, "  2. Hip, groin", 5);
-        assert!(option.len() >= 2, "{out}");
-        assert_eq!(
-            option.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "),
-            LABEL["Hip, groin".len()..].trim().split_once(' ').map_or("", |_| "").to_string()
-                + &words_after(LABEL, &out, "  2. ")
-        );
+        // The option's lines hang under its text, after "  2. ", and hold its words in order.
+        assert_eq!(rejoin(&out, "  2. Hip", 5, 2), LABEL);
         // The bullet's lines hang after "  - ".
-        let bullet = continuation(&out, "  - Keep moving", 4);
-        assert!(!bullet.is_empty(), "{out}");
-        assert!(bullet.last().unwrap().ends_with("for long"), "{out}");
+        assert_eq!(rejoin(&out, "  - Keep moving", 4, 2), ADVICE);
     }
 
-    /// The words of `text` that do not fit on the line of `out` starting `prefix`: what its
-    /// continuation lines must hold.
-    fn words_after(text: &str, out: &str, prefix: &str) -> String {
-        let first = out
-            .lines()
-            .find(|l| l.starts_with(prefix) && text.starts_with(l[prefix.len()..].trim()))
-            .unwrap();
-        text[first.len() - prefix.len()..].trim().to_string()
+    /// The text of the entry whose first line starts `first`, rejoined from that line and the
+    /// ones that hang `indent` columns under it (at least `lines` lines in all).
+    fn rejoin(out: &str, first: &str, indent: usize, lines: usize) -> String {
+        let head = out.lines().find(|l| l.starts_with(first)).unwrap();
+        let rest = continuation(out, first, indent);
+        assert!(
+            rest.len() + 1 >= lines,
+            "{first:?} is not wrapped in\n{out}"
+        );
+        std::iter::once(&head[indent..])
+            .chain(rest.iter().map(|l| &l[indent..]))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -897,7 +905,11 @@ mod tests {
             "What next? r = review or change your answers, s = start again, q = quit.\n> ",
             at,
         );
-        let at = find(&out, "Your answers:\n  1. Warning signs: None of these\n", at);
+        let at = find(
+            &out,
+            "Your answers:\n  1. Warning signs: None of these\n",
+            at,
+        );
         let at = find(&out, "Where is the pain?", at);
         let at = find(&out, "RESULT: Bad back", at);
         assert!(!out[at..].contains("Question"), "{out}");
@@ -909,7 +921,11 @@ mod tests {
         let (result, out) = run_with(&q, "3\n3\n\ns\n3\n2\n1\n\n");
         assert_eq!(result.unwrap(), "hip_result");
         let at = find(&out, "RESULT: Knee", 0);
-        let at = find(&out, "Starting again: your earlier answers are cleared.", at);
+        let at = find(
+            &out,
+            "Starting again: your earlier answers are cleared.",
+            at,
+        );
         let at = find(&out, "Small test questionnaire\n\nA test.", at);
         let at = find(&out, "Question 1 of up to 4\nAny of these?", at);
         // The new session remembers nothing of the old one.
@@ -941,7 +957,10 @@ mod tests {
         let (result, out) = run_with(&q, "1\nb\n3\n3\n\n");
         assert_eq!(result.unwrap(), "knee_result");
         let at = find(&out, "RESULT: Get help now", 0);
-        assert!(!out[..at].contains("Your answers:"), "reviewed first:\n{out}");
+        assert!(
+            !out[..at].contains("Your answers:"),
+            "reviewed first:\n{out}"
+        );
         let at = find(&out, "What next? b = back to the last question", at);
         let at = find(&out, "Any of these?", at);
         find(
@@ -962,7 +981,8 @@ mod tests {
             "{out}"
         );
         assert!(
-            !out.chars().any(|c| c != '\n' && (c.is_control() || invisible(c))),
+            !out.chars()
+                .any(|c| c != '\n' && (c.is_control() || invisible(c))),
             "{out:?}"
         );
         assert_eq!(visible(&"9".repeat(30)), format!("{}…", "9".repeat(20)));
@@ -977,7 +997,10 @@ mod tests {
         let session = run_with_width(&q, input, &mut out, 80).unwrap();
         assert!(session.assessment().is_some());
         let out = String::from_utf8(out).unwrap();
-        assert!(out.contains("Sorry: \"\u{fffd}\" is not a number."), "{out}");
+        assert!(
+            out.contains("Sorry: \"\u{fffd}\" is not a number."),
+            "{out}"
+        );
     }
 
     #[test]

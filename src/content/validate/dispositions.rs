@@ -33,6 +33,8 @@ const TIME_COUNTS: [&str; 12] = [
     "some",
     "many",
 ];
+/// Words before "a day" or "a week" that make it how often, not how soon.
+const FREQUENCY_WORDS: [&str; 5] = ["once", "twice", "times", "per", "every"];
 const TIME_UNITS: [&str; 8] = [
     "hour", "hours", "day", "days", "week", "weeks", "month", "months",
 ];
@@ -61,7 +63,11 @@ pub fn time_frame(text: &str) -> Option<String> {
         // The longest count that stands before the unit: "a couple of", "a few", "6".
         for take in (1..=3.min(i)).rev() {
             let count = words[i - take..i].join(" ");
-            if TIME_COUNTS.contains(&count.as_str()) || count.chars().all(|c| c.is_ascii_digit()) {
+            // "twice a day", "3 times a week": how often, not how soon.
+            let how_often = i > take && FREQUENCY_WORDS.contains(&words[i - take - 1]);
+            let counted =
+                TIME_COUNTS.contains(&count.as_str()) || count.chars().all(|c| c.is_ascii_digit());
+            if counted && !how_often {
                 return Some(format!("{count} {unit}"));
             }
         }
@@ -242,6 +248,7 @@ mod tests {
             "Short walks, more often, with rests in between.",
             "Pain that has lasted is worth a check.",
             "Stay gently active through the day.",
+            "Do the stretch twice a day, or 3 times a week.",
         ] {
             assert_eq!(time_frame(text), None, "{text}");
         }
