@@ -37,7 +37,8 @@ impl Answer {
         Answer::Choices(picked)
     }
 
-    fn picked(&self, option: OptionIndex) -> bool {
+    /// Whether this answer picked the option.
+    pub fn picked(&self, option: OptionIndex) -> bool {
         matches!(self, Answer::Choices(picked) if picked.contains(&option))
     }
 }

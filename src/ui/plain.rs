@@ -492,21 +492,26 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
     /// After a result: back to the review (or, from an emergency result, to the last
     /// question), start again, or quit. The end of input quits.
     fn after_result(&mut self, emergency: bool) -> anyhow::Result<AfterResult> {
-        let (choices, keys) = if emergency {
-            (
-                "What next? b = back to the last question, r = review your answers, \
-                 s = start again, q = quit.",
-                "b, r, s or q",
-            )
+        let mut choices = vec![];
+        if emergency {
+            choices.push(("b", "back to the last question"));
+        }
+        choices.extend([
+            ("r", "review or change your answers"),
+            ("s", "start again"),
+            ("q", "quit"),
+        ]);
+        let keys = if emergency {
+            "b, r, s or q"
         } else {
-            (
-                "What next? r = review or change your answers, s = start again, q = quit.",
-                "r, s or q",
-            )
+            "r, s or q"
         };
+        self.blank()?;
         loop {
-            self.blank()?;
-            self.para(choices)?;
+            self.para("What next?")?;
+            for (key, action) in &choices {
+                self.hang(&format!("  {key} = "), action)?;
+            }
             let Some(reply) = self.read()? else {
                 return Ok(AfterResult::Quit);
             };
@@ -902,7 +907,7 @@ mod tests {
         let at = find(&out, "RESULT: Hip", 0);
         let at = find(
             &out,
-            "What next? r = review or change your answers, s = start again, q = quit.\n> ",
+            "What next?\n  r = review or change your answers\n  s = start again\n  q = quit\n> ",
             at,
         );
         let at = find(
@@ -939,16 +944,16 @@ mod tests {
         let q = small();
         let (result, out) = run_with(&q, "3\n3\n\nq\n1\n");
         assert_eq!(result.unwrap(), "knee_result");
-        let at = find(&out, "q = quit.\n> \n", 0);
-        assert_eq!(&out[at..], "q = quit.\n> \n", "nothing after quitting");
+        let at = find(&out, "  q = quit\n> \n", 0);
+        assert_eq!(&out[at..], "  q = quit\n> \n", "nothing after quitting");
         let (result, out) = run_with(&q, "3\n3\n\n");
         assert_eq!(result.unwrap(), "knee_result");
-        assert!(out.ends_with("q = quit.\n> \n"), "{out}");
+        assert!(out.ends_with("  q = quit\n> \n"), "{out}");
         // Anything else is explained and the choice offered again.
         let (result, out) = run_with(&q, "3\n3\n\nx\nQ\n");
         assert_eq!(result.unwrap(), "knee_result");
         let at = find(&out, "Sorry: type r, s or q.", 0);
-        find(&out, "q = quit.\n> ", at);
+        find(&out, "  q = quit\n> ", at);
     }
 
     #[test]
@@ -961,7 +966,11 @@ mod tests {
             !out[..at].contains("Your answers:"),
             "reviewed first:\n{out}"
         );
-        let at = find(&out, "What next? b = back to the last question", at);
+        let at = find(
+            &out,
+            "What next?\n  b = back to the last question\n  r = ",
+            at,
+        );
         let at = find(&out, "Any of these?", at);
         find(
             &out,
