@@ -69,8 +69,8 @@ fn answer_to_a_result_then_quit_restores_the_terminal() {
     tui.wait_for_text("Your result");
     // Whole rows, so that a half-drawn frame cannot pass.
     tui.wait_for_row("Self-care: look after it at home");
-    tui.wait_for_row("Hip");
-    tui.wait_for_row("H.");
+    tui.wait_for_text("• Groin pain");
+    tui.wait_for_text(" H. ");
     tui.send("q");
     tui.wait_for_text("Quit painpath?");
     tui.send("y");
