@@ -25,6 +25,13 @@ pub const DEFAULT_QUESTIONS: &str = include_str!("../questions.toml");
 /// The name the embedded questionnaire goes by in messages.
 pub const DEFAULT_QUESTIONS_NAME: &str = "questions.toml (built in)";
 
+/// The clinical case suite for the built-in questionnaire, compiled in so `painpath test`
+/// runs with no file beside it.
+pub const DEFAULT_CASES: &str = include_str!("../cases.toml");
+
+/// The name the embedded case suite goes by in messages.
+pub const DEFAULT_CASES_NAME: &str = "cases.toml (built in)";
+
 /// Loads the embedded default questionnaire.
 pub fn default_questionnaire()
 -> Result<content::model::Questionnaire, content::diagnostic::LoadError> {

@@ -114,6 +114,13 @@ enum Command {
         /// The spool folder the kiosk writes to.
         dir: PathBuf,
     },
+    /// Run the clinical case suite: each case's answers through the questionnaire, checking
+    /// the result, its disposition and "also consider". Exits 1 if any case fails.
+    Test {
+        /// The cases file (default: the built-in cases with the built-in questions, or
+        /// cases.toml beside the file given with --questions).
+        cases: Option<PathBuf>,
+    },
     /// List every route from the start to a result.
     Paths {
         /// The questions file (default: the built-in questions).
@@ -211,6 +218,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Test { cases }) => run_cases(cli.questions.as_ref(), cases.as_ref()),
         Some(Command::Export { what }) => {
             let json = match what {
                 Export::Questionnaire { path } => {
@@ -285,8 +293,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
                     println!(
                         "Your result: {} ({})",
-                        assessment.outcome.title,
-                        assessment.urgency.label()
+                        assessment.outcome.title, assessment.disposition.heading
                     );
                     println!("{}", questionnaire.meta.disclaimer);
                 }
@@ -454,6 +461,58 @@ fn tui_config(theme: ThemeArg) -> tui::Config {
         theme: Theme::new(name, color),
         ..tui::Config::default()
     }
+}
+
+/// `painpath test`: runs every case, prints each failure and a count, exits 1 on a failure.
+fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let questionnaire = load(questions)?;
+    let (file, text) = match (cases, questions) {
+        (Some(path), _) => (path.display().to_string(), read_text(path)?),
+        (None, None) => (
+            painpath::DEFAULT_CASES_NAME.to_string(),
+            painpath::DEFAULT_CASES.to_string(),
+        ),
+        (None, Some(questions)) => {
+            let beside = questions.with_file_name("cases.toml");
+            if !beside.is_file() {
+                bail!(
+                    "no cases file named: give one (`painpath test CASES --questions {}`), or put \
+                     cases.toml beside the questions file",
+                    questions.display()
+                );
+            }
+            (beside.display().to_string(), read_text(&beside)?)
+        }
+    };
+    let cases = painpath::content::cases::load_cases(&file, &text)?;
+    let mut out = String::new();
+    let mut failed = 0;
+    for case in &cases {
+        let run = painpath::engine::cases::run_case(&questionnaire, case);
+        if !run.passed() {
+            failed += 1;
+            out.push_str(&painpath::engine::cases::describe_failure(
+                &file, case, &run,
+            ));
+            out.push('\n');
+        }
+    }
+    let passed = cases.len() - failed;
+    if failed == 0 {
+        out.push_str(&format!("{passed} cases passed\n"));
+    } else {
+        out.push_str(&format!("{passed} cases passed, {failed} failed\n"));
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
 /// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per

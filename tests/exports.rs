@@ -139,7 +139,7 @@ fn graphviz_accepts_the_dot_graph() {
     assert!(svg.stderr.is_empty(), "dot warned: {}", text(&svg.stderr));
     let svg = text(&svg.stdout);
     assert!(svg.contains("<svg"));
-    assert!(svg.contains("Urgency: emergency"));
+    assert!(svg.contains("Disposition: emergency"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use painpath::content::model::{QuestionKind, Urgency};
+use painpath::content::model::QuestionKind;
 use painpath::content::validate::load;
 
 #[test]
@@ -28,7 +28,9 @@ fn generated_questionnaire_has_every_kind_an_emergency_and_branches() {
     ] {
         assert!(q.questions.iter().any(|x| x.kind == kind), "{kind:?}");
     }
-    assert!(q.outcomes.iter().any(|o| o.urgency == Urgency::Emergency));
+    assert!(
+        (0..q.outcomes.len()).any(|o| q.is_emergency(painpath::content::model::OutcomeIndex(o)))
+    );
     assert!(
         q.questions
             .iter()

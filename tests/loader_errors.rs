@@ -48,7 +48,7 @@ fn assert_problems(name: &str, expected: &[(usize, usize, &str, &str)]) {
 
 #[test]
 fn toml_syntax_error_is_located() {
-    assert_problems("syntax", &[(82, 14, "invalid basic string", "")]);
+    assert_problems("syntax", &[(85, 14, "invalid basic string", "")]);
 }
 
 #[test]
@@ -69,10 +69,10 @@ fn duplicate_id_points_at_the_first_use() {
     assert_problems(
         "duplicate_id",
         &[(
-            114,
+            138,
             6,
             "duplicate id \"knee_result\"",
-            "first used on line 81",
+            "first used on line 84",
         )],
     );
 }
@@ -107,7 +107,7 @@ fn unknown_option_reference_suggests_the_nearest_option() {
 fn unknown_source_is_located() {
     assert_problems(
         "unknown_source",
-        &[(87, 12, "\"b\" names no source", "did you mean \"a\"?")],
+        &[(90, 12, "\"b\" names no source", "did you mean \"a\"?")],
     );
 }
 
@@ -136,7 +136,7 @@ fn unreachable_question_and_what_it_alone_led_to_are_reported() {
                 "the start is \"flags\"",
             ),
             (
-                90,
+                96,
                 6,
                 "outcome \"hip_result\" is reached by no path",
                 "point a rule",
@@ -149,7 +149,7 @@ fn unreachable_question_and_what_it_alone_led_to_are_reported() {
 fn unreachable_outcome_is_reported() {
     assert_problems(
         "unreachable_outcome",
-        &[(106, 6, "outcome \"back_bad\" is reached by no path", "")],
+        &[(124, 6, "outcome \"back_bad\" is reached by no path", "")],
     );
 }
 
@@ -196,7 +196,7 @@ fn rule_testing_a_question_not_on_every_path_is_reported() {
 fn control_character_in_text_is_refused() {
     assert_problems(
         "control_char",
-        &[(84, 15, "control character (U+001B)", "remove")],
+        &[(87, 15, "control character (U+001B)", "remove")],
     );
 }
 
@@ -205,7 +205,7 @@ fn bidirectional_override_in_text_is_refused() {
     let err = errors_of("bidi");
     assert_problems(
         "bidi",
-        &[(91, 9, "bidirectional-override character (U+202E)", "remove")],
+        &[(97, 9, "bidirectional-override character (U+202E)", "remove")],
     );
     assert!(
         !err.to_string().contains('\u{202E}'),
@@ -242,5 +242,70 @@ fn safety_invariant_holds_when_an_earlier_rule_can_catch_the_emergency_answer() 
             .message
             .contains("safety: emergency answer \"saddle\""),
         "{err}"
+    );
+}
+
+#[test]
+fn unknown_disposition_suggests_the_nearest() {
+    assert_problems(
+        "unknown_disposition",
+        &[(
+            126,
+            15,
+            "\"son\" names no disposition",
+            "did you mean \"soon\"?",
+        )],
+    );
+}
+
+#[test]
+fn an_outcome_that_states_a_time_frame_is_refused() {
+    assert_problems(
+        "time_frame",
+        &[(
+            128,
+            14,
+            "says \"within\": how soon to get help belongs to its disposition",
+            "choose the outcome's `disposition`",
+        )],
+    );
+}
+
+#[test]
+fn a_sign_must_name_the_question_of_each_option() {
+    assert_problems(
+        "sign_without_question",
+        &[(
+            93,
+            8,
+            "\"knee\" does not say which question it belongs to",
+            "write `question_id.option_id`",
+        )],
+    );
+}
+
+#[test]
+fn an_outcome_without_signs_is_refused() {
+    assert_problems(
+        "no_signs",
+        &[(
+            84,
+            6,
+            "outcome \"knee_result\" has no signs",
+            "[[outcomes.signs]]",
+        )],
+    );
+}
+
+#[test]
+fn a_ladder_without_an_emergency_rung_is_refused() {
+    assert_problems(
+        "no_emergency_disposition",
+        &[(
+            3,
+            6,
+            "defines no emergency disposition",
+            "`emergency = true`",
+        )],
     );
 }

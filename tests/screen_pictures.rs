@@ -13,7 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use painpath::content::cases::load_cases;
 use painpath::content::model::Questionnaire;
+use painpath::engine::cases::run_case;
 use painpath::engine::replay::{GivenAnswer, replay};
 use painpath::engine::session::{Answer, Session};
 use painpath::handoff::spool;
@@ -32,13 +34,17 @@ use time::macros::datetime;
 const WIDTH: u16 = 80;
 const HEIGHT: u16 = 24;
 const WRITE: &str = "PAINPATH_WRITE_SCREENS";
-/// The result shown: sciatica, "see someone soon".
-const RESULT: (&str, &[&str]) = ("nerve_root", SCIATICA);
-/// The hand-offs in the inbox: code, outcome, route.
-const HANDOFFS: [(&str, &str, &[&str]); 3] = [
-    ("X4QH", "emergency_cauda_equina", CAUDA_EQUINA),
-    ("M9TC", "nerve_root", SCIATICA),
-    ("K9F3", "it_band", IT_BAND),
+/// The result shown: sciatica, "see someone soon" (a case of the shipped suite, by name).
+const RESULT: (&str, &str) = ("nerve_root", "nerve: classic sciatica after lifting");
+/// The hand-offs in the inbox: code, outcome, case.
+const HANDOFFS: [(&str, &str, &str); 3] = [
+    (
+        "X4QH",
+        "emergency_cauda_equina",
+        "emergency: new trouble passing urine",
+    ),
+    ("M9TC", RESULT.0, RESULT.1),
+    ("K9F3", "it_band", "IT band: a runner's outer knee"),
 ];
 /// The inbox's folder as the picture shows it, in place of the temp folder's path.
 const SHOWN_FOLDER: &str = "/srv/painpath/spool";
@@ -69,34 +75,24 @@ fn draw(widget: impl Widget) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// A typical route to each outcome pictured, as `question=option,option` (or a score).
-const SCIATICA: &[&str] = &[
-    "red_flags=none",
-    "warning_signs=none",
-    "location=low_back,buttock",
-    "how_long=weeks",
-    "how_bad=6",
-    "shooting=one_leg",
-    "nerve_signs=leg_numb",
-    "worse=sitting",
-    "eases=walking",
-];
-const IT_BAND: &[&str] = &[
-    "red_flags=none",
-    "warning_signs=none",
-    "location=outer_thigh,knee",
-    "how_long=weeks",
-    "how_bad=4",
-    "shooting=no",
-    "nerve_signs=none",
-    "worse=none",
-    "eases=none",
-    "outer_activity=yes",
-];
-const CAUDA_EQUINA: &[&str] = &["red_flags=bladder_bowel"];
+/// The route of a case of the shipped suite (`cases.toml`), as `question=option,option`.
+fn case_route(name: &str) -> Vec<String> {
+    let cases = load_cases(painpath::DEFAULT_CASES_NAME, painpath::DEFAULT_CASES)
+        .expect("the shipped cases load");
+    let case = cases
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case named {name:?} in cases.toml"));
+    let run = run_case(&questions(), case);
+    assert!(run.passed(), "{name}: {:?}", run.failures);
+    // The route ends with the outcome; its steps are `question=a+b`.
+    let steps = &run.route[..run.route.len() - 1];
+    steps.iter().map(|step| step.replace('+', ",")).collect()
+}
 
 /// The route replayed through the engine, checked to end at `outcome`.
-fn session<'q>(q: &'q Questionnaire, outcome: &str, route: &[&str]) -> Session<'q> {
+fn session<'q>(q: &'q Questionnaire, outcome: &str, case: &str) -> Session<'q> {
+    let route = case_route(case);
     let given: Vec<GivenAnswer> = route.iter().map(|a| a.parse().expect("q=a")).collect();
     let session = replay(q, &given).unwrap_or_else(|e| panic!("{outcome}: {e:#}"));
     let reached = session.assessment().map(|a| a.outcome.id.clone());
@@ -105,8 +101,8 @@ fn session<'q>(q: &'q Questionnaire, outcome: &str, route: &[&str]) -> Session<'
 }
 
 /// The answers along the route, in the order they are asked.
-fn answers(q: &Questionnaire, outcome: &str, route: &[&str]) -> Vec<Answer> {
-    let session = session(q, outcome, route);
+fn answers(q: &Questionnaire, outcome: &str, case: &str) -> Vec<Answer> {
+    let session = session(q, outcome, case);
     let trail = session.trail().iter();
     trail
         .filter_map(|v| session.answer_to(v.question))

@@ -1,20 +1,28 @@
-//! The shipped `questions.toml`, driven through the public engine API: it loads, every outcome
-//! can be reached, no route stops dead, the warning-sign screen works, and the spinal stenosis
-//! trap does not send leg symptoms on walking to the hip result.
+//! The shipped `questions.toml`, driven through the public engine API: it loads with every
+//! promised outcome, every outcome can be reached, no route stops dead, the warning-sign
+//! screen ends at an emergency at once, every result's heading and "when to get help" agree
+//! with the reason it was raised, only the second group of warning signs raises to urgent,
+//! and every result cites only articles that discuss its pattern. The clinical behaviour of
+//! the tree (the stenosis trap, the back pattern, the chain) is the case suite's job
+//! (`cases.toml`, run by `tests/cases.rs`).
 
 mod common;
 
-use common::{Exploration, explore, route};
+use common::{Exploration, explore_visiting, route};
 
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 use std::sync::OnceLock;
 
-use painpath::content::model::{OptionIndex, QuestionIndex, Questionnaire, Target, Urgency};
+use painpath::content::model::{DispositionIndex, OptionIndex, QuestionIndex, Questionnaire};
 use painpath::engine::session::{Answer, Session};
+use painpath::output::report;
 
 /// The outcomes the content promises, by id.
-const OUTCOME_IDS: [&str; 12] = [
+const OUTCOME_IDS: [&str; 13] = [
     "emergency_cauda_equina",
     "emergency_weakness",
+    "under_16",
     "back_referred",
     "hip_source",
     "spinal_stenosis",
@@ -27,11 +35,43 @@ const OUTCOME_IDS: [&str; 12] = [
     "general",
 ];
 
-fn shipped() -> Questionnaire {
-    match painpath::default_questionnaire() {
+/// CONTENT.md's "which article supports which pattern": per outcome, the sources it may
+/// cite, and the words one of which every cited article must contain (read from the seeds).
+const SUPPORT: [(&str, &[&str], &[&str]); 13] = [
+    ("emergency_cauda_equina", &["nice"], &[]),
+    ("emergency_weakness", &["nice"], &[]),
+    ("under_16", &["nice"], &[]),
+    ("back_referred", &["katasi", "osteo"], &["referred", "sit"]),
+    ("hip_source", &["katasi", "joi"], &["hip joint", "groin"]),
+    ("spinal_stenosis", &["osteo", "kneeback"], &["stenosis"]),
+    ("nerve_root", &["osteo", "kneeback"], &["sciatic", "nerve"]),
+    ("knee_from_back", &["kneeback", "joi"], &["knee"]),
+    ("it_band", &["itband", "joi"], &["iliotibial", "it band"]),
+    ("sacroiliac", &["osteo", "kneeback", "joi"], &["sacroiliac"]),
+    ("piriformis", &["osteo"], &["piriformis"]),
+    (
+        "gait_chain",
+        &["joi", "kneeback", "itband"],
+        &["gait", "limp"],
+    ),
+    ("general", &["joi", "katasi"], &["hip"]),
+];
+
+/// Which seed article each source id stands for (the seeds are `../shared/seeds/NNN_*.txt`).
+const SEED_OF_SOURCE: [(&str, &str); 5] = [
+    ("itband", "000"),
+    ("joi", "001"),
+    ("osteo", "002"),
+    ("katasi", "003"),
+    ("kneeback", "004"),
+];
+
+fn shipped() -> &'static Questionnaire {
+    static SHIPPED: OnceLock<Questionnaire> = OnceLock::new();
+    SHIPPED.get_or_init(|| match painpath::default_questionnaire() {
         Ok(q) => q,
         Err(err) => panic!("the shipped questions do not load:\n{err}"),
-    }
+    })
 }
 
 fn question(q: &Questionnaire, id: &str) -> QuestionIndex {
@@ -47,66 +87,120 @@ fn option(q: &Questionnaire, question_id: &str, option_id: &str) -> usize {
     }
 }
 
-/// The search over the shipped questions, run once and shared by the tests that read it.
-fn shipped_exploration() -> &'static Exploration {
-    static FOUND: OnceLock<Exploration> = OnceLock::new();
-    FOUND.get_or_init(|| explore(&shipped()))
+fn disposition(q: &Questionnaire, id: &str) -> DispositionIndex {
+    q.disposition_by_id(id)
+        .unwrap_or_else(|| panic!("the shipped questions have no disposition \"{id}\""))
 }
 
-/// How a script answers a question.
-#[derive(Clone, Copy)]
-enum Pick<'a> {
-    Options(&'a [&'a str]),
-    Scale(u8),
+/// What the search found, and every problem the consistency checks saw on the finished
+/// sessions it reached, run once and shared by the tests that read it.
+struct Search {
+    found: Exploration,
+    /// Problems with a result's disposition, its wording or its why, by route.
+    inconsistent: Vec<String>,
+    /// Finished sessions checked.
+    checked: usize,
 }
 
-/// Answers whatever the questionnaire asks from `script` (question id -> answer) until a
-/// result. Panics if a question is asked that the script does not answer, so a test also
-/// notices when the tree starts asking something new.
-fn run<'q>(q: &'q Questionnaire, script: &[(&str, Pick)]) -> Session<'q> {
-    let mut session = Session::new(q);
-    while let Some(here) = session.current_question() {
-        let id = q.question(here).id.clone();
-        let Some((_, pick)) = script.iter().find(|(question_id, _)| *question_id == id) else {
-            panic!(
-                "the script does not answer \"{id}\"; route so far: {}",
-                route(&session)
-            );
-        };
-        let answer = match pick {
-            Pick::Scale(v) => Answer::Scale(*v),
-            Pick::Options(ids) => Answer::many(ids.iter().map(|o| option(q, &id, o))),
-        };
-        if let Err(err) = session.answer(answer) {
-            panic!(
-                "answer to \"{id}\" refused: {err}; route: {}",
-                route(&session)
-            );
+fn search() -> &'static Search {
+    static SEARCH: OnceLock<Search> = OnceLock::new();
+    SEARCH.get_or_init(|| {
+        let q = shipped();
+        let mut inconsistent = Vec::new();
+        let mut checked = 0;
+        let mut worded = HashSet::new();
+        let found = explore_visiting(q, &mut |session| {
+            checked += 1;
+            if let Err(problem) = consistent(q, session, &mut worded) {
+                inconsistent.push(format!("{problem}: {}", route(session)));
+            }
+        });
+        Search {
+            found,
+            inconsistent,
+            checked,
+        }
+    })
+}
+
+/// The rules of a result's disposition, checked on one finished session: the heading and
+/// the "when to get help" text are the final disposition's, and the summary says so; the
+/// final disposition is the outcome's own unless an answer raised it, and then it is the most
+/// urgent of those raises, each of which the result names; an emergency is never raised or
+/// weighed against others; and the result always says why.
+///
+/// The wording is read once per outcome, disposition and set of raising answers (`worded`),
+/// since the summary is made from nothing else that could disagree.
+fn consistent(
+    q: &Questionnaire,
+    session: &Session,
+    worded: &mut HashSet<(String, String, Vec<String>)>,
+) -> Result<(), String> {
+    let a = session.assessment().ok_or("not at a result")?;
+    let base = a.outcome.disposition;
+    let final_index = q
+        .disposition_by_id(&a.disposition.id)
+        .ok_or("the final disposition is not on the ladder")?;
+    let most_urgent_raise = a
+        .raised_by
+        .iter()
+        .filter_map(|raise| q.disposition_by_id(&raise.to.id))
+        .min();
+    match most_urgent_raise {
+        None if final_index != base => return Err("raised with no raising answer".into()),
+        Some(raise) if raise >= base => return Err("a raise that is not more urgent".into()),
+        Some(raise) if final_index != raise => {
+            return Err("the final disposition is not the most urgent raise".into());
+        }
+        _ => {}
+    }
+    if a.disposition.emergency && !(a.raised_by.is_empty() && a.also_consider.is_empty()) {
+        return Err("an emergency result was raised or weighed against others".into());
+    }
+    if a.why.is_empty() {
+        return Err(format!("\"{}\" shows no sign in its why", a.outcome.id));
+    }
+    if a.also_consider
+        .iter()
+        .any(|fit| fit.outcome.id == a.outcome.id)
+    {
+        return Err("the result is its own also-consider".into());
+    }
+    let key = (
+        a.outcome.id.clone(),
+        a.disposition.id.clone(),
+        a.raised_by
+            .iter()
+            .map(|r| r.reason.answer.clone())
+            .collect(),
+    );
+    if !worded.insert(key) {
+        return Ok(());
+    }
+    let at = time::OffsetDateTime::UNIX_EPOCH;
+    let text = report::summary(q, &a, at);
+    let wanted = [
+        format!("**{}**", a.disposition.heading),
+        format!("## When to get help\n\n{}", a.disposition.when),
+    ];
+    for part in wanted {
+        if !text.contains(&part) {
+            return Err(format!("the summary lacks {part:?}"));
         }
     }
-    session
-}
-
-fn outcome_id<'q>(session: &Session<'q>) -> &'q str {
-    match session.assessment() {
-        Some(assessment) => &assessment.outcome.id,
-        None => panic!("the session is not at a result: {}", route(session)),
+    let base = q.disposition(base);
+    if base.id != a.disposition.id && text.contains(&format!("**{}**", base.heading)) {
+        return Err("the summary shows the outcome's own heading as well".into());
     }
-}
-
-/// A person whose answers fit pain from the low back: sitting hurts, walking eases it.
-fn back_pattern<'a>(warning_signs: &'a [&'a str]) -> Vec<(&'a str, Pick<'a>)> {
-    vec![
-        ("red_flags", Pick::Options(&["none"])),
-        ("warning_signs", Pick::Options(warning_signs)),
-        ("location", Pick::Options(&["low_back"])),
-        ("how_long", Pick::Options(&["weeks"])),
-        ("how_bad", Pick::Scale(4)),
-        ("shooting", Pick::Options(&["no"])),
-        ("nerve_signs", Pick::Options(&["none"])),
-        ("worse", Pick::Options(&["sitting"])),
-        ("eases", Pick::Options(&["walking"])),
-    ]
+    for raise in &a.raised_by {
+        if !text.contains(&raise.reason.answer) {
+            return Err(format!(
+                "the summary does not say it was raised by {:?}",
+                raise.reason.answer
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[test]
@@ -120,10 +214,19 @@ fn shipped_questions_load_with_every_promised_outcome() {
         OUTCOME_IDS.len(),
         "unexpected extra outcomes"
     );
-    assert_eq!(q.start, Target::Question(question(&q, "red_flags")));
+    assert_eq!(
+        q.start,
+        painpath::content::model::Target::Question(question(q, "red_flags"))
+    );
+    let ladder: Vec<&str> = q.dispositions.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ladder,
+        ["emergency", "urgent", "soon", "routine", "self_care"],
+        "CONTENT.md's five rungs, most urgent first"
+    );
     for id in ["emergency_cauda_equina", "emergency_weakness"] {
-        let outcome = q.outcome(q.outcome_by_id(id).expect("checked above"));
-        assert_eq!(outcome.urgency, Urgency::Emergency, "{id}");
+        let outcome = q.outcome_by_id(id).expect("checked above");
+        assert!(q.is_emergency(outcome), "{id}");
     }
     for outcome in &q.outcomes {
         assert!(
@@ -131,29 +234,30 @@ fn shipped_questions_load_with_every_promised_outcome() {
             "outcome \"{}\" does not say it is not a diagnosis",
             outcome.id
         );
+        for (what, empty) in [
+            ("advice", outcome.advice.is_empty()),
+            ("anything to avoid", outcome.avoid.is_empty()),
+            ("a source", outcome.sources.is_empty()),
+            ("a sign", outcome.signs.is_empty()),
+        ] {
+            assert!(!empty, "\"{}\" has no {what}", outcome.id);
+        }
+    }
+    let disclaimer = q.meta.disclaimer.to_lowercase();
+    assert!(disclaimer.contains("not a diagnosis") || disclaimer.contains("does not diagnose"));
+    for source in &q.sources {
+        let publisher = source.publisher.as_deref().unwrap_or("");
         assert!(
-            !outcome.advice.is_empty(),
-            "\"{}\" gives no advice",
-            outcome.id
-        );
-        assert!(
-            !outcome.avoid.is_empty(),
-            "\"{}\" says nothing to avoid",
-            outcome.id
-        );
-        assert!(
-            !outcome.sources.is_empty(),
-            "\"{}\" cites no source",
-            outcome.id
+            !publisher.to_lowercase().contains("not named"),
+            "source \"{}\" has a placeholder publisher",
+            source.id
         );
     }
-    assert!(q.meta.disclaimer.contains("not a diagnosis"));
-    assert!(q.meta.intro.contains("emergency number"));
 }
 
 #[test]
 fn search_over_answers_reaches_every_outcome() {
-    let found = shipped_exploration();
+    let found = &search().found;
     let missing: Vec<&str> = OUTCOME_IDS
         .iter()
         .copied()
@@ -167,7 +271,7 @@ fn search_over_answers_reaches_every_outcome() {
 
 #[test]
 fn every_explored_route_ends_at_an_outcome() {
-    let found = shipped_exploration();
+    let found = &search().found;
     assert!(
         found.failures.is_empty(),
         "{} problem(s), first ones:\n{}",
@@ -182,9 +286,61 @@ fn every_explored_route_ends_at_an_outcome() {
 }
 
 #[test]
+fn on_every_route_heading_text_and_raised_reason_agree() {
+    let search = search();
+    assert_eq!(search.checked, search.found.outcomes_reached);
+    println!("{} finished sessions checked", search.checked);
+    assert!(
+        search.inconsistent.is_empty(),
+        "{} inconsistent result(s) of {}, first ones:\n{}",
+        search.inconsistent.len(),
+        search.checked,
+        search.inconsistent[..search.inconsistent.len().min(10)].join("\n")
+    );
+}
+
+#[test]
+fn only_the_second_group_of_warning_signs_raises_to_urgent() {
+    let q = shipped();
+    let urgent = disposition(q, "urgent");
+    let routine = disposition(q, "routine");
+    let warning_signs = question(q, "warning_signs");
+    for (index, question) in q.questions.iter().enumerate() {
+        for option in &question.options {
+            let Some(raise) = option.raises else {
+                continue;
+            };
+            if raise <= urgent {
+                assert_eq!(
+                    QuestionIndex(index),
+                    warning_signs,
+                    "\"{}.{}\" raises to urgent or above",
+                    question.id,
+                    option.id
+                );
+            }
+            if raise == routine {
+                assert_eq!(
+                    question.id, "how_long",
+                    "only long-lasting pain raises to routine"
+                );
+            }
+        }
+    }
+    for option in &q.question(warning_signs).options {
+        assert_eq!(
+            option.raises.is_some(),
+            !option.exclusive,
+            "warning sign \"{}\"",
+            option.id
+        );
+    }
+}
+
+#[test]
 fn each_urgent_warning_sign_alone_or_combined_ends_at_an_emergency_at_once() {
     let q = shipped();
-    let red_flags = question(&q, "red_flags");
+    let red_flags = question(q, "red_flags");
     let options = &q.question(red_flags).options;
     let emergency: Vec<usize> = (0..options.len())
         .filter(|o| options[*o].emergency)
@@ -197,23 +353,20 @@ fn each_urgent_warning_sign_alone_or_combined_ends_at_an_emergency_at_once() {
         let mut answers = vec![Answer::one(sign), Answer::many(combinable.clone())];
         answers.extend(combinable.iter().map(|other| Answer::many([sign, *other])));
         for answer in answers {
-            let mut session = Session::new(&q);
+            let mut session = Session::new(q);
             let target = session.answer(answer.clone());
-            let Ok(Target::Outcome(o)) = target else {
+            let Ok(painpath::content::model::Target::Outcome(o)) = target else {
                 panic!("{answer:?} to red_flags led to {target:?}, not straight to a result");
             };
-            assert_eq!(
-                q.outcome(o).urgency,
-                Urgency::Emergency,
+            assert!(
+                q.is_emergency(o),
                 "{answer:?} to red_flags led to \"{}\"",
                 q.outcome(o).id
             );
-            let assessment = session.assessment().expect("at a result");
-            assert_eq!(assessment.urgency, Urgency::Emergency);
             assert_eq!(session.trail().len(), 1, "more questions were asked");
         }
-        let none = option(&q, "red_flags", "none");
-        let mut session = Session::new(&q);
+        let none = option(q, "red_flags", "none");
+        let mut session = Session::new(q);
         assert!(
             session.answer(Answer::many([sign, none])).is_err(),
             "\"None of these\" was accepted together with a warning sign"
@@ -221,268 +374,61 @@ fn each_urgent_warning_sign_alone_or_combined_ends_at_an_emergency_at_once() {
     }
 }
 
-#[test]
-fn worsening_leg_weakness_and_saddle_numbness_reach_their_own_emergency() {
-    let q = shipped();
-    for (sign, expected) in [
-        ("leg_weakness", "emergency_weakness"),
-        ("saddle", "emergency_cauda_equina"),
-        ("bladder_bowel", "emergency_cauda_equina"),
-        ("sexual", "emergency_cauda_equina"),
-        ("both_legs", "emergency_cauda_equina"),
-    ] {
-        let session = run(&q, &[("red_flags", Pick::Options(&[sign]))]);
-        assert_eq!(outcome_id(&session), expected, "red_flags={sign}");
-    }
-}
-
-#[test]
-fn warning_signs_asked_again_later_still_end_at_an_emergency() {
-    let q = shipped();
-    let before: Vec<(&str, Pick)> = vec![
-        ("red_flags", Pick::Options(&["none"])),
-        ("warning_signs", Pick::Options(&["none"])),
-        ("location", Pick::Options(&["low_back"])),
-        ("how_long", Pick::Options(&["days"])),
-        ("how_bad", Pick::Scale(5)),
-        ("shooting", Pick::Options(&["one_leg"])),
-    ];
-    let cases: [(&str, &[&str], &str); 4] = [
-        ("shooting", &["both_new"], "emergency_cauda_equina"),
-        ("nerve_signs", &["weak_worse"], "emergency_weakness"),
-        (
-            "nerve_signs",
-            &["saddle", "leg_numb"],
-            "emergency_cauda_equina",
-        ),
-        (
-            "nerve_signs",
-            &["weak_worse", "knee_numb"],
-            "emergency_weakness",
-        ),
-    ];
-    for (question_id, picks, expected) in cases {
-        let mut script: Vec<(&str, Pick)> = vec![(question_id, Pick::Options(picks))];
-        script.extend(before.iter().copied());
-        let session = run(&q, &script);
-        assert_eq!(outcome_id(&session), expected, "{question_id}={picks:?}");
-        let last = session.trail().last().expect("answers were given");
-        assert_eq!(
-            q.question(last.question).id,
-            question_id,
-            "asked on past it"
-        );
-    }
-}
-
-#[test]
-fn second_group_warning_signs_raise_a_self_care_result_to_soon() {
-    let q = shipped();
-    let calm = run(&q, &back_pattern(&["none"]));
-    let calm = calm.assessment().expect("at a result");
-    assert_eq!(calm.outcome.id, "back_referred");
-    assert_eq!(calm.outcome.urgency, Urgency::SelfCare);
-    assert_eq!(calm.urgency, Urgency::SelfCare);
-    assert!(calm.raised_by.is_empty());
-
-    let warning_signs = q.question(question(&q, "warning_signs"));
-    let raising: Vec<&str> = warning_signs
-        .options
-        .iter()
-        .filter(|o| !o.exclusive)
-        .map(|o| o.id.as_str())
-        .collect();
-    assert_eq!(raising.len(), 6, "the second group has six warning signs");
-    for sign in &raising {
-        let picked = [*sign];
-        let session = run(&q, &back_pattern(&picked));
-        let assessment = session.assessment().expect("at a result");
-        assert_eq!(assessment.outcome.urgency, Urgency::SelfCare, "{sign}");
-        assert_eq!(
-            assessment.urgency,
-            Urgency::Soon,
-            "warning sign {sign} raised nothing"
-        );
-        assert_eq!(assessment.raised_by.len(), 1, "{sign}");
-    }
-    let session = run(&q, &back_pattern(&raising));
-    let assessment = session.assessment().expect("at a result");
-    assert_eq!(assessment.urgency, Urgency::Soon);
-    assert_eq!(assessment.raised_by.len(), raising.len());
-}
-
-#[test]
-fn severe_pain_that_limits_daily_life_raises_a_self_care_result_to_soon() {
-    let q = shipped();
-    for (limits, expected) in [("yes", Urgency::Soon), ("no", Urgency::SelfCare)] {
-        let mut script = back_pattern(&["none"]);
-        script.retain(|(id, _)| *id != "how_bad");
-        script.push(("how_bad", Pick::Scale(8)));
-        script.push((
-            "daily_life",
-            Pick::Options(if limits == "yes" { &["yes"] } else { &["no"] }),
-        ));
-        let session = run(&q, &script);
-        let asked = session
-            .trail()
-            .iter()
-            .any(|v| q.question(v.question).id == "daily_life");
-        assert!(asked, "a pain score of 8 did not ask about daily life");
-        let assessment = session.assessment().expect("at a result");
-        assert_eq!(assessment.outcome.id, "back_referred");
-        assert_eq!(assessment.urgency, expected, "daily_life={limits}");
-    }
-}
-
-/// The stenosis trap: walking or standing worse, sitting or rest easing it, leg symptoms, no
-/// groin pain, over 50. Every mix of those answers must reach `spinal_stenosis`, never
-/// `hip_source`.
-#[test]
-fn stenosis_trap_over_fifty_with_leg_symptoms_and_no_groin_pain_is_not_the_hip() {
-    let q = shipped();
-    let locations: [&[&str]; 5] = [
-        &["hip"],
-        &["low_back", "hip"],
-        &["low_back"],
-        &["buttock", "hip", "knee"],
-        &["low_back", "outer_thigh"],
-    ];
-    let worse: [&[&str]; 3] = [&["walking"], &["standing"], &["standing", "walking"]];
-    let eases: [&[&str]; 4] = [
-        &["sitting"],
-        &["rest"],
-        &["bend_forward"],
-        &["sitting", "rest"],
-    ];
-    // Leg symptoms as the person may report them: shooting pain, numbness, or only when asked
-    // about the legs on walking.
-    let legs: [(&[&str], &[&str], &[&str]); 4] = [
-        (&["one_leg"], &["none"], &["no"]),
-        (&["both_long"], &["none"], &["no"]),
-        (&["no"], &["leg_numb"], &["no"]),
-        (&["no"], &["none"], &["yes"]),
-    ];
-    let mut checked = 0;
-    for location in locations {
-        for worse in worse {
-            for eases in eases {
-                for (shooting, nerve_signs, legs_when_walking) in legs {
-                    for age in ["50_64", "65_plus"] {
-                        let ages = [age];
-                        let script: Vec<(&str, Pick)> = vec![
-                            ("red_flags", Pick::Options(&["none"])),
-                            ("warning_signs", Pick::Options(&["none"])),
-                            ("location", Pick::Options(location)),
-                            ("how_long", Pick::Options(&["longer"])),
-                            ("how_bad", Pick::Scale(6)),
-                            ("daily_life", Pick::Options(&["no"])),
-                            ("shooting", Pick::Options(shooting)),
-                            ("nerve_signs", Pick::Options(nerve_signs)),
-                            ("worse", Pick::Options(worse)),
-                            ("eases", Pick::Options(eases)),
-                            ("legs_when_walking", Pick::Options(legs_when_walking)),
-                            ("groin_pain", Pick::Options(&["no"])),
-                            ("age", Pick::Options(&ages)),
-                        ];
-                        let session = run(&q, &script);
-                        let reached = outcome_id(&session);
-                        assert_ne!(reached, "hip_source", "{}", route(&session));
-                        assert_eq!(reached, "spinal_stenosis", "{}", route(&session));
-                        checked += 1;
-                    }
-                }
-            }
+/// The seed articles by number (`000`...), lower-cased; `None` when `../shared/seeds/` is
+/// not beside the checkout.
+fn seeds() -> Option<BTreeMap<String, String>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let entries = std::fs::read_dir(&dir).ok()?;
+    let mut seeds = BTreeMap::new();
+    for entry in entries {
+        let path = entry.ok()?.path();
+        let name = path.file_name()?.to_str()?.to_string();
+        if let Some(number) = name.get(..3) {
+            let text = std::fs::read_to_string(&path).ok()?;
+            seeds.insert(number.to_string(), text.to_lowercase());
         }
     }
-    assert_eq!(checked, 5 * 3 * 4 * 4 * 2);
+    Some(seeds)
 }
 
 #[test]
-fn walking_pattern_under_fifty_with_leg_symptoms_points_to_a_nerve_not_the_hip() {
+fn every_outcome_cites_only_the_articles_of_its_pattern() {
     let q = shipped();
-    let script: Vec<(&str, Pick)> = vec![
-        ("red_flags", Pick::Options(&["none"])),
-        ("warning_signs", Pick::Options(&["none"])),
-        ("location", Pick::Options(&["low_back", "hip"])),
-        ("how_long", Pick::Options(&["weeks"])),
-        ("how_bad", Pick::Scale(5)),
-        ("shooting", Pick::Options(&["one_leg"])),
-        ("nerve_signs", Pick::Options(&["none"])),
-        ("worse", Pick::Options(&["walking"])),
-        ("eases", Pick::Options(&["rest"])),
-        ("age", Pick::Options(&["30_49"])),
-    ];
-    let session = run(&q, &script);
-    assert_eq!(outcome_id(&session), "nerve_root", "{}", route(&session));
-}
-
-#[test]
-fn walking_pattern_with_groin_pain_and_no_leg_symptoms_points_to_the_hip() {
-    let q = shipped();
-    for location in [&["hip"][..], &["low_back"][..]] {
-        let script: Vec<(&str, Pick)> = vec![
-            ("red_flags", Pick::Options(&["none"])),
-            ("warning_signs", Pick::Options(&["none"])),
-            ("location", Pick::Options(location)),
-            ("how_long", Pick::Options(&["weeks"])),
-            ("how_bad", Pick::Scale(5)),
-            ("shooting", Pick::Options(&["no"])),
-            ("nerve_signs", Pick::Options(&["none"])),
-            ("worse", Pick::Options(&["walking", "standing"])),
-            ("eases", Pick::Options(&["rest"])),
-            ("legs_when_walking", Pick::Options(&["no"])),
-            ("groin_pain", Pick::Options(&["yes"])),
-        ];
-        let session = run(&q, &script);
-        assert_eq!(outcome_id(&session), "hip_source", "{}", route(&session));
-        let asked: Vec<&str> = session
-            .trail()
-            .iter()
-            .map(|v| q.question(v.question).id.as_str())
-            .collect();
-        assert!(
-            asked.contains(&"legs_when_walking"),
-            "leg symptoms were not asked about"
-        );
-        assert!(
-            asked.contains(&"groin_pain"),
-            "groin pain was not asked about"
-        );
+    assert_eq!(SUPPORT.len(), q.outcomes.len(), "every outcome has a row");
+    for (id, allowed, _) in SUPPORT {
+        let outcome = q.outcome(q.outcome_by_id(id).expect("a promised outcome"));
+        for source in &outcome.sources {
+            let source = &q.sources[*source].id;
+            assert!(
+                allowed.contains(&source.as_str()),
+                "\"{id}\" cites \"{source}\", which CONTENT.md does not give for its pattern"
+            );
+        }
     }
 }
 
 #[test]
-fn back_pattern_felt_only_in_the_hip_is_read_as_pain_from_the_back() {
+fn every_cited_article_mentions_the_key_term_of_the_pattern() {
+    let Some(seeds) = seeds() else {
+        eprintln!("SKIPPED: ../shared/seeds is not beside this checkout");
+        return;
+    };
+    assert_eq!(seeds.len(), SEED_OF_SOURCE.len(), "five seed articles");
+    // The check can fail: citing the IT band article on the piriformis result would.
+    assert!(!seeds["000"].contains("piriformis"));
     let q = shipped();
-    let mut script = back_pattern(&["none"]);
-    script.retain(|(id, _)| *id != "location");
-    script.push(("location", Pick::Options(&["hip"])));
-    let session = run(&q, &script);
-    assert_eq!(outcome_id(&session), "back_referred", "{}", route(&session));
-}
-
-#[test]
-fn back_pain_first_then_knee_pain_without_a_limp_points_to_the_back() {
-    let q = shipped();
-    let mut script = back_pattern(&["none"]);
-    script.retain(|(id, _)| *id != "location");
-    script.extend([
-        ("location", Pick::Options(&["low_back", "knee"])),
-        ("outer_activity", Pick::Options(&["no"])),
-        ("first_came", Pick::Options(&["back"])),
-        ("limp", Pick::Options(&["no"])),
-    ]);
-    let session = run(&q, &script);
-    assert_eq!(
-        outcome_id(&session),
-        "knee_from_back",
-        "{}",
-        route(&session)
-    );
-
-    let mut limping = script.clone();
-    limping.retain(|(id, _)| *id != "limp");
-    limping.push(("limp", Pick::Options(&["yes"])));
-    let session = run(&q, &limping);
-    assert_eq!(outcome_id(&session), "gait_chain", "{}", route(&session));
+    for (id, _, terms) in SUPPORT {
+        let outcome = q.outcome(q.outcome_by_id(id).expect("a promised outcome"));
+        for source in &outcome.sources {
+            let source = &q.sources[*source].id;
+            let Some((_, number)) = SEED_OF_SOURCE.iter().find(|(s, _)| s == source) else {
+                continue; // NICE NG59, the safety screen's source, is not a seed article
+            };
+            let text = &seeds[*number];
+            assert!(
+                terms.iter().any(|term| text.contains(term)),
+                "\"{id}\" cites \"{source}\" (seed {number}), which never says any of {terms:?}"
+            );
+        }
+    }
 }

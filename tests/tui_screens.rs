@@ -1,7 +1,7 @@
 //! Whole-screen snapshots of the TUI, drawn into a `TestBackend` as keys arrive. They use
 //! `tests/fixtures/small.toml`, so they do not change when the shipped questions do.
 
-use painpath::content::model::{Questionnaire, Urgency};
+use painpath::content::model::Questionnaire;
 use painpath::ui::tui::{App, Config, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
@@ -187,7 +187,8 @@ fn urgency_banner_is_coloured_and_worded() {
     let terminal = draw(&mut app, 80, 24);
     let buffer = terminal.backend().buffer();
     let row: String = (0..80).map(|x| buffer[(x, 2)].symbol()).collect();
-    assert!(row.contains(Urgency::Soon.label()), "{row}");
+    let heading = &q.dispositions[q.disposition_by_id("soon").unwrap().0].heading;
+    assert!(row.contains(heading.as_str()), "{row}");
     assert_eq!(buffer[(5, 2)].bg, Color::Yellow);
 }
 

@@ -6,6 +6,8 @@
 //! The bottom layer: it uses nothing else of painpath, and never a terminal, a file or a
 //! clock. Nothing here may import `engine`, `output`, `handoff` or `ui`.
 
+/// The clinical case suite: patient stories, their answers and the result expected.
+pub mod cases;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
 /// The validated questionnaire model the engine walks.

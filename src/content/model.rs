@@ -3,8 +3,6 @@
 //! Built by [`crate::content::validate`] from the raw TOML; every id here has been resolved to an index,
 //! so nothing downstream re-checks references or unwraps.
 
-use std::fmt;
-
 /// Position of a question in [`Questionnaire::questions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QuestionIndex(pub usize);
@@ -24,7 +22,13 @@ pub enum Target {
     Outcome(OutcomeIndex),
 }
 
-/// How soon a person should get help. Ordered from least to most urgent.
+/// Position of a disposition in [`Questionnaire::dispositions`]; a lower index is more urgent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DispositionIndex(pub usize);
+
+/// How urgent a disposition looks: its colour and its place in reception's list, derived
+/// from its place on the ladder (the emergency rung; the more urgent half of the rest; the
+/// calmer half). The words shown beside it are always the disposition's own heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Urgency {
     SelfCare,
@@ -33,7 +37,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    /// The id used in `questions.toml` and in exports.
+    /// The id used in exports and in the hand-off's front matter.
     pub fn id(self) -> &'static str {
         match self {
             Urgency::SelfCare => "self-care",
@@ -42,7 +46,7 @@ impl Urgency {
         }
     }
 
-    /// Parses the id used in `questions.toml`.
+    /// Parses [`Urgency::id`].
     pub fn from_id(id: &str) -> Option<Urgency> {
         match id {
             "self-care" => Some(Urgency::SelfCare),
@@ -51,21 +55,28 @@ impl Urgency {
             _ => None,
         }
     }
+}
 
-    /// The words shown beside the colour, so urgency never depends on colour alone.
-    pub fn label(self) -> &'static str {
-        match self {
-            Urgency::SelfCare => "Self-care: look after it at home, review if not better",
-            Urgency::Soon => "Soon: see a doctor or physiotherapist within a day or two",
-            Urgency::Emergency => "Emergency: get help now",
-        }
+impl std::fmt::Display for Urgency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
     }
 }
 
-impl fmt::Display for Urgency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
+/// One rung of the ladder of who to see and how soon, defined once in the file, most urgent
+/// first. A result's heading and its "when to get help" both come from its disposition, so
+/// they cannot disagree.
+#[derive(Debug, Clone)]
+pub struct Disposition {
+    pub id: String,
+    /// Who to see and how soon, in a line: the result's heading.
+    pub heading: String,
+    /// The "when to get help" text: who, how soon, and what to tell them.
+    pub when: String,
+    /// What should make the person get help sooner than this, whatever the pattern.
+    pub safety_net: String,
+    /// The emergency rung: the safety check requires every emergency answer to end here.
+    pub emergency: bool,
 }
 
 /// The kind of answer a question takes.
@@ -118,7 +129,8 @@ pub struct Meta {
 pub struct Source {
     pub id: String,
     pub title: String,
-    pub publisher: String,
+    /// Who published it; `None` where the article names nobody (its title stands alone).
+    pub publisher: Option<String>,
     pub date: Option<String>,
 }
 
@@ -131,8 +143,9 @@ pub struct ChoiceOption {
     pub exclusive: bool,
     /// A warning sign of the first group: every path through it ends at an emergency.
     pub emergency: bool,
-    /// A warning sign of the second group: raises the urgency of whatever result is reached.
-    pub raises: Option<Urgency>,
+    /// Raises whatever result is reached to at least this disposition (a warning sign of the
+    /// second group, or pain that has lasted).
+    pub raises: Option<DispositionIndex>,
 }
 
 /// One test inside a rule; a rule matches when all its conditions hold.
@@ -202,20 +215,33 @@ impl Question {
     }
 }
 
+/// One answer pattern that makes an outcome fit: shown in the result's "why" when it holds,
+/// and weighed for "also consider" on other results.
+#[derive(Debug, Clone)]
+pub struct Sign {
+    /// The pattern in a patient's words, such as "Sitting makes it worse".
+    pub text: String,
+    /// All must hold.
+    pub conditions: Vec<Condition>,
+}
+
 /// A result screen: what the pattern suggests and what to do.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub id: String,
     pub title: String,
-    pub urgency: Urgency,
+    /// Who to see and how soon for this pattern, before any raising answer.
+    pub disposition: DispositionIndex,
     /// What the pattern of answers suggests, in plain words.
     pub explanation: String,
     /// What you can do now.
     pub advice: Vec<String>,
     /// What to avoid.
     pub avoid: Vec<String>,
-    /// When to seek help, and how urgently.
-    pub seek_help: String,
+    /// This pattern's own "get help sooner if" items, added to the disposition's text.
+    pub sooner_if: Vec<String>,
+    /// The answer patterns that make this outcome fit.
+    pub signs: Vec<Sign>,
     /// Indices into [`Questionnaire::sources`].
     pub sources: Vec<usize>,
 }
@@ -226,6 +252,8 @@ pub struct Outcome {
 pub struct Questionnaire {
     pub meta: Meta,
     pub sources: Vec<Source>,
+    /// The ladder of who to see and how soon, most urgent first.
+    pub dispositions: Vec<Disposition>,
     pub questions: Vec<Question>,
     pub outcomes: Vec<Outcome>,
     pub start: Target,
@@ -242,6 +270,37 @@ impl Questionnaire {
 
     pub fn outcome(&self, index: OutcomeIndex) -> &Outcome {
         &self.outcomes[index.0]
+    }
+
+    pub fn disposition(&self, index: DispositionIndex) -> &Disposition {
+        &self.dispositions[index.0]
+    }
+
+    /// Is this outcome's own disposition the emergency rung?
+    pub fn is_emergency(&self, outcome: OutcomeIndex) -> bool {
+        self.disposition(self.outcome(outcome).disposition)
+            .emergency
+    }
+
+    /// How urgent this disposition looks (see [`Urgency`]).
+    pub fn urgency(&self, index: DispositionIndex) -> Urgency {
+        if self.disposition(index).emergency {
+            return Urgency::Emergency;
+        }
+        // Rungs 1..n below the emergency one: the more urgent half looks "soon".
+        let below = self.dispositions.len().saturating_sub(1);
+        if index.0 <= below.div_ceil(2) {
+            Urgency::Soon
+        } else {
+            Urgency::SelfCare
+        }
+    }
+
+    pub fn disposition_by_id(&self, id: &str) -> Option<DispositionIndex> {
+        self.dispositions
+            .iter()
+            .position(|d| d.id == id)
+            .map(DispositionIndex)
     }
 
     pub fn question_by_id(&self, id: &str) -> Option<QuestionIndex> {

@@ -16,6 +16,8 @@ pub struct RawFile {
     #[serde(default)]
     pub sources: Vec<RawSource>,
     #[serde(default)]
+    pub dispositions: Vec<RawDisposition>,
+    #[serde(default)]
     pub questions: Vec<RawQuestion>,
     #[serde(default)]
     pub outcomes: Vec<RawOutcome>,
@@ -39,8 +41,19 @@ pub struct RawMeta {
 pub struct RawSource {
     pub id: Text,
     pub title: Text,
-    pub publisher: Text,
+    pub publisher: Option<Text>,
     pub date: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisposition {
+    pub id: Text,
+    pub heading: Text,
+    pub when: Text,
+    pub safety_net: Text,
+    #[serde(default)]
+    pub emergency: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -50,14 +63,6 @@ pub enum RawKind {
     Multiple,
     YesNo,
     Scale,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum RawUrgency {
-    SelfCare,
-    Soon,
-    Emergency,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +92,8 @@ pub struct RawOption {
     pub exclusive: bool,
     #[serde(default)]
     pub emergency: bool,
-    pub raises: Option<Spanned<RawUrgency>>,
+    /// The id of the disposition this answer raises any result to.
+    pub raises: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,16 +121,34 @@ pub struct RawScale {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawSign {
+    pub text: Text,
+    /// Option references, always `question.option`.
+    #[serde(default)]
+    pub any: Vec<Text>,
+    #[serde(default)]
+    pub all: Vec<Text>,
+    #[serde(default)]
+    pub none: Vec<Text>,
+    pub scale: Option<Spanned<RawScale>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RawOutcome {
     pub id: Text,
     pub title: Text,
-    pub urgency: Spanned<RawUrgency>,
+    /// The id of the disposition this pattern calls for.
+    pub disposition: Text,
     pub explanation: Text,
     #[serde(default)]
     pub advice: Vec<Text>,
     #[serde(default)]
     pub avoid: Vec<Text>,
-    pub seek_help: Text,
+    #[serde(default)]
+    pub sooner_if: Vec<Text>,
     #[serde(default)]
     pub sources: Vec<Text>,
+    #[serde(default)]
+    pub signs: Vec<Spanned<RawSign>>,
 }

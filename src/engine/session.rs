@@ -7,9 +7,12 @@
 use std::fmt;
 
 use crate::content::model::{
-    Condition, OptionIndex, Outcome, OutcomeIndex, QuestionIndex, QuestionKind, Questionnaire,
-    SCALE_MAX, SCALE_MIN, Source, Target, Urgency,
+    Condition, Disposition, OptionIndex, Outcome, OutcomeIndex, QuestionIndex, QuestionKind,
+    Questionnaire, SCALE_MAX, SCALE_MIN, Sign, Source, Target, Urgency,
 };
+
+/// At most this many other outcomes are shown as "also consider".
+pub const ALSO_CONSIDER_MAX: usize = 2;
 
 /// What a person answered to one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +37,8 @@ impl Answer {
         Answer::Choices(picked)
     }
 
-    fn picked(&self, option: OptionIndex) -> bool {
+    /// Whether this answer picked the option.
+    pub fn picked(&self, option: OptionIndex) -> bool {
         matches!(self, Answer::Choices(picked) if picked.contains(&option))
     }
 }
@@ -293,82 +297,85 @@ impl<'q> Session<'q> {
                 })
             })
             .collect();
-        // Why: the answers that made each rule on the route match. A default is taken when
-        // nothing in particular matched, so it adds nothing; if the whole route was defaults,
-        // the answers themselves are the reason.
-        let mut why: Vec<Reason> = Vec::new();
-        for visit in &self.trail {
-            let Fired::Rule(r) = visit.fired else {
-                continue;
-            };
-            for condition in &q.question(visit.question).rules[r].conditions {
-                if let Some(text) = self.fact(condition) {
-                    let short = &q.question(condition.question()).short;
-                    if !why.iter().any(|r| r.question == *short && r.answer == text) {
-                        why.push(Reason {
-                            question: short.clone(),
-                            answer: text,
-                        });
-                    }
-                }
-            }
-        }
-        if why.is_empty() {
-            why = answers
-                .iter()
-                .map(|a| Reason {
-                    question: a.short.clone(),
-                    answer: a.text.clone(),
-                })
-                .collect();
-        }
-        let mut urgency = outcome.urgency;
+        // Why: the signs of this outcome that the answers match, in the file's order.
+        let why = self.matched_signs(&outcome.signs);
+        let also_consider = if q.disposition(outcome.disposition).emergency {
+            Vec::new()
+        } else {
+            self.also_consider(outcome)
+        };
+        // Who to see and how soon: the outcome's own disposition, raised by any answer that
+        // names a more urgent one (a lower index on the ladder).
+        let base = outcome.disposition;
+        let mut disposition = base;
         let mut raised_by = Vec::new();
         for visit in &self.trail {
             let question = q.question(visit.question);
+            let Some(answer) = self.answer_to(visit.question) else {
+                continue;
+            };
             for (i, option) in question.options.iter().enumerate() {
-                let picked = self
-                    .answer_to(visit.question)
-                    .is_some_and(|a| a.picked(OptionIndex(i)));
-                if let (true, Some(raise)) = (picked, option.raises) {
-                    if raise > outcome.urgency {
-                        raised_by.push(Reason {
+                if let (true, Some(raise)) = (answer.picked(OptionIndex(i)), option.raises)
+                    && raise < base
+                {
+                    raised_by.push(Raise {
+                        reason: Reason {
                             question: question.short.clone(),
                             answer: option.label.clone(),
-                        });
-                    }
-                    urgency = urgency.max(raise);
+                        },
+                        to: q.disposition(raise),
+                    });
+                    disposition = disposition.min(raise);
                 }
             }
         }
         Assessment {
             outcome,
-            urgency,
+            disposition: q.disposition(disposition),
+            urgency: q.urgency(disposition),
+            base: q.disposition(base),
             raised_by,
             why,
+            also_consider,
             answers,
             sources: outcome.sources.iter().map(|s| &q.sources[*s]).collect(),
         }
     }
 
-    /// The part of an answer that made a condition true, in words.
-    fn fact(&self, condition: &Condition) -> Option<String> {
-        let question = self.questionnaire.question(condition.question());
-        let answer = self.answer_to(condition.question())?;
-        let labels = |options: &[OptionIndex]| {
-            options
-                .iter()
-                .filter(|o| answer.picked(**o))
-                .map(|o| question.options[o.0].label.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match condition {
-            Condition::AnyOf(_, options) | Condition::AllOf(_, options) => Some(labels(options)),
-            Condition::NoneOf(..) | Condition::Scale { .. } => {
-                Some(self.describe(condition.question(), answer))
-            }
-        }
+    /// The texts of the signs whose conditions all hold on this route.
+    fn matched_signs(&self, signs: &'q [Sign]) -> Vec<&'q str> {
+        signs
+            .iter()
+            .filter(|sign| sign.conditions.iter().all(|c| self.holds(c)))
+            .map(|sign| sign.text.as_str())
+            .collect()
+    }
+
+    /// Other outcomes the answers also fit well: at least two of their signs and at least
+    /// half of them hold. Emergencies are never among them (they are reached, not weighed).
+    /// Best first: the larger share of signs, then the more signs, then the file's order.
+    fn also_consider(&self, reached: &Outcome) -> Vec<Fit<'q>> {
+        let q = self.questionnaire;
+        let mut fits: Vec<(usize, usize, Fit<'q>)> = q
+            .outcomes
+            .iter()
+            .filter(|o| o.id != reached.id && !q.disposition(o.disposition).emergency)
+            .filter_map(|o| {
+                let signs = self.matched_signs(&o.signs);
+                let (matched, total) = (signs.len(), o.signs.len());
+                (matched >= 2 && matched * 2 >= total).then_some((
+                    matched,
+                    total,
+                    Fit { outcome: o, signs },
+                ))
+            })
+            .collect();
+        // Compare shares without division: a/b > c/d when a*d > c*b.
+        fits.sort_by(|(a, b, _), (c, d, _)| (c * b).cmp(&(a * d)).then(c.cmp(a)));
+        fits.into_iter()
+            .take(ALSO_CONSIDER_MAX)
+            .map(|(_, _, fit)| fit)
+            .collect()
     }
 
     /// An answer in words: the option labels, or the scale value.
@@ -410,16 +417,37 @@ pub struct AnsweredQuestion {
     pub text: String,
 }
 
-/// The result of a finished session: the outcome reached, how urgent, and why.
+/// An answer that made the result more urgent than its pattern alone, and to what.
+#[derive(Debug, Clone)]
+pub struct Raise<'q> {
+    pub reason: Reason,
+    pub to: &'q Disposition,
+}
+
+/// Another outcome the answers also fit, with the signs of it that they match.
+#[derive(Debug, Clone)]
+pub struct Fit<'q> {
+    pub outcome: &'q Outcome,
+    pub signs: Vec<&'q str>,
+}
+
+/// The result of a finished session: the outcome reached, who to see and how soon, and why.
 #[derive(Debug, Clone)]
 pub struct Assessment<'q> {
     pub outcome: &'q Outcome,
-    /// The outcome's urgency, raised by any warning sign of the second group.
+    /// Who to see and how soon: the outcome's disposition, raised by any raising answer.
+    /// The result's heading and its "when to get help" both come from this.
+    pub disposition: &'q Disposition,
+    /// How urgent [`Assessment::disposition`] looks: its colour and place in reception's list.
     pub urgency: Urgency,
-    /// The answers that raised the urgency above the outcome's own.
-    pub raised_by: Vec<Reason>,
-    /// The answers on the route that led here.
-    pub why: Vec<Reason>,
+    /// The outcome's own disposition, before any raising answer.
+    pub base: &'q Disposition,
+    /// The answers that raised the disposition above the outcome's own.
+    pub raised_by: Vec<Raise<'q>>,
+    /// The signs of this outcome that the answers match: why this result.
+    pub why: Vec<&'q str>,
+    /// Up to [`ALSO_CONSIDER_MAX`] other outcomes the answers also fit well.
+    pub also_consider: Vec<Fit<'q>>,
     /// Every answer on the route, in order.
     pub answers: Vec<AnsweredQuestion>,
     pub sources: Vec<&'q Source>,
@@ -428,7 +456,6 @@ pub struct Assessment<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::validate::load;
     use crate::testing::small;
 
     fn id_of(q: &Questionnaire, step: Target) -> &str {
@@ -535,102 +562,79 @@ mod tests {
     }
 
     #[test]
-    fn why_lists_the_answers_that_made_each_rule_match() {
+    fn why_lists_the_signs_of_the_outcome_that_hold() {
         let q = small();
         let mut s = Session::new(&q);
         s.answer(Answer::many([NONE])).unwrap();
         s.answer(Answer::one(HIP)).unwrap();
         s.answer(Answer::one(YES)).unwrap();
         let a = s.assessment().unwrap();
-        let why: Vec<String> = a.why.iter().map(ToString::to_string).collect();
-        assert_eq!(why, ["Where: Hip", "Groin pain: Yes"]);
         assert_eq!(a.outcome.id, "hip_result");
+        assert_eq!(a.why, ["Pain in the hip", "Groin pain"]);
         assert_eq!(a.answers.len(), 3);
         assert_eq!(a.sources[0].title, "Article A");
     }
 
     #[test]
-    fn why_of_a_scale_rule_names_the_value() {
+    fn a_sign_on_a_scale_holds_only_in_its_range() {
+        let q = small();
+        let route = |score| {
+            let mut s = Session::new(&q);
+            s.answer(Answer::many([NONE])).unwrap();
+            s.answer(Answer::one(BACK)).unwrap();
+            s.answer(Answer::one(NO)).unwrap();
+            s.answer(Answer::Scale(score)).unwrap();
+            let a = s.assessment().unwrap();
+            (a.outcome.id.clone(), a.why.clone())
+        };
+        assert_eq!(
+            route(9),
+            (
+                "back_bad".to_string(),
+                vec!["Pain in the low back", "Severe pain"]
+            )
+        );
+        // The signs of the result reached, not every answer: the score decided nothing here.
+        assert_eq!(
+            route(2),
+            (
+                "back_result".to_string(),
+                vec!["Pain in the low back", "No groin pain"]
+            )
+        );
+    }
+
+    #[test]
+    fn also_consider_names_other_outcomes_whose_signs_fit_well() {
         let q = small();
         let mut s = Session::new(&q);
         s.answer(Answer::many([NONE])).unwrap();
         s.answer(Answer::one(BACK)).unwrap();
         s.answer(Answer::one(NO)).unwrap();
         s.answer(Answer::Scale(9)).unwrap();
-        let why = s.assessment().unwrap().why;
-        assert!(
-            why.iter()
-                .any(|r| r.to_string() == "Pain score: 9 out of 10"),
-            "{why:?}"
+        let a = s.assessment().unwrap();
+        assert_eq!(a.outcome.id, "back_bad");
+        // back_result's two signs (low back, no groin) both hold; hip_result's do not.
+        let also: Vec<(&str, Vec<&str>)> = a
+            .also_consider
+            .iter()
+            .map(|fit| (fit.outcome.id.as_str(), fit.signs.clone()))
+            .collect();
+        assert_eq!(
+            also,
+            [("back_result", vec!["Pain in the low back", "No groin pain"])]
         );
     }
 
     #[test]
-    fn why_leaves_out_answers_that_only_took_a_default() {
+    fn an_emergency_result_weighs_no_other_outcome() {
         let q = small();
         let mut s = Session::new(&q);
-        s.answer(Answer::many([NONE])).unwrap();
-        s.answer(Answer::one(BACK)).unwrap();
-        s.answer(Answer::one(NO)).unwrap();
-        s.answer(Answer::Scale(2)).unwrap();
-        let why: Vec<String> = s
-            .assessment()
-            .unwrap()
-            .why
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        // Only "where" matched a rule; the flags, groin and scale answers took defaults.
-        assert_eq!(why, ["Where: Low back"]);
-    }
-
-    #[test]
-    fn why_of_a_route_of_defaults_only_lists_every_answer() {
-        let text = r#"
-            [meta]
-            id = "d"
-            title = "d"
-            version = "1"
-            language = "en"
-            start = "a"
-            intro = "i"
-            disclaimer = "d"
-            [[sources]]
-            id = "s"
-            title = "S"
-            publisher = "P"
-            [[questions]]
-            id = "a"
-            kind = "yes-no"
-            prompt = "A?"
-            short = "A"
-            default = "b"
-            [[questions]]
-            id = "b"
-            kind = "scale"
-            prompt = "B?"
-            short = "B"
-            default = "end"
-            [[outcomes]]
-            id = "end"
-            title = "End"
-            urgency = "self-care"
-            explanation = "e"
-            seek_help = "h"
-            sources = ["s"]
-        "#;
-        let q = load("d.toml", text).expect("loads");
-        let mut s = Session::new(&q);
-        s.answer(Answer::one(YES)).unwrap();
-        s.answer(Answer::Scale(4)).unwrap();
-        let why: Vec<String> = s
-            .assessment()
-            .unwrap()
-            .why
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        assert_eq!(why, ["A: Yes", "B: 4 out of 10"]);
+        s.answer(Answer::many([SADDLE])).unwrap();
+        let a = s.assessment().unwrap();
+        assert!(a.disposition.emergency);
+        assert!(a.also_consider.is_empty());
+        assert_eq!(a.why, ["Saddle numbness"]);
     }
 
     #[test]
@@ -641,9 +645,11 @@ mod tests {
         s.answer(Answer::one(KNEE)).unwrap();
         let a = s.assessment().unwrap();
         assert_eq!(a.outcome.id, "knee_result");
-        assert_eq!(a.outcome.urgency, Urgency::SelfCare);
+        assert_eq!(a.base.id, "self_care");
+        assert_eq!(a.disposition.id, "soon");
         assert_eq!(a.urgency, Urgency::Soon);
-        assert_eq!(a.raised_by[0].to_string(), "Warning signs: Fever");
+        assert_eq!(a.raised_by[0].reason.to_string(), "Warning signs: Fever");
+        assert_eq!(a.raised_by[0].to.id, "soon");
     }
 
     #[test]

@@ -125,9 +125,10 @@ fn random_code() -> anyhow::Result<String> {
 /// The block at the top of a spooled summary that the inbox reads.
 fn front_matter(code: &str, assessment: &Assessment<'_>, at: OffsetDateTime) -> String {
     format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\noutcome: {}\ntitle: {}\n---\n\n",
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
+        assessment.disposition.id,
         assessment.outcome.id,
         // One line: the front matter is read line by line.
         assessment
@@ -146,6 +147,8 @@ pub struct Entry {
     /// When the session finished, UTC, as `2026-11-21T19:48:05Z` (sorts as text).
     pub authored: String,
     pub urgency: Urgency,
+    /// The id of the final disposition (`urgent`, `soon`...); absent in older hand-offs.
+    pub disposition: Option<String>,
     /// The outcome's id.
     pub outcome: String,
     /// The outcome's title, as reception reads it (the id when the file has none).
@@ -157,6 +160,14 @@ pub struct Entry {
 /// How much of a summary [`read_entry`] reads: the front matter is near the top, and a huge
 /// file dropped in the folder must not be read whole on every look.
 const FRONT_MATTER_LIMIT: u64 = 4096;
+
+/// A disposition id as the loader allows: letters, digits, `_` and `-`, not too long.
+fn is_word(text: &str) -> bool {
+    (1..=32).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
 
 /// Whether `text` could be a code [`send`] makes: its length, from its alphabet.
 pub fn is_code(text: &str) -> bool {
@@ -196,6 +207,7 @@ pub fn read_entry(path: &Path) -> Option<Entry> {
         code,
         authored: field("authored")?,
         urgency: Urgency::from_id(&field("urgency")?)?,
+        disposition: field("disposition").filter(|d| is_word(d)),
         title: field("title").or_else(|| field("outcome"))?,
         outcome: field("outcome")?,
         path: path.to_path_buf(),

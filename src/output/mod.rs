@@ -8,5 +8,7 @@
 pub mod fhir;
 /// The Markdown summary of a finished session.
 pub mod report;
+/// The parts of a result every view words the same way: when to get help, sources.
+pub mod result;
 /// The decision tree as a Mermaid or DOT graph, and its routes as text or CSV.
 pub mod views;

@@ -8,6 +8,7 @@ use time::{OffsetDateTime, UtcOffset};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Assessment;
+use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 
 /// The summary of a finished session as Markdown.
 ///
@@ -36,27 +37,30 @@ pub fn summary(
     }
 
     let _ = writeln!(out, "\n## Result: {}\n", escape(&outcome.title));
-    let _ = writeln!(out, "**Urgency: {}**\n", escape(assessment.urgency.label()));
-    if !assessment.raised_by.is_empty() {
-        let _ = writeln!(
-            out,
-            "The urgency was raised above this result's usual level ({}) because of:\n",
-            outcome.urgency.id()
-        );
-        for reason in &assessment.raised_by {
-            let _ = writeln!(out, "- {}", escape(&reason.to_string()));
-        }
-        out.push('\n');
+    let _ = writeln!(out, "**{}**\n", escape(&assessment.disposition.heading));
+    if let Some(raised) = raised(assessment) {
+        let _ = writeln!(out, "{}\n", escape(&raised));
     }
     let _ = writeln!(out, "{}\n", escape(&outcome.explanation));
 
     out.push_str("## Why\n\n");
     list(
         &mut out,
-        assessment.why.iter().map(|r| r.to_string()),
+        assessment.why.iter().map(|sign| sign.to_string()),
         "No particular answer.",
     );
 
+    if !assessment.also_consider.is_empty() {
+        out.push_str("\n## Also consider\n\n");
+        for fit in &assessment.also_consider {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                escape(&fit.outcome.title),
+                escape(&fit.signs.join("; "))
+            );
+        }
+    }
     out.push_str("\n## What you can do now\n\n");
     list(
         &mut out,
@@ -71,19 +75,19 @@ pub fn summary(
         "Nothing in particular for this result.",
     );
 
-    let _ = writeln!(
-        out,
-        "\n## When to seek help\n\n{}\n",
-        escape(&outcome.seek_help)
-    );
+    let help = get_help(assessment);
+    let _ = writeln!(out, "\n## When to get help\n\n{}\n", escape(help.when));
+    if !help.sooner_if.is_empty() {
+        let _ = writeln!(out, "{SOONER_IF}\n");
+        list(&mut out, help.sooner_if.iter().cloned(), "");
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}\n", escape(help.safety_net));
 
     out.push_str("## Sources\n\n");
     list(
         &mut out,
-        assessment.sources.iter().map(|s| {
-            let date = s.date.as_deref().unwrap_or("undated");
-            format!("{}. {}, {}.", s.title, s.publisher, date)
-        }),
+        assessment.sources.iter().map(|s| source_line(s)),
         "No sources listed.",
     );
 
@@ -186,16 +190,14 @@ mod tests {
             "**How bad is it?**",
             "   3 out of 10",
             "## Result: Back",
-            "**Urgency: Soon: see a doctor or physiotherapist within a day or two**",
-            "raised above this result's usual level (self-care)",
-            "- Warning signs: Fever",
+            "**Soon: see a doctor or physiotherapist within a day or two**",
+            "Sooner than this pattern alone would need, because you answered: Fever.",
             "B.",
-            "## Why",
-            "## Why\n\n- Where: Low back",
+            "## Why\n\n- Pain in the low back\n- No groin pain\n",
             "## What you can do now",
             "## What to avoid",
-            "## When to seek help\n\nWeeks.",
-            "## Sources\n\n- Article A. Publisher A, undated.",
+            "## When to get help\n\nDays.\n\nGet help sooner if:\n\n- It gets worse.\n\nSooner if worse.",
+            "## Sources\n\n- Article A. Publisher A.",
             "Not a diagnosis.",
         ] {
             assert!(text.contains(part), "missing {part:?} in:\n{text}");
@@ -223,7 +225,10 @@ mod tests {
             text.contains("Nothing in particular for this result."),
             "{text}"
         );
-        assert!(text.contains("**Urgency: Self-care"), "{text}");
+        assert!(
+            text.contains("**Self-care: look after it at home**"),
+            "{text}"
+        );
     }
 
     #[test]

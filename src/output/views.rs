@@ -119,7 +119,7 @@ fn option_id(question: &Question, option: OptionIndex) -> &str {
 }
 
 /// The decision tree as a graph: questions as boxes, rules as labelled edges, defaults as
-/// "otherwise" edges, results coloured by urgency and labelled with the urgency word.
+/// "otherwise" edges, results coloured by urgency and labelled with their disposition.
 pub fn graph(questionnaire: &Questionnaire, format: Format) -> String {
     match format {
         Format::Mermaid => mermaid(questionnaire),
@@ -164,14 +164,14 @@ fn mermaid(questionnaire: &Questionnaire) -> String {
         );
     }
     for (index, outcome) in questionnaire.outcomes.iter().enumerate() {
-        let (_, _, class) = urgency_style(outcome.urgency);
+        let (_, _, class) = urgency_style(questionnaire.urgency(outcome.disposition));
         let _ = writeln!(
             out,
-            "    {}[\"{}<br/>{}<br/>Urgency: {}\"]:::{class}",
+            "    {}[\"{}<br/>{}<br/>Disposition: {}\"]:::{class}",
             node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             mermaid_text(&outcome.id),
             mermaid_text(&outcome.title),
-            outcome.urgency.id()
+            questionnaire.disposition(outcome.disposition).id
         );
     }
     let _ = writeln!(out, "    start --> {}", node_id(questionnaire.start));
@@ -235,20 +235,20 @@ fn dot(questionnaire: &Questionnaire) -> String {
         );
     }
     for (index, outcome) in questionnaire.outcomes.iter().enumerate() {
-        let (fill, stroke, _) = urgency_style(outcome.urgency);
-        let width = if outcome.urgency == Urgency::Emergency {
+        let (fill, stroke, _) = urgency_style(questionnaire.urgency(outcome.disposition));
+        let width = if questionnaire.urgency(outcome.disposition) == Urgency::Emergency {
             3
         } else {
             1
         };
         let _ = writeln!(
             out,
-            "    {} [label=\"{}\\n{}\\nUrgency: {}\", style=\"rounded,filled\", \
+            "    {} [label=\"{}\\n{}\\nDisposition: {}\", style=\"rounded,filled\", \
              fillcolor=\"{fill}\", color=\"{stroke}\", penwidth={width}];",
             node_id(Target::Outcome(crate::content::model::OutcomeIndex(index))),
             dot_text(&outcome.id),
             dot_text(&outcome.title),
-            outcome.urgency.id()
+            questionnaire.disposition(outcome.disposition).id
         );
     }
     let _ = writeln!(out, "    start -> {};", node_id(questionnaire.start));
@@ -297,8 +297,9 @@ pub struct PathRow {
     pub steps: Vec<Step>,
     pub outcome: String,
     pub outcome_title: String,
-    /// The result's own urgency; answers of the second warning group can raise it in a session.
-    pub urgency: Urgency,
+    /// The id of the result's own disposition; raising answers can make it more urgent in a
+    /// session.
+    pub disposition: String,
 }
 
 /// The routes listed, and how many there are in all.
@@ -367,7 +368,7 @@ fn walk(
                 steps: steps.clone(),
                 outcome: outcome.id.clone(),
                 outcome_title: outcome.title.clone(),
-                urgency: outcome.urgency,
+                disposition: questionnaire.disposition(outcome.disposition).id.clone(),
             });
         }
         Target::Question(q) => {
@@ -408,23 +409,23 @@ pub fn paths_text(paths: &Paths) -> String {
             n + 1,
             row.outcome,
             row.outcome_title,
-            row.urgency.id()
+            row.disposition
         );
     }
     out
 }
 
-/// The routes as CSV (RFC 4180 quoting), columns `route,steps,outcome,title,urgency`. When the
+/// The routes as CSV (RFC 4180 quoting), columns `route,steps,outcome,title,disposition`. When the
 /// list is capped, a last row with route `capped` says so.
 pub fn paths_csv(paths: &Paths) -> String {
-    let mut out = String::from("route,steps,outcome,title,urgency\r\n");
+    let mut out = String::from("route,steps,outcome,title,disposition\r\n");
     for (n, row) in paths.rows.iter().enumerate() {
         let fields = [
             (n + 1).to_string(),
             route_text(row),
             row.outcome.clone(),
             row.outcome_title.clone(),
-            row.urgency.id().to_string(),
+            row.disposition.clone(),
         ];
         csv_row(&mut out, &fields);
     }
@@ -487,9 +488,9 @@ mod tests {
             "start --> q0",
             "q0[\"flags<br/>Warning signs\"]",
             "q3[\"severity<br/>Pain score\"]",
-            "o0[\"emergency<br/>Get help now<br/>Urgency: emergency\"]:::emergency",
-            "o4[\"back_bad<br/>Bad back<br/>Urgency: soon\"]:::soon",
-            "o1[\"knee_result<br/>Knee<br/>Urgency: self-care\"]:::selfcare",
+            "o0[\"emergency<br/>Get help now<br/>Disposition: emergency\"]:::emergency",
+            "o4[\"back_bad<br/>Bad back<br/>Disposition: soon\"]:::soon",
+            "o1[\"knee_result<br/>Knee<br/>Disposition: self_care\"]:::selfcare",
             "q0 -->|\"1) saddle\"| o0",
             "q0 -.->|\"otherwise\"| q1",
             "q1 -->|\"1) knee\"| o1",
@@ -514,8 +515,8 @@ mod tests {
             "digraph painpath {",
             "start -> q0;",
             "q1 [label=\"where\\nWhere\"];",
-            "o0 [label=\"emergency\\nGet help now\\nUrgency: emergency\", style=\"rounded,filled\", fillcolor=\"#f8d7da\"",
-            "o3 [label=\"back_result\\nBack\\nUrgency: self-care\"",
+            "o0 [label=\"emergency\\nGet help now\\nDisposition: emergency\", style=\"rounded,filled\", fillcolor=\"#f8d7da\"",
+            "o3 [label=\"back_result\\nBack\\nDisposition: self_care\"",
             "q0 -> o0 [label=\"1) saddle\"];",
             "q0 -> q1 [label=\"otherwise\", style=dashed];",
             "q2 -> o2 [label=\"1) yes; where.hip\"];",
@@ -562,7 +563,7 @@ mod tests {
             route_text(&paths.rows[3]),
             "flags [otherwise] -> where [2) back or hip] -> groin [otherwise] -> severity [1) 8-10]"
         );
-        assert_eq!(paths.rows[3].urgency, Urgency::Soon);
+        assert_eq!(paths.rows[3].disposition, "soon");
         let text = paths_text(&paths);
         assert!(text.starts_with("5 routes from the start to a result.\n1. flags [1) saddle] => emergency \"Get help now\" (emergency)\n"), "{text}");
         assert_eq!(text.lines().count(), 6);
@@ -588,7 +589,7 @@ mod tests {
         let q = small();
         let csv = paths_csv(&paths(&q, DEFAULT_PATH_LIMIT));
         let mut lines = csv.split("\r\n");
-        assert_eq!(lines.next(), Some("route,steps,outcome,title,urgency"));
+        assert_eq!(lines.next(), Some("route,steps,outcome,title,disposition"));
         assert_eq!(
             lines.next(),
             Some("1,flags [1) saddle],emergency,Get help now,emergency")

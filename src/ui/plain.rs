@@ -2,150 +2,549 @@
 //!
 //! For screen readers, scripts and any terminal that cannot run the full-screen interface.
 //! It drives the same engine as the TUI; it reads and writes only the streams it is given.
+//! Every paragraph is wrapped to the width of the terminal (or `COLUMNS`, or 80 columns)
+//! without splitting a word; numbered options and bullets keep a hanging indent.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
+use ratatui::text::Span;
 
 use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
 use crate::engine::session::{Answer, Assessment, Session};
+use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 
-/// Runs the questionnaire to its result over `input` and `output`.
+/// The width used when the terminal's cannot be found out.
+pub const DEFAULT_WIDTH: usize = 80;
+/// The narrowest width text is wrapped to.
+pub const MIN_WIDTH: usize = 20;
+/// The widest width text is wrapped to: longer lines are hard to read.
+pub const MAX_WIDTH: usize = 200;
+
+/// How to answer, shown once at the start.
+const HOW_TO_ANSWER: &str = "Type the number of your answer and press Enter. For several \
+    answers, separate the numbers with spaces or commas. Type b to go back, ? for help.";
+
+/// The safety net of the welcome, for questionnaires whose texts forget to say it (as the TUI).
+const EMERGENCY: &str = "In an emergency, call your local emergency number now.";
+
+/// At most this many characters of a person's input are shown back in a message.
+const ECHO_MAX: usize = 20;
+
+/// Runs the questionnaire over `input` and `output`, wrapped to [`terminal_width`] (measured
+/// again before each question, so a resized terminal is followed).
 ///
-/// Returns the finished session. Input that ends before the result is an error, so a script
-/// that runs out of answers exits non-zero.
+/// Returns the session as it stands when the person quits: at a result, after it was shown.
+/// Input that ends before a result is an error, so a script that runs out of answers exits
+/// non-zero; input that ends at a result quits.
 pub fn run<'q>(
     questionnaire: &'q Questionnaire,
-    mut input: impl BufRead,
-    mut output: impl Write,
+    input: impl BufRead,
+    output: impl Write,
 ) -> anyhow::Result<Session<'q>> {
-    let out = &mut output;
-    let meta = &questionnaire.meta;
-    writeln!(out, "{}\n\n{}\n", meta.title, meta.intro)?;
-    writeln!(
-        out,
-        "Type the number of your answer and press Enter. For several answers, separate the \
-         numbers with spaces or commas. Type b to go back, ? for help.\n"
-    )?;
-    let mut session = Session::new(questionnaire);
-    let mut line = String::new();
-    loop {
-        let here = match session.current() {
-            Target::Question(here) => here,
-            Target::Outcome(_) => {
-                if review(&mut session, &mut input, out, &mut line)? {
-                    break;
-                }
+    Plain::new(questionnaire, input, output, None).run()
+}
+
+/// [`run`] wrapped to `width` columns (clamped to [`MIN_WIDTH`]..=[`MAX_WIDTH`]).
+pub fn run_with_width<'q>(
+    questionnaire: &'q Questionnaire,
+    input: impl BufRead,
+    output: impl Write,
+    width: usize,
+) -> anyhow::Result<Session<'q>> {
+    Plain::new(questionnaire, input, output, Some(width)).run()
+}
+
+/// The width to wrap to: the terminal's when standard output is one, else `COLUMNS` when it
+/// holds a sane number, else [`DEFAULT_WIDTH`]; clamped to [`MIN_WIDTH`]..=[`MAX_WIDTH`].
+pub fn terminal_width() -> usize {
+    let measured = if std::io::stdout().is_terminal() {
+        ratatui::crossterm::terminal::size().ok().map(|(w, _)| w)
+    } else {
+        None
+    };
+    choose_width(measured, std::env::var("COLUMNS").ok().as_deref())
+}
+
+/// [`terminal_width`] from what was measured and the `COLUMNS` variable.
+fn choose_width(measured: Option<u16>, columns: Option<&str>) -> usize {
+    let from_columns = || {
+        columns?
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|w| (1..=10_000).contains(w))
+    };
+    measured
+        .map(usize::from)
+        .filter(|w| *w > 0)
+        .or_else(from_columns)
+        .unwrap_or(DEFAULT_WIDTH)
+        .clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
+/// Columns `text` takes on a terminal (East Asian wide characters take two).
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// Greedy word wrap to `width` columns. Words are never split, except a word longer than a
+/// whole line, which is cut where the line ends. Newlines start new lines (an empty line
+/// stays). Always at least one line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.trim().lines() {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split_whitespace() {
+            let word_width = width_of(word);
+            if used > 0 && used + 1 + word_width <= width {
+                line.push(' ');
+                line.push_str(word);
+                used += 1 + word_width;
                 continue;
             }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if word_width <= width {
+                line.push_str(word);
+                used = word_width;
+                continue;
+            }
+            for c in word.chars() {
+                let char_width = width_of(c.encode_utf8(&mut [0; 4]));
+                if used > 0 && used + char_width > width {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += char_width;
+            }
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Writes `text` wrapped to `width`, the first line after `prefix` and the others indented
+/// as far (a hanging indent: "  3. " for an option, "  - " for a bullet).
+fn hang(out: &mut impl Write, width: usize, prefix: &str, text: &str) -> std::io::Result<()> {
+    let indent = width_of(prefix);
+    let room = width.saturating_sub(indent).max(1);
+    for (i, line) in wrap(text, room).iter().enumerate() {
+        let whole = if i == 0 {
+            format!("{prefix}{line}")
+        } else if line.is_empty() {
+            String::new()
+        } else {
+            format!("{}{line}", " ".repeat(indent))
         };
-        ask(&session, here, out)?;
-        let reply = read_reply(&mut input, out, &mut line)
-            .with_context(|| format!("at question \"{}\"", questionnaire.question(here).id))?;
-        match reply {
-            "b" | "B" => {
-                if !session.back() {
-                    writeln!(out, "This is the first question.\n")?;
+        writeln!(out, "{}", whole.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Writes a paragraph wrapped to `width`.
+fn para(out: &mut impl Write, width: usize, text: &str) -> std::io::Result<()> {
+    hang(out, width, "", text)
+}
+
+/// Input as it may be shown back: control characters in caret notation (ESC as `^[`, as a
+/// terminal echoes them), other invisible or direction-changing characters as U+FFFD, and
+/// at most [`ECHO_MAX`] characters.
+pub fn visible(text: &str) -> String {
+    let mut shown = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == ECHO_MAX {
+            shown.push('…');
+            break;
+        }
+        match c {
+            '\0'..='\u{1f}' => {
+                shown.push('^');
+                shown.push(char::from(b'@' + c as u8));
+            }
+            '\u{7f}' => shown.push_str("^?"),
+            c if c.is_control() || invisible(c) => shown.push('\u{fffd}'),
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
+/// Format characters that would hide or reorder the text around them.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'
+    )
+}
+
+/// What is shown when the session stands at an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AtOutcome {
+    /// The answers, to check or change before the result.
+    Review,
+    Result,
+}
+
+/// What the person chose after a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterResult {
+    /// Back to the review of the answers.
+    Review,
+    /// From an emergency result: back to the question answered last.
+    Back,
+    StartAgain,
+    Quit,
+}
+
+/// An emergency result is shown at once; the others are reviewed first.
+fn arrival(session: &Session) -> AtOutcome {
+    match session.current() {
+        Target::Outcome(o) if session.questionnaire().is_emergency(o) => AtOutcome::Result,
+        _ => AtOutcome::Review,
+    }
+}
+
+/// One plain-mode run: the streams, the width and the line being read.
+struct Plain<'q, R, W> {
+    questionnaire: &'q Questionnaire,
+    input: R,
+    out: W,
+    /// The width asked for; `None` follows the terminal.
+    fixed: Option<usize>,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
+    fn new(questionnaire: &'q Questionnaire, input: R, out: W, fixed: Option<usize>) -> Self {
+        let fixed = fixed.map(|w| w.clamp(MIN_WIDTH, MAX_WIDTH));
+        Plain {
+            questionnaire,
+            input,
+            out,
+            fixed,
+            width: fixed.unwrap_or_else(terminal_width),
+            line: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> anyhow::Result<Session<'q>> {
+        let mut session = Session::new(self.questionnaire);
+        self.welcome()?;
+        let mut at = arrival(&session);
+        loop {
+            if self.fixed.is_none() {
+                self.width = terminal_width();
+            }
+            match session.current() {
+                Target::Question(here) => {
+                    self.question(&mut session, here)?;
+                    at = arrival(&session);
+                }
+                Target::Outcome(_) if at == AtOutcome::Review => {
+                    if self.review(&mut session)? {
+                        at = AtOutcome::Result;
+                    }
+                }
+                Target::Outcome(o) => {
+                    if let Some(assessment) = session.assessment() {
+                        write_result(self.questionnaire, &assessment, self.width, &mut self.out)?;
+                    }
+                    let emergency = self.questionnaire.is_emergency(o);
+                    match self.after_result(emergency)? {
+                        AfterResult::Quit => break,
+                        AfterResult::Review => at = AtOutcome::Review,
+                        AfterResult::Back => {
+                            session.back();
+                        }
+                        AfterResult::StartAgain => {
+                            session.restart();
+                            self.para("Starting again: your earlier answers are cleared.")?;
+                            self.blank()?;
+                            self.welcome()?;
+                            at = arrival(&session);
+                        }
+                    }
                 }
             }
-            "?" => {
-                let help = questionnaire.question(here).help.as_deref();
-                writeln!(
-                    out,
-                    "{}\n",
-                    help.unwrap_or("There is no extra help for this question.")
-                )?;
+        }
+        self.out.flush()?;
+        Ok(session)
+    }
+
+    fn para(&mut self, text: &str) -> std::io::Result<()> {
+        para(&mut self.out, self.width, text)
+    }
+
+    fn hang(&mut self, prefix: &str, text: &str) -> std::io::Result<()> {
+        hang(&mut self.out, self.width, prefix, text)
+    }
+
+    fn blank(&mut self) -> std::io::Result<()> {
+        writeln!(self.out)
+    }
+
+    /// "Sorry: ..." and a blank line.
+    fn sorry(&mut self, message: &str) -> std::io::Result<()> {
+        self.para(&format!("Sorry: {message}."))?;
+        self.blank()
+    }
+
+    /// Shows the prompt and reads one line: `None` at the end of input. The line is trimmed;
+    /// bytes that are not UTF-8 become U+FFFD rather than ending the run.
+    fn read(&mut self) -> anyhow::Result<Option<String>> {
+        write!(self.out, "> ")?;
+        self.out.flush()?;
+        self.line.clear();
+        let read = self
+            .input
+            .read_until(b'\n', &mut self.line)
+            .context("reading an answer")?;
+        writeln!(self.out)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        Ok(Some(String::from_utf8_lossy(&self.line).trim().to_string()))
+    }
+
+    /// The title, the introduction, the disclaimer and how to answer.
+    fn welcome(&mut self) -> std::io::Result<()> {
+        let meta = &self.questionnaire.meta;
+        for text in [&meta.title, &meta.intro, &meta.disclaimer] {
+            self.para(text)?;
+            self.blank()?;
+        }
+        let says = |text: &str| text.to_lowercase().contains("emergency");
+        if !says(&meta.intro) && !says(&meta.disclaimer) {
+            self.para(EMERGENCY)?;
+            self.blank()?;
+        }
+        self.para(HOW_TO_ANSWER)?;
+        self.blank()
+    }
+
+    /// Asks one question and acts on the reply: an answer, back, help, or keep the earlier
+    /// answer. Bad input is explained; the loop then asks again.
+    fn question(&mut self, session: &mut Session, here: QuestionIndex) -> anyhow::Result<()> {
+        let questionnaire = self.questionnaire;
+        let question = questionnaire.question(here);
+        self.ask(session, here)?;
+        let reply = self.read()?.ok_or_else(|| {
+            anyhow!("input ended before the questionnaire was finished")
+                .context(format!("at question \"{}\"", question.id))
+        })?;
+        match reply.as_str() {
+            "b" | "B" => {
+                if !session.back() {
+                    self.para("This is the first question.")?;
+                    self.blank()?;
+                }
             }
+            "?" => self.help(question.help.as_deref())?,
             "" => match session.remembered(here).cloned() {
                 Some(earlier) => {
                     session.answer(earlier)?;
                 }
-                None => writeln!(out, "Please type an answer.\n")?,
+                None => {
+                    self.para("Please type an answer.")?;
+                    self.blank()?;
+                }
             },
             text => match parse_answer(questionnaire, here, text) {
                 Ok(answer) => {
                     if let Err(err) = session.answer(answer) {
-                        writeln!(out, "Sorry: {err}.\n")?;
+                        self.sorry(&err.to_string())?;
                     }
                 }
-                Err(message) => writeln!(out, "Sorry: {message}.\n")?,
+                Err(message) => self.sorry(&message)?,
             },
         }
+        Ok(())
     }
-    if let Some(assessment) = session.assessment() {
-        write_result(questionnaire, &assessment, out)?;
-    }
-    out.flush()?;
-    Ok(session)
-}
 
-/// Prints a question with its numbered options.
-fn ask(session: &Session, here: QuestionIndex, out: &mut impl Write) -> anyhow::Result<()> {
-    let question = session.questionnaire().question(here);
-    let (answered, left) = session.progress();
-    writeln!(
-        out,
-        "Question {} (at most {} more after this)",
-        answered + 1,
-        left.saturating_sub(1)
-    )?;
-    writeln!(out, "{}", question.prompt)?;
-    match question.kind {
-        QuestionKind::Scale => {
-            let (low, high) = match &question.scale_labels {
-                Some((low, high)) => (format!(" = {low}"), format!(" = {high}")),
-                None => (String::new(), String::new()),
-            };
-            writeln!(
-                out,
-                "Type a number from {SCALE_MIN}{low} to {SCALE_MAX}{high}."
+    /// Prints a question: where we are, the prompt, its help, the numbered options, how to
+    /// answer it and the keys.
+    fn ask(&mut self, session: &Session, here: QuestionIndex) -> std::io::Result<()> {
+        let question = self.questionnaire.question(here);
+        let (answered, left) = session.progress();
+        self.para(&format!(
+            "Question {} of up to {}",
+            answered + 1,
+            answered + left.max(1)
+        ))?;
+        self.para(&question.prompt)?;
+        if let Some(help) = &question.help {
+            self.para(help)?;
+        }
+        if question.kind != QuestionKind::Scale {
+            let digits = question.options.len().to_string().len();
+            for (i, option) in question.options.iter().enumerate() {
+                self.hang(&format!("  {:>digits$}. ", i + 1), &option.label)?;
+            }
+        }
+        let hint = match question.kind {
+            QuestionKind::Single => "Pick one: type its number.".to_string(),
+            QuestionKind::YesNo => "Pick one: type its number, or y for yes, n for no.".into(),
+            QuestionKind::Multiple => {
+                "Pick one or more: type their numbers, separated by spaces or commas.".into()
+            }
+            QuestionKind::Scale => {
+                let (low, high) = match &question.scale_labels {
+                    Some((low, high)) => (format!(" = {low}"), format!(" = {high}")),
+                    None => (String::new(), String::new()),
+                };
+                format!("Type a number from {SCALE_MIN}{low} to {SCALE_MAX}{high}.")
+            }
+        };
+        self.para(&hint)?;
+        let mut keys = Vec::new();
+        if !session.trail().is_empty() {
+            keys.push("b = back".to_string());
+        }
+        keys.push("? = help".into());
+        if let Some(earlier) = session.remembered(here) {
+            keys.push(format!(
+                "Enter keeps your earlier answer: {}",
+                session.describe(here, earlier)
+            ));
+        }
+        self.para(&keys.join(", "))
+    }
+
+    /// The question's help and every key, on `?`.
+    fn help(&mut self, help: Option<&str>) -> std::io::Result<()> {
+        self.para(help.unwrap_or("There is no extra help for this question."))?;
+        self.blank()?;
+        self.para("Keys:")?;
+        for (key, action) in [
+            (
+                "1 2 3",
+                "type the number of your answer, then Enter; where you may pick several, \
+                 separate the numbers with spaces or commas",
+            ),
+            ("y n", "yes or no, where the question asks that"),
+            ("Enter", "keep your earlier answer, if you gave one"),
+            ("b", "go back a question; your answer is kept"),
+            ("?", "this help"),
+        ] {
+            self.hang(&format!("  {key:<7}"), action)?;
+        }
+        self.blank()
+    }
+
+    /// Lists the answers on the route and lets the person change one. True when the result
+    /// is to be shown (Enter, or the end of input: every question is answered).
+    fn review(&mut self, session: &mut Session) -> anyhow::Result<bool> {
+        self.para("Your answers:")?;
+        let visits: Vec<QuestionIndex> = session.trail().iter().map(|v| v.question).collect();
+        let digits = visits.len().to_string().len();
+        for (i, q) in visits.iter().enumerate() {
+            let short = &self.questionnaire.question(*q).short;
+            let answer = session
+                .answer_to(*q)
+                .map(|a| session.describe(*q, a))
+                .unwrap_or_default();
+            self.hang(
+                &format!("  {:>digits$}. ", i + 1),
+                &format!("{short}: {answer}"),
             )?;
         }
-        kind => {
-            for (i, option) in question.options.iter().enumerate() {
-                writeln!(out, "  {}. {}", i + 1, option.label)?;
+        self.para(
+            "Press Enter to see your result, or type the number of an answer to change it; \
+             the questions after it may change too. b = back to the last question.",
+        )?;
+        let Some(reply) = self.read()? else {
+            return Ok(true);
+        };
+        match reply.as_str() {
+            "" => Ok(true),
+            "b" | "B" => {
+                session.back();
+                Ok(false)
             }
-            if kind == QuestionKind::Multiple {
-                writeln!(out, "Pick one or more.")?;
+            text => {
+                match text
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| visits.get(n.wrapping_sub(1)))
+                {
+                    Some(q) => {
+                        session.revisit(*q);
+                    }
+                    None => self.sorry(&format!("type a number from 1 to {}", visits.len()))?,
+                }
+                Ok(false)
             }
         }
     }
-    if let Some(earlier) = session.remembered(here) {
-        writeln!(
-            out,
-            "Press Enter to keep your earlier answer: {}",
-            session.describe(here, earlier)
-        )?;
+
+    /// After a result: back to the review (or, from an emergency result, to the last
+    /// question), start again, or quit. The end of input quits.
+    fn after_result(&mut self, emergency: bool) -> anyhow::Result<AfterResult> {
+        let mut choices = vec![];
+        if emergency {
+            choices.push(("b", "back to the last question"));
+        }
+        choices.extend([
+            ("r", "review or change your answers"),
+            ("s", "start again"),
+            ("q", "quit"),
+        ]);
+        let keys = if emergency {
+            "b, r, s or q"
+        } else {
+            "r, s or q"
+        };
+        self.blank()?;
+        loop {
+            self.para("What next?")?;
+            for (key, action) in &choices {
+                self.hang(&format!("  {key} = "), action)?;
+            }
+            let Some(reply) = self.read()? else {
+                return Ok(AfterResult::Quit);
+            };
+            match reply.to_lowercase().as_str() {
+                "r" | "review" => return Ok(AfterResult::Review),
+                "b" | "back" if emergency => return Ok(AfterResult::Back),
+                // As in the TUI, back from a result that was reviewed is the review.
+                "b" | "back" => return Ok(AfterResult::Review),
+                "s" | "start again" => return Ok(AfterResult::StartAgain),
+                "q" | "quit" => return Ok(AfterResult::Quit),
+                "" | "?" => {}
+                _ => self.sorry(&format!("type {keys}"))?,
+            }
+        }
     }
-    write!(out, "> ")?;
-    out.flush()?;
-    Ok(())
 }
 
-/// Reads one line; end of input is an error.
-fn read_reply<'l>(
-    input: &mut impl BufRead,
-    out: &mut impl Write,
-    line: &'l mut String,
-) -> anyhow::Result<&'l str> {
-    line.clear();
-    if input.read_line(line).context("reading an answer")? == 0 {
-        writeln!(out)?;
-        bail!("input ended before the questionnaire was finished");
-    }
-    writeln!(out)?;
-    Ok(line.trim())
-}
-
-/// Reads an answer typed as text: option numbers (1-based) or a scale value.
+/// Reads an answer typed as text: option numbers (1-based), y or n for a yes/no question, or
+/// a scale value. The message of an error shows the input only through [`visible`].
 pub fn parse_answer(
     questionnaire: &Questionnaire,
     here: QuestionIndex,
     text: &str,
 ) -> Result<Answer, String> {
     let question = questionnaire.question(here);
+    if question.kind == QuestionKind::YesNo {
+        // The loader fixes a yes/no question's options as yes, then no.
+        match text.to_lowercase().as_str() {
+            "y" | "yes" => return Ok(Answer::one(0)),
+            "n" | "no" => return Ok(Answer::one(1)),
+            _ => {}
+        }
+    }
     let numbers: Vec<&str> = text
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -154,7 +553,7 @@ pub fn parse_answer(
         .iter()
         .map(|n| {
             n.parse::<usize>()
-                .map_err(|_| format!("\"{n}\" is not a number"))
+                .map_err(|_| format!("\"{}\" is not a number", visible(n)))
         })
         .collect();
     let parsed = parsed?;
@@ -184,84 +583,37 @@ pub fn parse_answer(
     }
 }
 
-/// Lists the answers on the route and lets the person change one. True when done.
-fn review(
-    session: &mut Session,
-    input: &mut impl BufRead,
-    out: &mut impl Write,
-    line: &mut String,
-) -> anyhow::Result<bool> {
-    writeln!(out, "Your answers:")?;
-    let visits: Vec<QuestionIndex> = session.trail().iter().map(|v| v.question).collect();
-    for (i, q) in visits.iter().enumerate() {
-        let short = &session.questionnaire().question(*q).short;
-        let answer = session
-            .answer_to(*q)
-            .map(|a| session.describe(*q, a))
-            .unwrap_or_default();
-        writeln!(out, "  {}. {short}: {answer}", i + 1)?;
-    }
-    writeln!(
-        out,
-        "Press Enter to see your result, or type the number of an answer to change it."
-    )?;
-    write!(out, "> ")?;
-    out.flush()?;
-    line.clear();
-    if input.read_line(line).context("reading an answer")? == 0 {
-        // Every question is answered; end of input here just means "show the result".
-        writeln!(out)?;
-        return Ok(true);
-    }
-    writeln!(out)?;
-    match line.trim() {
-        "" => Ok(true),
-        "b" | "B" => {
-            session.back();
-            Ok(false)
-        }
-        text => {
-            match text
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| visits.get(n.wrapping_sub(1)))
-            {
-                Some(q) => {
-                    session.revisit(*q);
-                }
-                None => writeln!(out, "Sorry: type a number from 1 to {}.\n", visits.len())?,
-            }
-            Ok(false)
-        }
-    }
-}
-
-/// Prints the whole result: urgency, explanation, why, advice, help, sources.
+/// Prints the whole result, wrapped to `width`: urgency, explanation, why, advice, help,
+/// sources.
 pub fn write_result(
     questionnaire: &Questionnaire,
     assessment: &Assessment,
+    width: usize,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let outcome = assessment.outcome;
-    writeln!(out, "RESULT: {}", outcome.title)?;
-    writeln!(out, "Urgency: {}", assessment.urgency.label())?;
-    if !assessment.raised_by.is_empty() {
-        let reasons: Vec<String> = assessment
-            .raised_by
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        writeln!(out, "More urgent because of: {}", reasons.join("; "))?;
+    hang(out, width, "RESULT: ", &outcome.title)?;
+    para(out, width, &assessment.disposition.heading)?;
+    if let Some(raised) = raised(assessment) {
+        para(out, width, &raised)?;
     }
-    writeln!(
-        out,
-        "\n{}\n\n{}\n",
-        outcome.explanation, questionnaire.meta.disclaimer
-    )?;
-    let sections: [(&str, Vec<String>); 3] = [
+    writeln!(out)?;
+    para(out, width, &outcome.explanation)?;
+    writeln!(out)?;
+    para(out, width, &questionnaire.meta.disclaimer)?;
+    writeln!(out)?;
+    let sections: [(&str, Vec<String>); 4] = [
         (
             "Why this result",
             assessment.why.iter().map(ToString::to_string).collect(),
+        ),
+        (
+            "Also consider",
+            assessment
+                .also_consider
+                .iter()
+                .map(|fit| format!("{}: {}", fit.outcome.title, fit.signs.join("; ")))
+                .collect(),
         ),
         ("What you can do now", outcome.advice.clone()),
         ("What to avoid", outcome.avoid.clone()),
@@ -270,19 +622,26 @@ pub fn write_result(
         if items.is_empty() {
             continue;
         }
-        writeln!(out, "{heading}:")?;
+        para(out, width, &format!("{heading}:"))?;
         for item in items {
-            writeln!(out, "  - {item}")?;
+            hang(out, width, "  - ", &item)?;
         }
         writeln!(out)?;
     }
-    writeln!(out, "When to seek help:\n  {}\n", outcome.seek_help)?;
-    writeln!(out, "Sources:")?;
-    for source in &assessment.sources {
-        match &source.date {
-            Some(date) => writeln!(out, "  - {}, {} ({date})", source.title, source.publisher)?,
-            None => writeln!(out, "  - {}, {}", source.title, source.publisher)?,
+    let help = get_help(assessment);
+    para(out, width, "When to get help:")?;
+    hang(out, width, "  ", help.when)?;
+    if !help.sooner_if.is_empty() {
+        hang(out, width, "  ", SOONER_IF)?;
+        for item in help.sooner_if {
+            hang(out, width, "  - ", item)?;
         }
+    }
+    hang(out, width, "  ", help.safety_net)?;
+    writeln!(out)?;
+    para(out, width, "Sources:")?;
+    for source in &assessment.sources {
+        hang(out, width, "  - ", &source_line(source))?;
     }
     Ok(())
 }
@@ -292,9 +651,14 @@ mod tests {
     use super::*;
     use crate::testing::small;
 
+    /// Runs plain mode at 80 columns: the outcome reached (or the error) and the output.
     fn run_with(q: &Questionnaire, input: &str) -> (anyhow::Result<String>, String) {
+        run_at(q, input, 80)
+    }
+
+    fn run_at(q: &Questionnaire, input: &str, width: usize) -> (anyhow::Result<String>, String) {
         let mut out = Vec::new();
-        let result = run(q, input.as_bytes(), &mut out).map(|s| {
+        let result = run_with_width(q, input.as_bytes(), &mut out, width).map(|s| {
             s.assessment()
                 .map(|a| a.outcome.id.clone())
                 .unwrap_or_default()
@@ -302,29 +666,37 @@ mod tests {
         (result, String::from_utf8_lossy(&out).into_owned())
     }
 
+    /// Where `part` first occurs in `out` at or after `from`; panics if it does not.
+    fn find(out: &str, part: &str, from: usize) -> usize {
+        out[from..]
+            .find(part)
+            .map(|i| i + from)
+            .unwrap_or_else(|| panic!("no {part:?} after byte {from} in\n{out}"))
+    }
+
     #[test]
     fn numbered_answers_reach_a_result_printed_in_full() {
         let q = small();
         let (result, out) = run_with(&q, "3\n2\n1\n\n");
         assert_eq!(result.unwrap(), "hip_result");
+        // In this order, as write_result prints them.
+        let mut at = find(&out, "RESULT: Hip\nSelf-care: look after it at home\n", 0);
         for part in [
-            "RESULT: Hip",
-            "Urgency: Self-care",
-            "Why this result:",
-            "Groin pain: Yes",
-            "When to seek help:",
-            "Sources:",
-            "Article A, Publisher A",
+            "H.",
             "Not a diagnosis.",
+            "Why this result:\n  - Pain in the hip\n  - Groin pain\n",
+            "When to get help:\n  Weeks.\n  Get help sooner if:\n  - It gets worse.\n  \
+             Sooner if worse.\n",
+            "Sources:\n  - Article A. Publisher A.\n",
         ] {
-            assert!(out.contains(part), "missing {part:?} in\n{out}");
+            at = find(&out, part, at);
         }
     }
 
     #[test]
     fn invalid_input_explains_and_asks_again() {
         let q = small();
-        let (result, out) = run_with(&q, "9\nx\n\n2 3\n3\n1 2\n3\n");
+        let (result, out) = run_with(&q, "9\nx\n\n2 3\n3\n1 2\n3\n\n");
         assert_eq!(result.unwrap(), "knee_result");
         assert!(
             out.contains("Sorry: 9 is not an option; type a number from 1 to 3."),
@@ -345,9 +717,11 @@ mod tests {
         let (result, out) = run_with(&q, "3\n2\nb\n\n1\n\n");
         assert_eq!(result.unwrap(), "hip_result");
         assert!(
-            out.contains("Press Enter to keep your earlier answer: Hip"),
+            out.contains("b = back, ? = help, Enter keeps your earlier answer: Hip\n"),
             "{out}"
         );
+        // The first question has nothing to go back to, so it does not offer b.
+        assert!(out.contains("\n? = help\n> "), "{out}");
     }
 
     #[test]
@@ -363,7 +737,7 @@ mod tests {
     #[test]
     fn scale_answers_are_checked() {
         let q = small();
-        let (result, out) = run_with(&q, "3\n1\n2\n11\n4\n");
+        let (result, out) = run_with(&q, "3\n1\n2\n11\n4\n\n");
         assert_eq!(result.unwrap(), "back_result");
         assert!(
             out.contains("Type a number from 0 = no pain to 10 = worst."),
@@ -373,11 +747,267 @@ mod tests {
     }
 
     #[test]
+    fn yes_no_questions_take_y_and_n_too() {
+        let q = small();
+        let (result, out) = run_with(&q, "3\n2\ny\n\n");
+        assert_eq!(result.unwrap(), "hip_result");
+        assert!(
+            out.contains("Pick one: type its number, or y for yes, n for no."),
+            "{out}"
+        );
+        let (result, _) = run_with(&q, "3\n2\nN\n3\n\n");
+        assert_eq!(result.unwrap(), "back_result");
+    }
+
+    #[test]
     fn help_is_shown_on_question_mark() {
         let q = small();
-        let (_, out) = run_with(&q, "?\n3\n3\n");
+        let (_, out) = run_with(&q, "?\n3\n3\n\n");
+        let at = find(&out, "There is no extra help for this question.", 0);
+        let at = find(&out, "Keys:\n", at);
+        find(
+            &out,
+            "  b      go back a question; your answer is kept\n",
+            at,
+        );
+        // And the question is asked again.
+        find(&out, "Any of these?", at);
+    }
+
+    #[test]
+    fn help_and_hints_are_shown_under_each_prompt() {
+        let mut q = small();
+        q.questions[1].help = Some("Where it hurts most, if it hurts in several places.".into());
+        let (result, out) = run_with(&q, "3\n2\n2\n4\n\n");
+        assert_eq!(result.unwrap(), "back_result");
+        let expected = [
+            "Question 1 of up to 4\nAny of these?\n",
+            "Pick one or more: type their numbers, separated by spaces or commas.\n? = help\n> ",
+            "Question 2 of up to 4\nWhere is the pain?\n\
+             Where it hurts most, if it hurts in several places.\n  1. Low back\n",
+            "Pick one: type its number.\nb = back, ? = help\n> ",
+            "Is there groin pain?\n  1. Yes\n  2. No\n\
+             Pick one: type its number, or y for yes, n for no.\nb = back, ? = help\n> ",
+            "How bad is it?\nType a number from 0 = no pain to 10 = worst.\nb = back, ? = help\n",
+        ];
+        let mut at = 0;
+        for part in expected {
+            at = find(&out, part, at);
+        }
+        // On `?` the help is shown again, with the keys.
+        let (_, out) = run_with(&q, "3\n?\n3\n\n");
+        let at = find(&out, "Keys:", 0);
         assert!(
-            out.contains("There is no extra help for this question."),
+            out[..at].ends_with("> \nWhere it hurts most, if it hurts in several places.\n\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn wrap_never_splits_a_word_and_cuts_only_a_word_longer_than_the_line() {
+        assert_eq!(
+            wrap("the front of the inner thighs", 12),
+            vec!["the front of", "the inner", "thighs"]
+        );
+        assert_eq!(wrap("abcdefgh ab", 3), vec!["abc", "def", "gh", "ab"]);
+        assert_eq!(wrap("one\n\ntwo", 10), vec!["one", "", "two"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        // Wide characters take two columns.
+        assert_eq!(wrap("膝の痛み ok", 8), vec!["膝の痛み", "ok"]);
+        assert_eq!(wrap("膝の痛みです", 4), vec!["膝の", "痛み", "です"]);
+    }
+
+    #[test]
+    fn the_width_is_the_terminal_then_columns_then_80_clamped() {
+        assert_eq!(choose_width(Some(60), Some("100")), 60);
+        assert_eq!(choose_width(None, Some(" 100 ")), 100);
+        assert_eq!(choose_width(None, None), 80);
+        assert_eq!(choose_width(None, Some("wide")), 80);
+        assert_eq!(choose_width(None, Some("0")), 80);
+        assert_eq!(choose_width(None, Some("-5")), 80);
+        assert_eq!(choose_width(Some(0), Some("50")), 50);
+        assert_eq!(choose_width(None, Some("5")), MIN_WIDTH);
+        assert_eq!(choose_width(Some(999), None), MAX_WIDTH);
+        // A width asked for is clamped too.
+        let (_, out) = run_at(&small(), "1\n", 1);
+        assert!(out.lines().all(|l| width_of(l) <= MIN_WIDTH), "{out}");
+        assert!(out.lines().any(|l| width_of(l) > MIN_WIDTH - 5), "{out}");
+    }
+
+    /// The lines that follow the line starting `first`, up to one that does not start with
+    /// the indent: the hanging lines of an entry.
+    fn continuation<'o>(out: &'o str, first: &str, indent: usize) -> Vec<&'o str> {
+        let lines: Vec<&str> = out.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with(first))
+            .unwrap_or_else(|| panic!("no line starts with {first:?} in\n{out}"));
+        let pad = " ".repeat(indent);
+        lines[start + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(&pad) && !l[indent..].starts_with(' '))
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn long_texts_wrap_to_the_width_with_hanging_indents() {
+        const LABEL: &str = "Hip, groin or the inner thighs, sometimes spreading downwards \
+                             towards the kneecap";
+        const ADVICE: &str = "Keep moving gently: short walks through the day are better \
+                              than resting in bed for long";
+        const HELP: &str = "Think of where it hurts most, and where it started if it moved";
+        let mut q = small();
+        q.questions[1].options[1].label = LABEL.into();
+        q.questions[1].help = Some(HELP.into());
+        let hip = q
+            .outcomes
+            .iter_mut()
+            .find(|o| o.id == "hip_result")
+            .unwrap();
+        hip.advice = vec![ADVICE.into()];
+        let (result, out) = run_at(&q, "3\n2\n1\n\n", 40);
+        assert_eq!(result.unwrap(), "hip_result");
+        for line in out.lines() {
+            assert!(width_of(line) <= 40, "{line:?} is wider than 40 in\n{out}");
+        }
+        let words: std::collections::HashSet<&str> = out.split_whitespace().collect();
+        for text in [LABEL, ADVICE, HELP, HOW_TO_ANSWER] {
+            for word in text.split_whitespace() {
+                assert!(words.contains(word), "{word:?} is split in\n{out}");
+            }
+        }
+        // The option's lines hang under its text, after "  2. ", and hold its words in order.
+        assert_eq!(rejoin(&out, "  2. Hip", 5, 2), LABEL);
+        // The bullet's lines hang after "  - ".
+        assert_eq!(rejoin(&out, "  - Keep moving", 4, 2), ADVICE);
+    }
+
+    /// The text of the entry whose first line starts `first`, rejoined from that line and the
+    /// ones that hang `indent` columns under it (at least `lines` lines in all).
+    fn rejoin(out: &str, first: &str, indent: usize, lines: usize) -> String {
+        let head = out.lines().find(|l| l.starts_with(first)).unwrap();
+        let rest = continuation(out, first, indent);
+        assert!(
+            rest.len() + 1 >= lines,
+            "{first:?} is not wrapped in\n{out}"
+        );
+        std::iter::once(&head[indent..])
+            .chain(rest.iter().map(|l| &l[indent..]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn after_a_result_r_goes_to_the_review_and_a_changed_answer_reroutes() {
+        let q = small();
+        // Hip + groin -> hip_result; then r, change answer 2 to low back, keep yes, pain 9.
+        let (result, out) = run_with(&q, "3\n2\n1\n\nr\n2\n1\n\n9\n\nq\n");
+        assert_eq!(result.unwrap(), "back_bad");
+        let at = find(&out, "RESULT: Hip", 0);
+        let at = find(
+            &out,
+            "What next?\n  r = review or change your answers\n  s = start again\n  q = quit\n> ",
+            at,
+        );
+        let at = find(
+            &out,
+            "Your answers:\n  1. Warning signs: None of these\n",
+            at,
+        );
+        let at = find(&out, "Where is the pain?", at);
+        let at = find(&out, "RESULT: Bad back", at);
+        assert!(!out[at..].contains("Question"), "{out}");
+    }
+
+    #[test]
+    fn after_a_result_s_starts_again_from_the_first_question() {
+        let q = small();
+        let (result, out) = run_with(&q, "3\n3\n\ns\n3\n2\n1\n\n");
+        assert_eq!(result.unwrap(), "hip_result");
+        let at = find(&out, "RESULT: Knee", 0);
+        let at = find(
+            &out,
+            "Starting again: your earlier answers are cleared.",
+            at,
+        );
+        let at = find(&out, "Small test questionnaire\n\nA test.", at);
+        let at = find(&out, "Question 1 of up to 4\nAny of these?", at);
+        // The new session remembers nothing of the old one.
+        let next = find(&out, "Question 2", at);
+        assert!(!out[at..next].contains("earlier answer"), "{out}");
+        find(&out, "RESULT: Hip", at);
+    }
+
+    #[test]
+    fn after_a_result_q_or_the_end_of_input_quits() {
+        let q = small();
+        let (result, out) = run_with(&q, "3\n3\n\nq\n1\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, "  q = quit\n> \n", 0);
+        assert_eq!(&out[at..], "  q = quit\n> \n", "nothing after quitting");
+        let (result, out) = run_with(&q, "3\n3\n\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        assert!(out.ends_with("  q = quit\n> \n"), "{out}");
+        // Anything else is explained and the choice offered again.
+        let (result, out) = run_with(&q, "3\n3\n\nx\nQ\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, "Sorry: type r, s or q.", 0);
+        find(&out, "  q = quit\n> ", at);
+    }
+
+    #[test]
+    fn an_emergency_result_is_shown_at_once_and_b_goes_back_to_its_question() {
+        let q = small();
+        let (result, out) = run_with(&q, "1\nb\n3\n3\n\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, "RESULT: Get help now", 0);
+        assert!(
+            !out[..at].contains("Your answers:"),
+            "reviewed first:\n{out}"
+        );
+        let at = find(
+            &out,
+            "What next?\n  b = back to the last question\n  r = ",
+            at,
+        );
+        let at = find(&out, "Any of these?", at);
+        find(
+            &out,
+            "Enter keeps your earlier answer: Saddle numbness\n",
+            at,
+        );
+        find(&out, "RESULT: Knee", at);
+    }
+
+    #[test]
+    fn control_characters_typed_are_never_echoed() {
+        let q = small();
+        let (result, out) = run_with(&q, "\x1b[31m\u{202e}x\x07\n3\n3\n\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        assert!(
+            out.contains("Sorry: \"^[[31m\u{fffd}x^G\" is not a number."),
+            "{out}"
+        );
+        assert!(
+            !out.chars()
+                .any(|c| c != '\n' && (c.is_control() || invisible(c))),
+            "{out:?}"
+        );
+        assert_eq!(visible(&"9".repeat(30)), format!("{}…", "9".repeat(20)));
+        assert_eq!(visible("\u{7f}\u{9b}ok"), "^?\u{fffd}ok");
+    }
+
+    #[test]
+    fn input_that_is_not_utf8_is_refused_not_fatal() {
+        let q = small();
+        let mut out = Vec::new();
+        let input: &[u8] = b"\xff\n3\n3\n\n";
+        let session = run_with_width(&q, input, &mut out, 80).unwrap();
+        assert!(session.assessment().is_some());
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("Sorry: \"\u{fffd}\" is not a number."),
             "{out}"
         );
     }
@@ -389,5 +1019,8 @@ mod tests {
         let err = result.unwrap_err();
         assert!(format!("{err:#}").contains("input ended before the questionnaire was finished"));
         assert!(format!("{err:#}").contains("at question \"where\""));
+        // After starting again too.
+        let (result, _) = run_with(&q, "3\n3\n\ns\n3\n");
+        assert!(format!("{:#}", result.unwrap_err()).contains("at question \"where\""));
     }
 }

@@ -12,7 +12,7 @@ use std::io::{ErrorKind, Write};
 use std::process::{Command, Output, Stdio};
 
 use painpath::content::model::{
-    Question, QuestionIndex, QuestionKind, Questionnaire, Target, Urgency,
+    Condition, Question, QuestionIndex, QuestionKind, Questionnaire, Target,
 };
 use painpath::engine::session::{Answer, Session};
 
@@ -86,21 +86,26 @@ pub struct Exploration {
 /// at the same question with the same such answers have the same future; the search explores
 /// that future once. (Urgency raises are not routing and are tested on their own.)
 pub fn explore(q: &Questionnaire) -> Exploration {
-    let read_later: Vec<QuestionIndex> = {
-        let mut read = HashSet::new();
-        for (i, question) in q.questions.iter().enumerate() {
-            for rule in &question.rules {
-                for condition in &rule.conditions {
-                    if condition.question().0 != i {
-                        read.insert(condition.question());
-                    }
-                }
-            }
-        }
-        let mut read: Vec<QuestionIndex> = read.into_iter().collect();
-        read.sort();
-        read
-    };
+    explore_visiting(q, &mut |_| {})
+}
+
+/// [`explore`], calling `visit` with every finished session the search reaches.
+pub fn explore_visiting(q: &Questionnaire, visit: &mut dyn FnMut(&Session)) -> Exploration {
+    // Every condition a rule tests on an earlier question: the future of a session depends
+    // only on which of these hold, so two sessions at the same question that agree on all of
+    // them have the same future, and the search explores it once.
+    let read_later: Vec<&Condition> = q
+        .questions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, question)| {
+            question
+                .rules
+                .iter()
+                .flat_map(|rule| rule.conditions.iter())
+                .filter(move |c| c.question().0 != i)
+        })
+        .collect();
     let mut found = Exploration {
         routes: BTreeMap::new(),
         answers: BTreeMap::new(),
@@ -108,8 +113,7 @@ pub fn explore(q: &Questionnaire) -> Exploration {
         outcomes_reached: 0,
         failures: Vec::new(),
     };
-    // `Answer` is not `Hash`; its debug form stands in for it in the key.
-    let mut seen: HashSet<(QuestionIndex, Vec<String>)> = HashSet::new();
+    let mut seen: HashSet<(QuestionIndex, Vec<bool>)> = HashSet::new();
     let mut stack = vec![Session::new(q)];
     while let Some(session) = stack.pop() {
         let Some(here) = session.current_question() else {
@@ -136,12 +140,13 @@ pub fn explore(q: &Questionnaire) -> Exploration {
                 )),
                 Ok(Target::Outcome(o)) => {
                     found.outcomes_reached += 1;
+                    visit(&next);
                     let outcome = q.outcome(o);
-                    if emergency_picked && outcome.urgency != Urgency::Emergency {
+                    if emergency_picked && !q.is_emergency(o) {
                         found.failures.push(format!(
                             "emergency answer led to \"{}\" ({}): {}",
                             outcome.id,
-                            outcome.urgency,
+                            q.disposition(outcome.disposition).id,
                             route(&next)
                         ));
                     }
@@ -164,13 +169,7 @@ pub fn explore(q: &Questionnaire) -> Exploration {
                             route(&next)
                         ));
                     }
-                    let key = (
-                        t,
-                        read_later
-                            .iter()
-                            .map(|r| format!("{:?}", next.answer_to(*r)))
-                            .collect(),
-                    );
+                    let key = (t, read_later.iter().map(|c| holds(&next, c)).collect());
                     if seen.insert(key) {
                         children.push(next);
                     }
@@ -181,6 +180,22 @@ pub fn explore(q: &Questionnaire) -> Exploration {
         stack.extend(children.into_iter().rev());
     }
     found
+}
+
+/// Whether a rule's condition holds for the answers of a session (false when its question
+/// was not answered on the route).
+pub fn holds(session: &Session, condition: &Condition) -> bool {
+    let Some(answer) = session.answer_to(condition.question()) else {
+        return false;
+    };
+    match condition {
+        Condition::AnyOf(_, options) => options.iter().any(|o| answer.picked(*o)),
+        Condition::AllOf(_, options) => options.iter().all(|o| answer.picked(*o)),
+        Condition::NoneOf(_, options) => !options.iter().any(|o| answer.picked(*o)),
+        Condition::Scale { min, max, .. } => {
+            matches!(answer, Answer::Scale(v) if (*min..=*max).contains(v))
+        }
+    }
 }
 
 /// The answers as plain-mode input lines: 1-based option numbers, or the scale value, then an

@@ -158,24 +158,45 @@ pub fn questionnaire(questions: usize) -> String {
         }
     }
     for id in &outcomes {
-        let urgency = match id.as_str() {
-            "emergency" => "emergency",
-            "soon" => "soon",
-            _ => "self-care",
+        let (disposition, sign) = match id.as_str() {
+            "emergency" => ("emergency", "flags.saddle"),
+            "soon" => ("soon", "flags.none"),
+            _ => ("self_care", "flags.none"),
         };
         let _ = write!(
             out,
             "\n[[outcomes]]\n\
              id = \"{id}\"\n\
              title = \"Outcome {id}\"\n\
-             urgency = \"{urgency}\"\n\
+             disposition = \"{disposition}\"\n\
              explanation = \"What this answer pattern usually means.\"\n\
              advice = [\"Keep moving gently.\"]\n\
              avoid = [\"Long bed rest.\"]\n\
-             seek_help = \"See a doctor if it gets worse.\"\n\
-             sources = [\"src\"]\n"
+             sooner_if = [\"It gets worse.\"]\n\
+             sources = [\"src\"]\n\
+             [[outcomes.signs]]\n\
+             text = \"The answers of this pattern\"\n\
+             any = [\"{sign}\"]\n"
         );
     }
+    out.push_str(
+        "\n[[dispositions]]\n\
+         id = \"emergency\"\n\
+         emergency = true\n\
+         heading = \"Emergency: get help now\"\n\
+         when = \"Call the emergency number now.\"\n\
+         safety_net = \"Do not wait.\"\n\n\
+         [[dispositions]]\n\
+         id = \"soon\"\n\
+         heading = \"Soon: see a doctor\"\n\
+         when = \"See a doctor soon.\"\n\
+         safety_net = \"Sooner if it gets worse.\"\n\n\
+         [[dispositions]]\n\
+         id = \"self_care\"\n\
+         heading = \"Self-care\"\n\
+         when = \"Look after it at home.\"\n\
+         safety_net = \"See a doctor if it gets worse.\"\n",
+    );
     out
 }
 

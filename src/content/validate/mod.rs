@@ -10,9 +10,11 @@ use std::ops::Range;
 
 use crate::content::diagnostic::{Diagnostics, LoadError, is_forbidden, nearest};
 use crate::content::model::{
-    ChoiceOption, Condition, Meta, OptionIndex, Outcome, OutcomeIndex, Question, QuestionIndex,
-    QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN, Source, Target, Urgency,
+    ChoiceOption, Condition, Disposition, DispositionIndex, Meta, OptionIndex, Outcome,
+    OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN,
+    Sign, Source, Target,
 };
+mod dispositions;
 mod graph;
 mod references;
 mod safety;
@@ -20,7 +22,7 @@ mod text;
 
 use graph::Graph;
 
-use crate::content::raw::{RawFile, RawKind, RawOption, RawQuestion, RawRule, RawUrgency, Text};
+use crate::content::raw::{RawFile, RawKind, RawOption, RawQuestion, RawScale, RawSign, Text};
 
 /// Loads and validates a questions file. `file` names it in error messages.
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
@@ -49,11 +51,16 @@ pub fn check(file: &str, text: &str, raw: &RawFile) -> Result<Questionnaire, Loa
     for (i, q) in raw.questions.iter().enumerate() {
         question_ids.entry(q.id.get_ref().as_str()).or_insert(i);
     }
+    let mut disposition_ids = HashMap::with_capacity(raw.dispositions.len());
+    for (i, d) in raw.dispositions.iter().enumerate() {
+        disposition_ids.entry(d.id.get_ref().as_str()).or_insert(i);
+    }
     let mut builder = Builder {
         raw,
         diagnostics,
         question_ids,
         suggestions: HashMap::new(),
+        disposition_ids,
     };
     let questionnaire = builder.build();
     builder.diagnostics.finish()?;
@@ -91,10 +98,21 @@ struct Builder<'a> {
     /// "Did you mean" answers by (kind of id, unknown id). Each search scans every id of that
     /// kind, so a file that repeats one typo thousands of times must not repeat the search.
     suggestions: HashMap<(&'static str, String), Option<String>>,
+    /// Disposition id to index, the first with that id winning (duplicates are reported).
+    disposition_ids: HashMap<&'a str, usize>,
 }
 
 /// Builds one kind of option condition (`any`, `all` or `none`) from its references.
 type MakeCondition = fn(QuestionIndex, Vec<OptionIndex>) -> Condition;
+
+/// The condition lists of a rule or a sign, as written.
+#[derive(Clone, Copy)]
+struct ConditionLists<'r> {
+    any: &'r Vec<Text>,
+    all: &'r Vec<Text>,
+    none: &'r Vec<Text>,
+    scale: Option<&'r toml::Spanned<RawScale>>,
+}
 
 /// A resolved edge with the span of the `goto`/`default` that wrote it.
 struct Edge {
@@ -106,6 +124,7 @@ impl<'a> Builder<'a> {
     fn build(&mut self) -> Option<Questionnaire> {
         self.check_all_text();
         let ids = self.check_ids();
+        let dispositions = self.dispositions();
         let sources = self.sources();
         let source_ids: HashMap<&str, usize> = self
             .raw
@@ -131,6 +150,7 @@ impl<'a> Builder<'a> {
         let mut questionnaire = Questionnaire {
             meta,
             sources,
+            dispositions,
             questions,
             outcomes,
             start,
@@ -176,7 +196,7 @@ impl<'a> Builder<'a> {
             .map(|s| Source {
                 id: s.id.get_ref().clone(),
                 title: s.title.get_ref().clone(),
-                publisher: s.publisher.get_ref().clone(),
+                publisher: s.publisher.as_ref().map(|p| p.get_ref().clone()),
                 date: s.date.as_ref().map(|d| d.get_ref().clone()),
             })
             .collect()
@@ -200,26 +220,22 @@ impl<'a> Builder<'a> {
                     Some("add `sources = [\"...\"]` naming the articles it draws on".into()),
                 );
             }
+            let disposition = self.disposition_reference(&o.disposition);
+            self.check_time_frames(o);
+            let signs = self.signs(o);
             outcomes.push(Outcome {
                 id: o.id.get_ref().clone(),
                 title: o.title.get_ref().clone(),
-                urgency: urgency(*o.urgency.get_ref()),
+                disposition: disposition.unwrap_or(DispositionIndex(0)),
                 explanation: o.explanation.get_ref().clone(),
                 advice: o.advice.iter().map(|t| t.get_ref().clone()).collect(),
                 avoid: o.avoid.iter().map(|t| t.get_ref().clone()).collect(),
-                seek_help: o.seek_help.get_ref().clone(),
+                sooner_if: o.sooner_if.iter().map(|t| t.get_ref().clone()).collect(),
+                signs,
                 sources,
             });
         }
         outcomes
-    }
-}
-
-fn urgency(raw: RawUrgency) -> Urgency {
-    match raw {
-        RawUrgency::SelfCare => Urgency::SelfCare,
-        RawUrgency::Soon => Urgency::Soon,
-        RawUrgency::Emergency => Urgency::Emergency,
     }
 }
 

@@ -173,7 +173,14 @@ impl<'a> Builder<'a> {
         let mut edges = Vec::new();
         let mut rules = Vec::with_capacity(raw.rules.len());
         for rule in &raw.rules {
-            let conditions = self.conditions(index, raw, rule.get_ref(), rule.span());
+            let r = rule.get_ref();
+            let lists = ConditionLists {
+                any: &r.any,
+                all: &r.all,
+                none: &r.none,
+                scale: r.scale.as_ref(),
+            };
+            let conditions = self.conditions(Some((index, raw)), lists, rule.span());
             if let Some(target) = self.resolve_target(&rule.get_ref().goto, ids) {
                 edges.push(Edge {
                     target,
@@ -274,28 +281,33 @@ impl<'a> Builder<'a> {
             label: raw.label.get_ref().clone(),
             exclusive: raw.exclusive,
             emergency: raw.emergency,
-            raises: raw.raises.as_ref().map(|r| urgency(*r.get_ref())),
+            raises: raw
+                .raises
+                .as_ref()
+                .and_then(|r| self.disposition_reference(r)),
         }
     }
 
+    /// The conditions of a rule (`here` is its question, for bare option ids and a scale
+    /// without `question`) or of an outcome's sign (`here` is `None`: every reference names
+    /// its question).
     pub(super) fn conditions(
         &mut self,
-        index: QuestionIndex,
-        question: &'a RawQuestion,
-        rule: &RawRule,
+        here: Option<(QuestionIndex, &'a RawQuestion)>,
+        rule: ConditionLists<'_>,
         span: Range<usize>,
     ) -> Vec<Condition> {
         let mut conditions = Vec::new();
         let lists: [(&Vec<Text>, MakeCondition); 3] = [
-            (&rule.any, Condition::AnyOf),
-            (&rule.all, Condition::AllOf),
-            (&rule.none, Condition::NoneOf),
+            (rule.any, Condition::AnyOf),
+            (rule.all, Condition::AllOf),
+            (rule.none, Condition::NoneOf),
         ];
         for (list, make) in lists {
             // Group references by question, keeping first-seen order.
             let mut groups: Vec<(QuestionIndex, Vec<OptionIndex>)> = Vec::new();
             for reference in list {
-                if let Some((q, o)) = self.option_reference(index, question, reference) {
+                if let Some((q, o)) = self.option_reference(here, reference) {
                     match groups.iter_mut().find(|(gq, _)| *gq == q) {
                         Some((_, options)) => options.push(o),
                         None => groups.push((q, vec![o])),
@@ -304,11 +316,19 @@ impl<'a> Builder<'a> {
             }
             conditions.extend(groups.into_iter().map(|(q, o)| make(q, o)));
         }
-        if let Some(scale) = &rule.scale {
+        if let Some(scale) = rule.scale {
             let s = scale.get_ref();
-            let target = match &s.question {
-                None => Some((index, question)),
-                Some(id) => self.question_reference(id),
+            let target = match (&s.question, here) {
+                (None, Some(here)) => Some(here),
+                (None, None) => {
+                    self.error(
+                        scale.span(),
+                        "this `scale` does not say which question it tests",
+                        Some("write `scale = { question = \"...\", min = .., max = .. }`".into()),
+                    );
+                    None
+                }
+                (Some(id), _) => self.question_reference(id),
             };
             let bound = |b: &Option<toml::Spanned<i64>>, fallback: u8, this: &mut Self| match b {
                 None => Some(fallback),
@@ -361,14 +381,17 @@ impl<'a> Builder<'a> {
             && rule.none.is_empty()
             && rule.scale.is_none()
         {
-            self.error(
-                span,
-                "rule has no condition, so it always matches",
-                Some(
-                    "give it `any`, `all`, `none` or `scale`, or use the question's `default`"
-                        .into(),
+            let (message, hint) = match here {
+                Some(_) => (
+                    "rule has no condition, so it always matches",
+                    "give it `any`, `all`, `none` or `scale`, or use the question's `default`",
                 ),
-            );
+                None => (
+                    "sign has no condition, so it always holds",
+                    "give it `any`, `all`, `none` or `scale` naming the answers it stands for",
+                ),
+            };
+            self.error(span, message, Some(hint.into()));
         }
         conditions
     }
@@ -394,13 +417,24 @@ impl<'a> Builder<'a> {
     /// Resolves `option` (of this question) or `question.option`.
     pub(super) fn option_reference(
         &mut self,
-        index: QuestionIndex,
-        question: &'a RawQuestion,
+        here: Option<(QuestionIndex, &'a RawQuestion)>,
         reference: &Text,
     ) -> Option<(QuestionIndex, OptionIndex)> {
-        let (q_index, raw_q, option_id) = match reference.get_ref().split_once('.') {
-            None => (index, question, reference.get_ref().as_str()),
-            Some((q_id, option_id)) => {
+        let index = here.map(|(index, _)| index);
+        let (q_index, raw_q, option_id) = match (reference.get_ref().split_once('.'), here) {
+            (None, Some((index, question))) => (index, question, reference.get_ref().as_str()),
+            (None, None) => {
+                self.error(
+                    reference.span(),
+                    format!(
+                        "\"{}\" does not say which question it belongs to",
+                        reference.get_ref()
+                    ),
+                    Some("in a sign, write `question_id.option_id`".into()),
+                );
+                return None;
+            }
+            (Some((q_id, option_id)), _) => {
                 let raw = self.raw;
                 match self.question_ids.get(q_id).copied() {
                     Some(i) => (QuestionIndex(i), &raw.questions[i], option_id),
@@ -449,7 +483,7 @@ impl<'a> Builder<'a> {
             Some(i) => Some((q_index, OptionIndex(i))),
             None => {
                 let hint = match nearest(option_id, option_ids.iter().copied()) {
-                    Some(near) if q_index == index => format!("did you mean \"{near}\"?"),
+                    Some(near) if Some(q_index) == index => format!("did you mean \"{near}\"?"),
                     Some(near) => format!("did you mean \"{}.{near}\"?", raw_q.id.get_ref()),
                     None => format!("its options are: {}", option_ids.join(", ")),
                 };

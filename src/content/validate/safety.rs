@@ -19,7 +19,8 @@ impl<'a> Builder<'a> {
                     .options
                     .get(o.0)
                     .map_or_else(|| raw.questions[i].id.span(), |ro| ro.id.span());
-                let is_emergency = |t: Target| matches!(t, Target::Outcome(out) if q.outcome(out).urgency == Urgency::Emergency);
+                let is_emergency =
+                    |t: Target| matches!(t, Target::Outcome(out) if q.is_emergency(out));
                 let mut failure = None;
                 let mut settled = false;
                 for rule in &question.rules {
@@ -51,7 +52,11 @@ impl<'a> Builder<'a> {
                         Target::Question(t) => format!("question \"{}\"", q.question(t).id),
                         Target::Outcome(t) => {
                             let out = q.outcome(t);
-                            format!("outcome \"{}\" ({})", out.id, out.urgency)
+                            format!(
+                                "outcome \"{}\" ({})",
+                                out.id,
+                                q.disposition(out.disposition).id
+                            )
                         }
                     };
                     self.error(

@@ -18,8 +18,8 @@ impl<'a> Builder<'a> {
             &meta.disclaimer,
         ];
         for s in &raw.sources {
-            texts.extend([&s.id, &s.title, &s.publisher]);
-            texts.extend(&s.date);
+            texts.extend([&s.id, &s.title]);
+            texts.extend(s.publisher.iter().chain(&s.date));
         }
         for q in &raw.questions {
             texts.extend([&q.id, &q.prompt]);
@@ -27,6 +27,7 @@ impl<'a> Builder<'a> {
             texts.extend(q.high_label.iter().chain(&q.default));
             for o in &q.options {
                 texts.extend([&o.id, &o.label]);
+                texts.extend(&o.raises);
             }
             for r in &q.rules {
                 let r = r.get_ref();
@@ -37,9 +38,21 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        for d in &raw.dispositions {
+            texts.extend([&d.id, &d.heading, &d.when, &d.safety_net]);
+        }
         for o in &raw.outcomes {
-            texts.extend([&o.id, &o.title, &o.explanation, &o.seek_help]);
-            texts.extend(o.advice.iter().chain(&o.avoid).chain(&o.sources));
+            texts.extend([&o.id, &o.title, &o.disposition, &o.explanation]);
+            texts.extend(o.advice.iter().chain(&o.avoid).chain(&o.sooner_if));
+            texts.extend(&o.sources);
+            for sign in &o.signs {
+                let sign = sign.get_ref();
+                texts.push(&sign.text);
+                texts.extend(sign.any.iter().chain(&sign.all).chain(&sign.none));
+                if let Some(scale) = &sign.scale {
+                    texts.extend(&scale.get_ref().question);
+                }
+            }
         }
         for text in texts {
             if let Some((offset, c)) = text

@@ -52,7 +52,23 @@ pub enum Hit {
     Button(Button),
 }
 
-/// The urgency in words, as the list and the banner show it.
+/// How soon in words, as the list and the banner show it: the disposition the hand-off
+/// names ("Urgent", "Routine"), or for an emergency and for older hand-offs the urgency.
+pub fn how_soon(entry: &Entry) -> String {
+    match (&entry.disposition, entry.urgency) {
+        (Some(id), urgency) if urgency != Urgency::Emergency => {
+            let words = id.replace(['_', '-'], " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        (_, urgency) => urgency_word(urgency).to_string(),
+    }
+}
+
+/// The urgency in words, where the hand-off names no disposition.
 pub fn urgency_word(urgency: Urgency) -> &'static str {
     match urgency {
         Urgency::Emergency => "!! EMERGENCY",
@@ -401,7 +417,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
             };
             let banner_text = format!(
                 "{} · {} · {} {zone} · {}",
-                urgency_word(entry.urgency),
+                how_soon(entry),
                 clean(&entry.code),
                 app.shown_time(entry),
                 clean(&entry.title)
@@ -470,7 +486,7 @@ fn list_row(app: &App, entry: &Entry, index: usize) -> Row {
     let line = Line::from(vec![
         Span::raw(format!("{code:<CODE_COLUMN$}")),
         Span::raw(format!("{:<TIME_COLUMN$}", app.shown_time(entry))),
-        Span::raw(format!("{:<URGENCY_COLUMN$}", urgency_word(entry.urgency))),
+        Span::raw(format!("{:<URGENCY_COLUMN$}", how_soon(entry))),
         Span::raw(clean(&entry.title)),
     ]);
     Row {

@@ -72,27 +72,26 @@ pub fn code_finish_button(area: Rect) -> Rect {
     )
 }
 
+/// painpath's name, shown in block letters over a title too long for them.
+const NAME: &str = "painpath";
+
 fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
     buf.set_style(area, theme.base);
     let meta = &kiosk.questionnaire.meta;
     let columns = usize::from(area.width.saturating_sub(2));
-    // The whole title in block letters if it fits; else its name part (before a colon, or the
-    // first word) in block letters with the whole title in plain text under it.
+    // The whole title in block letters if it fits; else painpath's name in block letters
+    // with the whole title in plain text under it.
     let fits = |text: &str, extra: usize| {
         font::render_wrapped(text, columns)
             .filter(|rows| rows.len() + 8 + extra <= usize::from(area.height))
     };
-    let short = meta.title.split(':').next().unwrap_or_default();
-    let first_word = meta.title.split_whitespace().next().unwrap_or_default();
     let title = fits(&meta.title, 0)
         .or_else(|| {
-            [short, first_word].into_iter().find_map(|name| {
-                let plain = wrap(&meta.title, columns);
-                let mut rows = fits(name, plain.len() + 1)?;
-                rows.push(String::new());
-                rows.extend(plain);
-                Some(rows)
-            })
+            let plain = wrap(&meta.title, columns);
+            let mut rows = fits(NAME, plain.len() + 1)?;
+            rows.push(String::new());
+            rows.extend(plain);
+            Some(rows)
         })
         .unwrap_or_else(|| wrap(&meta.title, columns));
     let button_width = (width_of(START) as u16 + 6).min(area.width);

@@ -390,7 +390,11 @@ impl<'q> App<'q> {
 
     fn result_key(&mut self, code: KeyCode) -> bool {
         match code {
-            KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b' | 'r') => {
+            KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
+                self.back();
+                true
+            }
+            KeyCode::Char('r') => {
                 self.show_review();
                 true
             }
@@ -625,6 +629,10 @@ impl<'q> App<'q> {
         };
         match self.session.answer(answer) {
             Ok(Target::Question(next)) => self.show_question(next),
+            // An emergency answer shows its result at once, with no review in between.
+            Ok(Target::Outcome(o)) if self.session.questionnaire().is_emergency(o) => {
+                self.set_screen(Screen::Result { scroll: 0 })
+            }
             Ok(Target::Outcome(_)) => self.show_review(),
             Err(err) => choice.error = Some(err.to_string()),
         }
@@ -639,6 +647,14 @@ impl<'q> App<'q> {
 
     fn back(&mut self) {
         match self.screen {
+            // An emergency result was reached straight from its question: back goes there.
+            Screen::Result { .. } if self.at_emergency() => {
+                if self.session.back()
+                    && let Some(q) = self.session.current_question()
+                {
+                    self.show_question(q);
+                }
+            }
             Screen::Result { .. } => self.show_review(),
             Screen::Welcome { .. } => {}
             Screen::Question(_) | Screen::Review { .. } => {
@@ -651,6 +667,11 @@ impl<'q> App<'q> {
                 }
             }
         }
+    }
+
+    /// Is the session at an emergency result?
+    fn at_emergency(&self) -> bool {
+        matches!(self.session.current(), Target::Outcome(o) if self.session.questionnaire().is_emergency(o))
     }
 
     fn restart(&mut self) {
@@ -906,11 +927,15 @@ mod tests {
     fn confirm_routes_along_the_rules() {
         let q = small();
         let mut app = App::new(&q, Config::default());
-        // Saddle numbness goes straight to the emergency result.
+        // Saddle numbness goes straight to the emergency result, with no review first.
         press(&mut app, "\n1\n");
-        assert!(matches!(app.screen(), Screen::Review { .. }));
+        assert!(matches!(app.screen(), Screen::Result { .. }));
         let outcome = app.session().assessment().map(|a| a.outcome.id.clone());
         assert_eq!(outcome.as_deref(), Some("emergency"));
+        // Back is still there: to the question that was answered, its answer kept.
+        press(&mut app, "<");
+        assert_eq!(question_id(&app), "flags");
+        assert!(choice(&app).picked[0], "saddle numbness is still ticked");
         // Hip then groin pain goes to the hip result.
         let mut app = App::new(&q, Config::default());
         press(&mut app, "\n3\n2\ny\n");

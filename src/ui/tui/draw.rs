@@ -16,6 +16,7 @@ use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
+use crate::output::result::{SOONER_IF, get_help, raised, source_line};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -531,29 +532,27 @@ fn view(app: &App, area: Rect) -> Option<View> {
             header_right = "Your result".to_string();
             if let Some(assessment) = app.session().assessment() {
                 let style = theme.urgency(assessment.urgency);
-                for line in wrap(assessment.urgency.label(), width.saturating_sub(2)) {
+                for line in wrap(&assessment.disposition.heading, width.saturating_sub(2)) {
                     pinned.push(Line::from(format!(" {line}")).style(style));
                 }
                 let outcome = assessment.outcome;
                 blank(&mut rows);
-                if !assessment.raised_by.is_empty() {
-                    para(
-                        &mut rows,
-                        "This is more urgent than it would otherwise be, because of what \
-                         you said:",
-                        width,
-                        theme.base,
-                    );
-                    for reason in &assessment.raised_by {
-                        bullet(&mut rows, &reason.to_string(), width, theme.base);
-                    }
+                if let Some(raised) = raised(&assessment) {
+                    para(&mut rows, &raised, width, theme.base);
                     blank(&mut rows);
                 }
                 heading(&mut rows, &outcome.title, width, theme);
                 para(&mut rows, &outcome.explanation, width, theme.base);
                 section(&mut rows, "Why this result", width, theme);
-                for reason in &assessment.why {
-                    bullet(&mut rows, &reason.to_string(), width, theme.base);
+                for sign in &assessment.why {
+                    bullet(&mut rows, sign, width, theme.base);
+                }
+                if !assessment.also_consider.is_empty() {
+                    section(&mut rows, "Also consider", width, theme);
+                    for fit in &assessment.also_consider {
+                        let text = format!("{}: {}", fit.outcome.title, fit.signs.join("; "));
+                        bullet(&mut rows, &text, width, theme.base);
+                    }
                 }
                 if !outcome.advice.is_empty() {
                     section(&mut rows, "What you can do now", width, theme);
@@ -568,14 +567,20 @@ fn view(app: &App, area: Rect) -> Option<View> {
                     }
                 }
                 section(&mut rows, "When to get help", width, theme);
-                para(&mut rows, &outcome.seek_help, width, theme.base);
+                let help = get_help(&assessment);
+                para(&mut rows, help.when, width, theme.base);
+                if !help.sooner_if.is_empty() {
+                    blank(&mut rows);
+                    para(&mut rows, SOONER_IF, width, theme.base);
+                    for item in help.sooner_if {
+                        bullet(&mut rows, item, width, theme.base);
+                    }
+                }
+                blank(&mut rows);
+                para(&mut rows, help.safety_net, width, theme.base);
                 section(&mut rows, "Sources", width, theme);
                 for source in &assessment.sources {
-                    let mut text = format!("{}, {}", source.title, source.publisher);
-                    if let Some(date) = &source.date {
-                        text.push_str(&format!(" ({date})"));
-                    }
-                    bullet(&mut rows, &text, width, theme.base);
+                    bullet(&mut rows, &source_line(source), width, theme.base);
                 }
                 blank(&mut rows);
                 para(&mut rows, &q.meta.disclaimer, width, theme.heading);

@@ -1,0 +1,94 @@
+//! The parts of a result that every view words the same way, so the TUI, plain mode, the
+//! summary and the hand-off cannot drift apart: "when to get help" composed from the final
+//! disposition and the outcome's own items, why the heading was raised, and a source line.
+
+use crate::content::model::Source;
+use crate::engine::session::Assessment;
+
+/// "When to get help", in the order it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetHelp<'a> {
+    /// The final disposition's text: who to see and how soon.
+    pub when: &'a str,
+    /// This outcome's own "get help sooner if" items.
+    pub sooner_if: &'a [String],
+    /// The final disposition's safety net.
+    pub safety_net: &'a str,
+}
+
+/// The heading over "get help sooner if" items.
+pub const SOONER_IF: &str = "Get help sooner if:";
+
+/// Composes "when to get help" for a result.
+pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
+    GetHelp {
+        when: &assessment.disposition.when,
+        sooner_if: &assessment.outcome.sooner_if,
+        safety_net: &assessment.disposition.safety_net,
+    }
+}
+
+/// "Sooner than this pattern alone would need, because you answered: ...", shown right
+/// under the heading it explains.
+pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
+    if assessment.raised_by.is_empty() {
+        return None;
+    }
+    let answers: Vec<&str> = assessment
+        .raised_by
+        .iter()
+        .map(|raise| raise.reason.answer.as_str())
+        .collect();
+    Some(format!(
+        "Sooner than this pattern alone would need, because you answered: {}.",
+        answers.join("; ")
+    ))
+}
+
+/// "Title. Publisher, date." with what the source has; the title alone where the article
+/// names no publisher.
+pub fn source_line(source: &Source) -> String {
+    let mut line = source.title.clone();
+    let title_ends = line.ends_with(['.', '?', '!']);
+    match (&source.publisher, &source.date) {
+        (Some(publisher), Some(date)) => {
+            line.push_str(if title_ends { " " } else { ". " });
+            line.push_str(&format!("{publisher}, {date}."));
+        }
+        (Some(publisher), None) => {
+            line.push_str(if title_ends { " " } else { ". " });
+            line.push_str(&format!("{publisher}."));
+        }
+        (None, Some(date)) => line.push_str(&format!(" ({date}).")),
+        (None, None) if !title_ends => line.push('.'),
+        (None, None) => {}
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(publisher: Option<&str>, date: Option<&str>) -> Source {
+        Source {
+            id: "s".into(),
+            title: "Is there a link?".into(),
+            publisher: publisher.map(String::from),
+            date: date.map(String::from),
+        }
+    }
+
+    #[test]
+    fn a_source_without_publisher_shows_its_title_alone() {
+        assert_eq!(source_line(&source(None, None)), "Is there a link?");
+        assert_eq!(
+            source_line(&source(Some("JOI"), Some("2025"))),
+            "Is there a link? JOI, 2025."
+        );
+        assert_eq!(
+            source_line(&source(None, Some("2025"))),
+            "Is there a link? (2025)."
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! The clinical case suite (`cases.toml`) against the shipped questions: every case passes,
+//! every outcome has its typical, atypical and boundary cases, and breaking one rule of the
+//! tree makes a case fail, so the suite really holds the tree to what clinicians expect.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use painpath::content::cases::{Case, load_cases};
+use painpath::engine::cases::{describe_failure, run_case};
+
+fn shipped_cases() -> Vec<Case> {
+    match load_cases(painpath::DEFAULT_CASES_NAME, painpath::DEFAULT_CASES) {
+        Ok(cases) => cases,
+        Err(err) => panic!("the shipped cases do not load:\n{err}"),
+    }
+}
+
+/// Every case that fails against these questions, described.
+fn failures(questions: &str) -> Vec<(String, String)> {
+    let q = painpath::content::validate::load("questions.toml", questions)
+        .unwrap_or_else(|err| panic!("the questions do not load:\n{err}"));
+    shipped_cases()
+        .iter()
+        .filter_map(|case| {
+            let run = run_case(&q, case);
+            (!run.passed()).then(|| {
+                (
+                    case.outcome.clone(),
+                    describe_failure("cases.toml", case, &run),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_shipped_case_passes() {
+    let failed = failures(painpath::DEFAULT_QUESTIONS);
+    let shown: Vec<&str> = failed.iter().map(|(_, text)| text.as_str()).collect();
+    assert!(failed.is_empty(), "{}", shown.join("\n"));
+}
+
+#[test]
+fn the_suite_has_forty_cases_and_three_for_every_outcome() {
+    let cases = shipped_cases();
+    assert!(cases.len() >= 40, "only {} cases", cases.len());
+    let q = painpath::default_questionnaire().expect("the shipped questions load");
+    let mut per_outcome: BTreeMap<&str, usize> = BTreeMap::new();
+    for case in &cases {
+        *per_outcome.entry(case.outcome.as_str()).or_default() += 1;
+    }
+    for outcome in &q.outcomes {
+        let count = per_outcome.get(outcome.id.as_str()).copied().unwrap_or(0);
+        assert!(count >= 3, "\"{}\" has {count} case(s)", outcome.id);
+    }
+    for case in &cases {
+        assert!(!case.story.is_empty(), "\"{}\" has no story", case.name);
+    }
+}
+
+#[test]
+fn breaking_one_rule_of_the_tree_makes_a_case_fail() {
+    // Send the back pattern's first rule to the catch-all instead.
+    let rule = "goto = \"back_referred\"";
+    assert!(
+        painpath::DEFAULT_QUESTIONS.contains(rule),
+        "the tree routes to back_referred"
+    );
+    let broken = painpath::DEFAULT_QUESTIONS.replacen(rule, "goto = \"general\"", 1);
+    let failed = failures(&broken);
+    assert!(
+        !failed.is_empty(),
+        "no case noticed that the back pattern now goes to the catch-all"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|(expected, text)| expected == "back_referred"
+                && text.contains("reached \"general\", expected \"back_referred\"")),
+        "{failed:?}"
+    );
+}
+
+#[test]
+fn painpath_test_runs_the_built_in_cases_and_counts_them() {
+    let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .arg("test")
+        .output()
+        .expect("painpath runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let last = stdout.lines().last().unwrap_or_default();
+    assert_eq!(last, format!("{} cases passed", shipped_cases().len()));
+}
+
+#[test]
+fn painpath_test_prints_each_failure_with_its_route_and_exits_1() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let cases = dir.path().join("cases.toml");
+    std::fs::write(
+        &cases,
+        r#"
+[[cases]]
+name = "knee, wrongly expected as hip"
+story = "a knee that hurts"
+outcome = "hip_result"
+[cases.answers]
+flags = ["none"]
+where = "knee"
+
+[[cases]]
+name = "knee"
+story = "a knee that hurts"
+outcome = "knee_result"
+[cases.answers]
+flags = ["none"]
+where = "knee"
+"#,
+    )
+    .expect("written");
+    let small = format!("{}/tests/fixtures/small.toml", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .args(["test", &cases.display().to_string(), "--questions", &small])
+        .output()
+        .expect("painpath runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL knee, wrongly expected as hip"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("problem: reached \"knee_result\", expected \"hip_result\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("route:   flags=none -> where=knee -> knee_result"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("FAIL knee\n"), "{stdout}");
+    assert!(stdout.ends_with("1 cases passed, 1 failed\n"), "{stdout}");
+}
