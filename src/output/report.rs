@@ -8,7 +8,7 @@ use time::{OffsetDateTime, UtcOffset};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Assessment;
-use crate::output::result::{SOONER_IF, get_help, raised, source_line};
+use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
 
 /// The summary of a finished session as Markdown.
 ///
@@ -53,12 +53,7 @@ pub fn summary(
     if !assessment.also_consider.is_empty() {
         out.push_str("\n## Also consider\n\n");
         for fit in &assessment.also_consider {
-            let _ = writeln!(
-                out,
-                "- {}: {}",
-                escape(&fit.outcome.title),
-                escape(&fit.signs.join("; "))
-            );
+            let _ = writeln!(out, "- {}", escape(&also_consider_line(fit)));
         }
     }
     out.push_str("\n## What you can do now\n\n");
@@ -191,7 +186,7 @@ mod tests {
             "   3 out of 10",
             "## Result: Back",
             "**Soon: see a doctor or physiotherapist within a day or two**",
-            "Sooner than this pattern alone would need, because you answered: Fever.",
+            "Moved up from \"Self-care\", this pattern's own level, because you answered: Fever.",
             "B.",
             "## Why\n\n- Pain in the low back\n- No groin pain\n",
             "## What you can do now",

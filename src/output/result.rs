@@ -3,7 +3,7 @@
 //! disposition and the outcome's own items, why the heading was raised, and a source line.
 
 use crate::content::model::Source;
-use crate::engine::session::Assessment;
+use crate::engine::session::{Assessment, Fit};
 
 /// "When to get help", in the order it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
     }
 }
 
-/// "Sooner than this pattern alone would need, because you answered: ...", shown right
+/// "Moved up from "Self-care", this pattern's own level, because you answered: ...", shown right
 /// under the heading it explains.
 pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
     if assessment.raised_by.is_empty() {
@@ -39,10 +39,25 @@ pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
         .iter()
         .map(|raise| raise.reason.answer.as_str())
         .collect();
+    // The rung's name is its heading up to the colon: "Self-care", "Routine".
+    let heading = &assessment.base.heading;
+    let from = heading
+        .split_once(':')
+        .map_or(heading.as_str(), |(name, _)| name);
     Some(format!(
-        "Sooner than this pattern alone would need, because you answered: {}.",
+        "Moved up from \"{from}\", this pattern's own level, because you answered: {}.",
         answers.join("; ")
     ))
+}
+
+/// One "also consider" line: the other pattern and the signs of it the answers match,
+/// "Pain from the hip joint (what fits it: Pain in the groin; Walking makes it worse)".
+pub fn also_consider_line(fit: &Fit<'_>) -> String {
+    format!(
+        "{} (what fits it: {})",
+        fit.outcome.title,
+        fit.signs.join("; ")
+    )
 }
 
 /// "Title. Publisher, date." with what the source has; the title alone where the article

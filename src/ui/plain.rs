@@ -14,7 +14,7 @@ use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
 use crate::engine::session::{Answer, Assessment, Session};
-use crate::output::result::{SOONER_IF, get_help, raised, source_line};
+use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -612,7 +612,7 @@ pub fn write_result(
             assessment
                 .also_consider
                 .iter()
-                .map(|fit| format!("{}: {}", fit.outcome.title, fit.signs.join("; ")))
+                .map(also_consider_line)
                 .collect(),
         ),
         ("What you can do now", outcome.advice.clone()),

@@ -16,7 +16,7 @@ use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
-use crate::output::result::{SOONER_IF, get_help, raised, source_line};
+use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -550,7 +550,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 if !assessment.also_consider.is_empty() {
                     section(&mut rows, "Also consider", width, theme);
                     for fit in &assessment.also_consider {
-                        let text = format!("{}: {}", fit.outcome.title, fit.signs.join("; "));
+                        let text = also_consider_line(fit);
                         bullet(&mut rows, &text, width, theme.base);
                     }
                 }
