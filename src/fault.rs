@@ -17,11 +17,21 @@ pub fn point(name: &str) {
 pub fn point(_name: &str) {}
 
 /// What a fault does: names starting with `panic` panic; names starting with `stall` stop the
-/// process where it is (as if it hung) until a test kills it.
+/// thread where it is (as if it hung) until a test kills the process; names starting with
+/// `slow` wait `PAINPATH_FAULT_DELAY_MS` (default 2000) and go on.
 #[cfg(feature = "fault-injection")]
 fn inject(name: &str) {
     if name.starts_with("panic") {
         panic!("fault injected at {name}");
+    }
+    if name.starts_with("slow") {
+        let delay = std::env::var("PAINPATH_FAULT_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2000);
+        eprintln!("painpath: fault: slowed at {name} for {delay} ms");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        return;
     }
     if name.starts_with("stall") {
         // Say where we are, so a test knows when to kill, then wait to be killed.
@@ -48,4 +58,21 @@ pub fn clock_speed() -> u32 {
 #[inline(always)]
 pub fn clock_speed() -> u32 {
     1
+}
+
+/// How long kiosk mode waits for a send to reception, on the kiosk's clock: `default`, or
+/// `PAINPATH_SEND_TIMEOUT_MS` in a test build.
+#[cfg(feature = "fault-injection")]
+pub fn send_timeout(default: std::time::Duration) -> std::time::Duration {
+    std::env::var("PAINPATH_SEND_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(default, std::time::Duration::from_millis)
+}
+
+/// How long kiosk mode waits for a send to reception (this build cannot change it).
+#[cfg(not(feature = "fault-injection"))]
+#[inline(always)]
+pub fn send_timeout(default: std::time::Duration) -> std::time::Duration {
+    default
 }

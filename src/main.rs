@@ -1,17 +1,19 @@
 //! The painpath binary: parses arguments, calls the library, prints errors, sets the exit code.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::fs::OpenOptions;
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use painpath::content::diagnostic::LoadError;
+use painpath::content::diagnostic::{self, LoadError};
 use painpath::content::model::Questionnaire;
 use painpath::engine::replay::GivenAnswer;
-use painpath::engine::session::Session;
+use painpath::engine::session::{Assessment, Session};
 use painpath::handoff::save::{self, Destination};
-use painpath::output::{fhir, views};
+use painpath::output::{fhir, report, views};
 use painpath::ui::kiosk::config::{KioskSettings, kiosk_settings};
 use painpath::ui::kiosk::pin::{PinHash, check_new_pin};
 use painpath::ui::kiosk::{self, KioskConfig};
@@ -105,14 +107,20 @@ enum Command {
     /// emergencies on top; open one to read its summary, mark it done to move it to
     /// DIR/done/.
     ///
-    /// The folder is read every half second, so new hand-offs appear by themselves; it may be
-    /// a folder shared with the kiosk (a mounted network folder). When it starts, the inbox
-    /// removes half-written temporary files (.NAME.PID.N.tmp) older than an hour, left by a
-    /// writer that was stopped mid-write. Keys: arrows move, Enter opens, d marks done (asks
-    /// first), Esc goes back, r reads the folder now, ? shows help, q quits.
+    /// The folder is watched for changes, so new hand-offs appear by themselves; it may be a
+    /// folder shared with the kiosk (a mounted network folder: on NFS, SMB/CIFS or FUSE, or
+    /// with --poll, it is read every half second instead). When it starts, the inbox removes
+    /// half-written temporary files (.NAME.PID.N.tmp) older than an hour, left by a writer
+    /// that was stopped mid-write. Keys: arrows move, Enter opens, d marks done (asks first),
+    /// Esc goes back, r reads the folder now, ? shows help, q quits.
     Inbox {
         /// The spool folder the kiosk writes to.
         dir: PathBuf,
+        /// Read the folder every half second instead of watching it for changes: for a
+        /// network folder painpath does not recognise as one (changes made on another
+        /// computer send no notification).
+        #[arg(long)]
+        poll: bool,
     },
     /// Run the clinical case suite: each case's answers through the questionnaire, checking
     /// the result, its disposition and "also consider". Exits 1 if any case fails.
@@ -158,7 +166,10 @@ enum GraphFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return argument_error(&err),
+    };
     // Read while the process has one thread: the C library's local time is only safe then.
     // Only where a local time is used (a saved summary, the inbox): reading it opens and
     // parses /etc/localtime, work that would otherwise delay every first frame.
@@ -189,6 +200,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Ends a run whose arguments clap did not accept, or that asked for `--help` or
+/// `--version`: those go to standard output, checked like every other write there.
+fn argument_error(err: &clap::Error) -> ExitCode {
+    let code = ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    if err.use_stderr() {
+        let _ = err.print();
+        return code;
+    }
+    match stdout_open().and_then(|()| err.print()) {
+        Ok(()) => code,
+        Err(io) if io.kind() == io::ErrorKind::BrokenPipe => code,
+        Err(io) => {
+            let _ = writeln!(io::stderr(), "painpath: writing to standard output: {io}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// `local_offset` is `None` when the local time zone could not be read; times are then UTC.
 fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
     if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
@@ -210,13 +239,12 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
         Some(Command::KioskPin) => kiosk_pin(),
         Some(Command::Check { path }) => {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
-            println!(
+            print(&format!(
                 "ok: {} questions, {} outcomes, {} paths",
                 questionnaire.questions.len(),
                 questionnaire.outcomes.len(),
                 questionnaire.path_count
-            );
-            Ok(ExitCode::SUCCESS)
+            ))
         }
         Some(Command::Test { cases }) => run_cases(cli.questions.as_ref(), cases.as_ref()),
         Some(Command::Export { what }) => {
@@ -249,10 +277,11 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             };
             print(views::graph(&questionnaire, format).trim_end())
         }
-        Some(Command::Inbox { dir }) => {
+        Some(Command::Inbox { dir, poll }) => {
             let config = painpath::ui::inbox::Config {
                 theme: tui_config(cli.theme).theme,
                 local_offset,
+                poll,
             };
             painpath::ui::inbox::run(&dir, config)?;
             Ok(ExitCode::SUCCESS)
@@ -261,7 +290,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
             let paths = views::paths(&questionnaire, limit);
             if let Some(notice) = paths.capped_notice() {
-                eprintln!("painpath: {notice}");
+                let _ = writeln!(io::stderr(), "painpath: {notice}");
             }
             if csv {
                 write_stdout(views::paths_csv(&paths).as_bytes())
@@ -271,15 +300,20 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
         }
         None => {
             let questionnaire = load(cli.questions.as_ref())?;
-            let destinations = [
+            let destinations: Vec<Destination> = [
                 cli.report.as_deref().map(Destination::File),
                 cli.save_dir.as_deref().map(Destination::Folder),
-            ];
-            for destination in destinations.iter().flatten() {
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            for destination in &destinations {
                 save::check_destination(*destination)
                     .context("the summary could not be saved there")?;
             }
             let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            // What is written to stdout from here on: a failed write must not stop the saving.
+            let mut out = EndOutput::default();
             let session = if cli.plain || !terminal {
                 let stdin = std::io::stdin();
                 Some(painpath::ui::plain::run(
@@ -291,36 +325,42 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 let finished = tui::run(&questionnaire, tui_config(cli.theme))?;
                 // The terminal is restored here; say where the person got to.
                 if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
-                    println!(
+                    out.line(&format!(
                         "Your result: {} ({})",
                         assessment.outcome.title, assessment.disposition.heading
-                    );
-                    println!("{}", questionnaire.meta.disclaimer);
+                    ));
+                    out.line(&questionnaire.meta.disclaimer);
                 }
                 finished
             };
             // Files are written only now, after the questions, and only if asked for.
+            let mut code = ExitCode::SUCCESS;
             if let Some(assessment) = session.as_ref().and_then(Session::assessment) {
                 let finished =
                     OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
-                for destination in destinations.into_iter().flatten() {
-                    let path =
-                        save::write_summary(&questionnaire, &assessment, finished, destination)?;
-                    println!("Summary saved to {}", path.display());
-                }
+                code = save_summary(
+                    &questionnaire,
+                    &assessment,
+                    finished,
+                    &destinations,
+                    &mut out,
+                )?;
             }
-            Ok(ExitCode::SUCCESS)
+            out.finish(code)
         }
     }
 }
 
 /// Kiosk mode: checks everything it needs before taking over the terminal, then runs.
 fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
+    use painpath::ui::kiosk::config::read_config;
+    use painpath::ui::kiosk::lockout;
     let questionnaire = load(cli.questions.as_ref())?;
-    let settings = match &cli.config {
+    let mut settings = match &cli.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the config {}", path.display()))?;
+            // Refused when other users can read or change it: it holds the PIN's hash.
+            let bytes = read_config(path, CONFIG_LIMIT)?;
+            let text = diagnostic::decode(&path.display().to_string(), bytes)?;
             kiosk_settings(&path.display().to_string(), &text)?
         }
         None => KioskSettings::default(),
@@ -343,13 +383,41 @@ fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!("kiosk mode needs a terminal on stdin and stdout");
     }
+    // The PIN lockout outlives a restart when there is a state folder to keep it in.
+    let state_directory = std::env::var("STATE_DIRECTORY").ok();
+    let writer = match lockout::state_dir(settings.state_dir.as_deref(), state_directory.as_deref())
+    {
+        Some(dir) => {
+            let started = lockout::start(&dir, std::time::SystemTime::now())?;
+            if let Some(warning) = &started.warning {
+                let _ = writeln!(std::io::stderr(), "painpath: {warning}");
+            }
+            settings.pin_lockout = started.lockout;
+            Some(started.writer)
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "painpath: no state_dir in the config (nor STATE_DIRECTORY from systemd), so \
+                 wrong staff PINs are forgotten when the kiosk restarts"
+            );
+            None
+        }
+    };
     let config = KioskConfig {
         settings,
         pin,
         handoff: spool.is_some(),
         tui: tui_config(cli.theme),
     };
-    let end = kiosk::run_kiosk(&questionnaire, config, spool.as_deref())?;
+    let end = kiosk::run_kiosk(&questionnaire, config, spool.as_deref());
+    // The kiosk is gone, and with it every report: the last one is written before the exit.
+    if let Some(writer) = writer {
+        for err in writer.finish(std::time::Duration::from_secs(2)) {
+            let _ = writeln!(std::io::stderr(), "painpath: {err}");
+        }
+    }
+    let end = end?;
     let _ = match end {
         kiosk::KioskEnd::Signal(interrupted) => {
             writeln!(std::io::stderr(), "painpath: kiosk {interrupted}")
@@ -380,17 +448,32 @@ fn check_spool(dir: &Path) -> anyhow::Result<()> {
 /// `painpath kiosk-pin`: reads a new PIN twice (without echo on a terminal, as lines
 /// otherwise) and prints the config line holding only its hash.
 fn kiosk_pin() -> anyhow::Result<ExitCode> {
+    // Before asking for the PIN: with stdout closed (`>&-`) or sent to /dev/null the line
+    // would go nowhere, and nobody could paste it.
+    if let Some(sink) = stdout_sink() {
+        let sink = match sink {
+            Sink::Closed => "is closed",
+            Sink::DevNull => "goes to /dev/null",
+        };
+        bail!(
+            "standard output {sink}, so the pin_hash line would be lost; nothing was asked \
+             (run it with stdout on the terminal, or redirected to a file)"
+        );
+    }
     let stdin = std::io::stdin();
     let terminal = stdin.is_terminal();
     let mut lines = stdin.lock();
-    let first = read_pin(&mut lines, terminal, "New staff PIN (4 to 12 digits): ")?;
+    let first = read_pin(&mut lines, terminal, "New staff PIN (6 to 12 digits): ")?;
     check_new_pin(&first).map_err(|why| anyhow::anyhow!("{why}; nothing was printed"))?;
     let second = read_pin(&mut lines, terminal, "The same PIN again: ")?;
     if first != second {
         bail!("the two PINs differ; nothing was printed");
     }
     let hash = PinHash::generate(&first)?;
-    println!("pin_hash = \"{hash}\"");
+    // Any failure here, a reader gone (EPIPE) included, means there is nothing to paste.
+    write_out(format!("pin_hash = \"{hash}\"\n").as_bytes()).context(
+        "the pin_hash line could not be written to standard output, so there is nothing to paste",
+    )?;
     let _ = writeln!(
         std::io::stderr(),
         "Paste that line into the [kiosk] table of the config file (/etc/painpath/config.toml)."
@@ -402,17 +485,19 @@ fn kiosk_pin() -> anyhow::Result<ExitCode> {
 /// up); otherwise one line.
 fn read_pin(input: &mut impl BufRead, terminal: bool, prompt: &str) -> anyhow::Result<String> {
     let mut stderr = std::io::stderr();
-    let _ = write!(stderr, "{prompt}");
-    let _ = stderr.flush();
     if !terminal {
+        let _ = write!(stderr, "{prompt}");
+        let _ = stderr.flush();
         let mut line = String::new();
         if input.read_line(&mut line).context("reading the PIN")? == 0 {
             bail!("no PIN given (input ended)");
         }
         return Ok(line.trim().to_string());
     }
-    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-    enable_raw_mode().context("turning off echo")?;
+    // Echo off before the prompt shows, so that nothing typed after it is ever echoed.
+    let echo_off = EchoOff::enter().context("turning off echo")?;
+    let _ = write!(stderr, "{prompt}");
+    let _ = stderr.flush();
     let mut pin = String::new();
     let mut byte = [0u8; 1];
     let outcome = loop {
@@ -429,23 +514,236 @@ fn read_pin(input: &mut impl BufRead, terminal: bool, prompt: &str) -> anyhow::R
             },
         }
     };
-    let _ = disable_raw_mode();
+    drop(echo_off);
     let _ = write!(stderr, "\r\n");
     outcome.map(|()| pin)
 }
 
-/// Prints `text` and a newline to stdout. A reader that stops early (`| head`) is not an
-/// error; any other failure is.
+/// The terminal in raw mode (no echo) while a PIN is typed, and put back on drop. SIGTERM,
+/// SIGINT, SIGHUP or SIGQUIT meanwhile (a kill, a closed window) put it back too before the
+/// process ends with 128 + signal: a shell must not be left without echo.
+struct EchoOff {
+    handle: signal_hook::iterator::Handle,
+    watcher: Option<std::thread::JoinHandle<()>>,
+}
+
+impl EchoOff {
+    fn enter() -> anyhow::Result<EchoOff> {
+        use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // Listening first, so that no signal finds the terminal raw and nobody to restore it.
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])
+            .context("listening for signals")?;
+        let handle = signals.handle();
+        let watcher = std::thread::Builder::new()
+            .name("painpath-pin-signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let _ = disable_raw_mode();
+                    let name = match signal {
+                        SIGTERM => "SIGTERM",
+                        SIGINT => "SIGINT",
+                        SIGHUP => "SIGHUP",
+                        _ => "SIGQUIT",
+                    };
+                    let _ = writeln!(
+                        io::stderr(),
+                        "\r\npainpath: stopped by {name}; nothing was printed"
+                    );
+                    std::process::exit(128 + signal);
+                }
+            })
+            .context("listening for signals")?;
+        let guard = EchoOff {
+            handle,
+            watcher: Some(watcher),
+        };
+        enable_raw_mode()?;
+        Ok(guard)
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        self.handle.close();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// Prints `text` and a newline to stdout. A reader that stops early (`| head`, EPIPE) ends
+/// the run quietly with status 0, as it would for a command whose reader has what it wanted;
+/// any other failure (a full disk, a closed stdout) is an error: status 1 and a message.
 fn print(text: &str) -> anyhow::Result<ExitCode> {
     write_stdout(format!("{text}\n").as_bytes())
 }
 
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match write_out(bytes) {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err).context("writing to standard output"),
+    }
+}
+
+/// Writes and flushes `bytes` on stdout; every write to stdout goes through here.
+fn write_out(bytes: &[u8]) -> io::Result<()> {
+    stdout_open()?;
+    let mut out = io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush())
+}
+
+/// An error unless stdout is open. Started with stdout closed (`>&-`), a Rust program finds
+/// /dev/null there (the runtime opens it, so that no file gets descriptor 1), and every write
+/// would seem to work.
+fn stdout_open() -> io::Result<()> {
+    match stdout_sink() {
+        Some(Sink::Closed) => Err(io::Error::other("standard output is closed")),
+        _ => Ok(()),
+    }
+}
+
+/// Where stdout goes when it goes nowhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    /// Closed when painpath started: the runtime's /dev/null, opened read-write, which a
+    /// shell's `>/dev/null` never is.
+    Closed,
+    /// `>/dev/null`.
+    DevNull,
+}
+
+fn stdout_sink() -> Option<Sink> {
+    static SINK: std::sync::OnceLock<Option<Sink>> = std::sync::OnceLock::new();
+    *SINK.get_or_init(|| {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+            return Some(Sink::Closed);
+        };
+        let meta = std::fs::File::from(fd).metadata().ok()?;
+        let null = std::fs::metadata("/dev/null").ok()?;
+        if !meta.file_type().is_char_device() || meta.rdev() != null.rdev() {
+            return None;
+        }
+        let flags = rustix::fs::fcntl_getfl(io::stdout()).ok()?;
+        if flags & rustix::fs::OFlags::ACCMODE == rustix::fs::OFlags::RDWR {
+            Some(Sink::Closed)
+        } else {
+            Some(Sink::DevNull)
+        }
+    })
+}
+
+/// Standard output at the end of the questions, where a failed write must not stop the
+/// saving of the summary: the first failure is kept and reported at the end.
+#[derive(Default)]
+struct EndOutput {
+    failed: Option<io::Error>,
+}
+
+impl EndOutput {
+    fn line(&mut self, text: &str) {
+        self.text(&format!("{text}\n"));
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.failed.is_none()
+            && let Err(err) = write_out(text.as_bytes())
+        {
+            self.failed = Some(err);
+        }
+    }
+
+    fn finish(self, code: ExitCode) -> anyhow::Result<ExitCode> {
+        match self.failed {
+            None => Ok(code),
+            Some(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+            Some(err) => Err(err).context("writing to standard output"),
+        }
+    }
+}
+
+/// Saves the finished session's summary to every destination asked for, each tried even
+/// when another fails, and never loses it. When one fails (the folder went away, the file
+/// appeared during the questions), another name is asked for on a terminal, until one works
+/// or the person types nothing; otherwise, or then, the summary is printed to stdout to copy.
+///
+/// The exit status is 0 when the summary is saved where asked, or where the person then
+/// chose; 1 when it could only be printed.
+fn save_summary(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    finished: OffsetDateTime,
+    destinations: &[Destination<'_>],
+    out: &mut EndOutput,
+) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for destination in destinations {
+        match save::write_summary(questionnaire, assessment, finished, *destination) {
+            Ok(path) => out.line(&format!("Summary saved to {}", path.display())),
+            Err(err) => {
+                failed = true;
+                let _ = writeln!(io::stderr(), "painpath: {err:#}");
+            }
+        }
+    }
+    if !failed {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let mut input = stdin.lock();
+        if let Some(path) = ask_where_to_save(&mut input, |path| {
+            save::write_summary(questionnaire, assessment, finished, Destination::File(path))
+        }) {
+            out.line(&format!("Summary saved to {}", path.display()));
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "painpath: so that it is not lost, the summary follows on standard output, to copy"
+    );
+    out.text(&report::summary(questionnaire, assessment, finished));
+    if let Some(err) = &out.failed {
+        bail!("the summary could not be saved, nor printed ({err}); it is lost");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// Asks on stderr for another file to save the summary to, reading the answer from `input`,
+/// until `save` works (its path is returned) or the person types nothing (or input ends).
+fn ask_where_to_save(
+    input: &mut impl BufRead,
+    mut save: impl FnMut(&Path) -> anyhow::Result<PathBuf>,
+) -> Option<PathBuf> {
+    let mut stderr = io::stderr();
+    loop {
+        let _ = write!(
+            stderr,
+            "Save the summary to another file? Type its path, or only Enter to print it here: "
+        );
+        let _ = stderr.flush();
+        let mut line = String::new();
+        match input.read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                let _ = writeln!(stderr);
+                return None;
+            }
+            Ok(_) => {}
+        }
+        let answer = line.trim();
+        if answer.is_empty() {
+            return None;
+        }
+        match save(Path::new(answer)) {
+            Ok(path) => return Some(path),
+            Err(err) => {
+                let _ = writeln!(stderr, "painpath: {err:#}");
+            }
+        }
     }
 }
 
@@ -467,7 +765,10 @@ fn tui_config(theme: ThemeArg) -> tui::Config {
 fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let questionnaire = load(questions)?;
     let (file, text) = match (cases, questions) {
-        (Some(path), _) => (path.display().to_string(), read_text(path)?),
+        (Some(path), _) => (
+            path.display().to_string(),
+            read_text(path, QUESTIONS_LIMIT)?,
+        ),
         (None, None) => (
             painpath::DEFAULT_CASES_NAME.to_string(),
             painpath::DEFAULT_CASES.to_string(),
@@ -481,7 +782,10 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
                     questions.display()
                 );
             }
-            (beside.display().to_string(), read_text(&beside)?)
+            (
+                beside.display().to_string(),
+                read_text(&beside, QUESTIONS_LIMIT)?,
+            )
         }
     };
     let cases = painpath::content::cases::load_cases(&file, &text)?;
@@ -511,22 +815,108 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
     })
 }
 
-fn read_text(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-}
-
 /// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per
 /// problem, with file:line:column.
 fn load(path: Option<&PathBuf>) -> anyhow::Result<Questionnaire> {
     match path {
         None => Ok(painpath::default_questionnaire()?),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = read_text(path, QUESTIONS_LIMIT)
                 .with_context(|| format!("reading {}", path.display()))?;
             Ok(painpath::content::validate::load(
                 &path.display().to_string(),
                 &text,
             )?)
         }
+    }
+}
+
+/// The largest questions file read: over a hundred times the built-in one (36 KiB).
+const QUESTIONS_LIMIT: u64 = 4 << 20;
+/// The largest config file read: a [kiosk] table is a few hundred bytes.
+const CONFIG_LIMIT: u64 = 64 << 10;
+
+/// Reads a file named on the command line as text: at most `limit` bytes of a regular file,
+/// UTF-8, or a located error at the first byte that is not.
+fn read_text(path: &Path, limit: u64) -> anyhow::Result<String> {
+    let bytes = read_limited(path, limit)?;
+    Ok(diagnostic::decode(&path.display().to_string(), bytes)?)
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused before a byte is
+/// read: a FIFO (which would block forever), a device such as /dev/zero (which never ends),
+/// a folder, a file over the limit. The file is opened with O_NONBLOCK, so not even the open
+/// can block on a FIFO; the open file itself is checked (fstat, so nothing can be swapped in
+/// after the check); and at most `limit` + 1 bytes are read, so a file that grows meanwhile
+/// is refused too.
+fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // On a regular file O_NONBLOCK changes nothing.
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        bail!(
+            "it is {}, not a regular file; painpath reads only regular files",
+            file_kind(&meta.file_type())
+        );
+    }
+    if meta.len() > limit {
+        bail!(
+            "it is {}, larger than the {} painpath reads",
+            size(meta.len()),
+            size(limit)
+        );
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        bail!("it grew past {} while being read", size(limit));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for a message.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// A size in bytes for a message: "64 KiB", "4 MiB", "12.5 MiB".
+fn size(bytes: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    const MIB: u64 = 1 << 20;
+    let (unit, name) = if bytes >= MIB {
+        (MIB, "MiB")
+    } else if bytes >= KIB {
+        (KIB, "KiB")
+    } else {
+        (1, "bytes")
+    };
+    if bytes.is_multiple_of(unit) {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
     }
 }

@@ -2,6 +2,10 @@
 
 mod common;
 
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use common::{fixture, run, text};
 
 #[test]
@@ -281,4 +285,430 @@ fn plain_mode_never_echoes_control_characters() {
         stdout.contains("Sorry: \"^[[2J^[]0;owned^G\" is not a number."),
         "{stdout}"
     );
+}
+
+/// Runs the binary with these arguments, stdin closed, and fails if it takes longer than
+/// `limit` (it is killed then): for inputs that once hung or ran away.
+fn run_within(args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(common::BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let deadline = Instant::now() + limit;
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("killed");
+            panic!(
+                "painpath {args:?} still ran after {limit:?}; stderr: {}",
+                text(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+#[cfg(unix)]
+#[test]
+fn a_device_a_fifo_or_a_folder_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("questions.toml");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let fifo = fifo.to_str().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["check", "/dev/zero"],
+            "it is a device, not a regular file",
+        ),
+        (
+            &["check", fifo],
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["graph", fifo],
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["paths", "/dev/zero"],
+            "it is a device, not a regular file",
+        ),
+        (
+            &["export", "questionnaire", folder],
+            "it is a folder, not a regular file",
+        ),
+        (
+            &["--questions", fifo, "--plain"],
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (&["--kiosk", "--config", fifo], "is not a regular file"),
+    ];
+    for (args, refusal) in cases {
+        let out = run_within(args, Duration::from_secs(5));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(refusal), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+/// A config file only its owner may read, as kiosk mode wants it.
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, bytes).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+#[test]
+fn files_over_the_limit_are_refused_before_they_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    let file = std::fs::File::create(&big).unwrap();
+    // Sparse: 5 MiB that take no room and would take a while to parse as TOML.
+    file.set_len(5 << 20).unwrap();
+    let out = run_within(&["check", big.to_str().unwrap()], Duration::from_secs(5));
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("it is 5 MiB, larger than the 4 MiB painpath reads"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        let config = dir.path().join("config.toml");
+        write_private(&config, format!("# {}\n", "x".repeat(65 << 10)).as_bytes());
+        let out = run_within(
+            &["--kiosk", "--config", config.to_str().unwrap()],
+            Duration::from_secs(5),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("config.toml is longer than 65536 bytes"),
+            "{err}"
+        );
+    }
+}
+#[test]
+fn invalid_utf8_is_located_at_its_first_bad_byte() {
+    let path = fixture("broken/invalid_utf8.toml");
+    let out = run(&["check", &path], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "{path}:39:29: error: the file is not valid UTF-8: 0xE9 cannot start or continue \
+             a character"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("39 |   { id = \"knee\", label = \"Kn\u{FFFD}e\" },"),
+        "{err}"
+    );
+    assert!(err.contains("hint: save the file as UTF-8"), "{err}");
+    // The same for the config file.
+    #[cfg(unix)]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        write_private(&config, b"[kiosk]\nspool = \"/srv/sp\xF6ol\"\n");
+        let out = run(&["--kiosk", "--config", config.to_str().unwrap()], "");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("config.toml:2:17: error: the file is not valid UTF-8"),
+            "{err}"
+        );
+    }
+}
+#[test]
+fn a_huge_line_is_cut_to_a_window_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.toml");
+    let small = std::fs::read_to_string(fixture("small.toml")).unwrap();
+    // A 3 MB line with a syntax error near its end.
+    let line = format!("title2 = \"{}\" oops\n", "a".repeat(3_000_000));
+    std::fs::write(&path, format!("{line}{small}")).unwrap();
+    let out = run(&["check", path.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.len() < 2_000, "{} bytes of error", err.len());
+    assert!(err.contains("long.toml:1:3000013: error:"), "{err}");
+    let shown = err
+        .lines()
+        .find(|l| l.starts_with("1 | "))
+        .expect("the line");
+    assert!(shown.starts_with("1 | …aaa"), "{shown}");
+    assert!(shown.contains("\" oops"), "{shown}");
+}
+/// Runs the binary with stdout on `stdout`.
+fn run_to(args: &[&str], stdin: &str, stdout: Stdio) -> std::process::Output {
+    let mut child = Command::new(common::BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes());
+    child.wait_with_output().expect("output")
+}
+#[cfg(unix)]
+#[test]
+fn a_reader_that_went_away_ends_the_output_quietly_with_status_0() {
+    for args in [
+        &["check"][..],
+        &["graph"],
+        &["paths"],
+        &["export", "questionnaire"],
+        &["--version"],
+        &["--help"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = run_to(args, "", Stdio::from(writer));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_not_a_panic() {
+    for args in [&["check"][..], &["graph"], &["paths", "--csv"], &["--help"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = run_to(args, "", Stdio::from(full));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("writing to standard output"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+/// Runs `painpath ARGS` from a shell with stdout closed (`>&-`).
+#[cfg(unix)]
+fn run_with_stdout_closed(args: &str, stdin: &str) -> std::process::Output {
+    let mut child = Command::new("sh")
+        .args(["-c", &format!("exec \"$0\" {args} >&-"), common::BIN])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh starts");
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes());
+    child.wait_with_output().expect("output")
+}
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let out = run_with_stdout_closed("check", "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("standard output is closed"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Redirected to /dev/null is fine: only the status is wanted.
+    let null = std::fs::File::create("/dev/null").unwrap();
+    let out = run_to(&["check"], "", Stdio::from(null));
+    assert_eq!(out.status.code(), Some(0));
+}
+#[cfg(unix)]
+#[test]
+fn kiosk_pin_never_tells_staff_to_paste_a_line_that_was_not_printed() {
+    const PINS: &str = "135790\n135790\n";
+    // Closed, or /dev/null: refused before the PIN is asked for.
+    let out = run_with_stdout_closed("kiosk-pin", PINS);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("standard output is closed"), "{err}");
+    assert!(!err.contains("Paste"), "{err}");
+    assert!(
+        !err.contains("New staff PIN"),
+        "asked for the PIN anyway: {err}"
+    );
+    let null = std::fs::File::create("/dev/null").unwrap();
+    let out = run_to(&["kiosk-pin"], PINS, Stdio::from(null));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("goes to /dev/null"), "{err}");
+    // A write that fails, a reader gone (EPIPE) included: an error, and no "Paste".
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = run_to(&["kiosk-pin"], PINS, Stdio::from(full));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("nothing to paste"), "{err}");
+        assert!(!err.contains("Paste that line"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = run_to(&["kiosk-pin"], PINS, Stdio::from(writer));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing to paste"), "{err}");
+    assert!(!err.contains("Paste that line"), "{err}");
+}
+/// Plain mode with piped input: the first answer, then `meanwhile` once the second question
+/// is asked (so after the start-up checks of --report and --save-dir), then the rest.
+fn plain_run_changing_files(args: &[&str], meanwhile: impl FnOnce()) -> std::process::Output {
+    let mut child = Command::new(common::BIN)
+        .args(["--plain", "--questions", &fixture("small.toml")])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("NO_COLOR", "1")
+        .spawn()
+        .expect("binary starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdin.write_all(b"3\n").expect("first answer");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !text(&seen).contains("Where is the pain?") {
+        let n = std::io::Read::read(&mut stdout, &mut buf).expect("read stdout");
+        assert!(n > 0, "ended early: {}", text(&seen));
+        seen.extend_from_slice(&buf[..n]);
+    }
+    meanwhile();
+    stdin.write_all(b"3\n\n").expect("the rest");
+    drop(stdin);
+    std::io::Read::read_to_end(&mut stdout, &mut seen).expect("read stdout");
+    let mut out = child.wait_with_output().expect("output");
+    out.stdout = seen;
+    out
+}
+#[test]
+fn a_report_folder_removed_during_the_questions_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("reports");
+    let saves = dir.path().join("saves");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::create_dir(&saves).unwrap();
+    let report = folder.join("mine.md");
+    let out = plain_run_changing_files(
+        &[
+            "--report",
+            report.to_str().unwrap(),
+            "--save-dir",
+            saves.to_str().unwrap(),
+        ],
+        || std::fs::remove_dir(&folder).unwrap(),
+    );
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    // Not saved where asked: status 1, and why.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot create a file in"), "{err}");
+    // The failing --report did not stop --save-dir.
+    let saved: Vec<_> = std::fs::read_dir(&saves).unwrap().collect();
+    assert_eq!(saved.len(), 1, "{err}");
+    assert!(stdout.contains("Summary saved to"), "{stdout}");
+    // And the summary itself is on stdout, to copy.
+    assert!(
+        err.contains("the summary follows on standard output"),
+        "{err}"
+    );
+    assert!(stdout.contains("## Result: Knee"), "{stdout}");
+}
+#[test]
+fn a_report_file_created_during_the_questions_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("mine.md");
+    let out = plain_run_changing_files(&["--report", report.to_str().unwrap()], || {
+        std::fs::write(&report, "someone else's").unwrap()
+    });
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "someone else's");
+    assert!(
+        stdout.contains("## Result: Knee"),
+        "the summary was lost: {stdout}"
+    );
+}
+/// On a terminal, a failed save asks for another name until one works.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_a_failed_save_asks_for_another_name_until_one_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("reports");
+    std::fs::create_dir(&folder).unwrap();
+    let report = folder.join("mine.md");
+    let mut pty = common::pty::Pty::builder()
+        .args(["--plain", "--questions", "tests/fixtures/small.toml"])
+        .args(["--report", report.to_str().unwrap()])
+        .start();
+    pty.wait_for_text("Any of these?");
+    pty.send("3\r");
+    pty.wait_for_text("Where is the pain?");
+    std::fs::remove_dir(&folder).unwrap();
+    pty.send("3\r\r");
+    // After the result, plain mode asks what next; quitting saves.
+    pty.wait_for_text("What next?");
+    pty.send("q\r");
+    pty.wait_for_text("Save the summary to another file?");
+    // A folder that does not exist either: asked again.
+    let nowhere = dir.path().join("nowhere/mine.md");
+    pty.send(&format!("{}\r", nowhere.display()));
+    pty.wait_for("the question again", |seen| {
+        seen.contents()
+            .matches("Save the summary to another file?")
+            .count()
+            == 2
+    });
+    let good = dir.path().join("mine.md");
+    pty.send(&format!("{}\r", good.display()));
+    pty.wait_for_text("Summary saved to");
+    assert_eq!(pty.exit_code(), 0);
+    let saved = std::fs::read_to_string(&good).expect("saved where asked the second time");
+    assert!(saved.contains("## Result: Knee"), "{saved}");
+}
+/// On a terminal, giving up (only Enter) prints the summary instead.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_giving_up_on_saving_prints_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("mine.md");
+    let mut pty = common::pty::Pty::builder()
+        .args(["--plain", "--questions", "tests/fixtures/small.toml"])
+        .args(["--report", report.to_str().unwrap()])
+        .scrollback(500)
+        .start();
+    pty.wait_for_text("Any of these?");
+    pty.send("3\r");
+    pty.wait_for_text("Where is the pain?");
+    std::fs::write(&report, "taken").unwrap();
+    pty.send("3\r\r");
+    // After the result, plain mode asks what next; quitting saves.
+    pty.wait_for_text("What next?");
+    pty.send("q\r");
+    pty.wait_for_text("Save the summary to another file?");
+    pty.send("\r");
+    assert_eq!(pty.exit_code(), 1);
+    let raw = text(&pty.raw());
+    assert!(raw.contains("## Result:"), "{raw}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "taken");
 }

@@ -280,3 +280,48 @@ fn a_resize_redraws_the_whole_screen_at_the_new_size() {
     assert_eq!(pty.exit_code(), 0);
     pty.assert_restored();
 }
+
+#[test]
+fn sigquit_leaves_the_terminal_restored_and_exits_131() {
+    // Its default would dump core with the terminal still raw.
+    signal_restores_and_exits("QUIT", 131);
+}
+
+/// `painpath kiosk-pin` killed while it waits for the PIN, with echo off: the shell it
+/// leaves must have echo back, and the exit status says which signal it was.
+#[test]
+fn kiosk_pin_killed_at_its_prompt_turns_echo_back_on() {
+    for (signal, status) in [("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131)] {
+        let (mut pty, before) = Pty::builder()
+            .arg("kiosk-pin")
+            .start_with(|tty| stty(tty, "-g"));
+        pty.wait_for_text("New staff PIN");
+        // The prompt comes just before echo goes off: wait for that.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !stty(pty.tty(), "-a")
+            .split_whitespace()
+            .any(|w| w == "-echo")
+        {
+            assert!(std::time::Instant::now() < deadline, "echo never went off");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        pty.send("12");
+        pty.signal(signal);
+        assert_eq!(pty.exit_code(), status, "SIG{signal}");
+        let settings = stty(pty.tty(), "-a");
+        assert!(
+            settings.split_whitespace().any(|w| w == "echo"),
+            "SIG{signal} left echo off: {settings}"
+        );
+        assert_eq!(
+            stty(pty.tty(), "-g"),
+            before,
+            "SIG{signal}: settings differ"
+        );
+        assert!(
+            pty.contents().contains(&format!("stopped by SIG{signal}")),
+            "{}",
+            pty.contents()
+        );
+    }
+}

@@ -1,11 +1,14 @@
 //! `painpath inbox DIR` in a real pseudo-terminal: a hand-off written into the folder while it
-//! runs shows up within a second, is opened and marked done, and the terminal is left as it
-//! was found. Waits poll the parsed screen against a deadline; nothing sleeps for a fixed time.
+//! runs shows up within a second (watched, or polled with `--poll`), is opened and marked done,
+//! and the terminal is left as it was found; a summary swapped for a symlink or a FIFO after
+//! the folder was read is neither followed nor waited on. Waits poll the parsed screen against
+//! a deadline; nothing sleeps for a fixed time.
 
 #![cfg(unix)]
 
 mod common;
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -21,7 +24,12 @@ const APPEARS_WITHIN: Duration = Duration::from_secs(1);
 
 /// Starts `painpath inbox DIR` and waits for the empty inbox with mouse reporting on.
 fn start(dir: &Path) -> Pty {
-    let inbox = Pty::builder().arg("inbox").arg(dir).start();
+    start_with(dir, &[])
+}
+
+/// [`start`] with more arguments (`--poll`).
+fn start_with(dir: &Path, args: &[&str]) -> Pty {
+    let inbox = Pty::builder().arg("inbox").arg(dir).args(args).start();
     inbox.wait_for("the empty inbox", |seen| {
         let screen = seen.parser.screen();
         screen.alternate_screen()
@@ -125,4 +133,86 @@ fn a_missing_folder_is_a_clear_error_and_the_terminal_is_not_touched() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty(), "nothing drawn");
+}
+
+#[test]
+fn with_poll_a_hand_off_appears_within_a_second_too_and_help_says_how_the_folder_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = start(dir.path());
+    inbox.send("?");
+    inbox.wait_for_text("the folder is watched");
+    inbox.send("q");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+
+    let mut inbox = start_with(dir.path(), &["--poll"]);
+    let sent = send_emergency(dir.path());
+    inbox.wait_for_within(
+        &format!("{} on screen", sent.code),
+        APPEARS_WITHIN,
+        |seen| seen.contents().contains(&sent.code),
+    );
+    inbox.send("?");
+    inbox.wait_for_text("the folder is read every");
+    inbox.send("q");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}
+
+/// Starts the inbox with one hand-off listed, then swaps its summary for what `swap` puts at
+/// the name and presses Enter at once, before the inbox has looked at the folder again.
+fn swap_summary_and_press_enter(dir: &Path, swap: impl FnOnce(&Path)) -> (Pty, String) {
+    let mut inbox = start(dir);
+    let sent = send_emergency(dir);
+    inbox.wait_for_text(&sent.code);
+    fs::remove_file(&sent.summary).expect("remove the summary");
+    swap(&sent.summary);
+    inbox.send("\r");
+    (inbox, sent.code)
+}
+
+#[test]
+fn a_summary_swapped_for_a_symlink_is_not_followed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    // Stands for /etc/shadow; even a front matter of the right code does not make it shown.
+    let secret = elsewhere.path().join("shadow");
+    let (mut inbox, code) = swap_summary_and_press_enter(dir.path(), |summary| {
+        let code = summary.file_stem().and_then(|s| s.to_str()).expect("code");
+        fs::write(
+            &secret,
+            format!(
+                "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: emergency\n\
+                 outcome: x\n---\n\nroot:$6$SECRET-HASH:19000:0:99999:7:::\n"
+            ),
+        )
+        .expect("write the secret");
+        std::os::unix::fs::symlink(&secret, summary).expect("symlink");
+    });
+    inbox.wait_for_text("a symbolic link (never followed)");
+    inbox.wait_for_text(&format!("{code}.md"));
+    let raw = String::from_utf8_lossy(&inbox.raw()).into_owned();
+    assert!(
+        !raw.contains("SECRET"),
+        "the link's target reached the terminal"
+    );
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}
+
+#[test]
+fn a_summary_swapped_for_a_fifo_does_not_freeze_the_inbox() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut inbox, code) = swap_summary_and_press_enter(dir.path(), |summary| {
+        let made = Command::new("mkfifo").arg(summary).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    });
+    inbox.wait_for_text("not a regular file but a FIFO");
+    inbox.wait_for_text(&format!("{code}.md"));
+    // Still answering: q quits at once.
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
 }

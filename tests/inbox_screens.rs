@@ -284,45 +284,102 @@ fn mark_done_by_buttons() {
 }
 
 #[test]
-fn files_that_are_not_hand_offs_are_skipped() {
+fn files_that_are_not_hand_offs_are_skipped_and_those_named_like_one_are_named_with_why() {
     let dir = tempfile::tempdir().unwrap();
     let q = small();
+    let t0 = Instant::now();
     let code = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let good = fs::read_to_string(dir.path().join(format!("{code}.md"))).unwrap();
-    // A copy under another name, notes, a half-written temp file with a whole front matter,
-    // a folder and a lone response file.
+    // Not named like hand-offs, so never looked at: a copy under another name, notes, a
+    // half-written temp file with a whole front matter.
     fs::write(dir.path().join("notes.md"), "# notes\n").unwrap();
     fs::write(dir.path().join("copy.md"), &good).unwrap();
     fs::write(dir.path().join("readme.txt"), &good).unwrap();
     fs::write(dir.path().join(format!(".{code}.md.4242.0.tmp")), &good).unwrap();
+    // Named like hand-offs, but not usable as one: a folder, a lone response, a summary
+    // without front matter, one whose code is not its name, a FIFO (it would block a reader
+    // that opened it), a file no one may read.
     fs::create_dir(dir.path().join("AAAA.md")).unwrap();
     fs::write(dir.path().join("CCCC.json"), "{}").unwrap();
-    #[cfg(unix)]
+    fs::write(dir.path().join("FFFF.md"), "# no front matter\n").unwrap();
+    fs::write(dir.path().join("FFFF.json"), "{}").unwrap();
+    fs::write(dir.path().join("GGGG.md"), good.replace(&code, "HHHH")).unwrap();
+    fs::write(dir.path().join("GGGG.json"), "{}").unwrap();
+    let fifo = dir.path().join("DDDD.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let locked = dir.path().join("EEEE.md");
     {
         use std::os::unix::fs::PermissionsExt;
-        // A FIFO would block a reader that opened it.
-        let fifo = dir.path().join("DDDD.md");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
-        let locked = dir.path().join("EEEE.md");
         fs::write(&locked, good.replace(&code, "EEEE")).unwrap();
+        fs::write(dir.path().join("EEEE.json"), "{}").unwrap();
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-        // Root reads it anyway; then it is a hand-off like any other.
-        if fs::read(&locked).is_ok() {
-            fs::remove_file(&locked).unwrap();
-        }
     }
-    let app = inbox(dir.path(), Instant::now());
-    assert_eq!(codes(&app), vec![code]);
+    // Root reads it anyway; then it is a hand-off like any other.
+    let root = fs::read(&locked).is_ok();
+    let mut app = inbox(dir.path(), t0);
     assert_eq!(app.folder_error(), None);
-    // Only what is named like a hand-off and cannot be read is counted: the FIFO and the
-    // folder (plus the locked file where permissions apply).
-    let locked = usize::from(dir.path().join("EEEE.md").exists());
-    assert_eq!(app.unreadable(), 2 + locked);
+    let mut listed = vec![code.clone()];
+    if root {
+        listed.insert(0, "EEEE".to_string());
+    }
+    let sorted = |mut codes: Vec<String>| {
+        codes.sort();
+        codes
+    };
+    assert_eq!(sorted(codes(&app)), sorted(listed));
+    // Half a pair may be a kiosk half way through writing one: it is listed after a moment.
+    let reasons = |app: &App| -> Vec<(String, String)> {
+        app.problems()
+            .iter()
+            .map(|p| (p.name.clone(), p.reason.to_string()))
+            .collect()
+    };
+    assert!(!reasons(&app).iter().any(|(name, _)| name == "CCCC.json"));
+    assert!(app.on_tick(t0 + spool::SETTLE));
+    let mut expected = vec![
+        ("AAAA.md", "not a regular file but a folder"),
+        ("CCCC.json", "incomplete: CCCC.md is missing"),
+        ("DDDD.md", "not a regular file but a FIFO (named pipe)"),
+        (
+            "EEEE.md",
+            "permission denied (hand-offs are 0600: run the inbox as the kiosk's user)",
+        ),
+        ("FFFF.md", "no front matter (no --- on its first line)"),
+        ("GGGG.md", "bad code \"HHHH\" (not this file's name)"),
+    ];
+    if root {
+        expected.retain(|(name, _)| *name != "EEEE.md");
+    }
+    let expected: Vec<(String, String)> = expected
+        .into_iter()
+        .map(|(n, r)| (n.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(reasons(&app), expected);
+    // Each by name, with its reason, at the end of the list; the folder line says so.
     let text = draw(&app).backend().to_string();
     assert!(
-        text.contains(&format!("{} file(s) here cannot be read", 2 + locked)),
+        text.contains(&format!(
+            "{} file(s) not listed (see the end of the list)",
+            expected.len()
+        )),
         "{text}"
+    );
+    for (name, reason) in &expected {
+        let line = format!("{name:<11}{reason}");
+        assert!(text.contains(&line[..line.len().min(70)]), "{line}\n{text}");
+    }
+    // The cursor goes down onto them; Enter says why, and d does not mark one done.
+    key(&mut app, KeyCode::End);
+    press(&mut app, "\n");
+    assert_eq!(app.screen(), &Screen::List);
+    let status = app.status().expect("says why").text.clone();
+    assert!(status.contains("is not listed: "), "{status}");
+    press(&mut app, "d");
+    assert_eq!(app.overlay(), None);
+    assert!(
+        app.status()
+            .is_some_and(|s| s.text.contains("fix or remove it by hand"))
     );
 }
 
@@ -333,6 +390,7 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
                    outcome: red\u{1b}[31m\u{202E}gnp.exe\n---\n\n\
                    # Title\u{7}\n\u{1b}]0;owned\u{7}text\u{9b}31m\u{2066}x\r\n";
     fs::write(dir.path().join("HHHH.md"), hostile).unwrap();
+    fs::write(dir.path().join("HHHH.json"), "{}").unwrap();
     let mut app = inbox(dir.path(), Instant::now());
     assert_eq!(codes(&app), vec!["HHHH"]);
     let forbidden = |s: &str| s.chars().any(painpath::content::diagnostic::is_forbidden);
@@ -499,5 +557,309 @@ fn help() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = inbox(dir.path(), Instant::now());
     press(&mut app, "?");
+    insta::assert_snapshot!(screen(&mut app));
+}
+
+/// The inbox on a folder with one hand-off, read once; returns the app and the code.
+fn one_hand_off(dir: &Path) -> (App, String) {
+    let q = small();
+    let code = send(dir, &q, 2, datetime!(2026-11-21 09:00 UTC));
+    let app = inbox(dir, Instant::now());
+    assert_eq!(codes(&app), vec![code.clone()]);
+    (app, code)
+}
+
+/// Presses Enter on another thread and gives the app back, or fails if that does not return:
+/// an inbox that opened a FIFO would wait for a writer for ever.
+fn enter_within_seconds(app: App) -> App {
+    let (done, back) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut app = app;
+        press(&mut app, "\n");
+        let _ = done.send(app);
+    });
+    back.recv_timeout(Duration::from_secs(5))
+        .expect("Enter returned (a FIFO swapped in must not block the inbox)")
+}
+
+#[test]
+fn a_summary_swapped_for_a_symlink_after_the_folder_was_read_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (app, code) = one_hand_off(dir.path());
+    // A file outside the folder, even one with the right front matter, stands for
+    // /etc/shadow.
+    let secret = elsewhere.path().join("shadow");
+    fs::write(
+        &secret,
+        format!(
+            "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: x\n---\n\
+             root:$6$SECRET-HASH:19000:0:99999:7:::\n"
+        ),
+    )
+    .unwrap();
+    let summary = dir.path().join(format!("{code}.md"));
+    fs::remove_file(&summary).unwrap();
+    std::os::unix::fs::symlink(&secret, &summary).unwrap();
+    // Enter before the folder is read again.
+    let mut app = enter_within_seconds(app);
+    assert_eq!(app.screen(), &Screen::List, "not opened");
+    let status = app.status().expect("says why").text.clone();
+    assert!(status.contains("symbolic link"), "{status}");
+    let text = draw(&app).backend().to_string();
+    assert!(!text.contains("SECRET"), "{text}");
+    // The entry has left the list, and the link is named with its reason.
+    assert!(app.entries().is_empty());
+    assert!(
+        text.contains(&format!(
+            "{:<11}a symbolic link (never followed)",
+            format!("{code}.md")
+        )),
+        "{text}"
+    );
+    app.on_tick(Instant::now() + RESCAN);
+    assert!(!draw(&app).backend().to_string().contains("SECRET"));
+}
+
+#[test]
+fn a_summary_swapped_for_a_fifo_after_the_folder_was_read_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, code) = one_hand_off(dir.path());
+    let summary = dir.path().join(format!("{code}.md"));
+    fs::remove_file(&summary).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&summary).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let mut app = enter_within_seconds(app);
+    assert_eq!(app.screen(), &Screen::List, "not opened");
+    let status = app.status().expect("says why").text.clone();
+    assert!(status.contains("not a regular file but a FIFO"), "{status}");
+    // The inbox still answers: q quits.
+    press(&mut app, "q");
+    assert!(!app.is_running());
+}
+
+#[test]
+fn a_symlinked_hand_off_is_never_listed_nor_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let q = small();
+    let code = send(elsewhere.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
+    for ext in ["md", "json"] {
+        let name = format!("{code}.{ext}");
+        std::os::unix::fs::symlink(elsewhere.path().join(&name), dir.path().join(&name)).unwrap();
+    }
+    let app = inbox(dir.path(), Instant::now());
+    assert!(app.entries().is_empty());
+    let names: Vec<&str> = app.problems().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, [format!("{code}.json"), format!("{code}.md")]);
+    assert!(
+        app.problems()
+            .iter()
+            .all(|p| p.reason == spool::Reason::Symlink)
+    );
+}
+
+/// A hand-off as `spool::send` writes it, with this title, and CRLF line ends if asked.
+fn write_with_title(dir: &Path, code: &str, title: &str, crlf: bool) {
+    let text = format!(
+        "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: long\n\
+         title: {title}\n---\n\n# Small test questionnaire: your summary\n\nThe rest.\n"
+    );
+    let text = if crlf {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    };
+    fs::write(dir.join(format!("{code}.md")), text).unwrap();
+    fs::write(dir.join(format!("{code}.json")), "{}").unwrap();
+}
+
+#[test]
+fn a_front_matter_over_4_kib_and_one_with_crlf_line_ends_are_listed_and_open() {
+    let dir = tempfile::tempdir().unwrap();
+    // A long outcome title (`check` allows one): a front matter of about 10 KiB.
+    let long = "Knee pain that is worse on stairs ".repeat(300);
+    write_with_title(dir.path(), "MMMM", long.trim(), false);
+    write_with_title(dir.path(), "CRAF", "Knee", true);
+    let mut app = inbox(dir.path(), Instant::now());
+    let mut listed = codes(&app);
+    listed.sort();
+    assert_eq!(listed, ["CRAF", "MMMM"]);
+    let crlf = app.entries().iter().position(|e| e.code == "CRAF").unwrap();
+    assert_eq!(
+        app.entries()[crlf].title,
+        "Knee",
+        "no \\r left on the title"
+    );
+    assert!(app.entries()[crlf].urgency == Urgency::Soon);
+    for (i, code) in ["CRAF", "MMMM"].iter().enumerate() {
+        let at = app.entries().iter().position(|e| e.code == *code).unwrap();
+        if i > 0 {
+            press(&mut app, "<");
+        }
+        for _ in 0..app.entries().len() {
+            key(&mut app, KeyCode::Up);
+        }
+        for _ in 0..at {
+            key(&mut app, KeyCode::Down);
+        }
+        press(&mut app, "\n");
+        let Screen::Summary(summary) = app.screen() else {
+            panic!("{code} opens: {:?}", app.status());
+        };
+        assert_eq!(summary.lines[0], "# Small test questionnaire: your summary");
+        assert!(
+            summary.lines.iter().all(|l| !l.contains('\u{FFFD}')),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn a_front_matter_that_does_not_close_within_64_kib_is_named_too_long() {
+    let dir = tempfile::tempdir().unwrap();
+    write_with_title(dir.path(), "MMMM", &"x".repeat(70 * 1024), false);
+    let app = inbox(dir.path(), Instant::now());
+    assert!(app.entries().is_empty());
+    assert_eq!(app.problems().len(), 1);
+    assert_eq!(app.problems()[0].name, "MMMM.md");
+    assert_eq!(app.problems()[0].reason, spool::Reason::FrontMatterTooLong);
+    let text = draw(&app).backend().to_string();
+    assert!(text.contains("MMMM.md    front matter too long"), "{text}");
+}
+
+#[test]
+fn mark_done_moves_the_pair_or_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, code) = one_hand_off(dir.path());
+    // An old response of that code is in done/ already: its .json cannot follow.
+    let done = dir.path().join(spool::DONE_FOLDER);
+    fs::create_dir(&done).unwrap();
+    fs::write(done.join(format!("{code}.json")), "old").unwrap();
+    press(&mut app, "dy");
+    let status = app.status().expect("says what happened").text.clone();
+    assert!(status.starts_with("Not marked done"), "{status}");
+    assert!(status.contains("nothing was moved"), "{status}");
+    for ext in ["md", "json"] {
+        assert!(
+            dir.path().join(format!("{code}.{ext}")).exists(),
+            "{ext} stays"
+        );
+    }
+    assert!(!done.join(format!("{code}.md")).exists());
+    assert_eq!(fs::read(done.join(format!("{code}.json"))).unwrap(), b"old");
+    assert_eq!(codes(&app), vec![code], "still listed");
+}
+
+#[test]
+fn a_done_folder_that_is_a_symlink_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (mut app, code) = one_hand_off(dir.path());
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(spool::DONE_FOLDER)).unwrap();
+    app.rescan();
+    let text = draw(&app).backend().to_string();
+    assert!(
+        text.contains("done       not a folder but a symbolic link"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Home);
+    press(&mut app, "dy");
+    let status = app.status().expect("says why").text.clone();
+    assert!(status.contains("symbolic link"), "{status}");
+    assert_eq!(
+        fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing moved there"
+    );
+    for ext in ["md", "json"] {
+        assert!(dir.path().join(format!("{code}.{ext}")).exists());
+    }
+}
+
+#[test]
+fn half_a_pair_is_listed_as_incomplete_once_it_stays_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = small();
+    let t0 = Instant::now();
+    write_handoff(dir.path(), &q, "K9F3", 2, datetime!(2026-11-21 09:15 UTC));
+    write_handoff(dir.path(), &q, "M9TC", 1, datetime!(2026-11-21 10:30 UTC));
+    fs::remove_file(dir.path().join("M9TC.json")).unwrap();
+    fs::write(dir.path().join("CCCC.json"), "{}").unwrap();
+    let mut app = inbox(dir.path(), t0);
+    // A kiosk may be half way through writing a pair: nothing yet.
+    assert_eq!(codes(&app), ["K9F3"]);
+    assert!(app.problems().is_empty());
+    assert!(!app.on_tick(t0 + RESCAN));
+    assert!(app.on_tick(t0 + spool::SETTLE));
+    let found: Vec<(String, String)> = app
+        .problems()
+        .iter()
+        .map(|p| (p.name.clone(), p.reason.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "CCCC.json".to_string(),
+                "incomplete: CCCC.md is missing".to_string()
+            ),
+            (
+                "M9TC.md".to_string(),
+                "incomplete: M9TC.json is missing".to_string()
+            ),
+        ]
+    );
+    insta::assert_snapshot!(screen(&mut app));
+}
+
+#[test]
+fn with_notifications_a_change_is_seen_without_waiting_for_the_next_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = small();
+    let t0 = Instant::now();
+    let mut app = inbox(dir.path(), t0);
+    assert_eq!(app.start_watching(), inbox::Watching::Notifications);
+    // The app's clock stays short of the next look at the folder (RESCAN): only the
+    // notifications can bring the changes in.
+    let mut clock = t0;
+    let mut wait_until = |app: &mut App, what: &str, done: &dyn Fn(&App) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(app) {
+            assert!(Instant::now() < deadline, "{what} not seen");
+            std::thread::sleep(Duration::from_millis(2));
+            clock += Duration::from_micros(10);
+            app.on_tick(clock);
+        }
+    };
+    let code = send(dir.path(), &q, 0, datetime!(2026-11-21 09:00 UTC));
+    wait_until(&mut app, "the new hand-off", &|app| {
+        codes(app) == [code.clone()]
+    });
+    let entry = app.entries()[0].clone();
+    spool::mark_done(dir.path(), &entry).unwrap();
+    wait_until(&mut app, "the entry done elsewhere", &|app| {
+        app.entries().is_empty()
+    });
+    assert!(clock < t0 + RESCAN);
+    assert_eq!(app.watching(), inbox::Watching::Notifications);
+}
+
+#[test]
+fn a_hard_linked_summary_is_not_listed_and_a_long_message_takes_a_second_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = small();
+    let t0 = Instant::now();
+    write_handoff(dir.path(), &q, "K9F3", 2, datetime!(2026-11-21 09:15 UTC));
+    write_handoff(dir.path(), &q, "M9TC", 1, datetime!(2026-11-21 10:30 UTC));
+    // A second name for a summary: it may as well be any file on the disk linked in.
+    fs::hard_link(dir.path().join("K9F3.md"), dir.path().join("notes.txt")).unwrap();
+    let mut app = inbox(dir.path(), t0);
+    assert_eq!(codes(&app), ["M9TC"]);
+    app.on_tick(t0 + spool::SETTLE);
+    assert_eq!(app.problems().len(), 1);
+    assert_eq!(app.problems()[0].reason, spool::Reason::HardLinks(2));
+    key(&mut app, KeyCode::End);
+    press(&mut app, "\n");
     insta::assert_snapshot!(screen(&mut app));
 }

@@ -309,3 +309,69 @@ fn a_ladder_without_an_emergency_rung_is_refused() {
         )],
     );
 }
+
+/// The option label "Knee" on line 39 of the fixture, where each of these files hides
+/// something; its string starts at column 26.
+fn assert_invisible_refused(name: &str, message: &str, hidden: char) {
+    let err = errors_of(name);
+    assert_problems(name, &[(39, 26, message, "remove")]);
+    assert!(
+        !err.to_string().contains(hidden),
+        "{name}: the error itself carries U+{:04X}",
+        hidden as u32
+    );
+}
+#[test]
+fn zero_width_space_in_text_is_refused() {
+    assert_invisible_refused(
+        "zero_width",
+        "invisible character (U+200B) at character 3",
+        '\u{200B}',
+    );
+}
+#[test]
+fn tag_characters_in_text_are_refused() {
+    assert_invisible_refused("tag_chars", "invisible character (U+E0069)", '\u{E0069}');
+}
+#[test]
+fn line_separator_in_text_is_refused() {
+    assert_invisible_refused(
+        "line_separator",
+        "line or paragraph separator (U+2028)",
+        '\u{2028}',
+    );
+}
+#[test]
+fn hangul_filler_in_text_is_refused() {
+    assert_invisible_refused("hangul_filler", "invisible character (U+3164)", '\u{3164}');
+}
+#[test]
+fn every_invisible_class_is_refused_in_a_label() {
+    let small = include_str!("fixtures/small.toml");
+    for hidden in [
+        '\u{200C}',
+        '\u{200D}',
+        '\u{2060}',
+        '\u{FEFF}',
+        '\u{E0001}',
+        '\u{115F}',
+        '\u{1160}',
+        '\u{FFA0}',
+        '\u{00AD}',
+        '\u{FE0F}',
+        '\u{E0100}',
+        '\u{2029}',
+    ] {
+        let text = small.replace("label = \"Knee\"", &format!("label = \"Kn{hidden}ee\""));
+        let err = load("hidden.toml", &text).expect_err("an invisible character loaded");
+        assert_eq!(err.problems.len(), 1, "U+{:04X}: {err}", hidden as u32);
+        assert_eq!((err.problems[0].line, err.problems[0].column), (39, 26));
+        assert!(
+            err.problems[0]
+                .message
+                .contains(&format!("(U+{:04X})", hidden as u32)),
+            "{}",
+            err.problems[0].message
+        );
+    }
+}

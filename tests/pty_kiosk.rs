@@ -14,10 +14,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::pty::{MOUSE_OFF, Pty};
-use painpath::ui::kiosk::pin::PinHash;
+use painpath::ui::kiosk::pin::{self, PinHash};
 
 const DEADLINE: Duration = Duration::from_secs(15);
-const PIN: &str = "2468";
+const PIN: &str = "246813";
 /// Staff leaving with the PIN: not 0, so that a supervisor does not restart the kiosk.
 const STAFF_EXIT: u32 = 10;
 const ENTER: &str = "\r";
@@ -48,15 +48,26 @@ impl DerefMut for Kiosk {
     }
 }
 
-/// A config with short timeouts and a PIN hashed with few iterations (fast to check).
+/// A config with short timeouts and a PIN hashed at the least cost a config accepts (about
+/// 0.1 s to check), readable by its owner only, as kiosk mode requires.
 fn config(dir: &Path, extra: &str) -> String {
-    let hash = PinHash::new(PIN, b"pty-test-salt", 2);
+    let hash = PinHash::with_cost(PIN, b"pty-test-salt-16", pin::MIN_COST).expect("hash");
+    write_config(
+        dir,
+        &format!(
+            "[kiosk]\nidle_seconds = 10\nwarning_seconds = 20\nresult_seconds = 10\n\
+             pin_hash = \"{hash}\"\n{extra}"
+        ),
+        0o600,
+    )
+}
+
+/// Writes `dir/config.toml` with this mode.
+fn write_config(dir: &Path, text: &str, mode: u32) -> String {
+    use std::os::unix::fs::PermissionsExt;
     let path = dir.join("config.toml");
-    let text = format!(
-        "[kiosk]\nidle_seconds = 10\nwarning_seconds = 20\nresult_seconds = 10\n\
-         pin_hash = \"{hash}\"\n{extra}"
-    );
     std::fs::write(&path, text).expect("write config");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
     path.display().to_string()
 }
 
@@ -66,9 +77,19 @@ impl Kiosk {
     fn start(extra_args: &[&str], extra_config: &str, clock_speed: u32) -> Kiosk {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = config(dir.path(), extra_config);
+        Kiosk::start_with(dir, &config, extra_args, clock_speed)
+    }
+
+    /// Starts `painpath --kiosk --config CONFIG` (a config in `dir`, kept while it runs).
+    fn start_with(
+        dir: tempfile::TempDir,
+        config: &str,
+        extra_args: &[&str],
+        clock_speed: u32,
+    ) -> Kiosk {
         let pty = Pty::builder()
             .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
-            .args(["--config", &config])
+            .args(["--config", config])
             .args(extra_args)
             .env("PAINPATH_CLOCK_SPEED", clock_speed.to_string())
             .scrollback(100)
@@ -115,7 +136,7 @@ impl Kiosk {
         self.send(F10);
         self.wait_for_text("PIN:");
         self.send(PIN);
-        self.wait_for_text("PIN: ••••");
+        self.wait_for_text("PIN: ••••••");
         self.send(ENTER);
     }
 }
@@ -315,8 +336,18 @@ fn kiosk_pin_prints_only_a_hash_that_matches() {
         .expect("a pin_hash line");
     let hash = PinHash::parse(stored).expect("parses");
     assert!(hash.matches("135790"));
-    // Different PINs, or too short: nothing printed.
-    for input in ["1234\n4321\n", "12\n12\n"] {
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=131072,t=4,p=1$"),
+        "{stored}"
+    );
+    assert_eq!(hash.cost(), Some(pin::DEFAULT_COST));
+    // Different PINs, or too short (fewer than 6 digits): nothing printed.
+    for input in [
+        "135790\n135791\n",
+        "1234\n1234\n",
+        "12345\n12345\n",
+        "12\n12\n",
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_painpath"))
             .arg("kiosk-pin")
             .stdin(std::process::Stdio::piped())
@@ -601,4 +632,332 @@ fn soak_random_keys_and_taps_over_many_sessions() {
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    let mut kiosk = Kiosk::start(&[], "", 1);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    kiosk.signal("QUIT");
+    assert_eq!(kiosk.exit_code(), 131);
+    kiosk.assert_restored();
+}
+
+/// The box kiosk mode shows while a send to reception is under way.
+#[cfg(feature = "fault-injection")]
+const SENDING: &str = "Sending your answers to reception";
+
+/// Kiosk mode with a spool folder (in the kiosk's own temp folder, returned) and these
+/// environment variables (the faults), at the result screen of a knee-pain session.
+#[cfg(feature = "fault-injection")]
+fn kiosk_at_a_result(env: &[(&str, &str)], clock_speed: u32) -> (Kiosk, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .env("PAINPATH_CLOCK_SPEED", clock_speed.to_string())
+        .envs(env)
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    kiosk.send("\r3\r3\r\r");
+    kiosk.wait_for_text("Send my answers to reception");
+    (kiosk, spool)
+}
+
+/// The names in the spool folder that reception could see (not the hidden temp files).
+#[cfg(feature = "fault-injection")]
+fn handoffs(spool: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(spool)
+        .expect("read spool")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A send stuck in the folder (the write never returns, as on a hung network share) does
+/// not freeze the kiosk: "Sending…" shows, and F10 with the PIN still leaves.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_send_shows_sending_and_the_staff_exit_still_works() {
+    let (mut kiosk, spool) = kiosk_at_a_result(&[("PAINPATH_FAULT", "stall-write")], 1);
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    assert!(kiosk.running());
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+    assert_eq!(
+        handoffs(&spool),
+        Vec::<String>::new(),
+        "a hand-off was left"
+    );
+}
+
+/// The result's timeout still wipes the session while its send is stuck; the kiosk goes on
+/// with the next person, and the stuck send leaves nothing behind.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_send_does_not_stop_the_idle_wipe() {
+    let (mut kiosk, spool) = kiosk_at_a_result(
+        &[
+            ("PAINPATH_FAULT", "stall-write"),
+            // Far beyond the result's 10 s: the wipe comes first.
+            ("PAINPATH_SEND_TIMEOUT_MS", "600000"),
+        ],
+        10,
+    );
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    kiosk.wait_for_welcome();
+    let screen = kiosk.contents();
+    for word in ["Knee", "Sending", "Your code"] {
+        assert!(!screen.contains(word), "{word:?} still shown:\n{screen}");
+    }
+    // The loop serves the next person.
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Any of these?");
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+}
+
+/// A send that takes longer than its deadline is reported on screen, the session stays for
+/// another try, nothing is left in the folder, and while the stuck send is out a new one is
+/// refused at once.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_send_that_times_out_says_so_keeps_the_session_and_leaves_nothing() {
+    let (mut kiosk, spool) = kiosk_at_a_result(
+        &[
+            ("PAINPATH_FAULT", "stall-write"),
+            ("PAINPATH_SEND_TIMEOUT_MS", "2000"),
+        ],
+        1,
+    );
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    kiosk.wait_for_text("could not be sent");
+    kiosk.wait_for_text("no answer within 2 seconds");
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+    kiosk.send("x");
+    kiosk.wait_for("the message to close", |seen| {
+        !seen.contents().contains("could not be sent")
+    });
+    assert!(
+        kiosk.contents().contains("Knee"),
+        "the result is still there"
+    );
+    kiosk.send("s");
+    kiosk.wait_for_text("still no answer");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+}
+
+/// A send whose link on the share is slow (2 s each) finishes after its 3 s deadline: the
+/// patient was told it was not sent, so the worker takes back what it named late, and no
+/// hand-off is left for reception.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_send_that_finishes_after_its_deadline_takes_its_hand_off_back() {
+    let (mut kiosk, spool) = kiosk_at_a_result(
+        &[
+            ("PAINPATH_FAULT", "slow-link"),
+            ("PAINPATH_FAULT_DELAY_MS", "2000"),
+            ("PAINPATH_SEND_TIMEOUT_MS", "3000"),
+        ],
+        1,
+    );
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    // The answers' file is named after 2 s; the summary's link is under way at the deadline.
+    let deadline = Instant::now() + DEADLINE;
+    let mut named = false;
+    loop {
+        let names: Vec<String> = std::fs::read_dir(&spool)
+            .expect("read spool")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        named |= names
+            .iter()
+            .any(|n| n.ends_with(".json") && !n.starts_with('.'));
+        if named && names.is_empty() && kiosk.contents().contains("could not be sent") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the late send left {names:?}; the screen shows:\n{}",
+            kiosk.contents()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(kiosk.contents().contains("no answer within 3 seconds"));
+    assert!(kiosk.running());
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+}
+
+/// Three wrong PINs lock the prompt, and a restart (a kill, a pulled plug) does not forgive
+/// them: the lockout is kept in the state folder's `pin-lockout` and read at start.
+#[test]
+fn wrong_pins_stay_locked_across_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = dir.path().join("state");
+    std::fs::create_dir(&state).expect("state folder");
+    let config = config(
+        dir.path(),
+        &format!("state_dir = \"{}\"\n", state.display()),
+    );
+    let mut kiosk = Kiosk::start_with(dir, &config, &[], 1);
+    for _ in 0..3 {
+        kiosk.send(F10);
+        kiosk.wait_for_text("PIN:");
+        kiosk.send("000000");
+        kiosk.wait_for_text("PIN: ••••••");
+        kiosk.send(ENTER);
+        kiosk.wait_for("the prompt to close", |seen| {
+            !seen.contents().contains("Staff exit")
+        });
+    }
+    kiosk.send(F10);
+    kiosk.wait_for_text("Too many wrong PINs");
+    // Written by the kiosk's writer thread, moments after the third wrong PIN.
+    let file = state.join("pin-lockout");
+    let deadline = Instant::now() + DEADLINE;
+    while !std::fs::read_to_string(&file).is_ok_and(|kept| kept.contains("failures = 3")) {
+        assert!(
+            Instant::now() < deadline,
+            "{file:?} never recorded the third wrong PIN"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    kiosk.signal("TERM");
+    assert_eq!(kiosk.exit_code(), 0);
+
+    // Started again with the same config: still locked, and the right PIN does nothing.
+    let Kiosk { pty, _dir: dir } = kiosk;
+    drop(pty);
+    let mut kiosk = Kiosk::start_with(dir, &config, &[], 1);
+    kiosk.send(F10);
+    kiosk.wait_for_text("Too many wrong PINs");
+    assert!(
+        kiosk.contents().contains("Try again in"),
+        "{}",
+        kiosk.contents()
+    );
+    kiosk.send(PIN);
+    kiosk.send(ENTER);
+    kiosk.wait_for("the locked prompt to close", |seen| {
+        !seen.contents().contains("Too many wrong PINs")
+    });
+    assert!(kiosk.running(), "the right PIN worked while locked");
+    kiosk.send(F10);
+    kiosk.wait_for_text("Too many wrong PINs");
+}
+
+/// The config holds the PIN's hash: kiosk mode does not start while other users can read or
+/// change it, nor through a symlink, and says which chown and chmod to run.
+#[test]
+fn kiosk_refuses_a_config_others_can_read_and_says_what_to_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), "");
+    let start = |config: &str| {
+        Command::new(env!("CARGO_BIN_EXE_painpath"))
+            .args(["--kiosk", "--config", config])
+            .output()
+            .expect("run painpath")
+    };
+    for mode in [0o644, 0o604, 0o620] {
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let out = start(&config);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("mode 0{mode:o}")), "{err}");
+        assert!(err.contains(&format!("chmod 0640 {config}")), "{err}");
+        assert!(
+            err.contains(&format!("chown root:painpath {config}")),
+            "{err}"
+        );
+    }
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&config, &link).expect("symlink");
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let out = start(&link.display().to_string());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("is a symlink"), "{err}");
+    // Once fixed, the config passes; without a terminal the start stops later.
+    for mode in [0o640, 0o600] {
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let err = String::from_utf8_lossy(&start(&config).stderr).into_owned();
+        assert!(err.contains("needs a terminal"), "mode {mode:o}: {err}");
+    }
+}
+
+/// A PIN hash cheaper than the minimum, or an old PBKDF2 one, stops kiosk mode at start with
+/// the config's line and what to do.
+#[test]
+fn kiosk_refuses_cheap_and_old_pin_hashes() {
+    let old = "pbkdf2-sha256$100000$73616c7479$\
+               55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc";
+    let cheap = PinHash::new(PIN, b"pty-test-salt-16", 1).to_string();
+    for (hash, why) in [(old, "PBKDF2"), (cheap.as_str(), "too cheap")] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = write_config(
+            dir.path(),
+            &format!("[kiosk]\npin_hash = \"{hash}\"\n"),
+            0o600,
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+            .args(["--kiosk", "--config", &config])
+            .output()
+            .expect("run painpath");
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{config}:2:")), "{err}");
+        assert!(err.contains(why), "{err}");
+        assert!(err.contains("painpath kiosk-pin"), "{err}");
+    }
+}
+
+/// `painpath kiosk-pin` on a terminal: a PIN of fewer than 6 digits is refused and nothing is
+/// printed; six digits twice print an Argon2id hash of it.
+#[test]
+fn kiosk_pin_on_a_terminal_wants_six_digits() {
+    let mut short = Pty::builder().arg("kiosk-pin").deadline(DEADLINE).start();
+    short.wait_for_text("New staff PIN (6 to 12 digits):");
+    short.send("24681\r");
+    short.wait_for_text("the PIN must be 6 to 12 digits; nothing was printed");
+    assert_eq!(short.exit_code(), 1);
+    assert!(!short.contents().contains("pin_hash"));
+
+    let mut good = Pty::builder().arg("kiosk-pin").deadline(DEADLINE).start();
+    good.wait_for_text("New staff PIN (6 to 12 digits):");
+    good.send("135790\r");
+    good.wait_for_text("The same PIN again:");
+    good.send("135790\r");
+    good.wait_for_text("Paste that line");
+    assert_eq!(good.exit_code(), 0);
+    let screen = good.contents();
+    assert!(!screen.contains("135790"), "the PIN was echoed:\n{screen}");
+    let stored = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("pin_hash = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("no pin_hash line:\n{screen}"));
+    assert!(PinHash::parse(stored).expect("parses").matches("135790"));
 }

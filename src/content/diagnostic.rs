@@ -16,8 +16,12 @@ pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
     pub hint: Option<String>,
-    /// The whole offending line, control characters made visible.
+    /// The offending line, control and invisible characters made visible; a long line is
+    /// cut to a window around the column, with "…" where it was cut.
     pub source_line: String,
+    /// 1-based column of the problem within `source_line` (differs from `column` when the
+    /// start of the line was cut off).
+    pub source_column: usize,
 }
 
 /// Everything wrong with a questions file, in file order.
@@ -36,20 +40,19 @@ impl fmt::Display for LoadError {
             if n > 0 {
                 writeln!(f)?;
             }
-            writeln!(
-                f,
-                "{}:{}:{}: error: {}",
-                self.file, p.line, p.column, p.message
-            )?;
+            // The name is usually a path given on the command line; it may carry anything.
+            let file: String = self.file.chars().map(visible).collect();
+            writeln!(f, "{file}:{}:{}: error: {}", p.line, p.column, p.message)?;
             let gutter = p.line.to_string().len();
             writeln!(f, "{:gutter$} |", "")?;
             writeln!(f, "{} | {}", p.line, p.source_line)?;
-            let width = underline_width(&p.source_line, p.column, &p.span);
+            let column = p.source_column.max(1);
+            let width = underline_width(&p.source_line, column, &p.span);
             write!(
                 f,
                 "{:gutter$} | {}{}",
                 "",
-                " ".repeat(p.column.saturating_sub(1)),
+                " ".repeat(column - 1),
                 "^".repeat(width)
             )?;
             if let Some(hint) = &p.hint {
@@ -106,11 +109,10 @@ impl<'a> Diagnostics<'a> {
             .map_or(self.text.len(), |i| start + i);
         let line = self.line_of(start);
         let column = self.text[line_start..start].chars().count() + 1;
-        let source_line = self.text[line_start..line_end]
-            .trim_end_matches('\r')
-            .chars()
-            .map(visible)
-            .collect();
+        let (source_line, source_column) = shown_line(
+            self.text[line_start..line_end].trim_end_matches('\r'),
+            start - line_start,
+        );
         self.problems.push(Problem {
             line,
             column,
@@ -118,6 +120,7 @@ impl<'a> Diagnostics<'a> {
             message: shown_safely(message.into()),
             hint: hint.map(shown_safely),
             source_line,
+            source_column,
         });
     }
 
@@ -153,14 +156,112 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Lines up to this many characters are shown whole under a problem.
+pub const SHOWN_LINE_MAX: usize = 240;
+/// A longer line is shown as this many characters before the column and after it, so a
+/// file with one enormous line (minified, or hostile) does not print it whole.
+const SHOWN_AROUND: usize = 100;
+/// Messages and hints longer than this (they quote ids and words from the file) keep their
+/// start and their end, with "…" between.
+const MESSAGE_MAX: usize = 400;
+
+/// The line to show under a problem at byte `at` of `line`: made visible, and cut to a
+/// window around `at` when the line is long. Returns it with the 1-based column of `at` in it.
+fn shown_line(line: &str, at: usize) -> (String, usize) {
+    let at = floor_char_boundary(line, at.min(line.len()));
+    if line.chars().take(SHOWN_LINE_MAX + 1).count() <= SHOWN_LINE_MAX {
+        let column = line[..at].chars().count() + 1;
+        return (line.chars().map(visible).collect(), column);
+    }
+    let from = line[..at]
+        .char_indices()
+        .rev()
+        .take(SHOWN_AROUND)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let to = line[at..]
+        .char_indices()
+        .nth(SHOWN_AROUND)
+        .map_or(line.len(), |(i, _)| at + i);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(line[from..to].chars().map(visible));
+    if to < line.len() {
+        shown.push('…');
+    }
+    let column = usize::from(from > 0) + line[from..at].chars().count() + 1;
+    (shown, column)
+}
+
 /// Makes a message safe to print: messages quote ids and words from the file, which may
-/// carry the very control or bidi characters another problem reports.
+/// carry the very control or bidi characters another problem reports, and may be huge.
 fn shown_safely(message: String) -> String {
-    if message.chars().any(is_forbidden) {
+    let message = if message.chars().any(is_forbidden) {
         message.chars().map(visible).collect()
     } else {
         message
+    };
+    let length = message.chars().count();
+    if length <= MESSAGE_MAX {
+        return message;
     }
+    let head: String = message.chars().take(MESSAGE_MAX / 2).collect();
+    let tail: String = message.chars().skip(length - MESSAGE_MAX / 4).collect();
+    format!("{head}…{tail}")
+}
+
+/// A file's bytes as text, or a located error at the first byte that is not UTF-8.
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err,
+    };
+    let utf8 = err.utf8_error();
+    let bytes = err.as_bytes();
+    let at = utf8.valid_up_to();
+    // Everything before `at` is UTF-8, so this cannot fail.
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let bad = utf8.error_len().unwrap_or(bytes.len() - at);
+    let shown_bytes: Vec<String> = bytes[at..at + bad]
+        .iter()
+        .map(|b| format!("0x{b:02X}"))
+        .collect();
+    let what = if utf8.error_len().is_some() {
+        format!(
+            "{} cannot start or continue a character",
+            shown_bytes.join(" ")
+        )
+    } else {
+        format!(
+            "the file ends inside a character ({})",
+            shown_bytes.join(" ")
+        )
+    };
+    // The line as far as it is text, then a stand-in for the bad byte and the rest of it.
+    let line = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let (source_line, source_column) = shown_line(line.trim_end_matches('\r'), at - line_start);
+    Err(LoadError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            line: valid.matches('\n').count() + 1,
+            column: valid[line_start..].chars().count() + 1,
+            span: at..at + bad,
+            message: format!("the file is not valid UTF-8: {what}"),
+            hint: Some(
+                "save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"
+                    .into(),
+            ),
+            source_line,
+            source_column,
+        }],
+    })
 }
 
 /// Replaces a character that could drive the terminal with a visible stand-in.
@@ -175,11 +276,63 @@ fn visible(c: char) -> char {
 }
 
 /// Characters that text from a file must never carry: control characters other than newline
-/// (they can move the cursor or recolour the terminal) and bidirectional overrides (they can
-/// make text read differently from what it says).
+/// (they can move the cursor or recolour the terminal), bidirectional overrides (they can
+/// make text read differently from what it says), and characters a terminal draws as
+/// nothing or as a line break of its own (a label could hide words in them). See
+/// [`forbidden_kind`] for the list.
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    forbidden_kind(c).is_some()
+}
+
+/// Why a character is forbidden (see [`is_forbidden`]), in words for a message: "a control
+/// character", "a bidirectional-override character", "an invisible character" or "a line
+/// or paragraph separator"; `None` for a character text may carry.
+///
+/// The invisible ones are Unicode's default-ignorable code points, which a terminal draws as
+/// nothing: the soft hyphen (U+00AD), the combining grapheme joiner (U+034F), the Hangul
+/// fillers (U+115F, U+1160, U+3164, U+FFA0), the Khmer inherent vowels (U+17B4, U+17B5), the
+/// Mongolian variation selectors and vowel separator (U+180B–U+180F), the zero-width space,
+/// non-joiner and joiner (U+200B–U+200D), the word joiner and invisible operators
+/// (U+2060–U+2064) and U+2065, the deprecated format characters (U+206A–U+206F), the
+/// variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), the zero-width no-break space or BOM
+/// (U+FEFF; a BOM at the very start of a file is not inside any text), the interlinear
+/// annotation marks (U+FFF9–U+FFFB), U+FFF0–U+FFF8, the shorthand format controls
+/// (U+1BCA0–U+1BCA3), the musical formatting controls (U+1D173–U+1D17A) and the tag
+/// characters and the rest of plane 14's block (U+E0000–U+E0FFF).
+///
+/// Zero-width joiners and variation selectors have honest uses (emoji sequences, some
+/// scripts' spelling), but none a clinic's questions need, and each can hide or smuggle text.
+pub fn forbidden_kind(c: char) -> Option<&'static str> {
+    if c.is_control() && c != '\n' {
+        return Some("a control character");
+    }
+    match c {
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some("a bidirectional-override character"),
+        '\u{2028}' | '\u{2029}' => Some("a line or paragraph separator"),
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2065}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}' => Some("an invisible character"),
+        _ => None,
+    }
 }
 
 /// The id in `candidates` closest to `wanted`, when it is close enough to be a likely typo.
@@ -314,5 +467,123 @@ mod tests {
         assert!(is_forbidden('\r'));
         assert!(!is_forbidden('\n'));
         assert!(!is_forbidden('é'));
+    }
+
+    #[test]
+    fn forbidden_characters_cover_invisible_ones_and_separators() {
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{00AD}',
+            '\u{FE0F}',
+            '\u{E0100}',
+            '\u{034F}',
+            '\u{180E}',
+            '\u{2064}',
+            '\u{FFF9}',
+            '\u{1D173}',
+        ] {
+            assert_eq!(
+                forbidden_kind(c),
+                Some("an invisible character"),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for c in ['\u{2028}', '\u{2029}'] {
+            assert_eq!(forbidden_kind(c), Some("a line or paragraph separator"));
+        }
+        assert_eq!(forbidden_kind('\u{85}'), Some("a control character"));
+        assert_eq!(
+            forbidden_kind('\u{2067}'),
+            Some("a bidirectional-override character")
+        );
+        // Visible text of other scripts and the ordinary spaces stay allowed.
+        for c in [
+            'a', ' ', '\u{A0}', 'ß', 'ع', '中', '…', '•', '\u{2800}', '\u{FFFD}',
+        ] {
+            assert_eq!(forbidden_kind(c), None, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let text = format!("{}X{}\n", "a".repeat(50_000), "b".repeat(50_000));
+        let mut d = Diagnostics::new("f.toml", &text);
+        d.error(50_000..50_001, "bad", None);
+        let err = d.finish().unwrap_err();
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.column), (1, 50_001), "the real column");
+        assert_eq!(
+            p.source_line,
+            format!("…{}X{}…", "a".repeat(100), "b".repeat(99))
+        );
+        assert_eq!(p.source_column, 102);
+        let shown = err.to_string();
+        assert!(shown.len() < 1_000, "{} bytes shown", shown.len());
+        let rows: Vec<&str> = shown.lines().collect();
+        let caret = rows[3].find('^').unwrap();
+        let x = rows[2].find('X').unwrap();
+        // Both rows start "1 | "; "…" is three bytes but one column.
+        assert_eq!(caret, x - 2, "{shown}");
+    }
+
+    #[test]
+    fn a_line_that_fits_is_shown_whole() {
+        let line = "z".repeat(SHOWN_LINE_MAX);
+        let mut d = Diagnostics::new("f.toml", &line);
+        d.error(SHOWN_LINE_MAX - 1..SHOWN_LINE_MAX, "bad", None);
+        let p = &d.finish().unwrap_err().problems[0];
+        assert_eq!(p.source_line, line);
+        assert_eq!(p.source_column, SHOWN_LINE_MAX);
+    }
+
+    #[test]
+    fn a_huge_message_keeps_its_start_and_its_end() {
+        let id = "x".repeat(1 << 20);
+        let mut d = Diagnostics::new("f.toml", "a");
+        d.error(0..1, format!("\"{id}\" names no question"), None);
+        let message = &d.finish().unwrap_err().problems[0].message;
+        assert!(
+            message.chars().count() <= MESSAGE_MAX + 1,
+            "{}",
+            message.len()
+        );
+        assert!(message.starts_with("\"xxx"), "{message}");
+        assert!(message.ends_with("xxx\" names no question"), "{message}");
+        assert!(message.contains('…'));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_its_first_bad_byte() {
+        let bytes = b"a = 1\nlabel = \"Kn\xFFee\"\n".to_vec();
+        let err = decode("f.toml", bytes).unwrap_err();
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.column), (2, 12));
+        assert_eq!(p.span, 17..18);
+        assert!(p.message.contains("not valid UTF-8"), "{}", p.message);
+        assert!(p.message.contains("0xFF"), "{}", p.message);
+        assert_eq!(p.source_line, "label = \"Kn\u{FFFD}ee\"");
+        let shown = err.to_string();
+        assert!(shown.starts_with("f.toml:2:12: error:"), "{shown}");
+        assert!(shown.contains("  |            ^"), "{shown}");
+        // A character cut off at the very end of the file.
+        let err = decode("f.toml", "é".as_bytes()[..1].to_vec()).unwrap_err();
+        assert!(
+            err.problems[0]
+                .message
+                .contains("ends inside a character (0xC3)")
+        );
+        assert_eq!(decode("f.toml", b"ok".to_vec()).unwrap(), "ok");
     }
 }

@@ -2,9 +2,12 @@
 //! disk and only then given its name, so nobody ever finds half a file under that name. An
 //! existing file is never replaced. This is the only place painpath creates files.
 
+use std::cell::RefCell;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, bail};
 
@@ -40,6 +43,37 @@ pub fn write(
     })
 }
 
+thread_local! {
+    /// The flag [`cancellable`] watches on this thread, if any.
+    static CANCEL: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` with `cancel` watched: once `cancel` is set, every [`write`] that `work` makes
+/// on this thread gives up before it names its file (removing its temporary file), so no new
+/// name appears after that. A name being given at that very moment (a slow link on a network
+/// share) still appears; whoever set `cancel` removes what `work` returns.
+pub fn cancellable<T>(cancel: &Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Arc<AtomicBool>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            CANCEL.with(|slot| *slot.borrow_mut() = previous);
+        }
+    }
+    let previous = CANCEL.with(|slot| slot.borrow_mut().replace(Arc::clone(cancel)));
+    let _restore = Restore(previous);
+    work()
+}
+
+/// Whether the [`cancellable`] around this write was cancelled.
+fn cancelled() -> bool {
+    CANCEL.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
+    })
+}
+
 /// [`write`] with the writing step passed in, so tests can make it fail half way.
 pub(crate) fn write_with(
     dir: &Path,
@@ -51,6 +85,12 @@ pub(crate) fn write_with(
         bail!("\"{name}\" is not a file name");
     }
     let wanted = dir.join(name);
+    if cancelled() {
+        bail!(
+            "cancelled before {} was written; nothing was saved",
+            wanted.display()
+        );
+    }
     let (mut file, temp) = create_temp(dir, name)?;
     let mut guard = RemoveOnDrop(Some(temp.clone()));
     fill(&mut file)
@@ -64,6 +104,13 @@ pub(crate) fn write_with(
     });
     for candidate in candidates {
         let target = dir.join(&candidate);
+        // The last moment to give up: after the link the file is there for all to see.
+        if cancelled() {
+            bail!(
+                "cancelled before {} was named; nothing was saved",
+                target.display()
+            );
+        }
         match give_name(&temp, &target) {
             Ok(()) => {
                 guard.0 = None;
@@ -180,6 +227,9 @@ fn create_temp(dir: &Path, name: &str) -> anyhow::Result<(File, PathBuf)> {
 /// without hard links (FAT, some network shares) fall back to check-then-rename, which can
 /// only lose against another program creating that very name in the same instant.
 fn give_name(temp: &Path, target: &Path) -> io::Result<()> {
+    // Tests only (the `fault-injection` feature): a link that takes its time, as on a hung
+    // network share.
+    crate::fault::point("slow-link");
     match fs::hard_link(temp, target) {
         Ok(()) => Ok(()),
         Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Err(err),
@@ -358,6 +408,38 @@ mod tests {
         );
         assert!(!temp.exists());
         assert_eq!(names(dir.path()), vec![".notes.tmp", "K7F3.json"]);
+    }
+
+    #[test]
+    fn a_cancelled_write_names_no_file_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cancel = Arc::new(AtomicBool::new(false));
+        // Cancelled while the contents are written: the temp file goes, no name appears.
+        let err = cancellable(&cancel, || {
+            write_with(dir.path(), "a.md", Existing::Fail, |file| {
+                file.write_all(b"half")?;
+                cancel.store(true, Ordering::SeqCst);
+                file.write_all(b" and the rest")
+            })
+        })
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("cancelled"), "{err:#}");
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+        // Already cancelled: nothing is even started.
+        let err = cancellable(&cancel, || write(dir.path(), "b.md", b"x", Existing::Fail));
+        assert!(err.is_err());
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+        // Outside `cancellable`, and on other threads, the flag means nothing.
+        write(dir.path(), "c.md", b"x", Existing::Fail).unwrap();
+        let other = cancellable(&cancel, || {
+            std::thread::scope(|s| {
+                s.spawn(|| write(dir.path(), "d.md", b"x", Existing::Fail))
+                    .join()
+                    .unwrap()
+            })
+        });
+        assert!(other.is_ok());
+        assert_eq!(names(dir.path()), vec!["c.md", "d.md"]);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! nothing here knows what they show.
 //!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (a panic hook)
-//! and SIGTERM, SIGHUP or SIGINT (recorded by a watcher thread and checked by the loop between
-//! polls; the watcher restores and exits by itself if the loop is stuck).
+//! and SIGTERM, SIGHUP, SIGINT or SIGQUIT (recorded by a watcher thread and checked by the loop
+//! between polls; the watcher restores and exits by itself if the loop is stuck). SIGQUIT's
+//! default would dump core with the terminal still raw; here it ends the run like SIGTERM.
 //!
 //! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
 //! (1006) only: presses, releases and the wheel, which is all any of the interfaces uses, and
@@ -39,7 +40,7 @@ use ratatui::crossterm::{Command, execute};
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 use signal_hook::SigId;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
 const POLL: Duration = Duration::from_millis(100);
@@ -77,8 +78,8 @@ pub trait Interactive {
 
 /// Runs `app` full-screen until it stops running.
 ///
-/// A SIGTERM, SIGHUP or SIGINT ends the run with an [`Interrupted`] error, after the terminal
-/// is restored. Should the loop be stuck when a signal comes (crossterm can spin inside its
+/// A SIGTERM, SIGHUP, SIGINT or SIGQUIT ends the run with an [`Interrupted`] error, after the
+/// terminal is restored. Should the loop be stuck when a signal comes (crossterm can spin inside its
 /// poll once the terminal has gone away), the signal watcher restores what it can and exits
 /// the process with 128 + signal.
 pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
@@ -233,7 +234,7 @@ fn event_loop(
 /// The run was stopped by a signal. The terminal has been restored by the time this is seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interrupted {
-    /// The signal number (SIGTERM, SIGHUP or SIGINT).
+    /// The signal number (SIGTERM, SIGHUP, SIGINT or SIGQUIT).
     pub signal: i32,
 }
 
@@ -255,6 +256,7 @@ impl Interrupted {
             SIGTERM => "SIGTERM",
             SIGHUP => "SIGHUP",
             SIGINT => "SIGINT",
+            SIGQUIT => "SIGQUIT",
             _ => "a signal",
         }
     }
@@ -275,8 +277,9 @@ impl fmt::Display for Interrupted {
 
 impl std::error::Error for Interrupted {}
 
-/// SIGTERM, SIGHUP and SIGINT while the TUI runs: a watcher thread records the signal for
-/// the loop, and restores the terminal itself if the loop has not finished within [`GRACE`].
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT while the TUI runs: a watcher thread records the signal
+/// for the loop, and restores the terminal itself if the loop has not finished within
+/// [`GRACE`].
 struct Signals {
     /// The signal caught, or 0.
     caught: Arc<AtomicI32>,
@@ -291,7 +294,7 @@ struct Signals {
 impl Signals {
     /// In kiosk mode a stuck loop's SIGTERM or SIGHUP still ends with status 0.
     fn register(kiosk: bool) -> io::Result<Signals> {
-        const HANDLED: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
+        const HANDLED: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
         // A second signal while the first is being handled ends the process at once. These
         // must be registered before the watcher's own handlers.
         let armed = Arc::new(AtomicBool::new(false));
@@ -378,6 +381,13 @@ impl Drop for Signals {
 
 /// Whether the terminal is in TUI mode, so that the panic hook restores it only then.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// True on the thread that set the terminal up (the loop's): only a panic there ends the
+    /// run. A worker's panic (kiosk mode sends on one) is the worker's to report, and must
+    /// not take the terminal from under a loop that goes on.
+    static OWNS_TERMINAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 static PANIC_HOOK: Once = Once::new();
 
 /// The terminal in raw mode, on the alternate screen, with mouse reporting; restored on drop.
@@ -428,10 +438,13 @@ impl TerminalGuard {
         PANIC_HOOK.call_once(|| {
             let previous = std::panic::take_hook();
             std::panic::set_hook(Box::new(move |info| {
-                restore();
+                if OWNS_TERMINAL.with(std::cell::Cell::get) {
+                    restore();
+                }
                 previous(info);
             }));
         });
+        OWNS_TERMINAL.with(|owns| owns.set(true));
         ACTIVE.store(true, Ordering::SeqCst);
         let frame = FrameWriter::default();
         let entered = enable_raw_mode()

@@ -231,7 +231,13 @@ pub struct Pty {
 impl Pty {
     /// `painpath` with no arguments yet.
     pub fn builder() -> Builder {
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_painpath"));
+        Pty::program(env!("CARGO_BIN_EXE_painpath"))
+    }
+
+    /// Another program in place of painpath (`sh` running a deploy script, say), started the
+    /// same way.
+    pub fn program(program: impl AsRef<OsStr>) -> Builder {
+        let mut command = CommandBuilder::new(program);
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");

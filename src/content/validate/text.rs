@@ -1,7 +1,9 @@
-//! Forbidden characters in any text of the file: control and bidi characters, which could
-//! hide or reorder what a patient reads.
+//! Forbidden characters in any text of the file: control, bidi and invisible characters and
+//! line separators, which could hide or reorder what a patient reads (see
+//! [`forbidden_kind`]).
 
 use super::*;
+use crate::content::diagnostic::forbidden_kind;
 
 impl<'a> Builder<'a> {
     /// Every string in the file is shown on a terminal; none may carry control characters.
@@ -60,11 +62,7 @@ impl<'a> Builder<'a> {
                 .char_indices()
                 .find(|(_, c)| is_forbidden(*c))
             {
-                let what = if c.is_control() {
-                    "a control character"
-                } else {
-                    "a bidirectional-override character"
-                };
+                let what = forbidden_kind(c).unwrap_or("a forbidden character");
                 self.error(
                     text.span(),
                     format!(

@@ -2,11 +2,20 @@
 //! keys, clicks and time turn into folder reads and moves. No terminal here: the loop feeds
 //! events in, and drawing (`inbox/draw.rs`) only reads this state.
 //!
+//! The folder is kept as a `spool::Folder`: every file named like a hand-off with the stat it
+//! was read with. What changed is found in one of two ways:
+//! - **notifications** ([`App::start_watching`], `inbox/watch.rs`): the names they report are
+//!   looked at again, and nothing else; the folder is read whole only every [`REVALIDATE`], as a
+//!   cheap check (a stat of each hand-off, re-reading only those whose stat changed);
+//! - **polling** (a network folder, `--poll`, or when the watch cannot start; and in tests,
+//!   which drive the clock): every [`RESCAN`] the folder's own stat is taken, and only when it
+//!   changed (a name was added, removed or renamed) are its names read, and only the names
+//!   new or listed with another inode looked at; every [`REVALIDATE`] the whole check, as
+//!   above.
+//!
 //! Everything shown that came from a file goes through [`clean`] first, so no text in the
 //! folder can drive the terminal.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -17,17 +26,29 @@ use ratatui::layout::{Position, Rect};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::draw::{self, Button, Hit};
+use super::watch::{self, Watcher};
 use crate::content::diagnostic::is_forbidden;
-use crate::handoff::spool::{self, Entry};
+use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Problem};
 use crate::ui::tui::Theme;
 
-/// How often the folder is looked at for new and removed entries.
+/// How often the folder's own stat is looked at (and, when polling, the folder read if that
+/// changed).
 pub const RESCAN: Duration = Duration::from_millis(500);
 
-/// The most of a summary the inbox reads and shows; the rest of a larger file is left out.
-pub const SUMMARY_LIMIT: u64 = 1024 * 1024;
+/// How often the whole folder is checked again even when nothing said it changed: a stat of
+/// each hand-off, re-reading only those whose stat changed (a file edited in place, an event
+/// the kernel dropped).
+pub const REVALIDATE: Duration = Duration::from_secs(30);
 
-/// How the inbox looks.
+/// After the folder's stat changes, polling reads the folder at every look for this long: a
+/// second change within the same tick of the folder's timestamp (coarse on some file
+/// systems) would leave its stat as it was.
+pub const RACY: Duration = Duration::from_millis(2500);
+
+/// The most of a summary the inbox reads and shows; the rest of a larger file is left out.
+pub const SUMMARY_LIMIT: usize = 1024 * 1024;
+
+/// How the inbox looks and reads the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Config {
     /// Colours and styles (the patient TUI's themes).
@@ -35,12 +56,24 @@ pub struct Config {
     /// The local offset, if it could be read; times are shown in UTC (and labelled so) when
     /// it could not.
     pub local_offset: Option<UtcOffset>,
+    /// Poll the folder instead of watching it for notifications (`--poll`): for a network
+    /// folder that is not recognised as one.
+    pub poll: bool,
+}
+
+/// How the inbox finds out about changes in the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watching {
+    /// File system notifications, and a check of the whole folder every [`REVALIDATE`].
+    Notifications,
+    /// The folder's stat every [`RESCAN`], and the folder read when it changed.
+    Polling,
 }
 
 /// An open summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
-    /// The entry it belongs to.
+    /// The entry it belongs to, as its front matter said when it was opened.
     pub entry: Entry,
     /// The Markdown without its front matter, one string per line, made safe to show.
     pub lines: Vec<String>,
@@ -53,7 +86,7 @@ pub struct Summary {
 /// The screen being shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// The entries waiting, emergencies first, then newest.
+    /// The entries waiting, emergencies first, then newest; then the files not listed.
     List,
     /// One entry's summary.
     Summary(Summary),
@@ -77,43 +110,64 @@ pub struct Status {
     pub error: bool,
 }
 
+/// What the cursor is on, to keep it there when the list changes around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Entry(String),
+    Problem(String),
+}
+
 /// The inbox's state around one spool folder.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct App {
     dir: PathBuf,
     config: Config,
-    entries: Vec<Entry>,
-    /// The entry under the cursor in the list.
+    folder: Folder,
+    /// The item under the cursor: an entry (`0..entries`), then a file not listed.
     selected: usize,
     screen: Screen,
     overlay: Option<Overlay>,
     status: Option<Status>,
     /// Why the folder could not be read at the last look, if it could not.
     folder_error: Option<String>,
-    /// How many files named like hand-offs could not be read at the last look.
-    unreadable: usize,
     size: (u16, u16),
     running: bool,
-    /// When the folder is next looked at; `None` until the first tick.
-    next_scan: Option<Instant>,
+    /// The time of the last tick (the app's only clock).
+    now: Option<Instant>,
+    /// When the folder's stat is next looked at; `None` until the first tick.
+    next_look: Option<Instant>,
+    /// When the whole folder is next checked regardless.
+    next_revalidate: Option<Instant>,
+    /// The folder's stat at the last look.
+    folder_stamp: Option<FolderStamp>,
+    /// Polling reads the folder at every look until then (see [`RACY`]).
+    racy_until: Option<Instant>,
+    /// The notifications, when they run.
+    watcher: Option<Watcher>,
 }
 
 impl App {
-    /// An inbox on `dir`. The folder is first read on the first [`App::on_tick`].
+    /// An inbox on `dir`, polling. The folder is first read on the first [`App::on_tick`];
+    /// [`App::start_watching`] turns notifications on.
     pub fn new(dir: impl Into<PathBuf>, config: Config) -> App {
+        let dir = dir.into();
         App {
-            dir: dir.into(),
+            folder: Folder::new(dir.clone()),
+            dir,
             config,
-            entries: Vec::new(),
             selected: 0,
             screen: Screen::List,
             overlay: None,
             status: None,
             folder_error: None,
-            unreadable: 0,
             size: (80, 24),
             running: true,
-            next_scan: None,
+            now: None,
+            next_look: None,
+            next_revalidate: None,
+            folder_stamp: None,
+            racy_until: None,
+            watcher: None,
         }
     }
 
@@ -129,10 +183,17 @@ impl App {
 
     /// The entries as last read, in list order.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.folder.entries()
     }
 
-    /// The index of the entry under the cursor.
+    /// Files named like hand-offs (`CODE.md`, `CODE.json`) or `done` that are not listed as
+    /// entries, each with the reason, by name: they follow the entries in the list.
+    pub fn problems(&self) -> &[Problem] {
+        self.folder.problems()
+    }
+
+    /// The index of the item under the cursor: an index into [`App::entries`], or past them
+    /// into [`App::problems`].
     pub fn selected(&self) -> usize {
         self.selected
     }
@@ -157,10 +218,13 @@ impl App {
         self.folder_error.as_deref()
     }
 
-    /// How many files named like hand-offs (`CODE.md`) could not be read at the last look
-    /// (most likely written by another user: hand-offs are readable by their owner only).
-    pub fn unreadable(&self) -> usize {
-        self.unreadable
+    /// How changes in the folder are found now.
+    pub fn watching(&self) -> Watching {
+        if self.watcher.is_some() {
+            Watching::Notifications
+        } else {
+            Watching::Polling
+        }
     }
 
     /// Sets the message line (the run loop uses it to say what was cleaned up at start).
@@ -186,6 +250,42 @@ impl App {
         draw::cursor(self, area)
     }
 
+    /// Turns notifications on, unless the config asks for polling or the folder is on a
+    /// network file system (whose changes made elsewhere send none); if the watch cannot
+    /// start, polling goes on and the message line says why. Returns how changes are found.
+    pub fn start_watching(&mut self) -> Watching {
+        if self.config.poll || self.watcher.is_some() {
+            return self.watching();
+        }
+        if let Some(kind) = watch::network_file_system(&self.dir) {
+            self.set_status(
+                &format!(
+                    "The folder is on a network file system ({kind}): it is read every half \
+                     second."
+                ),
+                false,
+            );
+            return Watching::Polling;
+        }
+        match Watcher::start(&self.dir) {
+            Ok(watcher) => {
+                self.watcher = Some(watcher);
+                // Whatever came or went between the first read and the start of the watch.
+                if self.now.is_some() {
+                    self.read_names();
+                }
+            }
+            Err(err) => self.set_status(
+                &format!(
+                    "Cannot watch the folder for changes ({err}); reading it every half second \
+                     instead."
+                ),
+                true,
+            ),
+        }
+        self.watching()
+    }
+
     /// Passes one terminal event on. Returns true if the screen needs drawing again.
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
@@ -203,52 +303,169 @@ impl App {
         true
     }
 
-    /// Time passes; `now` is the only clock the app sees. Every [`RESCAN`] the folder is read
-    /// again, so new hand-offs appear and entries done elsewhere leave. Returns true if the
-    /// screen needs drawing again.
+    /// Time passes; `now` is the only clock the app sees. What notifications reported is
+    /// looked at; every [`RESCAN`] the folder's stat is taken (and, when polling, the folder
+    /// read if it changed); every [`REVALIDATE`] the whole folder is checked. Returns true if
+    /// the screen needs drawing again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
-        if self.next_scan.is_some_and(|next| now < next) {
-            return false;
+        self.now = Some(now);
+        let before = self.selected_item();
+        let mut changed = false;
+        if let Some(watcher) = &self.watcher {
+            let news = watcher.take();
+            if let Some(why) = news.lost {
+                self.watcher = None;
+                self.racy_until = Some(now + RACY);
+                self.set_status(
+                    &format!(
+                        "Stopped watching the folder ({why}); reading it every half second \
+                         instead."
+                    ),
+                    true,
+                );
+                changed = true;
+            }
+            if news.rescan {
+                changed |= self.read_folder();
+            } else if !news.names.is_empty() {
+                changed |= self
+                    .folder
+                    .refresh(news.names.iter().map(String::as_str), now);
+            }
         }
-        self.next_scan = Some(now + RESCAN);
-        self.rescan()
+        changed |= self.folder.settle(now);
+        if self.next_look.is_none_or(|next| now >= next) {
+            self.next_look = Some(now + RESCAN);
+            changed |= self.look(now);
+        }
+        if changed {
+            self.follow(before);
+        }
+        changed | self.check_open()
     }
 
-    /// Reads the folder now. Returns true if anything shown changed.
-    pub fn rescan(&mut self) -> bool {
-        let before = (
-            self.entries.clone(),
-            self.folder_error.clone(),
-            self.unreadable,
-        );
-        match spool::scan(&self.dir) {
-            Ok(scan) => {
-                let selected_code = self.entries.get(self.selected).map(|e| e.code.clone());
-                self.entries = scan.entries;
-                self.unreadable = scan.unreadable.len();
-                self.folder_error = None;
-                // The cursor stays on the same entry when others come and go.
-                if let Some(i) =
-                    selected_code.and_then(|code| self.entries.iter().position(|e| e.code == code))
-                {
-                    self.selected = i;
-                }
-                self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+    /// The folder's stat; and the folder read when polling sees it changed, after it came
+    /// back or was replaced, and every [`REVALIDATE`].
+    fn look(&mut self, now: Instant) -> bool {
+        let stamp = match FolderStamp::of(&self.dir) {
+            Ok(stamp) => stamp,
+            Err(err) => return self.folder_failed(&err),
+        };
+        let back = self.folder_error.is_some();
+        let replaced = self
+            .folder_stamp
+            .is_some_and(|old| !old.same_folder(&stamp));
+        let moved = self.folder_stamp != Some(stamp);
+        self.folder_stamp = Some(stamp);
+        if (back || replaced) && self.watcher.is_some() {
+            // The watch may have gone with the folder (an unmounted share): a new one.
+            self.watcher = None;
+            if let Ok(watcher) = Watcher::start(&self.dir) {
+                self.watcher = Some(watcher);
             }
-            Err(err) => self.folder_error = Some(clean(&format!("{err:#}"))),
         }
-        let mut changed = before
-            != (
-                self.entries.clone(),
-                self.folder_error.clone(),
-                self.unreadable,
-            );
-        if let Screen::Summary(summary) = &mut self.screen {
-            let gone = self.folder_error.is_none()
-                && !self.entries.iter().any(|e| e.code == summary.entry.code);
-            changed |= gone != summary.gone;
-            summary.gone = gone;
+        if self.watcher.is_none() && moved {
+            self.racy_until = Some(now + RACY);
         }
+        let polled = self.watcher.is_none() && self.racy_until.is_some_and(|until| now <= until);
+        let due = self.next_revalidate.is_none_or(|next| now >= next);
+        if back || replaced || due {
+            self.read_folder()
+        } else if polled {
+            // A name was added, removed or renamed: the listing tells which.
+            self.read_names()
+        } else {
+            false
+        }
+    }
+
+    /// Reads the folder's names, and looks only at those new or listed differently.
+    fn read_names(&mut self) -> bool {
+        let now = self.clock();
+        match self.folder.rescan_names(now) {
+            Ok(changed) => self.folder_error.take().is_some() | changed,
+            Err(err) => self.folder_failed(&err),
+        }
+    }
+
+    fn folder_failed(&mut self, err: &std::io::Error) -> bool {
+        let error = clean(&format!("reading {}: {err}", self.dir.display()));
+        let changed = self.folder_error.as_ref() != Some(&error);
+        self.folder_error = Some(error);
+        changed
+    }
+
+    /// Reads the whole folder (re-reading only files whose stat changed). Returns true if
+    /// anything shown changed.
+    fn read_folder(&mut self) -> bool {
+        let now = self.clock();
+        self.next_revalidate = Some(now + REVALIDATE);
+        match self.folder.rescan(now) {
+            Ok(changed) => self.folder_error.take().is_some() | changed,
+            Err(err) => self.folder_failed(&err),
+        }
+    }
+
+    /// Reads the folder now (the `r` key). Returns true if anything shown changed.
+    pub fn rescan(&mut self) -> bool {
+        let before = self.selected_item();
+        let changed = self.read_folder();
+        if changed {
+            self.follow(before);
+        }
+        changed | self.check_open()
+    }
+
+    fn clock(&self) -> Instant {
+        self.now.unwrap_or_else(Instant::now)
+    }
+
+    fn items(&self) -> usize {
+        self.entries().len() + self.problems().len()
+    }
+
+    fn selected_item(&self) -> Option<Item> {
+        let entries = self.entries();
+        match entries.get(self.selected) {
+            Some(entry) => Some(Item::Entry(entry.code.clone())),
+            None => self
+                .problems()
+                .get(self.selected - entries.len())
+                .map(|p| Item::Problem(p.name.clone())),
+        }
+    }
+
+    /// Keeps the cursor on the same item when others come and go.
+    fn follow(&mut self, item: Option<Item>) {
+        let found = match &item {
+            Some(Item::Entry(code)) => self.entries().iter().position(|e| &e.code == code),
+            Some(Item::Problem(name)) => self
+                .problems()
+                .iter()
+                .position(|p| &p.name == name)
+                .map(|i| i + self.entries().len()),
+            None => None,
+        };
+        if let Some(i) = found {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(self.items().saturating_sub(1));
+    }
+
+    /// Whether the open summary has left the folder changed.
+    fn check_open(&mut self) -> bool {
+        let gone = match &self.screen {
+            Screen::Summary(summary) => {
+                self.folder_error.is_none()
+                    && !self.entries().iter().any(|e| e.code == summary.entry.code)
+            }
+            Screen::List => return false,
+        };
+        let Screen::Summary(summary) = &mut self.screen else {
+            return false;
+        };
+        let changed = gone != summary.gone;
+        summary.gone = gone;
         changed
     }
 
@@ -322,7 +539,7 @@ impl App {
     }
 
     fn list_key(&mut self, code: KeyCode) -> bool {
-        let last = self.entries.len().saturating_sub(1);
+        let last = self.items().saturating_sub(1);
         let page = draw::page_height(self, self.area()).max(2) - 1;
         let to = match code {
             KeyCode::Up | KeyCode::Char('k') => self.selected.saturating_sub(1),
@@ -362,7 +579,7 @@ impl App {
     fn wheel(&mut self, step: isize) -> bool {
         match self.screen {
             Screen::List => {
-                let last = self.entries.len().saturating_sub(1);
+                let last = self.items().saturating_sub(1);
                 let to = self.selected.saturating_add_signed(step).min(last);
                 let changed = to != self.selected;
                 self.selected = to;
@@ -417,28 +634,50 @@ impl App {
         }
     }
 
-    /// Opens the summary of the entry at `index`.
+    /// Opens the summary of the entry at `index` (or says why a file not listed is not).
+    ///
+    /// The file is opened anew, checked and read from that one descriptor (see
+    /// `spool::open_summary`): whatever was put at its name since the folder was read is
+    /// never followed or waited on.
     fn open(&mut self, index: usize) -> bool {
-        let Some(entry) = self.entries.get(index).cloned() else {
-            return false;
-        };
+        let entries = self.entries().len();
+        if index >= entries {
+            let Some(problem) = self.problems().get(index - entries) else {
+                return false;
+            };
+            let text = format!("{} is not listed: {}.", problem.name, problem.reason);
+            self.selected = index;
+            self.set_status(&text, true);
+            return true;
+        }
+        let code = self.entries()[index].code.clone();
         self.selected = index;
-        match read_summary(&entry.path) {
-            Ok(lines) => {
+        match spool::open_summary(&self.dir, &code, SUMMARY_LIMIT) {
+            Ok(opened) => {
                 self.status = None;
                 self.screen = Screen::Summary(Summary {
-                    entry,
-                    lines,
+                    lines: summary_lines(&opened),
+                    entry: opened.entry,
                     scroll: 0,
                     gone: false,
                 });
             }
-            Err(err) => {
-                self.set_status(&format!("{err:#}"), true);
-                self.rescan();
+            Err(reason) => {
+                self.set_status(&format!("Cannot open {code}.md: {reason}."), true);
+                self.look_again(&[format!("{code}.md"), format!("{code}.json")]);
             }
         }
         true
+    }
+
+    /// Looks again at these names in the folder now.
+    fn look_again(&mut self, names: &[String]) {
+        let before = self.selected_item();
+        let now = self.clock();
+        if self.folder.refresh(names.iter().map(String::as_str), now) {
+            self.follow(before);
+        }
+        self.check_open();
     }
 
     fn close(&mut self) {
@@ -450,7 +689,7 @@ impl App {
         match &self.screen {
             Screen::Summary(summary) if summary.gone => None,
             Screen::Summary(summary) => Some(&summary.entry),
-            Screen::List => self.entries.get(self.selected),
+            Screen::List => self.entries().get(self.selected),
         }
     }
 
@@ -461,7 +700,21 @@ impl App {
                 Screen::Summary(_) => {
                     self.set_status("This entry is no longer in the folder.", true);
                 }
-                Screen::List => self.set_status("Nothing to mark done.", false),
+                Screen::List => {
+                    let problem = self
+                        .selected
+                        .checked_sub(self.entries().len())
+                        .and_then(|i| self.problems().get(i));
+                    let text = match problem {
+                        Some(problem) => format!(
+                            "{} is not a hand-off that can be marked done ({}); fix or remove \
+                             it by hand.",
+                            problem.name, problem.reason
+                        ),
+                        None => "Nothing to mark done.".to_string(),
+                    };
+                    self.set_status(&text, problem.is_some());
+                }
             },
         }
         true
@@ -480,7 +733,11 @@ impl App {
             }
             Err(err) => self.set_status(&format!("Not marked done: {err:#}"), true),
         }
-        self.rescan();
+        self.look_again(&[
+            format!("{}.md", entry.code),
+            format!("{}.json", entry.code),
+            spool::DONE_FOLDER.to_string(),
+        ]);
     }
 
     fn scroll_by(&mut self, delta: isize) -> bool {
@@ -547,37 +804,28 @@ fn parse_authored(text: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
-/// Reads a spooled summary for showing: at most [`SUMMARY_LIMIT`] bytes, the front matter
-/// left out, every line cleaned.
-fn read_summary(path: &Path) -> anyhow::Result<Vec<String>> {
-    use anyhow::Context;
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|file| file.take(SUMMARY_LIMIT + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("reading {}", path.display()))?;
-    let cut = bytes.len() as u64 > SUMMARY_LIMIT;
-    bytes.truncate(usize::try_from(SUMMARY_LIMIT).unwrap_or(usize::MAX));
-    let text = String::from_utf8_lossy(&bytes);
-    let body = strip_front_matter(&text);
-    let mut lines: Vec<String> = body.trim_start_matches('\n').lines().map(clean).collect();
+/// The summary's lines for showing: the Markdown after the front matter, every line cleaned,
+/// a note at the end when the file was cut.
+fn summary_lines(opened: &spool::Opened) -> Vec<String> {
+    let body = opened.body.trim_start_matches(['\r', '\n']);
+    let mut lines: Vec<String> = body.lines().map(clean).collect();
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
-    if cut {
+    if opened.cut {
         lines.push(String::new());
         lines.push(format!(
             "(The rest is not shown: the file is larger than {} KiB.)",
             SUMMARY_LIMIT / 1024
         ));
     }
-    Ok(lines)
+    lines
 }
 
-/// The text after a leading `---` ... `---` block, or all of it when there is none.
+/// The text after a leading `---` ... `---` block (lines ending in LF or CRLF), or all of it
+/// when there is none.
 pub fn strip_front_matter(text: &str) -> &str {
-    text.strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---\n"))
-        .map_or(text, |(_, body)| body)
+    spool::split_front_matter(text.as_bytes(), true).map_or(text, |(_, body)| &text[body..])
 }
 
 /// `text` made safe to draw: tabs become spaces, and control characters and bidirectional

@@ -1,6 +1,7 @@
 //! Drawing the inbox: `impl Widget for &App`, plus the geometry the app needs for clicks,
 //! scrolling and the cursor. One function ([`view`]) lays a screen out; drawing, hit tests
-//! and the cursor all read that one layout, so what is clicked is what was drawn.
+//! and the cursor all read that one layout, so what is clicked is what was drawn. The list
+//! lays out only the rows that show, so a key costs the same with 20,000 entries as with 3.
 //!
 //! Text from the folder reaches this module already cleaned (see `app::clean`); urgency is
 //! always written out in words beside its colour.
@@ -11,9 +12,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::app::{App, Overlay, Screen, clean};
+use super::app::{App, Overlay, Screen, Watching, clean};
 use crate::content::model::Urgency;
-use crate::handoff::spool::{DONE_FOLDER, Entry};
+use crate::handoff::spool::{DONE_FOLDER, Entry, Problem};
 use crate::ui::tui::draw::wrap;
 use crate::ui::tui::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup};
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
@@ -47,7 +48,7 @@ impl Button {
 /// What lies under a screen cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
-    /// An entry of the list, by index.
+    /// An item of the list, by index: an entry, or after the entries a file not listed.
     Entry(usize),
     Button(Button),
 }
@@ -82,11 +83,24 @@ const CODE_COLUMN: usize = 8;
 const TIME_COLUMN: usize = 19;
 const URGENCY_COLUMN: usize = 14;
 
-/// One line of a screen's scrolling part, and the entry it belongs to.
+/// Columns of the files not listed: pointer, name, then the reason.
+const NAME_COLUMN: usize = 13;
+
+/// One line of a screen's scrolling part, and the list item it belongs to.
 struct Row {
     line: Line<'static>,
     entry: Option<usize>,
     urgency: Option<Urgency>,
+}
+
+impl Row {
+    fn text(line: Line<'static>) -> Row {
+        Row {
+            line,
+            entry: None,
+            urgency: None,
+        }
+    }
 }
 
 /// A screen laid out for one area.
@@ -96,12 +110,16 @@ struct View {
     banner: Line<'static>,
     /// Column headings of the list.
     headings: Option<Line<'static>>,
+    /// The rows that show, from `offset` on (at most the body's height).
     rows: Vec<Row>,
+    /// How many rows the scrolling part has in all.
+    total: usize,
     body: Rect,
     scrollbar: Rect,
     offset: usize,
     selected: Option<usize>,
-    message: Option<Line<'static>>,
+    /// The message line: one row, two when the text is longer (the list gives up a row).
+    message: Vec<Line<'static>>,
     message_area: Rect,
     buttons: Vec<(Button, Rect)>,
     footer: Line<'static>,
@@ -110,14 +128,7 @@ struct View {
 
 impl View {
     fn max_offset(&self) -> usize {
-        self.rows
-            .len()
-            .saturating_sub(usize::from(self.body.height))
-    }
-
-    fn screen_row(&self, index: usize) -> Option<u16> {
-        let visible = u16::try_from(index.checked_sub(self.offset)?).ok()?;
-        (visible < self.body.height).then(|| self.body.y + visible)
+        self.total.saturating_sub(usize::from(self.body.height))
     }
 }
 
@@ -155,8 +166,10 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
     if !view.body.contains(position) {
         return None;
     }
-    let index = view.offset + usize::from(row - view.body.y);
-    view.rows.get(index)?.entry.map(Hit::Entry)
+    view.rows
+        .get(usize::from(row - view.body.y))?
+        .entry
+        .map(Hit::Entry)
 }
 
 /// Where the terminal cursor goes: the selected entry, a popup, or the top of the text.
@@ -182,8 +195,8 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     let row = view
         .selected
         .and_then(|s| view.rows.iter().position(|r| r.entry == Some(s)))
-        .and_then(|i| view.screen_row(i))
-        .unwrap_or(view.body.y);
+        .and_then(|i| u16::try_from(i).ok())
+        .map_or(view.body.y, |i| view.body.y + i);
     Some(Position::new(view.body.x, row))
 }
 
@@ -253,9 +266,11 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
 
     for (i, row) in view.rows.iter().enumerate() {
-        let Some(y) = view.screen_row(i) else {
-            continue;
-        };
+        let Ok(i) = u16::try_from(i) else { break };
+        if i >= view.body.height {
+            break;
+        }
+        let y = view.body.y + i;
         let line_area = Rect::new(view.body.x, y, view.body.width, 1);
         buf.set_line(line_area.x, y, &row.line, line_area.width);
         if row.entry.is_some() && row.entry == view.selected {
@@ -271,20 +286,15 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
 
     render_scrollbar(
         view.scrollbar,
-        view.rows.len(),
+        view.total,
         view.offset,
         view.max_offset(),
         theme.dim,
         buf,
     );
 
-    if let Some(message) = &view.message {
-        buf.set_line(
-            view.message_area.x,
-            view.message_area.y,
-            message,
-            view.message_area.width,
-        );
+    for (y, line) in (view.message_area.y..).zip(&view.message) {
+        buf.set_line(view.message_area.x, y, line, view.message_area.width);
     }
     for (button, rect) in &view.buttons {
         buf.set_stringn(
@@ -311,52 +321,51 @@ fn view(app: &App, area: Rect) -> Option<View> {
     let theme = &app.config().theme;
     let text_width = area.width - 3;
     let bottom = area.bottom();
-    let message_area = Rect::new(area.x + 1, bottom - 3, text_width, 1);
     let button_row = bottom - 2;
     let footer_area = Rect::new(area.x + 1, bottom - 1, area.width - 1, 1);
-    let mut message = app.folder_error().map(|err| {
-        Line::from(Span::styled(
+    let gone = matches!(app.screen(), Screen::Summary(summary) if summary.gone);
+    let message = match (app.folder_error(), app.status()) {
+        (Some(err), _) => Some((
             format!("Cannot read the folder (list as last read): {err}"),
             theme.error,
-        ))
+        )),
+        (None, Some(status)) => Some((status.text.clone(), status_style(status.error, theme))),
+        (None, None) if gone => Some((
+            "This entry has left the folder (marked done elsewhere?).".to_string(),
+            theme.error,
+        )),
+        (None, None) => None,
+    };
+    // A long message (a path, an error) takes a second row rather than being cut.
+    let message: Vec<Line<'static>> = message.map_or_else(Vec::new, |(text, style)| {
+        let mut lines = wrap(&text, usize::from(text_width));
+        if lines.len() > 2 {
+            lines.truncate(2);
+            lines[1].push('…');
+        }
+        lines
+            .into_iter()
+            .map(|line| Line::from(Span::styled(line, style)))
+            .collect()
     });
-    if message.is_none() {
-        message = app
-            .status()
-            .map(|s| Line::from(Span::styled(s.text.clone(), status_style(s.error, theme))));
-    }
+    let extra = u16::from(message.len() > 1);
+    let message_area = Rect::new(area.x + 1, bottom - 3 - extra, text_width, 1 + extra);
 
     match app.screen() {
         Screen::List => {
             let top = area.y + 3;
-            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - top);
+            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - extra - top);
             let entries = app.entries();
-            let mut rows: Vec<Row> = entries
-                .iter()
-                .enumerate()
-                .map(|(i, entry)| list_row(app, entry, i))
-                .collect();
-            if entries.is_empty() {
-                rows.push(Row {
-                    line: Line::default(),
-                    entry: None,
-                    urgency: None,
-                });
-                for line in wrap(
-                    "No assessments waiting. New hand-offs from the kiosk appear here by \
-                     themselves within a second.",
-                    usize::from(text_width),
-                ) {
-                    rows.push(Row {
-                        line: Line::from(Span::styled(line, theme.dim)),
-                        entry: None,
-                        urgency: None,
-                    });
-                }
-            }
-            let selected = (!entries.is_empty()).then_some(app.selected());
+            let problems = app.problems();
+            let layout = ListLayout::new(entries.len(), problems.len(), text_width);
+            let items = entries.len() + problems.len();
+            let selected = (items > 0).then_some(app.selected());
             let height = usize::from(body.height).max(1);
-            let offset = selected.map_or(0, |s| s.saturating_sub(height - 1));
+            let offset = selected.map_or(0, |s| layout.row_of(s).saturating_sub(height - 1));
+            let end = layout.total.min(offset + height);
+            let rows = (offset..end)
+                .map(|row| layout.row(app, row, theme))
+                .collect();
             let folder = clean(&app.dir().display().to_string());
             let headings = Line::from(Span::styled(
                 format!(
@@ -371,16 +380,18 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 ),
                 theme.heading,
             ));
-            let (left, right): (&[Button], &[Button]) = if entries.is_empty() {
+            let on_entry = selected.is_some_and(|s| s < entries.len());
+            let (left, right): (&[Button], &[Button]) = if !on_entry {
                 (&[], &[Button::Help, Button::Quit])
             } else {
                 (&[Button::Open, Button::Done], &[Button::Help, Button::Quit])
             };
             Some(View {
                 header_right: format!("{} waiting", entries.len()),
-                banner: folder_line(&folder, app.unreadable(), theme),
+                banner: folder_line(&folder, problems.len(), theme),
                 headings: Some(headings),
                 rows,
+                total: layout.total,
                 body,
                 scrollbar: Rect::new(area.right() - 1, top, 1, body.height),
                 offset,
@@ -404,12 +415,16 @@ fn view(app: &App, area: Rect) -> Option<View> {
         }
         Screen::Summary(summary) => {
             let top = area.y + 2;
-            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - top);
+            let body = Rect::new(area.x + 1, top, text_width, bottom - 3 - extra - top);
             let mut rows = Vec::new();
             for line in &summary.lines {
                 markdown_rows(&mut rows, line, usize::from(text_width), theme);
             }
-            let max_offset = rows.len().saturating_sub(usize::from(body.height));
+            let total = rows.len();
+            let max_offset = total.saturating_sub(usize::from(body.height));
+            let offset = summary.scroll.min(max_offset);
+            rows.truncate(offset + usize::from(body.height));
+            rows.drain(..offset);
             let entry = &summary.entry;
             let zone = match app.time_zone_label() {
                 "local" => "local time",
@@ -422,12 +437,6 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 app.shown_time(entry),
                 clean(&entry.title)
             );
-            if summary.gone && message.is_none() {
-                message = Some(Line::from(Span::styled(
-                    "This entry has left the folder (marked done elsewhere?).",
-                    theme.error,
-                )));
-            }
             let left: &[Button] = if summary.gone {
                 &[Button::Back]
             } else {
@@ -438,9 +447,10 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 banner: Line::from(banner_text).style(theme.urgency(entry.urgency)),
                 headings: None,
                 rows,
+                total,
                 body,
                 scrollbar: Rect::new(area.right() - 1, top, 1, body.height),
-                offset: summary.scroll.min(max_offset),
+                offset,
                 selected: None,
                 message,
                 message_area,
@@ -461,13 +471,13 @@ fn view(app: &App, area: Rect) -> Option<View> {
     }
 }
 
-/// "Folder: DIR", and how many files there could not be read, so that hand-offs written by
-/// another user (0600) do not vanish without a word.
-fn folder_line(folder: &str, unreadable: usize, theme: &Theme) -> Line<'static> {
+/// "Folder: DIR", and how many files named like hand-offs are not listed (they have their
+/// lines, with the reasons, at the end of the list), so none vanishes without a word.
+fn folder_line(folder: &str, problems: usize, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    if unreadable > 0 {
+    if problems > 0 {
         spans.push(Span::styled(
-            format!("{unreadable} file(s) here cannot be read (see ?)"),
+            format!("{problems} file(s) not listed (see the end of the list)"),
             theme.error,
         ));
         spans.push(Span::styled(" · ", theme.dim));
@@ -478,6 +488,91 @@ fn folder_line(folder: &str, unreadable: usize, theme: &Theme) -> Line<'static> 
 
 fn status_style(error: bool, theme: &Theme) -> Style {
     if error { theme.error } else { theme.heading }
+}
+
+/// Where the rows of the list come from: the entries (or, with none, a line saying so), then,
+/// when some files are not listed, a blank row, a heading and a row for each.
+struct ListLayout {
+    entries: usize,
+    problems: usize,
+    /// With no entries: the lines that say so.
+    empty: Vec<String>,
+    /// Rows before the files not listed.
+    lead: usize,
+    total: usize,
+}
+
+const EMPTY: &str = "No assessments waiting. New hand-offs from the kiosk appear here by \
+                     themselves within a second.";
+
+impl ListLayout {
+    fn new(entries: usize, problems: usize, width: u16) -> ListLayout {
+        let empty = if entries == 0 {
+            wrap(EMPTY, usize::from(width))
+        } else {
+            Vec::new()
+        };
+        let lead = if entries > 0 {
+            entries
+        } else {
+            1 + empty.len()
+        };
+        let total = lead + if problems > 0 { 2 + problems } else { 0 };
+        ListLayout {
+            entries,
+            problems,
+            empty,
+            lead,
+            total,
+        }
+    }
+
+    /// The row of a list item (an entry, then the files not listed).
+    fn row_of(&self, item: usize) -> usize {
+        if item < self.entries {
+            item
+        } else {
+            self.lead + 2 + (item - self.entries)
+        }
+    }
+
+    fn row(&self, app: &App, row: usize, theme: &Theme) -> Row {
+        if row < self.lead {
+            return match (self.entries, row) {
+                (0, 0) => Row::text(Line::default()),
+                (0, row) => Row::text(Line::from(Span::styled(
+                    self.empty[row - 1].clone(),
+                    theme.dim,
+                ))),
+                _ => list_row(app, &app.entries()[row], row),
+            };
+        }
+        match row - self.lead {
+            0 => Row::text(Line::default()),
+            1 => Row::text(Line::from(Span::styled(
+                format!(
+                    "Not listed ({}): named like hand-offs, but not usable as one",
+                    self.problems
+                ),
+                theme.error,
+            ))),
+            n => problem_row(app, &app.problems()[n - 2], self.entries + n - 2),
+        }
+    }
+}
+
+/// A file not listed: its name and why.
+fn problem_row(app: &App, problem: &Problem, index: usize) -> Row {
+    let pointer = if index == app.selected() { "›" } else { " " };
+    let name = format!("{pointer} {}", clean(&problem.name));
+    Row {
+        line: Line::from(vec![
+            Span::raw(format!("{name:<NAME_COLUMN$}")),
+            Span::raw(clean(&problem.reason.to_string())),
+        ]),
+        entry: Some(index),
+        urgency: None,
+    }
 }
 
 fn list_row(app: &App, entry: &Entry, index: usize) -> Row {
@@ -580,13 +675,23 @@ const HELP_KEYS: &[(&str, &str)] = &[
     ("q  Ctrl+C", "quit"),
 ];
 
-const HELP_NOTES: &[&str] = &[
-    "The folder is read every half second: new hand-offs appear by themselves. Emergencies \
-     come first, then the newest.",
-    "At start, half-written temporary files (.NAME.PID.N.tmp) older than an hour are removed.",
-    "Files named CODE.md that cannot be read are counted on the folder line (hand-offs are \
-     0600: run the kiosk and the inbox as the same user).",
-];
+fn help_notes(app: &App) -> [&'static str; 3] {
+    [
+        match app.watching() {
+            Watching::Notifications => {
+                "New hand-offs appear by themselves: the folder is watched for changes. \
+                 Emergencies come first, then the newest."
+            }
+            Watching::Polling => {
+                "New hand-offs appear by themselves: the folder is read every half second \
+                 (a network folder, or --poll). Emergencies come first, then the newest."
+            }
+        },
+        "At start, half-written temporary files (.NAME.PID.N.tmp) older than an hour are removed.",
+        "Files named like hand-offs that cannot be used are listed at the end, each with the \
+         reason (hand-offs are 0600: run the kiosk and the inbox as the same user).",
+    ]
+}
 
 fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let theme = &app.config().theme;
@@ -612,7 +717,7 @@ fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
             });
         }
     }
-    for note in HELP_NOTES {
+    for note in help_notes(app) {
         lines.push(Line::default());
         lines.extend(wrap(note, width).into_iter().map(Line::from));
     }

@@ -1,12 +1,14 @@
 //! The reception inbox (`painpath inbox DIR`): a full-screen list of the hand-offs in the
 //! spool folder, newest first with emergencies on top, each opened to its summary and marked
-//! done. The state lives in `app`, the drawing in `draw`; the terminal is `crate::ui::terminal`,
-//! shared with the questionnaire's TUI.
+//! done. The state lives in `app`, the drawing in `draw`, the notifications of changes in the
+//! folder in `watch`; the terminal is `crate::ui::terminal`, shared with the questionnaire's
+//! TUI.
 
 #![warn(missing_docs)]
 
 pub mod app;
 mod draw;
+mod watch;
 
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
@@ -15,7 +17,9 @@ use anyhow::{Context, bail};
 use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 
-pub use app::{App, Config, Overlay, RESCAN, Screen, Status, Summary, clean};
+pub use app::{
+    App, Config, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary, Watching, clean,
+};
 pub use draw::urgency_word;
 
 use crate::handoff::new_file;
@@ -25,11 +29,13 @@ use crate::ui::terminal::{self, Interactive};
 /// removes them when it starts.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 
-/// Checks the folder, removes stale temporary files from it, and runs the inbox until the
+/// Checks the folder, removes stale temporary files from it, reads it, starts watching it
+/// (notifications, or polling: see [`App::start_watching`]) and runs the inbox until the
 /// person quits. A missing or unreadable folder is an error before the terminal is touched.
 pub fn run(dir: &Path, config: Config) -> anyhow::Result<()> {
     let mut app = prepare(dir, config, SystemTime::now())?;
     app.on_tick(Instant::now());
+    app.start_watching();
     terminal::run(&mut app)
 }
 

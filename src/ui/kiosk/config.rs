@@ -1,13 +1,19 @@
 //! The config file (`--config PATH`): settings for a clinic's installation, such as the
 //! `[kiosk]` table. Errors are located like those of the questions file.
+//!
+//! The file holds the staff PIN's hash, so [`read_config`] reads it only when no other user
+//! can read or change it, as ssh does with its keys.
 
-use std::path::PathBuf;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::{Context, bail};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::diagnostic::{Diagnostics, LoadError};
+use crate::ui::kiosk::lockout::PinLockout;
 use crate::ui::kiosk::pin::PinHash;
 
 /// Kiosk mode settings, after defaults and checks.
@@ -25,6 +31,12 @@ pub struct KioskSettings {
     pub pin_hash: Option<PinHash>,
     /// The hand-off folder for reception (`spool = "DIR"`); `--spool` overrides it.
     pub spool: Option<PathBuf>,
+    /// Where the PIN lockout is kept across restarts (`state_dir = "DIR"`); systemd's
+    /// `STATE_DIRECTORY` when not set (see [`crate::ui::kiosk::lockout::state_dir`]).
+    pub state_dir: Option<PathBuf>,
+    /// Not from the file: the PIN lockout as read from the state folder at start, and where
+    /// the kiosk reports changes to it (set up by the binary; none by default).
+    pub pin_lockout: PinLockout,
 }
 
 impl Default for KioskSettings {
@@ -36,6 +48,8 @@ impl Default for KioskSettings {
             exit_key: ExitKey::F(10),
             pin_hash: None,
             spool: None,
+            state_dir: None,
+            pin_lockout: PinLockout::default(),
         }
     }
 }
@@ -73,6 +87,7 @@ struct RawKiosk {
     exit_key: Option<Spanned<String>>,
     pin_hash: Option<Spanned<String>>,
     spool: Option<Spanned<String>>,
+    state_dir: Option<Spanned<String>>,
 }
 
 /// Reads the `[kiosk]` table of a config file; missing keys keep their defaults.
@@ -147,13 +162,89 @@ pub fn kiosk_settings(file: &str, text: &str) -> Result<KioskSettings, LoadError
             settings.spool = Some(PathBuf::from(spool.get_ref()));
         }
     }
+    if let Some(dir) = k.state_dir {
+        if dir.get_ref().trim().is_empty() {
+            diagnostics.error(
+                dir.span(),
+                "state_dir is empty",
+                Some(
+                    "name the folder for the PIN lockout, such as \"/var/lib/painpath\", or \
+                      leave the key out"
+                        .into(),
+                ),
+            );
+        } else {
+            settings.state_dir = Some(PathBuf::from(dir.get_ref()));
+        }
+    }
     diagnostics.finish()?;
     Ok(settings)
+}
+
+/// Permission bits the config may not have: any for other users, and writing for the group.
+pub const FORBIDDEN_MODE: u32 = 0o027;
+
+/// Reads the config file for kiosk mode, at most `limit` bytes, as bytes (for
+/// [`crate::content::diagnostic::decode`]). It holds the staff PIN's hash, which with the PIN's
+/// few digits can be searched offline, so it is refused (the message says which `chown` and
+/// `chmod` to run) when it is a symlink, not a regular file, readable or writable by other
+/// users, or writable by its group. The file is opened without following a symlink, and its
+/// mode is checked on the open file.
+pub fn read_config(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    let shown = path.display();
+    let fix = format!(
+        "chown root:painpath {shown} && chmod 0640 {shown} (painpath being the kiosk user's \
+         group), or chmod 0600 {shown} when the kiosk runs as the file's owner"
+    );
+    #[cfg(unix)]
+    let file = {
+        use rustix::fs::{FileType, Mode, OFlags};
+        let fd = match rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(fd) => fd,
+            Err(rustix::io::Errno::LOOP) => bail!(
+                "the config {shown} is a symlink; kiosk mode reads its config (which holds the \
+                 staff PIN's hash) only from a regular file: give --config the real file, owned \
+                 by root, and run {fix}"
+            ),
+            Err(errno) => {
+                return Err(io::Error::from(errno))
+                    .with_context(|| format!("reading the config {shown}"));
+            }
+        };
+        let stat = rustix::fs::fstat(&fd).with_context(|| format!("reading the config {shown}"))?;
+        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+            bail!("the config {shown} is not a regular file");
+        }
+        let mode = stat.st_mode & 0o7777;
+        if mode & FORBIDDEN_MODE != 0 {
+            bail!(
+                "the config {shown} can be read or changed by other users (mode {mode:04o}); it \
+                 holds the staff PIN's hash, which can be searched for the PIN, so kiosk mode \
+                 does not start. Run: {fix}"
+            );
+        }
+        std::fs::File::from(fd)
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path).with_context(|| format!("reading the config {shown}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading the config {shown}"))?;
+    if bytes.len() as u64 > limit {
+        bail!("the config {shown} is longer than {limit} bytes");
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::kiosk::pin;
 
     #[test]
     fn empty_config_gives_the_defaults() {
@@ -165,18 +256,68 @@ mod tests {
 
     #[test]
     fn kiosk_table_overrides_defaults() {
-        let pin = PinHash::new("1234", b"s", 3);
+        let pin = PinHash::with_cost("123456", b"sixteen byte salt", pin::MIN_COST).unwrap();
         let text = format!(
             "[kiosk]\nidle_seconds = 60\nwarning_seconds = 25\nresult_seconds = 30\n\
-             exit_key = \"F9\"\npin_hash = \"{pin}\"\nspool = \"/srv/spool\"\n"
+             exit_key = \"F9\"\npin_hash = \"{pin}\"\nspool = \"/srv/spool\"\n\
+             state_dir = \"/var/lib/painpath\"\n"
         );
         let s = kiosk_settings("c.toml", &text).unwrap();
         assert_eq!(s.idle, Duration::from_secs(60));
         assert_eq!(s.warning, Duration::from_secs(25));
         assert_eq!(s.result, Duration::from_secs(30));
         assert_eq!(s.exit_key, ExitKey::F(9));
-        assert!(s.pin_hash.unwrap().matches("1234"));
+        assert!(s.pin_hash.unwrap().matches("123456"));
         assert_eq!(s.spool, Some(PathBuf::from("/srv/spool")));
+        assert_eq!(s.state_dir, Some(PathBuf::from("/var/lib/painpath")));
+    }
+
+    #[test]
+    fn a_cheap_or_old_pin_hash_is_refused_and_located() {
+        let cheap = PinHash::new("123456", b"sixteen byte salt", 1);
+        let err =
+            kiosk_settings("c.toml", &format!("[kiosk]\npin_hash = \"{cheap}\"\n")).unwrap_err();
+        assert_eq!(err.problems[0].line, 2);
+        assert!(err.problems[0].message.contains("too cheap"), "{err}");
+        let old = "pbkdf2-sha256$100000$73616c7479$\
+                   55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc";
+        let err =
+            kiosk_settings("c.toml", &format!("[kiosk]\npin_hash = \"{old}\"\n")).unwrap_err();
+        assert!(err.problems[0].message.contains("PBKDF2"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_others_can_read_or_change_is_refused_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[kiosk]\n").unwrap();
+        for (mode, ok) in [
+            (0o644, false),
+            (0o604, false),
+            (0o660, false),
+            (0o602, false),
+            (0o640, true),
+            (0o600, true),
+            (0o400, true),
+        ] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let read = read_config(&path, 4096);
+            assert_eq!(read.is_ok(), ok, "mode {mode:o}: {read:?}");
+            if let Err(err) = read {
+                let err = format!("{err:#}");
+                assert!(err.contains(&format!("mode 0{mode:o}")), "{err}");
+                assert!(err.contains("chmod 0640"), "{err}");
+                assert!(err.contains("chown root:painpath"), "{err}");
+            }
+        }
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        let err = format!("{:#}", read_config(&link, 4096).unwrap_err());
+        assert!(err.contains("is a symlink"), "{err}");
+        let err = format!("{:#}", read_config(dir.path(), 4096).unwrap_err());
+        assert!(err.contains("not a regular file"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Drawing the kiosk: its own screens (welcome, "All done", the hand-off code) and the boxes
-//! over any screen (idle warning, staff PIN, a failed send); the patient's questions, review
-//! and result are the TUI's own drawing in its touch layout.
+//! over any screen (idle warning, staff PIN, a send under way or failed); the patient's
+//! questions, review and result are the TUI's own drawing in its touch layout.
 
 use crate::ui::tui::widgets::{centered, width_of};
 use ratatui::buffer::Buffer;
@@ -16,6 +16,8 @@ use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 pub const START: &str = "Touch the screen or press any key to start";
 /// The closing screen's words.
 pub const ALL_DONE: &str = "All done. Please let reception know.";
+/// What shows while the answers are on their way to reception.
+pub const SENDING: &str = "Sending your answers to reception…";
 
 impl Widget for &Kiosk<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -35,6 +37,8 @@ impl Widget for &Kiosk<'_> {
             render_warning(seconds, area, &theme, buf);
         } else if let Some(why) = &self.send_error {
             render_send_error(why, area, &theme, buf);
+        } else if self.sending {
+            render_sending(area, &theme, buf);
         }
         if let Some(prompt) = &self.pin {
             let (popup, lines) = pin_popup(self, prompt.digits.len(), area);
@@ -54,7 +58,7 @@ pub fn cursor(kiosk: &Kiosk, area: Rect) -> Option<Position> {
             popup.y + 1 + row as u16,
         ));
     }
-    let overlay = kiosk.countdown.is_some() || kiosk.send_error.is_some();
+    let overlay = kiosk.countdown.is_some() || kiosk.send_error.is_some() || kiosk.sending;
     match kiosk.phase {
         Phase::Patient if !kiosk.on_welcome() && !overlay => kiosk.app.cursor_position(area),
         _ => None,
@@ -203,6 +207,16 @@ fn render_send_error(why: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
     lines.extend(wrap("Touch the screen or press any key to go back.", text));
     let popup = centered(area, width, lines.len() as u16 + 2);
     render_box(" Not sent ", popup, &lines, theme, buf);
+}
+
+fn render_sending(area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(60);
+    let text = usize::from(width.saturating_sub(4)).max(1);
+    let mut lines = wrap(SENDING, text);
+    lines.push(String::new());
+    lines.extend(wrap("Please wait a moment.", text));
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    render_box(" Sending ", popup, &lines, theme, buf);
 }
 
 fn pin_popup(kiosk: &Kiosk, typed: usize, area: Rect) -> (Rect, Vec<String>) {

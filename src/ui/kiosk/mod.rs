@@ -4,12 +4,15 @@
 //!
 //! No terminal, file or clock here: the loop in `run.rs` feeds events and `Instant`s in,
 //! clears the terminal when [`Kiosk::take_wipe`] says so, and does the sending to reception
-//! when [`Kiosk::take_send`] asks for it.
+//! when [`Kiosk::take_send`] asks for it (on a worker thread: "Sending…" shows meanwhile,
+//! the timers and the staff exit go on, and [`Kiosk::sent`] brings the outcome).
 
 /// The config file: kiosk settings.
 pub mod config;
 mod draw;
 pub mod font;
+/// The staff PIN lockout kept across restarts (the file work, done by the binary).
+pub mod lockout;
 /// The staff PIN: hashing and checking.
 pub mod pin;
 mod run;
@@ -26,6 +29,7 @@ use ratatui::layout::{Position, Rect};
 use crate::content::model::Questionnaire;
 use crate::engine::session::Session;
 use crate::ui::kiosk::config::{ExitKey, KioskSettings};
+use crate::ui::kiosk::lockout::{Lockout, PinLockout};
 use crate::ui::kiosk::pin::PinHash;
 use crate::ui::tui::app::Request;
 use crate::ui::tui::{App, Config, Screen};
@@ -39,7 +43,7 @@ pub const FIRST_LOCKOUT: Duration = Duration::from_secs(30);
 /// The longest lockout.
 pub const MAX_LOCKOUT: Duration = Duration::from_secs(15 * 60);
 /// Digits a PIN can have at most (as `pin::check_new_pin` allows).
-const PIN_MAX_DIGITS: usize = 12;
+const PIN_MAX_DIGITS: usize = pin::MAX_PIN_DIGITS;
 
 /// Which kiosk screen shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,11 +94,17 @@ pub struct Kiosk<'q> {
     pin: Option<PinPrompt>,
     failures: u32,
     locked_until: Option<Instant>,
+    /// A lockout read at start (or made before the first tick), to begin at the first tick.
+    lock_pending: Option<Duration>,
+    /// Where each change to the lockout is reported, to be kept across restarts.
+    lockout_updates: PinLockout,
     /// Seconds of lockout left, as last drawn.
     lockout_left: Option<u64>,
     /// Why sending to reception failed, shown until dismissed.
     send_error: Option<String>,
     send_requested: bool,
+    /// A send to reception is under way: "Sending…" shows and the patient's keys wait.
+    sending: bool,
     wipe_pending: bool,
     running: bool,
     size: (u16, u16),
@@ -107,6 +117,7 @@ pub struct Kiosk<'q> {
 impl<'q> Kiosk<'q> {
     /// A kiosk on its welcome screen.
     pub fn new(questionnaire: &'q Questionnaire, config: KioskConfig) -> Kiosk<'q> {
+        let lockout = config.settings.pin_lockout.clone();
         let app_config = Config {
             quit_keys: false,
             touch: true,
@@ -125,11 +136,14 @@ impl<'q> Kiosk<'q> {
             phase: Phase::Patient,
             countdown: None,
             pin: None,
-            failures: 0,
+            failures: lockout.start.failures,
             locked_until: None,
-            lockout_left: None,
+            lock_pending: lockout.start.locked_for,
+            lockout_left: lockout.start.locked_for.map(ceil_seconds),
+            lockout_updates: lockout,
             send_error: None,
             send_requested: false,
+            sending: false,
             wipe_pending: false,
             running: true,
             size: (80, 24),
@@ -179,7 +193,13 @@ impl<'q> Kiosk<'q> {
         self.send_error.as_deref()
     }
 
-    /// Wrong PINs since the kiosk started.
+    /// True while a send to reception is under way (from [`Kiosk::take_send`] until
+    /// [`Kiosk::sent`], or a wipe, which abandons it).
+    pub fn is_sending(&self) -> bool {
+        self.sending
+    }
+
+    /// Wrong PINs since the last right one (kept across restarts with a state folder).
     pub fn failures(&self) -> u32 {
         self.failures
     }
@@ -206,8 +226,11 @@ impl<'q> Kiosk<'q> {
     }
 
     /// How sending went: the code to show, or why it failed (the session is kept then, so
-    /// the patient can try again or tell reception).
+    /// the patient can try again or tell reception). Either counts as new on the screen, so
+    /// the result timeout starts again.
     pub fn sent(&mut self, result: Result<String, String>) {
+        self.sending = false;
+        self.input_pending = true;
         match result {
             Ok(code) => {
                 self.wipe();
@@ -255,6 +278,10 @@ impl<'q> Kiosk<'q> {
             });
             self.countdown = None;
             return true;
+        }
+        // While sending only the staff exit works; the result waits for the outcome.
+        if self.sending {
+            return false;
         }
         // Any key answers "are you still there?" and does nothing else.
         if self.countdown.take().is_some() || self.send_error.take().is_some() {
@@ -305,6 +332,9 @@ impl<'q> Kiosk<'q> {
             }
             return false;
         }
+        if self.sending {
+            return false;
+        }
         if self.countdown.take().is_some() || (press && self.send_error.take().is_some()) {
             return true;
         }
@@ -340,6 +370,9 @@ impl<'q> Kiosk<'q> {
     /// the screen needs drawing again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
         self.now = Some(now);
+        if let Some(left) = self.lock_pending.take() {
+            self.locked_until = Some(now + left);
+        }
         self.app.on_tick(now);
         if self.input_pending || self.last_input.is_none() {
             self.last_input = Some(now);
@@ -414,6 +447,10 @@ impl<'q> Kiosk<'q> {
                 self.pin = None;
                 if self.pin_hash.matches(&typed) {
                     self.running = false;
+                    if self.failures > 0 {
+                        self.failures = 0;
+                        self.lockout_updates.report(Lockout::default());
+                    }
                 } else {
                     self.wrong_pin();
                 }
@@ -423,19 +460,27 @@ impl<'q> Kiosk<'q> {
         }
     }
 
-    /// Counts a wrong PIN; from the fourth on, each locks the prompt for twice as long.
+    /// Counts a wrong PIN; from the third on, each locks the prompt, for twice as long as the
+    /// one before. Each is reported, to be kept across restarts.
     fn wrong_pin(&mut self) {
         self.failures = self.failures.saturating_add(1);
-        let Some(beyond) = self.failures.checked_sub(FREE_PIN_TRIES) else {
+        let lockout = self.failures.checked_sub(FREE_PIN_TRIES).map(|beyond| {
+            FIRST_LOCKOUT
+                .saturating_mul(1 << beyond.min(10))
+                .min(MAX_LOCKOUT)
+        });
+        self.lockout_updates.report(Lockout {
+            failures: self.failures,
+            locked_for: lockout,
+        });
+        let Some(lockout) = lockout else {
             return;
         };
-        let lockout = FIRST_LOCKOUT
-            .saturating_mul(1 << beyond.min(10))
-            .min(MAX_LOCKOUT);
-        if let Some(now) = self.now {
-            self.locked_until = Some(now + lockout);
-            self.lockout_left = Some(lockout.as_secs());
+        match self.now {
+            Some(now) => self.locked_until = Some(now + lockout),
+            None => self.lock_pending = Some(lockout),
         }
+        self.lockout_left = Some(lockout.as_secs());
     }
 
     /// Acts on what the app asked for, and wipes when it went back to its welcome.
@@ -448,6 +493,7 @@ impl<'q> Kiosk<'q> {
             }
             Some(Request::Send) => {
                 self.send_requested = self.session().assessment().is_some();
+                self.sending = self.send_requested;
             }
             None => {}
         }
@@ -468,6 +514,7 @@ impl<'q> Kiosk<'q> {
         self.countdown = None;
         self.send_error = None;
         self.send_requested = false;
+        self.sending = false;
         self.wipe_pending = true;
     }
 }
@@ -808,6 +855,98 @@ mod tests {
         );
     }
 
+    /// A kiosk that starts from `start` and reports to the returned channel.
+    fn kiosk_with_lockout(
+        q: &Questionnaire,
+        start: Lockout,
+    ) -> (Kiosk<'_>, std::sync::mpsc::Receiver<Lockout>) {
+        let (updates, reports) = std::sync::mpsc::channel();
+        let config = KioskConfig {
+            settings: KioskSettings {
+                pin_lockout: PinLockout {
+                    start,
+                    updates: Some(updates),
+                },
+                ..KioskSettings::default()
+            },
+            pin: PinHash::new("2468", b"salt", 2),
+            handoff: false,
+            tui: Config::default(),
+        };
+        (Kiosk::new(q, config), reports)
+    }
+
+    #[test]
+    fn each_wrong_pin_is_reported_and_the_right_one_clears_them() {
+        let q = small();
+        let (mut k, reports) = kiosk_with_lockout(&q, Lockout::default());
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        for _ in 0..FREE_PIN_TRIES {
+            k.handle_key(key(KeyCode::F(10)));
+            press(&mut k, "0000\n");
+        }
+        let got: Vec<Lockout> = reports.try_iter().collect();
+        assert_eq!(
+            got,
+            vec![
+                Lockout {
+                    failures: 1,
+                    locked_for: None
+                },
+                Lockout {
+                    failures: 2,
+                    locked_for: None
+                },
+                Lockout {
+                    failures: 3,
+                    locked_for: Some(FIRST_LOCKOUT)
+                },
+            ]
+        );
+        k.on_tick(t0 + FIRST_LOCKOUT);
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "2468\n");
+        assert!(!k.is_running());
+        assert_eq!(
+            reports.try_iter().collect::<Vec<_>>(),
+            vec![Lockout::default()]
+        );
+    }
+
+    #[test]
+    fn a_lockout_read_at_start_holds_from_the_first_moment() {
+        let q = small();
+        let start = Lockout {
+            failures: 4,
+            locked_for: Some(secs(45)),
+        };
+        let (mut k, reports) = kiosk_with_lockout(&q, start);
+        assert_eq!(k.failures(), 4);
+        assert_eq!(k.lockout_left(), Some(45), "locked before the first tick");
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "2468\n");
+        assert!(k.is_running(), "the right PIN while locked does nothing");
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        k.on_tick(t0 + secs(44));
+        assert_eq!(k.lockout_left(), Some(1));
+        k.on_tick(t0 + secs(45));
+        assert_eq!(k.lockout_left(), None);
+        // The failures carried over: the next wrong PIN is the fifth, locking for 120 s (the
+        // third locks for 30, the fourth for 60).
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "0000\n");
+        assert_eq!(k.lockout_left(), Some(120));
+        assert_eq!(
+            reports.try_iter().last(),
+            Some(Lockout {
+                failures: 5,
+                locked_for: Some(secs(120))
+            })
+        );
+    }
+
     #[test]
     fn the_pin_prompt_closes_by_itself() {
         let q = small();
@@ -851,6 +990,59 @@ mod tests {
         );
         press(&mut k, "\n");
         assert_eq!(k.phase(), &Phase::AllDone);
+    }
+
+    #[test]
+    fn while_sending_only_the_staff_exit_works_and_the_timers_go_on() {
+        let q = small();
+        let mut k = kiosk(&q, true);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        press(&mut k, "\ns");
+        assert!(k.take_send());
+        assert!(k.is_sending());
+        k.on_tick(t0 + secs(1));
+        // Keys and taps do nothing: no second send, no finish, no leaving the result.
+        press(&mut k, "s\n");
+        assert!(!tap(&mut k, 40, 12));
+        assert!(!k.take_send());
+        assert!(matches!(k.app().screen(), Screen::Result { .. }));
+        assert!(k.is_sending());
+        // The result timeout still wipes (counted from those keys), and the send is no longer
+        // wanted.
+        k.on_tick(t0 + secs(2));
+        k.on_tick(t0 + secs(2) + KioskSettings::default().result);
+        assert!(k.on_welcome());
+        assert!(!k.is_sending());
+        assert!(k.take_wipe());
+        // The staff exit works while sending.
+        at_review(&mut k);
+        press(&mut k, "\ns");
+        assert!(k.take_send());
+        k.handle_key(key(KeyCode::F(10)));
+        press(&mut k, "2468\n");
+        assert!(!k.is_running());
+    }
+
+    #[test]
+    fn an_outcome_arriving_late_gets_the_whole_result_time() {
+        let q = small();
+        let mut k = kiosk(&q, true);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        at_review(&mut k);
+        press(&mut k, "\ns");
+        assert!(k.take_send());
+        k.on_tick(t0);
+        let result = KioskSettings::default().result;
+        k.on_tick(t0 + secs(9));
+        k.sent(Err("the reception folder did not answer".into()));
+        k.on_tick(t0 + secs(9));
+        k.on_tick(t0 + result);
+        assert!(k.send_error().is_some(), "still shown: it arrived 9 s in");
+        k.on_tick(t0 + secs(9) + result);
+        assert!(k.on_welcome());
     }
 
     #[test]

@@ -2,9 +2,21 @@
 //! screen and scrollback when the kiosk wipes a session and sends a finished session to
 //! reception when asked (reading the clock and writing the files here, not in the kiosk's
 //! logic).
+//!
+//! A send runs on a worker thread, so that a slow or hung reception folder (a network share)
+//! never freezes the loop: "Sending…" shows, the timers, the idle wipe and the staff exit go
+//! on, and after [`SEND_TIMEOUT`] the kiosk gives up and says so. A send given up on (timed
+//! out, or its session wiped, or the kiosk closed) must not leave a hand-off that nobody has
+//! a code for: its worker is told through [`new_file::cancellable`], so it names no file from
+//! then on, and whatever it still finished naming (a link already under way) it removes
+//! again when it returns. While such a worker has not returned, further sends are refused at
+//! once (the folder is still not answering) rather than piling up stuck threads.
 
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use ratatui::Frame;
@@ -12,13 +24,18 @@ use ratatui::crossterm::event::Event;
 
 use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
-use crate::handoff::spool;
+use crate::handoff::new_file;
+use crate::handoff::spool::{self, Handoff};
 use crate::ui::terminal::{self, Interactive, Interrupted, Term};
 
 /// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
 /// a supervisor can tell it from SIGTERM or SIGHUP (status 0, restart) and leave the kiosk
 /// stopped: the systemd unit lists it in `SuccessExitStatus=` and `RestartPreventExitStatus=`.
 pub const STAFF_EXIT_STATUS: u8 = 10;
+
+/// How long a send to reception may take before the kiosk gives up on it and says so (on
+/// the kiosk's clock; a test build may change it with `PAINPATH_SEND_TIMEOUT_MS`).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How a kiosk run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,30 +64,43 @@ pub fn run_kiosk(
     config: KioskConfig,
     spool: Option<&Path>,
 ) -> anyhow::Result<KioskEnd> {
+    // A send worker may outlive any borrow the loop could lend it (a share that hangs for
+    // minutes must not hold up the staff exit), so the kiosk works on a copy of the questions
+    // that lives as long as the process: one copy per run, read-only.
+    let questionnaire: &'static Questionnaire = Box::leak(Box::new(questionnaire.clone()));
     let mut kiosk = KioskRun {
         kiosk: Kiosk::new(questionnaire, config),
         questionnaire,
-        spool,
+        spool: spool.map(Path::to_path_buf),
+        sends: Sends::default(),
+        now: None,
     };
-    match terminal::run_kiosk(&mut kiosk)? {
+    let end = terminal::run_kiosk(&mut kiosk);
+    // Whatever is still on its way was never confirmed to anyone: a late worker takes it back.
+    kiosk.sends.abandon_current();
+    match end? {
         Some(interrupted) => Ok(KioskEnd::Signal(interrupted)),
         None => Ok(KioskEnd::Staff),
     }
 }
 
 /// The kiosk and what the loop needs to serve it.
-struct KioskRun<'a, 'q> {
-    kiosk: Kiosk<'q>,
-    questionnaire: &'q Questionnaire,
-    spool: Option<&'a Path>,
+struct KioskRun {
+    kiosk: Kiosk<'static>,
+    questionnaire: &'static Questionnaire,
+    spool: Option<PathBuf>,
+    sends: Sends,
+    /// The kiosk clock's time at the last tick.
+    now: Option<Instant>,
 }
 
-impl Interactive for KioskRun<'_, '_> {
+impl Interactive for KioskRun {
     fn handle_event(&mut self, event: &Event) -> bool {
         self.kiosk.handle_event(event)
     }
 
     fn on_tick(&mut self, now: Instant) -> bool {
+        self.now = Some(now);
         self.kiosk.on_tick(now)
     }
 
@@ -91,25 +121,314 @@ impl Interactive for KioskRun<'_, '_> {
     }
 
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {
+        let now = self.now.unwrap_or_else(Instant::now);
         let mut redraw = false;
         if self.kiosk.take_send() {
-            let result = match (self.spool, self.kiosk.session().assessment()) {
-                (Some(dir), Some(assessment)) => {
-                    // The clock is read here, in the loop, not in the kiosk's logic.
-                    let at = time::OffsetDateTime::now_utc();
-                    spool::send(dir, self.questionnaire, &assessment, at)
-                        .map(|handoff| handoff.code)
-                        .map_err(|err| format!("{err:#}"))
-                }
-                _ => Err("there is no reception folder to send to".to_string()),
-            };
-            self.kiosk.sent(result);
+            self.start_send(now);
             redraw = true;
         }
+        redraw |= self.follow_send(now);
         if self.kiosk.take_wipe() {
             terminal::wipe_screen(terminal).context("clearing the screen")?;
             redraw = true;
         }
         Ok(redraw)
+    }
+}
+
+impl KioskRun {
+    /// Starts sending the kiosk's finished session on a worker thread, or says at once why
+    /// it cannot be sent.
+    fn start_send(&mut self, now: Instant) {
+        let (Some(dir), Some(assessment)) = (&self.spool, self.kiosk.session().assessment()) else {
+            self.kiosk
+                .sent(Err("there is no reception folder to send to".to_string()));
+            return;
+        };
+        self.sends.prune();
+        if !self.sends.abandoned.is_empty() {
+            self.kiosk.sent(Err(format!(
+                "still no answer from the reception folder {} (an earlier send has not \
+                 finished)",
+                dir.display()
+            )));
+            return;
+        }
+        // The clock is read here, in the loop, not in the kiosk's logic.
+        let at = time::OffsetDateTime::now_utc();
+        let questionnaire = self.questionnaire;
+        let dir = dir.clone();
+        let job = Arc::new(Job::default());
+        let worker = Arc::clone(&job);
+        let spawned = thread::Builder::new()
+            .name("painpath-send".into())
+            .spawn(move || {
+                let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    new_file::cancellable(&worker.cancel, || {
+                        spool::send(&dir, questionnaire, &assessment, at)
+                    })
+                }));
+                worker.finish(sent.unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!(
+                        "sending failed unexpectedly (a bug in painpath)"
+                    ))
+                }));
+            });
+        match spawned {
+            Ok(_) => {
+                let timeout = crate::fault::send_timeout(SEND_TIMEOUT);
+                self.sends.current = Some(Current {
+                    job,
+                    deadline: now + timeout,
+                    timeout,
+                });
+            }
+            Err(err) => self
+                .kiosk
+                .sent(Err(format!("sending could not be started ({err})"))),
+        }
+    }
+
+    /// Looks at the send under way: passes on its outcome, gives up on it once its session
+    /// is gone or its time is up. Returns true if the screen needs drawing again.
+    fn follow_send(&mut self, now: Instant) -> bool {
+        let Some(current) = &self.sends.current else {
+            return false;
+        };
+        if !self.kiosk.is_sending() {
+            // Wiped meanwhile (the result timed out): nobody waits for this any more.
+            self.sends.abandon_current();
+            return false;
+        }
+        if let Some(outcome) = current.job.take_outcome() {
+            self.sends.current = None;
+            self.kiosk.sent(outcome.map(|handoff| handoff.code));
+            return true;
+        }
+        if now < current.deadline {
+            return false;
+        }
+        let seconds = current.timeout.as_secs_f64();
+        self.sends.abandon_current();
+        let dir = self.spool.as_deref().unwrap_or(Path::new(""));
+        self.kiosk.sent(Err(format!(
+            "no answer within {seconds} seconds from the reception folder {}; nothing was \
+             handed over",
+            dir.display()
+        )));
+        true
+    }
+}
+
+/// The sends to reception: the one the screen waits for, and those given up on whose
+/// workers have not returned yet.
+#[derive(Default)]
+struct Sends {
+    current: Option<Current>,
+    abandoned: Vec<Arc<Job>>,
+}
+
+struct Current {
+    job: Arc<Job>,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+impl Sends {
+    /// Gives up on the send under way, if any: its worker names no file from now on and
+    /// removes what it still named.
+    fn abandon_current(&mut self) {
+        if let Some(current) = self.current.take()
+            && current.job.abandon()
+        {
+            self.abandoned.push(current.job);
+        }
+    }
+
+    /// Forgets the abandoned sends whose workers have returned and cleaned up.
+    fn prune(&mut self) {
+        self.abandoned
+            .retain(|job| !matches!(*lock(&job.state), State::Over));
+    }
+}
+
+/// One send on its worker thread: what the loop and the worker agree on. Neither holds the
+/// lock while touching a file, so the loop never waits on the folder.
+#[derive(Default)]
+struct Job {
+    state: Mutex<State>,
+    /// Set when the loop gives up; the worker's writes see it before naming a file.
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+enum State {
+    /// The worker is writing.
+    #[default]
+    Running,
+    /// The worker returned; the loop has not taken the outcome yet.
+    Done(Result<Handoff, String>),
+    /// The loop gave up while the worker was writing: the worker removes what it wrote.
+    Abandoned,
+    /// Nothing left to do: the outcome was taken, or the cleaning up is done.
+    Over,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Job {
+    /// The worker's end: hands the outcome over, or removes what it wrote if nobody wants it
+    /// any more.
+    fn finish(&self, sent: anyhow::Result<Handoff>) {
+        {
+            let mut state = lock(&self.state);
+            if matches!(*state, State::Running) {
+                *state = State::Done(sent.map_err(|err| format!("{err:#}")));
+                return;
+            }
+        }
+        if let Ok(handoff) = &sent {
+            take_back(handoff);
+        }
+        *lock(&self.state) = State::Over;
+    }
+
+    /// The outcome, once the worker has returned (taken once).
+    fn take_outcome(&self) -> Option<Result<Handoff, String>> {
+        let mut state = lock(&self.state);
+        match std::mem::replace(&mut *state, State::Over) {
+            State::Done(outcome) => Some(outcome),
+            other => {
+                *state = other;
+                None
+            }
+        }
+    }
+
+    /// The loop gives up on this send. Returns true if the worker is still writing (it will
+    /// clean up when it returns); a hand-off it already finished is taken back here, on a
+    /// thread of its own, since removing files may be as slow as writing them was.
+    fn abandon(&self) -> bool {
+        self.cancel.store(true, Ordering::SeqCst);
+        let mut state = lock(&self.state);
+        match std::mem::replace(&mut *state, State::Over) {
+            State::Running => {
+                *state = State::Abandoned;
+                true
+            }
+            State::Done(Ok(handoff)) => {
+                drop(state);
+                let _ = thread::Builder::new()
+                    .name("painpath-send-undo".into())
+                    .spawn(move || take_back(&handoff));
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Removes a hand-off nobody has the code of: the summary first (the inbox lists an entry by
+/// it), then the answers.
+fn take_back(handoff: &Handoff) {
+    let _ = std::fs::remove_file(&handoff.summary);
+    let _ = std::fs::remove_file(&handoff.response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// A hand-off's two files, as a worker would have written them.
+    fn handoff_in(dir: &Path) -> Handoff {
+        let summary = dir.join("K7F3.md");
+        let response = dir.join("K7F3.json");
+        std::fs::write(&summary, "summary").unwrap();
+        std::fs::write(&response, "{}").unwrap();
+        Handoff {
+            code: "K7F3".into(),
+            summary,
+            response,
+        }
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_outcome_in_time_is_handed_over_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = Job::default();
+        assert!(job.take_outcome().is_none(), "still running");
+        job.finish(Ok(handoff_in(dir.path())));
+        let outcome = job.take_outcome().expect("the outcome");
+        assert_eq!(outcome.map(|h| h.code), Ok("K7F3".to_string()));
+        assert!(job.take_outcome().is_none(), "once");
+        assert_eq!(files(dir.path()), ["K7F3.json", "K7F3.md"], "kept");
+    }
+
+    #[test]
+    fn a_worker_finishing_after_it_was_given_up_takes_its_hand_off_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = Arc::new(Job::default());
+        let (release, wait) = mpsc::channel::<()>();
+        let worker = Arc::clone(&job);
+        let path = dir.path().to_path_buf();
+        let thread = thread::spawn(move || {
+            // A link under way when the loop gives up: it completes anyway.
+            wait.recv().unwrap();
+            let handoff = handoff_in(&path);
+            worker.finish(Ok(handoff));
+        });
+        assert!(job.abandon(), "still writing");
+        assert!(job.cancel.load(Ordering::SeqCst), "its writes are told");
+        release.send(()).unwrap();
+        thread.join().unwrap();
+        assert_eq!(files(dir.path()), Vec::<String>::new());
+        assert!(matches!(*lock(&job.state), State::Over));
+        assert!(job.take_outcome().is_none(), "nobody is told of it");
+    }
+
+    #[test]
+    fn an_outcome_that_came_just_before_the_wipe_is_taken_back_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = Job::default();
+        job.finish(Ok(handoff_in(dir.path())));
+        assert!(!job.abandon(), "the worker has returned");
+        // Taken back on a thread of its own.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !files(dir.path()).is_empty() {
+            assert!(Instant::now() < deadline, "{:?} left", files(dir.path()));
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn abandoned_sends_are_kept_until_their_workers_return() {
+        let mut sends = Sends::default();
+        let job = Arc::new(Job::default());
+        sends.current = Some(Current {
+            job: Arc::clone(&job),
+            deadline: Instant::now(),
+            timeout: SEND_TIMEOUT,
+        });
+        sends.abandon_current();
+        assert!(sends.current.is_none());
+        sends.prune();
+        assert_eq!(sends.abandoned.len(), 1, "its worker is still out");
+        job.finish(Err(anyhow::anyhow!("cancelled")));
+        sends.prune();
+        assert!(sends.abandoned.is_empty());
     }
 }
