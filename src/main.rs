@@ -325,11 +325,17 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 let finished = tui::run(&questionnaire, tui_config(cli.theme))?;
                 // The terminal is restored here; say where the person got to.
                 if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
-                    out.line(&format!(
+                    // Wrapped to the terminal, so no word is split at its edge.
+                    let width = painpath::ui::plain::terminal_width();
+                    let said = format!(
                         "Your result: {} ({})",
                         assessment.outcome.title, assessment.disposition.heading
-                    ));
-                    out.line(&questionnaire.meta.disclaimer);
+                    );
+                    for text in [said.as_str(), questionnaire.meta.disclaimer.as_str()] {
+                        for line in painpath::ui::plain::wrap(text, width) {
+                            out.line(&line);
+                        }
+                    }
                 }
                 finished
             };
