@@ -22,8 +22,12 @@ use time::{OffsetDateTime, UtcOffset};
 
 /// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
 #[derive(Debug, Parser)]
-#[command(name = "painpath", version, about)]
+#[command(name = "painpath", about, disable_version_flag = true)]
 struct Cli {
+    /// Print painpath's version and the built-in questionnaire's (id and version).
+    #[arg(short = 'V', long)]
+    version: bool,
+
     /// Use this questions file instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
     questions: Option<PathBuf>,
@@ -220,6 +224,15 @@ fn argument_error(err: &clap::Error) -> ExitCode {
 
 /// `local_offset` is `None` when the local time zone could not be read; times are then UTC.
 fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
+    if cli.version {
+        let built_in = painpath::default_questionnaire()?;
+        return print(&format!(
+            "painpath {}\nbuilt-in questionnaire: {} version {}",
+            env!("CARGO_PKG_VERSION"),
+            built_in.meta.id,
+            built_in.meta.version
+        ));
+    }
     if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
         bail!("--report and --save-dir go with the questions themselves, not with a subcommand");
     }
@@ -240,7 +253,9 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
         Some(Command::Check { path }) => {
             let questionnaire = load(path.or(cli.questions).as_ref())?;
             print(&format!(
-                "ok: {} questions, {} outcomes, {} paths",
+                "ok: {} version {}: {} questions, {} outcomes, {} paths",
+                questionnaire.meta.id,
+                questionnaire.meta.version,
                 questionnaire.questions.len(),
                 questionnaire.outcomes.len(),
                 questionnaire.path_count

@@ -9,12 +9,30 @@ use std::time::{Duration, Instant};
 use common::{fixture, run, text};
 
 #[test]
+fn version_names_painpath_and_the_built_in_questionnaire() {
+    let q = painpath::default_questionnaire().expect("built-in questions load");
+    let out = run(&["--version"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "painpath {}\nbuilt-in questionnaire: {} version {}\n",
+            env!("CARGO_PKG_VERSION"),
+            q.meta.id,
+            q.meta.version
+        )
+    );
+}
+
+#[test]
 fn check_reports_counts_of_the_built_in_questions() {
     let q = painpath::default_questionnaire().expect("built-in questions load");
     let out = run(&["check"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let expected = format!(
-        "ok: {} questions, {} outcomes, {} paths\n",
+        "ok: {} version {}: {} questions, {} outcomes, {} paths\n",
+        q.meta.id,
+        q.meta.version,
         q.questions.len(),
         q.outcomes.len(),
         q.path_count

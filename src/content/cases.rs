@@ -56,6 +56,7 @@ struct RawCase {
 
 /// Parses a cases file. `file` names it in messages.
 pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
+    let text = &*crate::content::validate::normalize_line_ends(text);
     let mut diagnostics = Diagnostics::new(file, text);
     let raw: RawCases = match toml::from_str(text) {
         Ok(raw) => raw,

@@ -303,6 +303,12 @@ pub fn is_forbidden(c: char) -> bool {
 /// Zero-width joiners and variation selectors have honest uses (emoji sequences, some
 /// scripts' spelling), but none a clinic's questions need, and each can hide or smuggle text.
 pub fn forbidden_kind(c: char) -> Option<&'static str> {
+    if c == '\t' {
+        return Some("a tab");
+    }
+    if c == '\r' {
+        return Some("a carriage return on its own (a line end written with CR alone)");
+    }
     if c.is_control() && c != '\n' {
         return Some("a control character");
     }

@@ -75,7 +75,7 @@ pub fn send(
         }
         let summary = format!(
             "{}{}",
-            front_matter(&code, assessment, at),
+            front_matter(&code, questionnaire, assessment, at),
             report::summary(questionnaire, assessment, at)
         );
         let response_path = match new_file::write(
@@ -136,9 +136,15 @@ fn random_code() -> anyhow::Result<String> {
 }
 
 /// The block at the top of a spooled summary that the inbox reads.
-fn front_matter(code: &str, assessment: &Assessment<'_>, at: OffsetDateTime) -> String {
+fn front_matter(
+    code: &str,
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    at: OffsetDateTime,
+) -> String {
     format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n---\n\n",
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n\
+         questionnaire: {} {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.disposition.id,
@@ -150,7 +156,15 @@ fn front_matter(code: &str, assessment: &Assessment<'_>, at: OffsetDateTime) -> 
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        // Which questions produced it, each on the one line.
+        one_line(&questionnaire.meta.id),
+        one_line(&questionnaire.meta.version),
     )
+}
+
+/// Text folded onto one line, as the front matter is read line by line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One spooled assessment, as reception sees it in the list.
@@ -1295,6 +1309,9 @@ mod tests {
             sent.code
         )));
         assert!(md.contains("## Result: Knee"));
+        // The hand-off says which questions produced it, and the final disposition.
+        assert!(md.contains("\ndisposition: self_care\n"), "{md}");
+        assert!(md.contains("\nquestionnaire: small 1.0.0\n---\n"), "{md}");
         let entry = read_entry(&sent.summary).expect("reads back");
         assert_eq!(
             (entry.outcome.as_str(), entry.title.as_str()),

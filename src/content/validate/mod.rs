@@ -24,8 +24,21 @@ use graph::Graph;
 
 use crate::content::raw::{RawFile, RawKind, RawOption, RawQuestion, RawScale, RawSign, Text};
 
+/// A file as Windows and word processors save it, read as painpath reads any other: a UTF-8
+/// byte order mark at the start is dropped and CRLF line ends become LF (line and column
+/// numbers stay those an editor shows). A CR on its own stays, and is refused in text.
+pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Loads and validates a questions file. `file` names it in error messages.
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
+    let text = &*normalize_line_ends(text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -252,6 +265,20 @@ fn plain_option(id: &str, label: &str) -> ChoiceOption {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_saved_on_windows_loads_and_a_lone_cr_is_still_refused() {
+        let text = include_str!("../../../tests/fixtures/small.toml");
+        let windows = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
+        let q = load("windows.toml", &windows).expect("CRLF and a BOM load");
+        assert_eq!(q.questions.len(), crate::testing::small().questions.len());
+        let lone = text.replacen("title = \"Knee\"", "title = \"Kn\\ree\"", 1);
+        let err = load("lone.toml", &lone).expect_err("a lone CR in text is refused");
+        assert!(err.to_string().contains("carriage return"), "{err}");
+        let tab = text.replacen("title = \"Knee\"", "title = \"Kn\\tee\"", 1);
+        let err = load("tab.toml", &tab).expect_err("a tab in text is refused");
+        assert!(err.to_string().contains("contains a tab"), "{err}");
+    }
 
     #[test]
     fn a_third_copy_of_an_option_id_points_at_the_second() {
