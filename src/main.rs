@@ -74,7 +74,10 @@ impl Cli {
     fn uses_local_time(&self) -> bool {
         self.report.is_some()
             || self.save_dir.is_some()
-            || matches!(self.command, Some(Command::Inbox { .. }))
+            || matches!(
+                self.command,
+                Some(Command::Inbox { .. } | Command::Check { watch: true, .. })
+            )
     }
 }
 
@@ -90,6 +93,17 @@ enum Command {
     Check {
         /// The file to check (default: the built-in questions).
         path: Option<PathBuf>,
+        /// Make warnings (unrouted options, results only defaults reach, outcomes without a
+        /// case, texts too long for the screen) errors: exit 1 when there is one.
+        #[arg(long)]
+        strict: bool,
+        /// Also warn about each outcome no case in this cases file expects (default: the
+        /// built-in cases, for the built-in questions).
+        #[arg(long, value_name = "CASES")]
+        cases: Option<PathBuf>,
+        /// Stay open and check the file again each time it is saved, until Ctrl+C.
+        #[arg(long, requires = "path")]
+        watch: bool,
     },
     /// Print FHIR R4 JSON: the questionnaire, or a sample response.
     Export {
@@ -250,16 +264,27 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
     }
     match cli.command {
         Some(Command::KioskPin) => kiosk_pin(),
-        Some(Command::Check { path }) => {
-            let questionnaire = load(path.or(cli.questions).as_ref())?;
-            print(&format!(
-                "ok: {} version {}: {} questions, {} outcomes, {} paths",
-                questionnaire.meta.id,
-                questionnaire.meta.version,
-                questionnaire.questions.len(),
-                questionnaire.outcomes.len(),
-                questionnaire.path_count
-            ))
+        Some(Command::Check {
+            path,
+            strict,
+            cases,
+            watch,
+        }) => {
+            let path = path.or(cli.questions);
+            if watch && let Some(path) = &path {
+                return watch_check(path, cases.as_ref(), local_offset);
+            }
+            let checked = check(path.as_ref(), cases.as_ref())?;
+            for warning in &checked.warnings {
+                let _ = writeln!(io::stderr(), "{warning}");
+            }
+            if strict && !checked.warnings.is_empty() {
+                bail!(
+                    "{} warning(s), which --strict makes errors",
+                    checked.warnings.len()
+                );
+            }
+            print(&checked.summary)
         }
         Some(Command::Test { cases }) => run_cases(cli.questions.as_ref(), cases.as_ref()),
         Some(Command::Export { what }) => {
@@ -834,6 +859,147 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// What `painpath check` found in a file that loads.
+struct Checked {
+    /// The "ok: ..." line.
+    summary: String,
+    warnings: Vec<painpath::content::lint::Warning>,
+}
+
+/// Loads and lints the questions from `path` (or the built-in ones), with the cases from
+/// `cases` (or the built-in cases, for the built-in questions) for "an outcome without a case".
+fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<Checked> {
+    use painpath::content::lint;
+    let (file, text) = match path {
+        None => (
+            painpath::DEFAULT_QUESTIONS_NAME.to_string(),
+            painpath::DEFAULT_QUESTIONS.to_string(),
+        ),
+        Some(path) => (
+            path.display().to_string(),
+            read_text(path, QUESTIONS_LIMIT)
+                .with_context(|| format!("reading {}", path.display()))?,
+        ),
+    };
+    let questionnaire = painpath::content::validate::load(&file, &text)?;
+    let mut warnings = lint::warnings(&questionnaire, &text, &file);
+    let cases = match (cases, path) {
+        (Some(cases), _) => Some((
+            cases.display().to_string(),
+            read_text(cases, QUESTIONS_LIMIT)
+                .with_context(|| format!("reading {}", cases.display()))?,
+        )),
+        (None, None) => Some((
+            painpath::DEFAULT_CASES_NAME.to_string(),
+            painpath::DEFAULT_CASES.to_string(),
+        )),
+        (None, Some(_)) => None,
+    };
+    if let Some((cases_file, cases_text)) = cases {
+        let cases = painpath::content::cases::load_cases(&cases_file, &cases_text)?;
+        warnings.extend(lint::case_warnings(
+            &questionnaire,
+            &cases,
+            &cases_file,
+            &text,
+            &file,
+        ));
+    }
+    Ok(Checked {
+        summary: format!(
+            "ok: {} version {}: {} questions, {} outcomes, {} paths",
+            questionnaire.meta.id,
+            questionnaire.meta.version,
+            questionnaire.questions.len(),
+            questionnaire.outcomes.len(),
+            questionnaire.path_count
+        ),
+        warnings,
+    })
+}
+
+/// `painpath check --watch PATH`: checks the file, then again after each change to it, until
+/// stopped (Ctrl+C). The file's folder is watched (editors save to a temporary file and
+/// rename it over the file), events for other names are dropped, and a burst of events is
+/// waited out (200 ms of quiet) before the file is read. Everything goes to stdout, each
+/// result after `[HH:MM:SS]`.
+fn watch_check(
+    path: &Path,
+    cases: Option<&PathBuf>,
+    local_offset: Option<UtcOffset>,
+) -> anyhow::Result<ExitCode> {
+    use notify::Watcher as _;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let absolute = std::path::absolute(path).context("finding the file's folder")?;
+    let (Some(dir), Some(name)) = (absolute.parent(), absolute.file_name()) else {
+        bail!("{} is not a file", path.display());
+    };
+    let name = name.to_os_string();
+    let (sender, events) = mpsc::channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        use notify::EventKind;
+        use notify::event::{AccessKind, AccessMode};
+        let relevant = match event {
+            Err(_) => true,
+            Ok(event) => {
+                let kind_matters = match event.kind {
+                    EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                    EventKind::Access(_) => false,
+                    _ => true,
+                };
+                kind_matters
+                    && (event.need_rescan()
+                        || event
+                            .paths
+                            .iter()
+                            .any(|p| p.file_name() == Some(name.as_os_str())))
+            }
+        };
+        if relevant {
+            let _ = sender.send(());
+        }
+    })
+    .context("starting the watch")?;
+    watcher
+        .watch(dir, notify::RecursiveMode::NonRecursive)
+        .with_context(|| format!("watching {}", dir.display()))?;
+    let path = path.to_path_buf();
+    loop {
+        let now = OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
+        let stamp = format!(
+            "[{:02}:{:02}:{:02}]",
+            now.hour(),
+            now.minute(),
+            now.second()
+        );
+        let report = match check(Some(&path), cases) {
+            Ok(checked) => {
+                let mut report = String::new();
+                for warning in &checked.warnings {
+                    report.push_str(&format!("{warning}\n"));
+                }
+                format!("{report}{stamp} {}\n", checked.summary)
+            }
+            Err(err) => match err.downcast_ref::<LoadError>() {
+                Some(load) => format!("{stamp} {} problem(s) found\n{load}\n", load.problems.len()),
+                None => format!("{stamp} error: {err:#}\n"),
+            },
+        };
+        if let Err(err) = write_out(report.as_bytes()) {
+            if err.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(err).context("writing to standard output");
+        }
+        // Wait for a change, then for the burst of events a save makes to end.
+        if events.recv().is_err() {
+            bail!("the watch stopped");
+        }
+        while events.recv_timeout(Duration::from_millis(200)).is_ok() {}
+    }
 }
 
 /// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per

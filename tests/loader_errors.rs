@@ -375,3 +375,92 @@ fn every_invisible_class_is_refused_in_a_label() {
         );
     }
 }
+
+#[test]
+fn quote_mark_inside_a_string_is_explained_at_the_quote() {
+    assert_problems(
+        "quote_inside",
+        &[(38, 30, "has a quote mark \" inside it", "'the \"bad\" hip'")],
+    );
+}
+
+#[test]
+fn curly_quotes_are_named_and_straight_quotes_suggested() {
+    assert_problems(
+        "curly_quotes",
+        &[(
+            39,
+            26,
+            "curly quotes",
+            "type straight quotes \" instead: \"Knee\"",
+        )],
+    );
+}
+
+#[test]
+fn apostrophe_inside_single_quotes_suggests_double_quotes() {
+    assert_problems(
+        "apostrophe_in_single_quotes",
+        &[(
+            51,
+            16,
+            "has an apostrophe ' inside it",
+            "use double quotes around text with an apostrophe: \"I don't know\"",
+        )],
+    );
+}
+
+#[test]
+fn unclosed_triple_quote_is_reported_where_it_opens() {
+    assert_problems(
+        "unclosed_triple_quote",
+        &[(
+            87,
+            15,
+            "starts with \"\"\" but never ends",
+            "close it with \"\"\"",
+        )],
+    );
+}
+
+#[test]
+fn single_bracket_rules_header_says_rules_are_a_list() {
+    assert_problems(
+        "single_bracket_rules",
+        &[(
+            41,
+            1,
+            "rules are a list: write [[questions.rules]]",
+            "write [[questions.rules]]",
+        )],
+    );
+}
+
+#[test]
+fn default_after_the_rules_says_to_move_it_up() {
+    assert_problems(
+        "default_after_rules",
+        &[(
+            57,
+            1,
+            "`default` is written under a [[questions.rules]]",
+            "move `default` above the question's first [[questions.rules]]",
+        )],
+    );
+}
+
+#[test]
+fn type_errors_in_different_questions_are_all_reported_in_order() {
+    assert_problems(
+        "two_type_errors",
+        &[
+            (35, 9, "invalid type: integer `5`, expected a string", ""),
+            (
+                64,
+                13,
+                "invalid type: boolean `true`, expected a string",
+                "",
+            ),
+        ],
+    );
+}

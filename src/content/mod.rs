@@ -10,6 +10,8 @@
 pub mod cases;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// Warnings about a file that loads: unrouted options, default-only outcomes, long texts.
+pub mod lint;
 /// The validated questionnaire model the engine walks.
 pub mod model;
 /// The serde mirror of `questions.toml`, spans kept.

@@ -18,11 +18,17 @@ mod dispositions;
 mod graph;
 mod references;
 mod safety;
+mod syntax;
 mod text;
 
 use graph::Graph;
 
-use crate::content::raw::{RawFile, RawKind, RawOption, RawQuestion, RawScale, RawSign, Text};
+use serde::Deserialize;
+
+use crate::content::raw::{
+    RawDisposition, RawFile, RawKind, RawMeta, RawOption, RawOutcome, RawQuestion, RawScale,
+    RawSign, RawSource, Text,
+};
 
 /// A file as Windows and word processors save it, read as painpath reads any other: a UTF-8
 /// byte order mark at the start is dropped and CRLF line ends become LF (line and column
@@ -37,22 +43,175 @@ pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Loads and validates a questions file. `file` names it in error messages.
+/// Problems' spans are byte ranges of `text` as given (lines and columns are the same either
+/// way, as an editor shows them).
 pub fn load(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
-    let text = &*normalize_line_ends(text);
-    let raw: RawFile = match toml::from_str(text) {
+    let normalized = normalize_line_ends(text);
+    load_normalized(file, &normalized).map_err(|mut err| {
+        if normalized.len() != text.len() {
+            let map = SpanMap::new(text);
+            for problem in &mut err.problems {
+                problem.span = map.to_original(problem.span.clone());
+            }
+        }
+        err
+    })
+}
+
+/// Maps byte offsets in the text [`normalize_line_ends`] made back to the text it was given.
+struct SpanMap {
+    /// Length of the byte order mark dropped from the start (0 or 3).
+    bom: usize,
+    /// Normalized offsets of each line end that was a CRLF, in order.
+    crlf: Vec<usize>,
+}
+
+impl SpanMap {
+    fn new(original: &str) -> Self {
+        let bom = if original.starts_with('\u{FEFF}') {
+            3
+        } else {
+            0
+        };
+        let crlf = original[bom..]
+            .match_indices("\r\n")
+            .enumerate()
+            .map(|(removed, (i, _))| i - removed)
+            .collect();
+        SpanMap { bom, crlf }
+    }
+
+    fn to_original(&self, span: Range<usize>) -> Range<usize> {
+        let start = span.start + self.bom + self.crlf.partition_point(|&p| p < span.start);
+        let end = span.end + self.bom + self.crlf.partition_point(|&p| p < span.end);
+        start..end.max(start)
+    }
+}
+
+fn load_normalized(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
+    let table = match toml::de::DeTable::parse(text) {
+        Ok(table) => table,
+        Err(err) => return Err(syntax_error(file, text, &err)),
+    };
+    let raw = match RawFile::deserialize(toml::de::Deserializer::from(table)) {
         Ok(raw) => raw,
-        Err(err) => {
-            let mut diagnostics = Diagnostics::new(file, text);
-            let span = err.span().unwrap_or(0..0);
+        Err(err) => return Err(type_errors(file, text, &err)),
+    };
+    check(file, text, &raw)
+}
+
+/// At most this many type errors are reported at once.
+const TYPE_ERRORS_MAX: usize = 20;
+
+/// A TOML syntax error, in plain words when [`syntax::explain`] recognises the mistake.
+fn syntax_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
+    let mut diagnostics = Diagnostics::new(file, text);
+    let span = err.span().unwrap_or(0..0);
+    match syntax::explain(text, span.start) {
+        Some(found) => diagnostics.error(found.span, found.message, Some(found.hint)),
+        None => {
             let message = err.message().trim_end().to_string();
             let hint = serde_hint(&message);
             diagnostics.error(span, message, hint);
-            return Err(diagnostics
-                .finish()
-                .expect_err("an error was just recorded"));
         }
-    };
-    check(file, text, &raw)
+    }
+    diagnostics
+        .finish()
+        .expect_err("an error was just recorded")
+}
+
+/// The type errors of a file that parses but does not fit [`RawFile`]: `first` (the one
+/// serde stopped at) and those of every other entry, each entry deserialized on its own,
+/// reported in file order up to [`TYPE_ERRORS_MAX`].
+fn type_errors(file: &str, text: &str, first: &toml::de::Error) -> LoadError {
+    let mut diagnostics = Diagnostics::new(file, text);
+    let misplaced = syntax::single_bracket_arrays(text);
+    if !misplaced.is_empty() {
+        // `[questions.rules]` makes a table where a list was wanted: the type errors that
+        // follow from it would only repeat that.
+        for found in misplaced {
+            diagnostics.error(found.span, found.message, Some(found.hint));
+        }
+        return diagnostics
+            .finish()
+            .expect_err("an error was just recorded");
+    }
+    let mut errors = vec![first.clone()];
+    if let Ok(table) = toml::de::DeTable::parse(text) {
+        errors.extend(entry_errors(table.into_inner()));
+    }
+    let mut seen = Vec::new();
+    for err in errors {
+        let key = (err.span(), err.message().to_string());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let span = err.span().unwrap_or(0..0);
+        let message = err.message().trim_end().to_string();
+        match misplaced_default(&message) {
+            Some((message, hint)) => diagnostics.error(span, message, Some(hint)),
+            None => {
+                let hint = serde_hint(&message);
+                diagnostics.error(span, message, hint);
+            }
+        }
+    }
+    let mut err = diagnostics
+        .finish()
+        .expect_err("an error was just recorded");
+    err.problems.truncate(TYPE_ERRORS_MAX);
+    err
+}
+
+/// Deserializes each entry of the file on its own, so that one entry's type error does not
+/// hide the next one's. Returns the errors found, at most [`TYPE_ERRORS_MAX`] of them.
+fn entry_errors(table: toml::de::DeTable<'_>) -> Vec<toml::de::Error> {
+    use toml::de::{DeValue, ValueDeserializer};
+    fn each<'t, T: serde::Deserialize<'t>>(
+        value: toml::Spanned<DeValue<'t>>,
+        errors: &mut Vec<toml::de::Error>,
+    ) {
+        if let DeValue::Array(items) = value.into_inner() {
+            for item in items {
+                if errors.len() >= TYPE_ERRORS_MAX {
+                    return;
+                }
+                if let Err(err) = T::deserialize(ValueDeserializer::from(item)) {
+                    errors.push(err);
+                }
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "meta" => {
+                if let Err(err) = RawMeta::deserialize(ValueDeserializer::from(value)) {
+                    errors.push(err);
+                }
+            }
+            "sources" => each::<RawSource>(value, &mut errors),
+            "dispositions" => each::<RawDisposition>(value, &mut errors),
+            "questions" => each::<RawQuestion>(value, &mut errors),
+            "outcomes" => each::<RawOutcome>(value, &mut errors),
+            _ => {}
+        }
+    }
+    errors
+}
+
+/// `default` written under a question's `[[questions.rules]]`, where serde reads it as an
+/// unknown key of the rule: says where it belongs instead.
+fn misplaced_default(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `default`")?;
+    rest.contains("`goto`").then(|| {
+        (
+            "`default` is written under a [[questions.rules]], so it reads as part of the rule"
+                .to_string(),
+            "move `default` above the question's first [[questions.rules]]".to_string(),
+        )
+    })
 }
 
 /// Checks a parsed file and builds the model: everything [`load`] does after the TOML step.
@@ -278,6 +437,15 @@ mod tests {
         let tab = text.replacen("title = \"Knee\"", "title = \"Kn\\tee\"", 1);
         let err = load("tab.toml", &tab).expect_err("a tab in text is refused");
         assert!(err.to_string().contains("contains a tab"), "{err}");
+    }
+
+    #[test]
+    fn spans_of_a_windows_file_are_those_of_the_text_as_given() {
+        let text = "\u{FEFF}a = 1\r\nb = \r\nc = 2\r\n";
+        let err = load("w.toml", text).expect_err("a key with no value");
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.column), (2, 5), "{err}");
+        assert_eq!(&text[p.span.start..], "\r\nc = 2\r\n", "{err}");
     }
 
     #[test]

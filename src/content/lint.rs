@@ -1,0 +1,621 @@
+//! Warnings about a questions file that loads: things that are allowed, and may be meant, but
+//! are often a mistake. `painpath check` prints them (and `--strict` makes them errors).
+//!
+//! Each warning is located by searching the text for the `id = "..."` it is about (good enough
+//! for a hand-edited file; 1:1 when it cannot be found), and carries a hint.
+//!
+//! - an option that no rule names, in a question whose rules read its answer: choosing it only
+//!   reaches the question's default (the silent mistake of a new option added and not routed);
+//! - an outcome that only defaults lead to (no rule names it);
+//! - with a cases file, an outcome that no case expects;
+//! - texts too long for an 80x24 screen, or for the inbox's 80-column line.
+
+use std::fmt;
+
+use crate::content::cases::Case;
+use crate::content::model::{Condition, QuestionIndex, QuestionKind, Questionnaire, Target};
+
+/// Columns a prompt or an option label is wrapped to on an 80-column screen.
+pub const WRAP_COLUMNS: usize = 78;
+/// The most lines a prompt or an option label may take at [`WRAP_COLUMNS`].
+pub const MAX_WRAPPED_LINES: usize = 6;
+/// The longest result title (or disposition heading) that fits on one line of the screen.
+pub const MAX_RESULT_TITLE: usize = 76;
+/// The longest outcome title that fits the inbox's line after the code, time and urgency.
+pub const MAX_INBOX_TITLE: usize = 50;
+
+/// One warning, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The name is usually a path given on the command line; it may carry anything.
+        let file: String = self
+            .file
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        writeln!(
+            f,
+            "{file}:{}:{}: warning: {}",
+            self.line, self.column, self.message
+        )?;
+        let gutter = self.line.to_string().len();
+        write!(f, "{:gutter$} = hint: {}", "", self.hint)
+    }
+}
+
+/// Every warning about `q`, loaded from `text` (named `file` in the warnings).
+pub fn warnings(q: &Questionnaire, text: &str, file: &str) -> Vec<Warning> {
+    let text = &*crate::content::validate::normalize_line_ends(text);
+    let at = Locator::new(text, file);
+    let mut out = Vec::new();
+    unrouted_options(q, &at, &mut out);
+    default_only_outcomes(q, &at, &mut out);
+    long_texts(q, &at, &mut out);
+    out
+}
+
+/// Warnings about the cases for `q`: each outcome that no case expects. `cases_file` names the
+/// cases file in the message.
+pub fn case_warnings(
+    q: &Questionnaire,
+    cases: &[Case],
+    cases_file: &str,
+    text: &str,
+    file: &str,
+) -> Vec<Warning> {
+    let text = &*crate::content::validate::normalize_line_ends(text);
+    let at = Locator::new(text, file);
+    q.outcomes
+        .iter()
+        .filter(|o| !cases.iter().any(|c| c.outcome == o.id))
+        .map(|o| {
+            at.warning(
+                at.outcome(&o.id),
+                format!("outcome \"{}\" has no case in {cases_file}", o.id),
+                "add a case whose answers reach it, so that `painpath test` checks its route \
+                 and its disposition"
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn target_id(q: &Questionnaire, target: Target) -> &str {
+    match target {
+        Target::Question(i) => &q.question(i).id,
+        Target::Outcome(i) => &q.outcome(i).id,
+    }
+}
+
+/// Is option `option` of question `question` named by some rule's condition, in any question?
+fn named_by_a_rule(q: &Questionnaire, question: QuestionIndex, option: usize) -> bool {
+    q.questions
+        .iter()
+        .flat_map(|other| &other.rules)
+        .flat_map(|rule| &rule.conditions)
+        .any(|c| match c {
+            Condition::AnyOf(qi, opts)
+            | Condition::AllOf(qi, opts)
+            | Condition::NoneOf(qi, opts) => *qi == question && opts.iter().any(|o| o.0 == option),
+            Condition::Scale { .. } => false,
+        })
+}
+
+/// Ids of the answers that say "nothing of that" or "I don't know", for which the default is
+/// the natural route.
+const NOTHING_IDS: [&str; 6] = ["no", "none", "not_sure", "unsure", "dont_know", "other"];
+
+/// "None of these" (an exclusive option) or a no / not-sure answer.
+fn is_nothing_answer(option: &crate::content::model::ChoiceOption) -> bool {
+    option.exclusive || NOTHING_IDS.contains(&option.id.as_str())
+}
+
+/// Options of a single or multiple choice question that no rule names (its own or a later
+/// question's), so that choosing one alone only ever reaches the question's default, a
+/// result. Not the "nothing of that" answers ([`is_nothing_answer`]). Only where the
+/// question's own rules read its own answer: a question whose rules test nothing of
+/// it (or that has no rules) treats every option alike by design. Emergency options are left
+/// to the safety check; an option that reaches a rule whose conditions on this question are
+/// all `none` is routed by that rule.
+fn unrouted_options(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+    for (qi, question) in q.questions.iter().enumerate() {
+        let qi = QuestionIndex(qi);
+        if !matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple) {
+            continue;
+        }
+        let Some(default) = question.default else {
+            continue;
+        };
+        let own: Vec<Vec<&Condition>> = question
+            .rules
+            .iter()
+            .map(|r| r.conditions.iter().filter(|c| c.question() == qi).collect())
+            .collect();
+        if own.iter().all(Vec::is_empty) {
+            continue;
+        }
+        // A rule that only says `none` of this question is reached by any option it leaves out.
+        let none_only = own
+            .iter()
+            .any(|cs| !cs.is_empty() && cs.iter().all(|c| matches!(c, Condition::NoneOf(..))));
+        if none_only {
+            continue;
+        }
+        // Only where the default is a result: a default to the next question goes on asking,
+        // and later rules and signs may read the answer (the trunk of the built-in file).
+        if !matches!(default, Target::Outcome(_)) {
+            continue;
+        }
+        for (oi, option) in question.options.iter().enumerate() {
+            if option.emergency || is_nothing_answer(option) || named_by_a_rule(q, qi, oi) {
+                continue;
+            }
+            let default = target_id(q, default);
+            out.push(at.warning(
+                at.option(&question.id, &option.id),
+                format!(
+                    "option \"{}\" of \"{}\" is named by no rule: it goes to the default \"{default}\"",
+                    option.id, question.id
+                ),
+                format!(
+                    "if \"{default}\" is right for it, say so: name it in a rule (`any = [\"{}\"]`, \
+                     `goto = \"{default}\"`); otherwise add the rule that routes it",
+                    option.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Outcomes that only defaults lead to: every edge into them is a question's default.
+fn default_only_outcomes(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+    for (oi, outcome) in q.outcomes.iter().enumerate() {
+        let me = Target::Outcome(crate::content::model::OutcomeIndex(oi));
+        if q.start == me
+            || q.questions
+                .iter()
+                .flat_map(|x| &x.rules)
+                .any(|r| r.target == me)
+        {
+            continue;
+        }
+        let from: Vec<&str> = q
+            .questions
+            .iter()
+            .filter(|x| x.default == Some(me))
+            .map(|x| x.id.as_str())
+            .collect();
+        if from.is_empty() {
+            continue;
+        }
+        let from = from
+            .iter()
+            .map(|id| format!("\"{id}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(at.warning(
+            at.outcome(&outcome.id),
+            format!(
+                "outcome \"{}\" is reached only through defaults (of {from}): no rule goes to it",
+                outcome.id
+            ),
+            "a patient gets it only when no rule matches, whatever they answered; if it is \
+             meant for some answers, add a rule for them that goes to it"
+                .to_string(),
+        ));
+    }
+}
+
+/// How many lines `text` takes, wrapped greedily at word boundaries to `width` columns (a word
+/// longer than a line is split). Each paragraph (line of the text) starts a new line.
+pub fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 0;
+    for paragraph in text.split('\n') {
+        let mut current = 0usize;
+        let mut used = 1;
+        for word in paragraph.split_whitespace() {
+            let len = word.chars().count();
+            if current == 0 {
+                current = len;
+            } else if current + 1 + len <= width {
+                current += 1 + len;
+            } else {
+                used += 1;
+                current = len;
+            }
+            while current > width {
+                used += 1;
+                current -= width;
+            }
+        }
+        lines += used;
+    }
+    lines
+}
+
+fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+    let too_tall = |text: &str| {
+        let lines = wrapped_lines(text, WRAP_COLUMNS);
+        (lines > MAX_WRAPPED_LINES).then_some(lines)
+    };
+    for question in &q.questions {
+        if let Some(lines) = too_tall(&question.prompt) {
+            out.push(at.warning(
+                at.key_in(at.question(&question.id), "prompt"),
+                format!(
+                    "the prompt of \"{}\" takes {lines} lines at {WRAP_COLUMNS} columns \
+                     (more than {MAX_WRAPPED_LINES}): it crowds an 80x24 screen",
+                    question.id
+                ),
+                "shorten it; put the explanation in `help`".to_string(),
+            ));
+        }
+        for option in &question.options {
+            if let Some(lines) = too_tall(&option.label) {
+                out.push(at.warning(
+                    at.option(&question.id, &option.id),
+                    format!(
+                        "the label of option \"{}\" of \"{}\" takes {lines} lines at \
+                         {WRAP_COLUMNS} columns (more than {MAX_WRAPPED_LINES})",
+                        option.id, question.id
+                    ),
+                    "shorten it; put the explanation in the question's `help`".to_string(),
+                ));
+            }
+        }
+    }
+    // The inbox's line (code, time, urgency, then the title in 80 columns) would want
+    // MAX_INBOX_TITLE, but four built-in titles are longer (up to 76): not warned about until
+    // the content is shortened; only the result screen's line is checked.
+    for outcome in &q.outcomes {
+        let len = outcome.title.chars().count();
+        if len > MAX_RESULT_TITLE {
+            out.push(at.warning(
+                at.key_in(at.outcome(&outcome.id), "title"),
+                format!(
+                    "the title of outcome \"{}\" is {len} characters: it does not fit on one \
+                     line of the result screen ({MAX_RESULT_TITLE}), nor the inbox's line \
+                     ({MAX_INBOX_TITLE})",
+                    outcome.id
+                ),
+                format!("shorten it to {MAX_INBOX_TITLE} characters or fewer"),
+            ));
+        }
+    }
+    for disposition in &q.dispositions {
+        let len = disposition.heading.chars().count();
+        if len > MAX_RESULT_TITLE {
+            out.push(at.warning(
+                at.key_in(at.disposition(&disposition.id), "heading"),
+                format!(
+                    "the heading of disposition \"{}\" is {len} characters: it does not fit on \
+                     one line of the result screen ({MAX_RESULT_TITLE})",
+                    disposition.id
+                ),
+                format!("shorten it to {MAX_RESULT_TITLE} characters or fewer"),
+            ));
+        }
+    }
+}
+
+/// Finds ids in the text, line by line: `id = "X"` on its own line in a `[[questions]]`,
+/// `[[outcomes]]` or `[[dispositions]]` table, and an option's `id = "X"` after its question.
+struct Locator<'a> {
+    file: &'a str,
+    lines: Vec<&'a str>,
+}
+
+/// A 1-based line and column; (1, 1) when nothing was found.
+type Place = (usize, usize);
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, file: &'a str) -> Locator<'a> {
+        Locator {
+            file,
+            lines: text.split('\n').collect(),
+        }
+    }
+
+    fn warning(&self, (line, column): Place, message: String, hint: String) -> Warning {
+        Warning {
+            file: self.file.to_string(),
+            line,
+            column,
+            message,
+            hint,
+        }
+    }
+
+    /// The 0-based index of the line `id = "ID"` in a table whose header is `header`.
+    fn table_line(&self, header: &str, id: &str) -> Option<usize> {
+        let wanted = format!("id = \"{id}\"");
+        let mut table = "";
+        for (n, line) in self.lines.iter().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                table = trimmed;
+            } else if table == header && trimmed == wanted {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn place(&self, line: Option<usize>, needle: &str) -> Place {
+        match line {
+            Some(n) => {
+                let text = self.lines[n];
+                let column = text
+                    .find(needle)
+                    .map_or(1, |byte| text[..byte].chars().count() + 1);
+                (n + 1, column)
+            }
+            None => (1, 1),
+        }
+    }
+
+    fn question(&self, id: &str) -> Place {
+        self.place(self.table_line("[[questions]]", id), "id")
+    }
+
+    fn outcome(&self, id: &str) -> Place {
+        self.place(self.table_line("[[outcomes]]", id), "id")
+    }
+
+    fn disposition(&self, id: &str) -> Place {
+        self.place(self.table_line("[[dispositions]]", id), "id")
+    }
+
+    /// The option's `id = "ID"` after its question's line, before the next question or
+    /// outcome; the question's own line when not found.
+    fn option(&self, question: &str, option: &str) -> Place {
+        let Some(start) = self.table_line("[[questions]]", question) else {
+            return (1, 1);
+        };
+        let wanted = format!("id = \"{option}\"");
+        for (n, line) in self.lines.iter().enumerate().skip(start + 1) {
+            let trimmed = line.trim();
+            if trimmed == "[[questions]]" || trimmed == "[[outcomes]]" {
+                break;
+            }
+            if line.contains(&wanted) {
+                return self.place(Some(n), &wanted);
+            }
+        }
+        self.place(Some(start), "id")
+    }
+
+    /// The line starting with `key =` in the table that holds `at`, before its next table;
+    /// `at` itself when not found.
+    fn key_in(&self, at: Place, key: &str) -> Place {
+        if at == (1, 1) {
+            return at;
+        }
+        let start = at.0 - 1;
+        // Back to the table's header, then forward to the next header.
+        let header = (0..=start)
+            .rev()
+            .find(|n| self.lines[*n].trim().starts_with('['))
+            .unwrap_or(0);
+        for n in header + 1..self.lines.len() {
+            let trimmed = self.lines[n].trim_start();
+            if trimmed.starts_with('[') {
+                break;
+            }
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                return self.place(Some(n), key);
+            }
+        }
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::validate::load;
+
+    const HEAD: &str = r#"
+[meta]
+id = "t"
+title = "T"
+version = "1"
+language = "en"
+start = "where"
+intro = "I."
+disclaimer = "D."
+
+[[sources]]
+id = "a"
+title = "A"
+
+[[dispositions]]
+id = "emergency"
+emergency = true
+heading = "Now"
+when = "Now."
+safety_net = "Now."
+
+[[dispositions]]
+id = "self_care"
+heading = "Home"
+when = "Weeks."
+safety_net = "Sooner."
+"#;
+
+    fn outcome(id: &str, title: &str) -> String {
+        format!(
+            "\n[[outcomes]]\nid = \"{id}\"\ntitle = \"{title}\"\ndisposition = \"self_care\"\n\
+             explanation = \"E.\"\nsooner_if = [\"Worse.\"]\nsources = [\"a\"]\n\
+             [[outcomes.signs]]\ntext = \"S\"\nany = [\"where.knee\"]\n"
+        )
+    }
+
+    /// `where` (back, hip, knee) with a rule for `knee` only, or for every option.
+    fn file(routed_all: bool, prompt: &str, title: &str) -> String {
+        let any = if routed_all {
+            r#"["knee", "back", "hip"]"#
+        } else {
+            r#"["knee"]"#
+        };
+        format!(
+            "{HEAD}\n[[questions]]\nid = \"where\"\nkind = \"single\"\nprompt = \"{prompt}\"\n\
+             short = \"Where\"\noptions = [\n  {{ id = \"back\", label = \"Back\" }},\n  \
+             {{ id = \"hip\", label = \"Hip\" }},\n  {{ id = \"knee\", label = \"Knee\" }},\n]\n\
+             default = \"general\"\n[[questions.rules]]\nany = {any}\ngoto = \"knee_result\"\n{}{}",
+            outcome("knee_result", title),
+            outcome("general", "General"),
+        )
+    }
+
+    fn lint(text: &str) -> Vec<Warning> {
+        let q = load("t.toml", text).unwrap_or_else(|e| panic!("{e}"));
+        warnings(&q, text, "t.toml")
+    }
+
+    #[test]
+    fn an_option_no_rule_names_is_a_warning_at_its_line() {
+        let text = file(false, "Where?", "Knee");
+        let found = lint(&text);
+        let unrouted: Vec<_> = found
+            .iter()
+            .filter(|w| w.message.contains("named by no rule"))
+            .collect();
+        assert_eq!(unrouted.len(), 2, "{found:#?}");
+        assert_eq!(
+            unrouted[0].message,
+            "option \"back\" of \"where\" is named by no rule: it goes to the default \"general\""
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("id = \"back\""))
+            .unwrap();
+        assert_eq!(unrouted[0].line, line + 1);
+        assert_eq!(unrouted[0].column, 5);
+        let shown = unrouted[0].to_string();
+        assert!(shown.starts_with(&format!("t.toml:{}:5: warning: option", line + 1)));
+        assert!(shown.contains("\n   = hint: "), "{shown}");
+    }
+
+    #[test]
+    fn an_outcome_reached_only_by_defaults_is_a_warning() {
+        let found = lint(&file(false, "Where?", "Knee"));
+        let only: Vec<_> = found
+            .iter()
+            .filter(|w| w.message.contains("only through defaults"))
+            .collect();
+        assert_eq!(only.len(), 1, "{found:#?}");
+        assert!(only[0].message.starts_with("outcome \"general\" "));
+    }
+
+    #[test]
+    fn options_named_in_a_later_rule_and_nothing_answers_count_as_routed() {
+        // `where` (multiple) routes knee and back itself; a rule of `next` names hip; `none`
+        // says "nothing of these".
+        let text = format!(
+            "{HEAD}\n[[questions]]\nid = \"where\"\nkind = \"multiple\"\nprompt = \"P\"\n\
+             short = \"Where\"\noptions = [\n  {{ id = \"back\", label = \"Back\" }},\n  \
+             {{ id = \"hip\", label = \"Hip\" }},\n  {{ id = \"knee\", label = \"Knee\" }},\n  \
+             {{ id = \"none\", label = \"None\", exclusive = true }},\n]\n\
+             default = \"general\"\n[[questions.rules]]\nany = [\"knee\"]\ngoto = \"knee_result\"\n\
+             [[questions.rules]]\nany = [\"back\"]\ngoto = \"next\"\n\
+             \n[[questions]]\nid = \"next\"\nkind = \"yes-no\"\nprompt = \"N\"\nshort = \"N\"\n\
+             default = \"general\"\n[[questions.rules]]\nany = [\"where.hip\"]\n\
+             goto = \"knee_result\"\n{}{}",
+            outcome("knee_result", "Knee"),
+            outcome("general", "General"),
+        );
+        let found = lint(&text);
+        assert!(
+            !found.iter().any(|w| w.message.contains("named by no rule")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_question_whose_rules_read_nothing_of_it_is_not_warned_about() {
+        let text = file(true, "Where?", "Knee");
+        let found = lint(&text);
+        assert!(
+            !found.iter().any(|w| w.message.contains("named by no rule")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn long_prompts_and_titles_are_warnings() {
+        let prompt = "word ".repeat(120);
+        let title =
+            "A title far too long for the result screen of eighty columns, and the inbox too";
+        let mut found = lint(&file(true, prompt.trim(), title));
+        found.retain(|w| !w.message.contains("only through defaults"));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0]
+                .message
+                .starts_with("the prompt of \"where\" takes 8 lines")
+        );
+        assert!(found[1].message.contains("the result screen"));
+        assert!(
+            found[1]
+                .message
+                .starts_with("the title of outcome \"knee_result\" is 79")
+        );
+    }
+
+    #[test]
+    fn wrapping_counts_lines_like_a_screen() {
+        assert_eq!(wrapped_lines("", 78), 1);
+        assert_eq!(wrapped_lines("a b", 3), 1);
+        assert_eq!(wrapped_lines("a b c", 3), 2);
+        assert_eq!(wrapped_lines("abcdefg", 3), 3);
+        assert_eq!(wrapped_lines("a\nb", 78), 2);
+    }
+
+    #[test]
+    fn an_outcome_without_a_case_is_a_warning() {
+        let text = file(true, "Where?", "Knee");
+        let q = load("t.toml", &text).unwrap();
+        let cases = crate::content::cases::load_cases(
+            "c.toml",
+            "[[cases]]\nname = \"k\"\nstory = \"S\"\nanswers = { where = \"knee\" }\n\
+             outcome = \"knee_result\"\n",
+        )
+        .unwrap();
+        let found = case_warnings(&q, &cases, "c.toml", &text, "t.toml");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "outcome \"general\" has no case in c.toml"
+        );
+    }
+
+    #[test]
+    fn the_shipped_questions_have_no_warnings() {
+        let q = load(crate::DEFAULT_QUESTIONS_NAME, crate::DEFAULT_QUESTIONS).unwrap();
+        let mut found = warnings(&q, crate::DEFAULT_QUESTIONS, crate::DEFAULT_QUESTIONS_NAME);
+        let cases =
+            crate::content::cases::load_cases(crate::DEFAULT_CASES_NAME, crate::DEFAULT_CASES)
+                .unwrap();
+        found.extend(case_warnings(
+            &q,
+            &cases,
+            crate::DEFAULT_CASES_NAME,
+            crate::DEFAULT_QUESTIONS,
+            crate::DEFAULT_QUESTIONS_NAME,
+        ));
+        let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert!(found.is_empty(), "{}", shown.join("\n"));
+    }
+}
