@@ -193,8 +193,9 @@ pub fn remove_stale_temps(
     Ok(removed)
 }
 
-/// Creates `.NAME.PID.N.tmp` in `dir`, never reusing an existing file.
-fn create_temp(dir: &Path, name: &str) -> anyhow::Result<(File, PathBuf)> {
+/// Creates `.NAME.PID.N.tmp` in `dir` (mode 0600), never reusing an existing file: the first
+/// step of writing a file all at once, for [`write`] and for files replaced whole elsewhere.
+pub fn create_temp(dir: &Path, name: &str) -> anyhow::Result<(File, PathBuf)> {
     let pid = std::process::id();
     for n in 0..100 {
         let temp = dir.join(format!(".{name}.{pid}.{n}.tmp"));

@@ -12,7 +12,7 @@
 //! and written whole: a temporary file in the same folder, flushed, then renamed over the old
 //! one (a rename replaces a symlink there rather than following it).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
@@ -23,6 +23,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use super::{FREE_PIN_TRIES, MAX_LOCKOUT};
+use crate::handoff::new_file;
 
 /// The file's name in the state folder.
 pub const FILE_NAME: &str = "pin-lockout";
@@ -186,7 +187,7 @@ pub fn save(dir: &Path, lockout: Lockout, now: SystemTime) -> anyhow::Result<()>
     if let Some(until) = until {
         text.push_str(&format!("locked_until = {until}\n"));
     }
-    let (mut file, temp) = create_temp(dir)?;
+    let (mut file, temp) = new_file::create_temp(dir, FILE_NAME)?;
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
@@ -203,30 +204,6 @@ pub fn save(dir: &Path, lockout: Lockout, now: SystemTime) -> anyhow::Result<()>
         let _ = folder.sync_all();
     }
     Ok(())
-}
-
-/// Creates `.pin-lockout.PID.N.tmp` in `dir` (mode 0600), never reusing an existing file.
-fn create_temp(dir: &Path) -> anyhow::Result<(File, PathBuf)> {
-    let pid = std::process::id();
-    for n in 0..100 {
-        let temp = dir.join(format!(".{FILE_NAME}.{pid}.{n}.tmp"));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&temp) {
-            Ok(file) => return Ok((file, temp)),
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(err) => {
-                return Err(err)
-                    .with_context(|| format!("cannot create a file in {}", dir.display()));
-            }
-        }
-    }
-    bail!("cannot find a free temporary name in {}", dir.display())
 }
 
 /// The kiosk's lockout file, set up: hand [`Started::lockout`] to the kiosk, and call
