@@ -863,3 +863,62 @@ fn a_hard_linked_summary_is_not_listed_and_a_long_message_takes_a_second_row() {
     press(&mut app, "\n");
     insta::assert_snapshot!(screen(&mut app));
 }
+
+/// A hand-off with the given `title` and `short` lines in its front matter.
+fn write_titled(dir: &Path, code: &str, title: &str, short: Option<&str>) {
+    let short = short.map_or(String::new(), |s| format!("short: {s}\n"));
+    let text = format!(
+        "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: o\n\
+         title: {title}\n{short}---\n\nbody\n"
+    );
+    fs::write(dir.join(format!("{code}.md")), text).expect("write hand-off");
+    fs::write(dir.join(format!("{code}.json")), "{}").expect("write response");
+}
+
+#[test]
+fn the_list_shows_the_short_title_and_cuts_a_longer_one_with_an_ellipsis() {
+    let room = painpath::content::lint::MAX_INBOX_TITLE;
+    let fits = "f".repeat(room - 1) + "F";
+    let long = "x".repeat(room) + "YZ";
+    let dir = tempfile::tempdir().unwrap();
+    write_titled(
+        dir.path(),
+        "K9F3",
+        "A long title the list has no room for",
+        Some(&fits),
+    );
+    write_titled(dir.path(), "M9TC", &long, None);
+    let mut app = inbox(dir.path(), Instant::now());
+    let text = screen(&mut app);
+    // The check's limit is exactly the room the line has: the short title fits to its last
+    // character, at the edge of the text column.
+    let row = text.lines().find(|l| l.contains("K9F3")).expect("listed");
+    assert!(row.contains(&format!("{fits} ")), "{text}");
+    assert!(!text.contains("A long title"), "{text}");
+    // Without a short title, the title is cut to the room, ending in an ellipsis.
+    let row = text.lines().find(|l| l.contains("M9TC")).expect("listed");
+    assert!(
+        row.contains(&format!("{}…", "x".repeat(room - 1))),
+        "{text}"
+    );
+    assert!(!row.contains('Y'), "{text}");
+    // The open summary's banner still names the whole title.
+    let entry = app.entries().iter().find(|e| e.code == "M9TC").unwrap();
+    assert_eq!(entry.title, long);
+}
+
+#[test]
+fn a_hand_off_names_the_short_title_for_the_list() {
+    let q = painpath::content::validate::load(
+        painpath::DEFAULT_QUESTIONS_NAME,
+        painpath::DEFAULT_QUESTIONS,
+    )
+    .unwrap();
+    let outcome = q.outcomes.iter().find(|o| o.id == "nerve_root").unwrap();
+    let short = outcome
+        .short
+        .as_deref()
+        .expect("the built-in outcome has a short title");
+    assert!(short.chars().count() <= painpath::content::lint::MAX_INBOX_TITLE);
+    assert!(outcome.title.chars().count() > painpath::content::lint::MAX_INBOX_TITLE);
+}

@@ -196,7 +196,8 @@ fn rule_testing_a_question_not_on_every_path_is_reported() {
 fn control_character_in_text_is_refused() {
     assert_problems(
         "control_char",
-        &[(87, 15, "control character (U+001B)", "remove")],
+        // At the escape that writes it, not at the string's opening quote (column 15).
+        &[(87, 18, "control character (U+001B)", "remove")],
     );
 }
 
@@ -205,7 +206,12 @@ fn bidirectional_override_in_text_is_refused() {
     let err = errors_of("bidi");
     assert_problems(
         "bidi",
-        &[(97, 9, "bidirectional-override character (U+202E)", "remove")],
+        &[(
+            97,
+            14,
+            "bidirectional-override character (U+202E)",
+            "remove",
+        )],
     );
     assert!(
         !err.to_string().contains('\u{202E}'),
@@ -311,10 +317,24 @@ fn a_ladder_without_an_emergency_rung_is_refused() {
 }
 
 /// The option label "Knee" on line 39 of the fixture, where each of these files hides
-/// something; its string starts at column 26.
+/// something (its string starts at column 26): the problem points at the character itself,
+/// or at the `\u` escape that writes it.
 fn assert_invisible_refused(name: &str, message: &str, hidden: char) {
     let err = errors_of(name);
-    assert_problems(name, &[(39, 26, message, "remove")]);
+    let path = format!(
+        "{}/tests/fixtures/broken/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    let line = text.lines().nth(38).expect("line 39");
+    let string: String = line.chars().skip(25).collect();
+    let at = string
+        .find(hidden)
+        .or_else(|| string.find('\\'))
+        .expect("the hidden character or its escape");
+    let column = 26 + string[..at].chars().count();
+    assert!(column > 26, "{name}: inside the string, not at its quote");
+    assert_problems(name, &[(39, column, message, "remove")]);
     assert!(
         !err.to_string().contains(hidden),
         "{name}: the error itself carries U+{:04X}",
@@ -365,7 +385,8 @@ fn every_invisible_class_is_refused_in_a_label() {
         let text = small.replace("label = \"Knee\"", &format!("label = \"Kn{hidden}ee\""));
         let err = load("hidden.toml", &text).expect_err("an invisible character loaded");
         assert_eq!(err.problems.len(), 1, "U+{:04X}: {err}", hidden as u32);
-        assert_eq!((err.problems[0].line, err.problems[0].column), (39, 26));
+        // At the character itself: "Kn" starts at column 27.
+        assert_eq!((err.problems[0].line, err.problems[0].column), (39, 29));
         assert!(
             err.problems[0]
                 .message

@@ -267,7 +267,8 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
 /// Replaces a character that could drive the terminal with a visible stand-in.
 fn visible(c: char) -> char {
     if c == '\t' {
-        ' '
+        // Visible, one column wide: the caret under a tab must point at something.
+        '→'
     } else if is_forbidden(c) {
         '\u{FFFD}'
     } else {

@@ -8,6 +8,8 @@
 //!   reaches the question's default (the silent mistake of a new option added and not routed);
 //! - an outcome that only defaults lead to (no rule names it);
 //! - with a cases file, an outcome that no case expects;
+//! - an option that nothing reads (no rule, no sign, no `raises`), unless it says
+//!   `summary_only = true`: where the default asks on, that is how a forgotten rule looks;
 //! - texts too long for an 80x24 screen, or for the inbox's 80-column line.
 
 use std::fmt;
@@ -21,8 +23,9 @@ pub const WRAP_COLUMNS: usize = 78;
 pub const MAX_WRAPPED_LINES: usize = 6;
 /// The longest result title (or disposition heading) that fits on one line of the screen.
 pub const MAX_RESULT_TITLE: usize = 76;
-/// The longest outcome title that fits the inbox's line after the code, time and urgency.
-pub const MAX_INBOX_TITLE: usize = 50;
+/// The longest outcome title (or `short`) that fits the inbox's line at 80 columns, after the
+/// code, the time and the urgency (the inbox's own test holds it to its columns).
+pub const MAX_INBOX_TITLE: usize = 36;
 
 /// One warning, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +60,8 @@ pub fn warnings(q: &Questionnaire, text: &str, file: &str) -> Vec<Warning> {
     let text = &*crate::content::validate::normalize_line_ends(text);
     let at = Locator::new(text, file);
     let mut out = Vec::new();
-    unrouted_options(q, &at, &mut out);
+    let flagged = unrouted_options(q, &at, &mut out);
+    unread_options(q, &at, &flagged, &mut out);
     default_only_outcomes(q, &at, &mut out);
     long_texts(q, &at, &mut out);
     out
@@ -96,18 +100,92 @@ fn target_id(q: &Questionnaire, target: Target) -> &str {
     }
 }
 
+/// Does condition `c` name option `option` of question `question`?
+fn names(c: &Condition, question: QuestionIndex, option: usize) -> bool {
+    match c {
+        Condition::AnyOf(qi, opts) | Condition::AllOf(qi, opts) | Condition::NoneOf(qi, opts) => {
+            *qi == question && opts.iter().any(|o| o.0 == option)
+        }
+        Condition::Scale { .. } => false,
+    }
+}
+
 /// Is option `option` of question `question` named by some rule's condition, in any question?
 fn named_by_a_rule(q: &Questionnaire, question: QuestionIndex, option: usize) -> bool {
     q.questions
         .iter()
         .flat_map(|other| &other.rules)
         .flat_map(|rule| &rule.conditions)
-        .any(|c| match c {
-            Condition::AnyOf(qi, opts)
-            | Condition::AllOf(qi, opts)
-            | Condition::NoneOf(qi, opts) => *qi == question && opts.iter().any(|o| o.0 == option),
-            Condition::Scale { .. } => false,
-        })
+        .any(|c| names(c, question, option))
+}
+
+/// Is option `option` of question `question` named by some outcome's sign?
+fn named_by_a_sign(q: &Questionnaire, question: QuestionIndex, option: usize) -> bool {
+    q.outcomes
+        .iter()
+        .flat_map(|o| &o.signs)
+        .flat_map(|sign| &sign.conditions)
+        .any(|c| names(c, question, option))
+}
+
+/// Options of a single or multiple choice question that nothing reads: no rule, no sign, no
+/// `raises`. Choosing one changes nothing but the summary, which is how a new option added and
+/// not routed looks where the question's default goes on to the next question (the trunk of
+/// the built-in file). An option meant for the summary only says so with
+/// `summary_only = true`; one that says so and is read anyway is warned about too. Not the
+/// "nothing of that" answers, emergencies, or options [`unrouted_options`] already named.
+fn unread_options(
+    q: &Questionnaire,
+    at: &Locator<'_>,
+    flagged: &[(QuestionIndex, usize)],
+    out: &mut Vec<Warning>,
+) {
+    for (qi, question) in q.questions.iter().enumerate() {
+        let qi = QuestionIndex(qi);
+        if !matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple) {
+            continue;
+        }
+        for (oi, option) in question.options.iter().enumerate() {
+            let read = named_by_a_rule(q, qi, oi) || named_by_a_sign(q, qi, oi);
+            if option.summary_only {
+                if read || option.raises.is_some() || option.emergency {
+                    out.push(at.warning(
+                        at.option(&question.id, &option.id),
+                        format!(
+                            "option \"{}\" of \"{}\" says `summary_only = true`, but {} reads it",
+                            option.id,
+                            question.id,
+                            if read { "a rule or a sign" } else { "its own `raises` or `emergency`" }
+                        ),
+                        "remove `summary_only = true`: the option matters to the result".to_string(),
+                    ));
+                }
+                continue;
+            }
+            if read
+                || option.emergency
+                || option.raises.is_some()
+                || is_nothing_answer(option)
+                || flagged.contains(&(qi, oi))
+            {
+                continue;
+            }
+            out.push(at.warning(
+                at.option(&question.id, &option.id),
+                format!(
+                    "option \"{}\" of \"{}\" is read by no rule and no sign: choosing it \
+                     changes nothing but the summary",
+                    option.id, question.id
+                ),
+                format!(
+                    "route it: name it in a rule (`any = [\"{}.{}\"]` in a later question, or \
+                     `any = [\"{}\"]` here) or in an outcome's sign; if it is only for the \
+                     summary, add `summary_only = true` to it",
+                    question.id, option.id, option.id
+                ),
+            ));
+        }
+    }
 }
 
 /// Ids of the answers that say "nothing of that" or "I don't know", for which the default is
@@ -126,7 +204,12 @@ fn is_nothing_answer(option: &crate::content::model::ChoiceOption) -> bool {
 /// it (or that has no rules) treats every option alike by design. Emergency options are left
 /// to the safety check; an option that reaches a rule whose conditions on this question are
 /// all `none` is routed by that rule.
-fn unrouted_options(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+fn unrouted_options(
+    q: &Questionnaire,
+    at: &Locator<'_>,
+    out: &mut Vec<Warning>,
+) -> Vec<(QuestionIndex, usize)> {
+    let mut flagged = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         let qi = QuestionIndex(qi);
         if !matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple) {
@@ -160,6 +243,7 @@ fn unrouted_options(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>)
                 continue;
             }
             let default = target_id(q, default);
+            flagged.push((qi, oi));
             out.push(at.warning(
                 at.option(&question.id, &option.id),
                 format!(
@@ -174,6 +258,7 @@ fn unrouted_options(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>)
             ));
         }
     }
+    flagged
 }
 
 /// Outcomes that only defaults lead to: every edge into them is a question's default.
@@ -273,9 +358,6 @@ fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
             }
         }
     }
-    // The inbox's line (code, time, urgency, then the title in 80 columns) would want
-    // MAX_INBOX_TITLE, but four built-in titles are longer (up to 76): not warned about until
-    // the content is shortened; only the result screen's line is checked.
     for outcome in &q.outcomes {
         let len = outcome.title.chars().count();
         if len > MAX_RESULT_TITLE {
@@ -283,11 +365,32 @@ fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
                 at.key_in(at.outcome(&outcome.id), "title"),
                 format!(
                     "the title of outcome \"{}\" is {len} characters: it does not fit on one \
-                     line of the result screen ({MAX_RESULT_TITLE}), nor the inbox's line \
-                     ({MAX_INBOX_TITLE})",
+                     line of the result screen ({MAX_RESULT_TITLE})",
                     outcome.id
                 ),
-                format!("shorten it to {MAX_INBOX_TITLE} characters or fewer"),
+                format!("shorten it to {MAX_RESULT_TITLE} characters or fewer"),
+            ));
+        }
+        let shown = outcome.inbox_title().chars().count();
+        if shown > MAX_INBOX_TITLE {
+            let (key, what) = match outcome.short {
+                Some(_) => ("short", "the short title"),
+                None => ("title", "the title"),
+            };
+            out.push(at.warning(
+                at.key_in(at.outcome(&outcome.id), key),
+                format!(
+                    "{what} of outcome \"{}\" is {shown} characters: reception's inbox line \
+                     has room for {MAX_INBOX_TITLE}, so it is cut short there",
+                    outcome.id
+                ),
+                match outcome.short {
+                    Some(_) => format!("shorten `short` to {MAX_INBOX_TITLE} characters or fewer"),
+                    None => format!(
+                        "add `short = \"...\"` under the title: a few words ({MAX_INBOX_TITLE} \
+                         characters or fewer) for the inbox"
+                    ),
+                },
             ));
         }
     }
@@ -543,6 +646,104 @@ safety_net = "Sooner."
         );
     }
 
+    /// `where` (back, hip, knee, none) going on to `next` by default; only `knee` is routed,
+    /// `hip` carries `hip_flags` (such as `, summary_only = true`).
+    fn trunk(hip_flags: &str) -> String {
+        format!(
+            "{HEAD}\n[[questions]]\nid = \"where\"\nkind = \"multiple\"\nprompt = \"P\"\n\
+             short = \"Where\"\noptions = [\n  {{ id = \"back\", label = \"Back\" }},\n  \
+             {{ id = \"hip\", label = \"Hip\"{hip_flags} }},\n  {{ id = \"knee\", label = \"Knee\" }},\n  \
+             {{ id = \"none\", label = \"None\", exclusive = true }},\n]\n\
+             default = \"next\"\n[[questions.rules]]\nany = [\"knee\"]\ngoto = \"knee_result\"\n\
+             \n[[questions]]\nid = \"next\"\nkind = \"yes-no\"\nprompt = \"N\"\nshort = \"N\"\n\
+             default = \"general\"\n[[questions.rules]]\nany = [\"yes\"]\n\
+             goto = \"knee_result\"\n{}{}",
+            outcome("knee_result", "Knee"),
+            outcome("general", "General"),
+        )
+    }
+
+    fn unread(found: &[Warning]) -> Vec<&Warning> {
+        found
+            .iter()
+            .filter(|w| {
+                w.message.contains("no rule and no sign") || w.message.contains("summary_only")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_option_nothing_reads_is_a_warning_where_the_default_asks_on() {
+        // The built-in trunk's shape: a new option on `where` goes on to the next question and
+        // ends wherever the other answers take it, without any rule having chosen that.
+        let text = trunk("");
+        let found = lint(&text);
+        let unread = unread(&found);
+        assert_eq!(unread.len(), 2, "{found:#?}");
+        assert_eq!(
+            unread[0].message,
+            "option \"back\" of \"where\" is read by no rule and no sign: choosing it changes \
+             nothing but the summary"
+        );
+        assert!(unread[1].message.starts_with("option \"hip\" "));
+        let line = text
+            .lines()
+            .position(|l| l.contains("id = \"hip\""))
+            .unwrap();
+        assert_eq!(unread[1].line, line + 1);
+        assert!(
+            unread[1].hint.contains("summary_only = true"),
+            "{}",
+            unread[1].hint
+        );
+        assert!(unread[1].hint.contains("where.hip"), "{}", unread[1].hint);
+    }
+
+    #[test]
+    fn summary_only_says_an_unread_option_is_meant() {
+        let found = lint(&trunk(", summary_only = true"));
+        let unread = unread(&found);
+        assert_eq!(unread.len(), 1, "{found:#?}");
+        assert!(unread[0].message.starts_with("option \"back\" "));
+    }
+
+    #[test]
+    fn summary_only_on_an_option_a_rule_reads_is_a_warning() {
+        let text = trunk("").replace(
+            "{ id = \"knee\", label = \"Knee\" }",
+            "{ id = \"knee\", label = \"Knee\", summary_only = true }",
+        );
+        let found = lint(&text);
+        let flagged: Vec<_> = found
+            .iter()
+            .filter(|w| w.message.contains("says `summary_only = true`"))
+            .collect();
+        assert_eq!(flagged.len(), 1, "{found:#?}");
+        assert!(
+            flagged[0]
+                .message
+                .starts_with("option \"knee\" of \"where\" ")
+        );
+        assert!(
+            flagged[0]
+                .message
+                .ends_with("but a rule or a sign reads it")
+        );
+    }
+
+    #[test]
+    fn an_option_left_unrouted_by_the_default_is_named_once() {
+        // `back` goes to a default result: the "named by no rule" warning says so, and the
+        // "read by nothing" one does not repeat it.
+        let found = lint(&file(false, "Where?", "Knee"));
+        let back: Vec<_> = found
+            .iter()
+            .filter(|w| w.message.starts_with("option \"back\""))
+            .collect();
+        assert_eq!(back.len(), 1, "{found:#?}");
+        assert!(back[0].message.contains("named by no rule"));
+    }
+
     #[test]
     fn a_question_whose_rules_read_nothing_of_it_is_not_warned_about() {
         let text = file(true, "Where?", "Knee");
@@ -560,7 +761,7 @@ safety_net = "Sooner."
             "A title far too long for the result screen of eighty columns, and the inbox too";
         let mut found = lint(&file(true, prompt.trim(), title));
         found.retain(|w| !w.message.contains("only through defaults"));
-        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
             found[0]
                 .message
@@ -572,6 +773,50 @@ safety_net = "Sooner."
                 .message
                 .starts_with("the title of outcome \"knee_result\" is 79")
         );
+        assert!(found[2].message.starts_with(
+            "the title of outcome \"knee_result\" is 79 characters: reception's inbox"
+        ));
+        assert!(
+            found[2].hint.starts_with("add `short = "),
+            "{}",
+            found[2].hint
+        );
+    }
+
+    #[test]
+    fn a_short_title_is_what_the_inbox_line_is_checked_on() {
+        let title = "A title that fits the result screen but not the inbox line";
+        let text = file(true, "Where?", title);
+        assert!(
+            lint(&text)
+                .iter()
+                .any(|w| w.message.contains("reception's inbox"))
+        );
+        let with_short = text.replacen(
+            &format!("title = \"{title}\"\n"),
+            &format!("title = \"{title}\"\nshort = \"Fits the inbox\"\n"),
+            1,
+        );
+        let found = lint(&with_short);
+        assert!(
+            !found
+                .iter()
+                .any(|w| w.message.contains("reception's inbox")),
+            "{found:#?}"
+        );
+        let too_long = with_short.replacen("Fits the inbox", &"s".repeat(MAX_INBOX_TITLE + 1), 1);
+        let found = lint(&too_long);
+        let inbox: Vec<_> = found
+            .iter()
+            .filter(|w| w.message.contains("reception's inbox"))
+            .collect();
+        assert_eq!(inbox.len(), 1, "{found:#?}");
+        assert!(inbox[0].message.starts_with("the short title of outcome"));
+        let line = too_long
+            .lines()
+            .position(|l| l.starts_with("short = \"ss"))
+            .unwrap();
+        assert_eq!(inbox[0].line, line + 1);
     }
 
     #[test]

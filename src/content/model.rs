@@ -146,6 +146,9 @@ pub struct ChoiceOption {
     /// Raises whatever result is reached to at least this disposition (a warning sign of the
     /// second group, or pain that has lasted).
     pub raises: Option<DispositionIndex>,
+    /// Asked for the summary only: no rule or sign reads it, by design (the editor says so,
+    /// so that an option left unrouted by mistake is warned about).
+    pub summary_only: bool,
 }
 
 /// One test inside a rule; a rule matches when all its conditions hold.
@@ -230,6 +233,8 @@ pub struct Sign {
 pub struct Outcome {
     pub id: String,
     pub title: String,
+    /// A few words for reception's inbox line, where the title is too long for it.
+    pub short: Option<String>,
     /// Who to see and how soon for this pattern, before any raising answer.
     pub disposition: DispositionIndex,
     /// What the pattern of answers suggests, in plain words.
@@ -244,6 +249,13 @@ pub struct Outcome {
     pub signs: Vec<Sign>,
     /// Indices into [`Questionnaire::sources`].
     pub sources: Vec<usize>,
+}
+
+impl Outcome {
+    /// What reception's inbox lists: the short title, else the title.
+    pub fn inbox_title(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.title)
+    }
 }
 
 /// A validated questionnaire: ids resolved, the tree checked for cycles, dead ends, unreachable

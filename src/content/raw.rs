@@ -94,6 +94,9 @@ pub struct RawOption {
     pub emergency: bool,
     /// The id of the disposition this answer raises any result to.
     pub raises: Option<Text>,
+    /// Kept for the summary only: no rule or sign needs to read it.
+    #[serde(default)]
+    pub summary_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +141,8 @@ pub struct RawSign {
 pub struct RawOutcome {
     pub id: Text,
     pub title: Text,
+    /// A few words for reception's inbox line, when the title is too long for it.
+    pub short: Option<Text>,
     /// The id of the disposition this pattern calls for.
     pub disposition: Text,
     pub explanation: Text,

@@ -144,7 +144,7 @@ fn front_matter(
 ) -> String {
     format!(
         "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n\
-         questionnaire: {} {}\n---\n\n",
+         short: {}\nquestionnaire: {} {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.disposition.id,
@@ -156,6 +156,7 @@ fn front_matter(
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        one_line(assessment.outcome.inbox_title()),
         // Which questions produced it, each on the one line.
         one_line(&questionnaire.meta.id),
         one_line(&questionnaire.meta.version),
@@ -181,6 +182,8 @@ pub struct Entry {
     /// The outcome's title, as reception reads it (the id when the file has none; cut at
     /// [`TITLE_LIMIT`] characters).
     pub title: String,
+    /// The few words the inbox lists (the title when the file has none).
+    pub short: String,
     /// The summary file.
     pub path: PathBuf,
 }
@@ -506,6 +509,10 @@ fn parse_summary(
             .filter(|d| is_word(d))
             .map(str::to_string),
         title: shorten(field("title").unwrap_or(outcome), TITLE_LIMIT),
+        short: shorten(
+            field("short").or(field("title")).unwrap_or(outcome),
+            TITLE_LIMIT,
+        ),
         outcome: shorten(outcome, TITLE_LIMIT),
         path: path.to_path_buf(),
     };

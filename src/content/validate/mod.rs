@@ -398,6 +398,7 @@ impl<'a> Builder<'a> {
             outcomes.push(Outcome {
                 id: o.id.get_ref().clone(),
                 title: o.title.get_ref().clone(),
+                short: o.short.as_ref().map(|s| s.get_ref().clone()),
                 disposition: disposition.unwrap_or(DispositionIndex(0)),
                 explanation: o.explanation.get_ref().clone(),
                 advice: o.advice.iter().map(|t| t.get_ref().clone()).collect(),
@@ -418,6 +419,7 @@ fn plain_option(id: &str, label: &str) -> ChoiceOption {
         exclusive: false,
         emergency: false,
         raises: None,
+        summary_only: false,
     }
 }
 
@@ -437,6 +439,35 @@ mod tests {
         let tab = text.replacen("title = \"Knee\"", "title = \"Kn\\tee\"", 1);
         let err = load("tab.toml", &tab).expect_err("a tab in text is refused");
         assert!(err.to_string().contains("contains a tab"), "{err}");
+    }
+
+    #[test]
+    fn a_tab_in_a_multi_line_text_is_shown_and_pointed_at_on_its_own_line() {
+        let text = include_str!("../../../tests/fixtures/small.toml");
+        let at = text
+            .find("explanation = ")
+            .expect("an outcome's explanation");
+        let end = at + text[at..].find('\n').unwrap();
+        let tabbed = format!(
+            "{}explanation = \"\"\"\nFirst line.\nRest\tawhile.\n\"\"\"{}",
+            &text[..at],
+            &text[end..]
+        );
+        let err = load("tab.toml", &tabbed).expect_err("a tab in text is refused");
+        let p = &err.problems[0];
+        let line = tabbed[..at].matches('\n').count() + 3;
+        assert_eq!((p.line, p.column), (line, 5), "{err}");
+        assert_eq!(p.source_line, "Rest→awhile.", "{err}");
+        assert_eq!(p.source_column, 5);
+        let shown = err.to_string();
+        assert!(shown.contains("a tab (U+0009, shown as →)"), "{shown}");
+        assert!(shown.contains("replace the tab with a space"), "{shown}");
+        // Written as an escape, the caret points at the escape.
+        let escaped = text.replacen("title = \"Knee\"", "title = \"Kn\\tee\"", 1);
+        let err = load("tab.toml", &escaped).expect_err("a tab in text is refused");
+        let p = &err.problems[0];
+        let written = escaped.find("Kn\\tee").unwrap() + 2;
+        assert_eq!(p.span, written..written + 2, "{err}");
     }
 
     #[test]

@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
             label: raw.label.get_ref().clone(),
             exclusive: raw.exclusive,
             emergency: raw.emergency,
+            summary_only: raw.summary_only,
             raises: raw
                 .raises
                 .as_ref()

@@ -45,6 +45,7 @@ impl<'a> Builder<'a> {
         }
         for o in &raw.outcomes {
             texts.extend([&o.id, &o.title, &o.disposition, &o.explanation]);
+            texts.extend(&o.short);
             texts.extend(o.advice.iter().chain(&o.avoid).chain(&o.sooner_if));
             texts.extend(&o.sources);
             for sign in &o.signs {
@@ -63,16 +64,64 @@ impl<'a> Builder<'a> {
                 .find(|(_, c)| is_forbidden(*c))
             {
                 let what = forbidden_kind(c).unwrap_or("a forbidden character");
+                let span = self.place_in_source(text.span(), c);
+                let (shown, hint) = if c == '\t' {
+                    (
+                        ", shown as →",
+                        "replace the tab with a space: a tab looks different on every screen",
+                    )
+                } else {
+                    (
+                        "",
+                        "text from the file is shown on a terminal; remove the character",
+                    )
+                };
                 self.error(
-                    text.span(),
+                    span,
                     format!(
-                        "text contains {what} (U+{:04X}) at character {}",
+                        "text contains {what} (U+{:04X}{shown}) at character {} of the text",
                         c as u32,
                         offset + 1
                     ),
-                    Some("text from the file is shown on a terminal; remove the character".into()),
+                    Some(hint.into()),
                 );
             }
         }
+    }
+
+    /// Where character `c` of a text whose TOML spans `span` is in the file: its first
+    /// occurrence there, or the first escape that writes it (`\t`, `\u0009`), so that the
+    /// caret points at the character itself, on its own line of a multi-line text; the whole
+    /// text when neither is found.
+    fn place_in_source(&self, span: Range<usize>, c: char) -> Range<usize> {
+        let source = self.diagnostics.text();
+        let Some(written) = source.get(span.clone()) else {
+            return span;
+        };
+        if let Some(at) = written.find(c) {
+            return span.start + at..span.start + at + c.len_utf8();
+        }
+        let short = match c {
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\r' => Some("\\r"),
+            _ => None,
+        };
+        let escapes = [
+            short.map(str::to_string),
+            Some(format!("\\u{:04X}", c as u32)),
+            Some(format!("\\u{:04x}", c as u32)),
+            Some(format!("\\U{:08X}", c as u32)),
+            Some(format!("\\U{:08x}", c as u32)),
+        ];
+        escapes
+            .iter()
+            .flatten()
+            .filter_map(|e| written.find(e.as_str()).map(|at| (at, e.len())))
+            .min()
+            .map_or(span.clone(), |(at, len)| {
+                span.start + at..span.start + at + len
+            })
     }
 }

@@ -89,7 +89,7 @@ pub enum Screen {
     /// The entries waiting, emergencies first, then newest; then the files not listed.
     List,
     /// One entry's summary.
-    Summary(Summary),
+    Summary(Box<Summary>),
 }
 
 /// A box drawn over the screen.
@@ -655,12 +655,12 @@ impl App {
         match spool::open_summary(&self.dir, &code, SUMMARY_LIMIT) {
             Ok(opened) => {
                 self.status = None;
-                self.screen = Screen::Summary(Summary {
+                self.screen = Screen::Summary(Box::new(Summary {
                     lines: summary_lines(&opened),
                     entry: opened.entry,
                     scroll: 0,
                     gone: false,
-                });
+                }));
             }
             Err(reason) => {
                 self.set_status(&format!("Cannot open {code}.md: {reason}."), true);

@@ -493,6 +493,8 @@ fn status_style(error: bool, theme: &Theme) -> Style {
 /// Where the rows of the list come from: the entries (or, with none, a line saying so), then,
 /// when some files are not listed, a blank row, a heading and a row for each.
 struct ListLayout {
+    /// Columns of a row.
+    width: usize,
     entries: usize,
     problems: usize,
     /// With no entries: the lines that say so.
@@ -519,6 +521,7 @@ impl ListLayout {
         };
         let total = lead + if problems > 0 { 2 + problems } else { 0 };
         ListLayout {
+            width: usize::from(width),
             entries,
             problems,
             empty,
@@ -544,7 +547,7 @@ impl ListLayout {
                     self.empty[row - 1].clone(),
                     theme.dim,
                 ))),
-                _ => list_row(app, &app.entries()[row], row),
+                _ => list_row(app, &app.entries()[row], row, self.width),
             };
         }
         match row - self.lead {
@@ -575,20 +578,40 @@ fn problem_row(app: &App, problem: &Problem, index: usize) -> Row {
     }
 }
 
-fn list_row(app: &App, entry: &Entry, index: usize) -> Row {
+fn list_row(app: &App, entry: &Entry, index: usize, width: usize) -> Row {
     let pointer = if index == app.selected() { "›" } else { " " };
     let code = format!("{pointer} {}", clean(&entry.code));
+    let room = width.saturating_sub(CODE_COLUMN + TIME_COLUMN + URGENCY_COLUMN);
     let line = Line::from(vec![
         Span::raw(format!("{code:<CODE_COLUMN$}")),
         Span::raw(format!("{:<TIME_COLUMN$}", app.shown_time(entry))),
         Span::raw(format!("{:<URGENCY_COLUMN$}", how_soon(entry))),
-        Span::raw(clean(&entry.title)),
+        Span::raw(clip(&clean(&entry.short), room)),
     ]);
     Row {
         line,
         entry: Some(index),
         urgency: Some(entry.urgency),
     }
+}
+
+/// `text` in at most `width` columns, ending in "…" when cut.
+fn clip(text: &str, width: usize) -> String {
+    if Span::raw(text).width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// One line of the Markdown summary: headings styled, long lines wrapped under their indent
