@@ -445,6 +445,21 @@ fn unclosed_triple_quote_is_reported_where_it_opens() {
 }
 
 #[test]
+fn an_unclosed_triple_quote_that_a_later_text_seems_to_close_is_reported_where_it_opens() {
+    // The parser stops far below, inside the later text; the table headers swallowed in
+    // between show where the mistake is.
+    assert_problems(
+        "unclosed_triple_quote_in_the_middle",
+        &[(
+            75,
+            15,
+            "starts with \"\"\" but never ends",
+            "close it with \"\"\"",
+        )],
+    );
+}
+
+#[test]
 fn single_bracket_rules_header_says_rules_are_a_list() {
     assert_problems(
         "single_bracket_rules",
@@ -482,6 +497,35 @@ fn type_errors_in_different_questions_are_all_reported_in_order() {
                 "invalid type: boolean `true`, expected a string",
                 "",
             ),
+        ],
+    );
+}
+
+#[test]
+fn every_type_error_of_one_question_and_its_options_and_rules_is_reported() {
+    assert_problems(
+        "many_errors_in_one_question",
+        &[
+            (
+                34,
+                10,
+                "invalid type: integer `5`, expected a string",
+                "double quotes",
+            ),
+            (36, 1, "unknown field `hlep`", "did you mean `help`?"),
+            (
+                38,
+                50,
+                "invalid type: string \"yes\", expected a boolean",
+                "true or false",
+            ),
+            (
+                39,
+                25,
+                "invalid type: integer `7`, expected a string",
+                "double quotes",
+            ),
+            (43, 7, "expected a sequence", "square brackets"),
         ],
     );
 }

@@ -165,40 +165,119 @@ fn type_errors(file: &str, text: &str, first: &toml::de::Error) -> LoadError {
 }
 
 /// Deserializes each entry of the file on its own, so that one entry's type error does not
-/// hide the next one's. Returns the errors found, at most [`TYPE_ERRORS_MAX`] of them.
+/// hide the next one's; within an entry, each option, rule and sign on its own, and each key
+/// found wrong is set aside and the rest tried again ([`table_errors`]). Returns the errors
+/// found, at most [`TYPE_ERRORS_MAX`] of them.
 fn entry_errors(table: toml::de::DeTable<'_>) -> Vec<toml::de::Error> {
-    use toml::de::{DeValue, ValueDeserializer};
-    fn each<'t, T: serde::Deserialize<'t>>(
-        value: toml::Spanned<DeValue<'t>>,
+    use toml::de::DeValue;
+    /// Each entry of an array of tables, as `T`.
+    fn each<T: serde::de::DeserializeOwned>(
+        value: toml::Spanned<DeValue<'_>>,
+        nested: &[(&str, Nested)],
         errors: &mut Vec<toml::de::Error>,
     ) {
         if let DeValue::Array(items) = value.into_inner() {
             for item in items {
-                if errors.len() >= TYPE_ERRORS_MAX {
-                    return;
-                }
-                if let Err(err) = T::deserialize(ValueDeserializer::from(item)) {
-                    errors.push(err);
-                }
+                table_errors::<T>(item, nested, errors);
             }
         }
     }
     let mut errors = Vec::new();
     for (key, value) in table {
         match key.get_ref().as_ref() {
-            "meta" => {
-                if let Err(err) = RawMeta::deserialize(ValueDeserializer::from(value)) {
-                    errors.push(err);
-                }
+            "meta" => table_errors::<RawMeta>(value, &[], &mut errors),
+            "sources" => each::<RawSource>(value, &[], &mut errors),
+            "dispositions" => each::<RawDisposition>(value, &[], &mut errors),
+            "questions" => each::<RawQuestion>(
+                value,
+                &[
+                    ("options", each_nested::<RawOption>),
+                    ("rules", each_nested::<crate::content::raw::RawRule>),
+                ],
+                &mut errors,
+            ),
+            "outcomes" => {
+                each::<RawOutcome>(value, &[("signs", each_nested::<RawSign>)], &mut errors)
             }
-            "sources" => each::<RawSource>(value, &mut errors),
-            "dispositions" => each::<RawDisposition>(value, &mut errors),
-            "questions" => each::<RawQuestion>(value, &mut errors),
-            "outcomes" => each::<RawOutcome>(value, &mut errors),
             _ => {}
         }
     }
+    errors.truncate(TYPE_ERRORS_MAX);
     errors
+}
+
+/// Checks the entries of a nested array of tables (a question's options, an outcome's signs).
+type Nested = for<'t> fn(toml::Spanned<toml::de::DeValue<'t>>, &mut Vec<toml::de::Error>);
+
+fn each_nested<T: serde::de::DeserializeOwned>(
+    value: toml::Spanned<toml::de::DeValue<'_>>,
+    errors: &mut Vec<toml::de::Error>,
+) {
+    if let toml::de::DeValue::Array(items) = value.into_inner() {
+        for item in items {
+            table_errors::<T>(item, &[], errors);
+        }
+    }
+}
+
+/// Every type error of one table, not only the first serde stops at: its `nested` arrays are
+/// checked entry by entry (and then left out), and each key an error points at is reported,
+/// left out, and the table tried again, until it fits or a key it needs was left out.
+fn table_errors<T: serde::de::DeserializeOwned>(
+    mut value: toml::Spanned<toml::de::DeValue<'_>>,
+    nested: &[(&str, Nested)],
+    errors: &mut Vec<toml::de::Error>,
+) {
+    use toml::de::{DeValue, ValueDeserializer};
+    if let DeValue::Table(table) = value.get_mut() {
+        for (name, check) in nested {
+            if let Some(items) = table.remove(*name) {
+                check(items, errors);
+            }
+        }
+    }
+    let mut left_out: Vec<String> = Vec::new();
+    while errors.len() < TYPE_ERRORS_MAX {
+        let err = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(_) => return,
+            Err(err) => err,
+        };
+        // A key left out for its own error is then missing: already said; so is a key
+        // misspelled (`promt` for `prompt`).
+        if let Some(missing) = err
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            if !left_out
+                .iter()
+                .any(|k| k == missing || nearest(k, [missing]).is_some())
+            {
+                errors.push(err);
+            }
+            return;
+        }
+        let span = err.span();
+        let culprit = match (value.get_ref(), &span) {
+            (DeValue::Table(table), Some(span)) => table
+                .iter()
+                .find(|(k, v)| {
+                    let (k, v) = (k.span(), v.span());
+                    (k.start <= span.start && span.start < k.end.max(k.start + 1))
+                        || (v.start <= span.start && span.end <= v.end)
+                })
+                .map(|(k, _)| k.get_ref().to_string()),
+            _ => None,
+        };
+        errors.push(err);
+        let Some(culprit) = culprit else {
+            return;
+        };
+        if let DeValue::Table(table) = value.get_mut() {
+            table.remove(culprit.as_str());
+        }
+        left_out.push(culprit);
+    }
 }
 
 /// `default` written under a question's `[[questions.rules]]`, where serde reads it as an
@@ -250,6 +329,18 @@ fn serde_hint(message: &str) -> Option<String> {
     } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (wanted, rest) = rest.split_once('`')?;
         (wanted, rest)
+    } else if message.starts_with("invalid type") {
+        return if message.ends_with("expected a boolean") {
+            Some("write true or false, without quotes".into())
+        } else if message.ends_with("expected a string") {
+            Some("put the text in double quotes: \"like this\"".into())
+        } else if message.ends_with("expected a sequence") {
+            Some("a list goes in square brackets: [\"first\", \"second\"]".into())
+        } else if message.contains("expected i64") || message.contains("expected an integer") {
+            Some("write a whole number, without quotes".into())
+        } else {
+            None
+        };
     } else {
         return None;
     };

@@ -117,7 +117,28 @@ pub fn single_bracket_arrays(text: &str) -> Vec<Finding> {
     found
 }
 
-/// The byte offset of a `"""` or `'''` that opens a multi-line string never closed. Works
+/// Does the line at the start of `rest` read as a table header, such as `[[questions]]` or
+/// `[meta]`, alone on its line?
+fn looks_like_a_header(rest: &[u8]) -> bool {
+    let line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let Some(inner) = line.strip_prefix(b"[") else {
+        return false;
+    };
+    let inner = inner.strip_prefix(b"[").unwrap_or(inner);
+    let Some(end) = inner.iter().position(|&b| b == b']') else {
+        return false;
+    };
+    let (name, after) = inner.split_at(end);
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'.')
+        && after.iter().all(|&b| b == b']' || b == b' ')
+}
+
+/// The byte offset of a `"""` or `'''` that opens a multi-line string never closed (or
+/// "closed" only by a later text's opening, a table header in between). Works
 /// on bytes: every byte it looks for is ASCII, so it never lands inside a character.
 fn unclosed_triple_quote(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -140,6 +161,10 @@ fn unclosed_triple_quote(text: &str) -> Option<usize> {
                         }
                         if quote == b'"' && bytes[j] == b'\\' {
                             j += 2;
+                        } else if bytes[j] == b'\n' && looks_like_a_header(&bytes[j + 1..]) {
+                            // A table header inside a text: the text was never closed, and
+                            // the """ that seems to close it opens a later one.
+                            return Some(open);
                         } else if bytes[j..].starts_with(delimiter) {
                             j += 3;
                             // Up to two more quotes may end the text itself.
