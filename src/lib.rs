@@ -32,10 +32,90 @@ pub const DEFAULT_CASES: &str = include_str!("../cases.toml");
 /// The name the embedded case suite goes by in messages.
 pub const DEFAULT_CASES_NAME: &str = "cases.toml (built in)";
 
+/// The translations of the built-in questionnaire compiled into the binary: (language tag,
+/// file name in messages, text).
+pub const DEFAULT_TRANSLATIONS: &[(&str, &str, &str)] = &[(
+    "es",
+    "questions.es.toml (built in)",
+    include_str!("../questions.es.toml"),
+)];
+
+/// A questionnaire in each language it comes in: the base file first, then its
+/// translations.
+#[derive(Debug, Clone)]
+pub struct Languages {
+    pub base: content::model::Questionnaire,
+    pub translations: Vec<(
+        content::model::Questionnaire,
+        content::translate::TranslationInfo,
+    )>,
+}
+
+impl Languages {
+    /// The questionnaire in `tag` (its primary subtag, any case), if there is one.
+    pub fn get(&self, tag: &str) -> Option<&content::model::Questionnaire> {
+        let wanted = primary_subtag(tag);
+        std::iter::once(&self.base)
+            .chain(self.translations.iter().map(|(q, _)| q))
+            .find(|q| primary_subtag(&q.meta.language).eq_ignore_ascii_case(wanted))
+    }
+
+    /// Every language: (tag, its own name), the base's first.
+    pub fn list(&self) -> Vec<(String, String)> {
+        let base = &self.base.meta.language;
+        let base_name = interim_words::name(base).unwrap_or(base).to_string();
+        std::iter::once((base.clone(), base_name))
+            .chain(
+                self.translations
+                    .iter()
+                    .map(|(_, info)| (info.language.clone(), info.name.clone())),
+            )
+            .collect()
+    }
+}
+
+/// `es` of `es-MX` or `es_ES.UTF-8`.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.split(['-', '_', '.', '@']).next().unwrap_or_default()
+}
+
+/// The built-in questionnaire in every built-in language.
+pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> {
+    let base = default_questionnaire()?;
+    let mut translations = Vec::new();
+    for (tag, name, text) in DEFAULT_TRANSLATIONS {
+        translations.push(content::translate::translate(
+            &base,
+            name,
+            text,
+            interim_words::yes_no(tag),
+        )?);
+    }
+    Ok(Languages { base, translations })
+}
+
 /// Loads the embedded default questionnaire.
 pub fn default_questionnaire()
 -> Result<content::model::Questionnaire, content::diagnostic::LoadError> {
     content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
+}
+
+/// INTERIM, replaced by the words catalogue when it lands.
+pub mod interim_words {
+    pub fn yes_no(tag: &str) -> (&'static str, &'static str) {
+        if super::primary_subtag(tag).eq_ignore_ascii_case("es") {
+            ("Sí", "No")
+        } else {
+            ("Yes", "No")
+        }
+    }
+    pub fn name(tag: &str) -> Option<&'static str> {
+        match super::primary_subtag(tag) {
+            "en" => Some("English"),
+            "es" => Some("Español"),
+            _ => None,
+        }
+    }
 }
 
 /// What the unit tests share: the small fixture questionnaire.

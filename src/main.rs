@@ -32,6 +32,12 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     questions: Option<PathBuf>,
 
+    /// The language of the questions and of everything painpath says: `en`, `es`. Default:
+    /// from LC_ALL, LC_MESSAGES or LANG (`es_*` gives Spanish), else the questions' own.
+    /// A translation is a file beside the questions (questions.es.toml).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+
     /// Ask the questions as numbered text prompts (also used when stdin or stdout is not a
     /// terminal).
     #[arg(long)]
@@ -239,12 +245,18 @@ fn argument_error(err: &clap::Error) -> ExitCode {
 /// `local_offset` is `None` when the local time zone could not be read; times are then UTC.
 fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
     if cli.version {
-        let built_in = painpath::default_questionnaire()?;
+        let built_in = painpath::default_languages()?;
+        let languages: Vec<String> = built_in
+            .list()
+            .into_iter()
+            .map(|(tag, name)| format!("{tag} ({name})"))
+            .collect();
         return print(&format!(
-            "painpath {}\nbuilt-in questionnaire: {} version {}",
+            "painpath {}\nbuilt-in questionnaire: {} version {}, in {}",
             env!("CARGO_PKG_VERSION"),
-            built_in.meta.id,
-            built_in.meta.version
+            built_in.base.meta.id,
+            built_in.base.meta.version,
+            languages.join(", ")
         ));
     }
     if cli.command.is_some() && (cli.report.is_some() || cli.save_dir.is_some()) {
@@ -294,14 +306,15 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                     serde_json::to_string_pretty(&fhir::questionnaire_resource(&questionnaire))?
                 }
                 Export::Response { answers } => {
-                    let questionnaire = load(cli.questions.as_ref())?;
-                    let session = painpath::engine::replay::replay(&questionnaire, &answers)?;
+                    let languages = load_languages(cli.questions.as_ref())?;
+                    let questionnaire = choose_language(&languages, cli.lang.as_deref())?;
+                    let session = painpath::engine::replay::replay(questionnaire, &answers)?;
                     let Some(assessment) = session.assessment() else {
                         bail!("the answers did not reach a result");
                     };
                     let authored = OffsetDateTime::now_utc();
                     serde_json::to_string_pretty(&fhir::questionnaire_response(
-                        &questionnaire,
+                        questionnaire,
                         &assessment,
                         authored,
                     ))?
@@ -339,7 +352,8 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             }
         }
         None => {
-            let questionnaire = load(cli.questions.as_ref())?;
+            let languages = load_languages(cli.questions.as_ref())?;
+            let questionnaire = choose_language(&languages, cli.lang.as_deref())?.clone();
             let destinations: Vec<Destination> = [
                 cli.report.as_deref().map(Destination::File),
                 cli.save_dir.as_deref().map(Destination::Folder),
@@ -809,7 +823,8 @@ fn tui_config(theme: ThemeArg) -> tui::Config {
 
 /// `painpath test`: runs every case, prints each failure and a count, exits 1 on a failure.
 fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
-    let questionnaire = load(questions)?;
+    // Every case in every language: a translation changes texts, never a route.
+    let languages = load_languages(questions)?;
     let (file, text) = match (cases, questions) {
         (Some(path), _) => (
             path.display().to_string(),
@@ -837,21 +852,42 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
     let cases = painpath::content::cases::load_cases(&file, &text)?;
     let mut out = String::new();
     let mut failed = 0;
-    for case in &cases {
-        let run = painpath::engine::cases::run_case(&questionnaire, case);
-        if !run.passed() {
-            failed += 1;
-            out.push_str(&painpath::engine::cases::describe_failure(
-                &file, case, &run,
-            ));
-            out.push('\n');
+    let mut summary = Vec::new();
+    for questionnaire in
+        std::iter::once(&languages.base).chain(languages.translations.iter().map(|(q, _)| q))
+    {
+        let mut failed_here = 0;
+        for case in &cases {
+            let run = painpath::engine::cases::run_case(questionnaire, case);
+            if !run.passed() {
+                failed_here += 1;
+                if !std::ptr::eq(questionnaire, &languages.base) {
+                    out.push_str(&format!("in {}: ", questionnaire.meta.language));
+                }
+                out.push_str(&painpath::engine::cases::describe_failure(
+                    &file, case, &run,
+                ));
+                out.push('\n');
+            }
         }
+        failed += failed_here;
+        let passed = cases.len() - failed_here;
+        let counts = if failed_here == 0 {
+            format!("{passed} cases passed")
+        } else {
+            format!("{passed} cases passed, {failed_here} failed")
+        };
+        summary.push(if std::ptr::eq(questionnaire, &languages.base) {
+            counts
+        } else {
+            format!("in {}: {counts}", questionnaire.meta.language)
+        });
     }
-    let passed = cases.len() - failed;
-    if failed == 0 {
-        out.push_str(&format!("{passed} cases passed\n"));
-    } else {
-        out.push_str(&format!("{passed} cases passed, {failed} failed\n"));
+    // The base's count last, as before; the translations' above it.
+    summary.rotate_left(1);
+    for line in summary {
+        out.push_str(&line);
+        out.push('\n');
     }
     write_stdout(out.as_bytes())?;
     Ok(if failed == 0 {
@@ -907,17 +943,31 @@ fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<Chec
             &file,
         ));
     }
-    Ok(Checked {
-        summary: format!(
-            "ok: {} version {}: {} questions, {} outcomes, {} paths",
-            questionnaire.meta.id,
-            questionnaire.meta.version,
-            questionnaire.questions.len(),
-            questionnaire.outcomes.len(),
-            questionnaire.path_count
-        ),
-        warnings,
-    })
+    let translations = match path {
+        Some(path) => translations_beside(path, &questionnaire)?,
+        None => painpath::default_languages()?.translations,
+    };
+    let mut summary = format!(
+        "ok: {} version {}: {} questions, {} outcomes, {} paths",
+        questionnaire.meta.id,
+        questionnaire.meta.version,
+        questionnaire.questions.len(),
+        questionnaire.outcomes.len(),
+        questionnaire.path_count
+    );
+    for (_, info) in &translations {
+        summary.push_str(&format!(
+            "\nok: translation {} ({}){}",
+            info.language,
+            info.name,
+            if info.reviewed {
+                ""
+            } else {
+                ", not yet reviewed by a clinician"
+            }
+        ));
+    }
+    Ok(Checked { summary, warnings })
 }
 
 /// `painpath check --watch PATH`: checks the file, then again after each change to it, until
@@ -1000,6 +1050,85 @@ fn watch_check(
         }
         while events.recv_timeout(Duration::from_millis(200)).is_ok() {}
     }
+}
+
+/// The questions from `path` (or the built-in ones) in every language they come in: each
+/// translation painpath knows the words for, found beside the file (questions.es.toml).
+fn load_languages(path: Option<&PathBuf>) -> anyhow::Result<painpath::Languages> {
+    let Some(path) = path else {
+        return Ok(painpath::default_languages()?);
+    };
+    let base = load(Some(path))?;
+    let translations = translations_beside(path, &base)?;
+    Ok(painpath::Languages { base, translations })
+}
+
+/// The translations of `base` (loaded from `path`) found beside it, checked.
+fn translations_beside(
+    path: &Path,
+    base: &Questionnaire,
+) -> anyhow::Result<Vec<(Questionnaire, painpath::content::translate::TranslationInfo)>> {
+    let mut translations = Vec::new();
+    for tag in ["en", "es"] {
+        if painpath::primary_subtag(&base.meta.language).eq_ignore_ascii_case(tag) {
+            continue;
+        }
+        let beside = painpath::content::translate::translation_path(path, tag);
+        match std::fs::symlink_metadata(&beside) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => {
+                return Err(err).with_context(|| format!("looking for {}", beside.display()));
+            }
+            // Found by its name, not given: a link there is not what the clinic put there.
+            Ok(meta) if meta.file_type().is_symlink() => bail!(
+                "{} is a symbolic link; painpath reads a translation only from a regular file",
+                beside.display()
+            ),
+            Ok(_) => {}
+        }
+        let text = read_text(&beside, painpath::content::translate::TRANSLATION_LIMIT)
+            .with_context(|| format!("reading {}", beside.display()))?;
+        translations.push(painpath::content::translate::translate(
+            base,
+            &beside.display().to_string(),
+            &text,
+            painpath::interim_words::yes_no(tag),
+        )?);
+    }
+    Ok(translations)
+}
+
+/// The language to ask in: `--lang`, which must be one the questions come in; else the
+/// first of LC_ALL, LC_MESSAGES and LANG that is set, when the questions come in it; else
+/// the questions' own.
+fn choose_language<'l>(
+    languages: &'l painpath::Languages,
+    lang: Option<&str>,
+) -> anyhow::Result<&'l Questionnaire> {
+    if let Some(lang) = lang {
+        return languages.get(lang).with_context(|| {
+            let have: Vec<String> = languages
+                .list()
+                .into_iter()
+                .map(|(tag, name)| format!("{tag} ({name})"))
+                .collect();
+            format!(
+                "the questions are not in \"{}\"; they are in {}",
+                lang.chars()
+                    .filter(|c| !c.is_control())
+                    .take(40)
+                    .collect::<String>(),
+                have.join(", ")
+            )
+        });
+    }
+    let from_environment = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty());
+    Ok(from_environment
+        .and_then(|value| languages.get(&value))
+        .unwrap_or(&languages.base))
 }
 
 /// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per

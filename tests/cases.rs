@@ -140,3 +140,51 @@ where = "knee"
     assert!(!stdout.contains("FAIL knee\n"), "{stdout}");
     assert!(stdout.ends_with("1 cases passed, 1 failed\n"), "{stdout}");
 }
+
+#[test]
+fn the_whole_case_suite_in_spanish_reaches_the_same_results_worded_in_spanish() {
+    let languages = painpath::default_languages().unwrap_or_else(|err| panic!("{err}"));
+    let es = languages
+        .get("es")
+        .expect("the built-in Spanish translation");
+    let en = &languages.base;
+    let cases = shipped_cases();
+    assert!(cases.len() > 50);
+    for case in &cases {
+        let run = run_case(es, case);
+        assert!(
+            run.passed(),
+            "{}",
+            describe_failure("cases.toml", case, &run)
+        );
+        // The same route, outcome and disposition, by id, as in English; the words are the
+        // translation's.
+        let english = run_case(en, case);
+        assert_eq!(run.route, english.route, "{}", case.name);
+        assert_eq!(run.reached, english.reached, "{}", case.name);
+        let (outcome, disposition) = run.reached.clone().expect("a result");
+        let title = |q: &painpath::content::model::Questionnaire| {
+            q.outcomes
+                .iter()
+                .find(|o| o.id == outcome)
+                .map(|o| o.title.clone())
+        };
+        let heading = |q: &painpath::content::model::Questionnaire| {
+            q.dispositions
+                .iter()
+                .find(|d| d.id == disposition)
+                .map(|d| d.heading.clone())
+        };
+        assert_ne!(title(es), title(en), "{}", case.name);
+        assert_ne!(heading(es), heading(en), "{}", case.name);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_painpath"))
+        .arg("test")
+        .output()
+        .expect("painpath runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("in es: {} cases passed\n", cases.len())),
+        "{stdout}"
+    );
+}

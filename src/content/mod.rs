@@ -16,5 +16,7 @@ pub mod lint;
 pub mod model;
 /// The serde mirror of `questions.toml`, spans kept.
 pub mod raw;
+/// A translation of the questions file, checked against it and applied to it.
+pub mod translate;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;

@@ -39,6 +39,92 @@ const TIME_UNITS: [&str; 8] = [
     "hour", "hours", "day", "days", "week", "weeks", "month", "months",
 ];
 
+/// Phrases that state how soon in Spanish.
+const TIME_FRAME_WORDS_ES: [&str; 10] = [
+    "hoy",
+    "mañana mismo",
+    "pasado mañana",
+    "enseguida",
+    "de inmediato",
+    "inmediatamente",
+    "cuanto antes",
+    "lo antes posible",
+    "mismo día",
+    "dentro de ",
+];
+/// Spanish words before a count of waiting: "en unos días", "en 6 semanas", "próximos días".
+const TIME_LEADS_ES: [&str; 4] = ["en", "próximos", "próximas", "próxima"];
+const TIME_UNITS_ES: [&str; 8] = [
+    "hora", "horas", "día", "días", "semana", "semanas", "mes", "meses",
+];
+
+/// Words after "un día" that say which day it is, not how long to wait.
+const DAY_KINDS_ES: [&str; 6] = [
+    "bueno",
+    "malo",
+    "normal",
+    "típico",
+    "habitual",
+    "cualquiera",
+];
+
+/// The time frame a text in `language` states, if any: the Spanish check for `es` and its
+/// regional forms, the English one otherwise.
+pub fn time_frame_in(language: &str, text: &str) -> Option<String> {
+    let primary = language.split(['-', '_']).next().unwrap_or_default();
+    if primary.eq_ignore_ascii_case("es") {
+        time_frame_es(text)
+    } else {
+        time_frame(text)
+    }
+}
+
+/// The Spanish check: a phrase of [`TIME_FRAME_WORDS_ES`] (a whole word: "hoy", not
+/// "ahoyo"; "mañana" alone is also "morning" and is not counted), or "en" / "próximos" with a
+/// unit of waiting within the next four words ("en unos días", "en una o dos semanas").
+/// "Dos veces al día" (how often) and "en un día bueno" pass.
+fn time_frame_es(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let starts_word = |at: usize| {
+        !lower[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    let ends_word = |end: usize| {
+        !lower[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    };
+    for phrase in TIME_FRAME_WORDS_ES {
+        let whole = phrase.trim_end();
+        if lower
+            .match_indices(whole)
+            .any(|(at, _)| starts_word(at) && ends_word(at + whole.len()))
+        {
+            return Some(whole.to_string());
+        }
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        if !TIME_LEADS_ES.contains(word) {
+            continue;
+        }
+        for (j, unit) in words.iter().enumerate().skip(i + 1).take(4) {
+            // "En un día bueno", "en un día normal": which day, not how soon.
+            let which = words.get(j + 1).is_some_and(|w| DAY_KINDS_ES.contains(w));
+            if TIME_UNITS_ES.contains(unit) && !which {
+                return Some(words[i..=j].join(" "));
+            }
+        }
+    }
+    None
+}
+
 /// The time frame a text states, if any, as written.
 pub fn time_frame(text: &str) -> Option<String> {
     let lower = text.to_lowercase();

@@ -14,7 +14,7 @@ use crate::content::model::{
     OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN,
     Sign, Source, Target,
 };
-mod dispositions;
+pub(crate) mod dispositions;
 mod graph;
 mod references;
 mod safety;
@@ -104,7 +104,7 @@ fn load_normalized(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
 const TYPE_ERRORS_MAX: usize = 20;
 
 /// A TOML syntax error, in plain words when [`syntax::explain`] recognises the mistake.
-fn syntax_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
+pub(crate) fn syntax_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
     let mut diagnostics = Diagnostics::new(file, text);
     let span = err.span().unwrap_or(0..0);
     match syntax::explain(text, span.start) {
@@ -115,6 +115,18 @@ fn syntax_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
             diagnostics.error(span, message, hint);
         }
     }
+    diagnostics
+        .finish()
+        .expect_err("an error was just recorded")
+}
+
+/// A file that parses but does not fit the shape wanted: serde's first error, with a hint in
+/// plain words where one is known (for a translation file).
+pub(crate) fn serde_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
+    let mut diagnostics = Diagnostics::new(file, text);
+    let message = err.message().trim_end().to_string();
+    let hint = serde_hint(&message);
+    diagnostics.error(err.span().unwrap_or(0..0), message, hint);
     diagnostics
         .finish()
         .expect_err("an error was just recorded")
