@@ -16,7 +16,7 @@ fn version_names_painpath_and_the_built_in_questionnaire() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "painpath {}\nbuilt-in questionnaire: {} version {}\n",
+            "painpath {}\nbuilt-in questionnaire: {} version {}, in en (English), es (Español)\n",
             env!("CARGO_PKG_VERSION"),
             q.meta.id,
             q.meta.version
@@ -30,7 +30,8 @@ fn check_reports_counts_of_the_built_in_questions() {
     let out = run(&["check"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let expected = format!(
-        "ok: {} version {}: {} questions, {} outcomes, {} paths\n",
+        "ok: {} version {}: {} questions, {} outcomes, {} paths\n\
+         ok: translation es (Español), not yet reviewed by a clinician\n",
         q.meta.id,
         q.meta.version,
         q.questions.len(),
