@@ -302,8 +302,14 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
         Some(Command::Export { what }) => {
             let json = match what {
                 Export::Questionnaire { path } => {
-                    let questionnaire = load(path.or(cli.questions).as_ref())?;
-                    serde_json::to_string_pretty(&fhir::questionnaire_resource(&questionnaire))?
+                    // In the questions' own language, each text with its translations.
+                    let languages = load_languages(path.or(cli.questions).as_ref())?;
+                    let translations: Vec<&Questionnaire> =
+                        languages.translations.iter().map(|(q, _)| q).collect();
+                    serde_json::to_string_pretty(&fhir::questionnaire_resource_with(
+                        &languages.base,
+                        &translations,
+                    ))?
                 }
                 Export::Response { answers } => {
                     let languages = load_languages(cli.questions.as_ref())?;

@@ -264,3 +264,90 @@ fn an_existing_report_file_stops_the_run_before_any_question() {
     );
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "keep me");
 }
+
+/// The translations of a primitive's `_element`, by language.
+fn translated(element: &serde_json::Value) -> Vec<(String, String)> {
+    element["extension"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|e| e["url"] == "http://hl7.org/fhir/StructureDefinition/translation")
+                .map(|e| {
+                    let part = |name: &str, key: &str| {
+                        e["extension"]
+                            .as_array()
+                            .and_then(|parts| parts.iter().find(|p| p["url"] == name))
+                            .and_then(|p| p[key].as_str())
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    (part("lang", "valueCode"), part("content", "valueString"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_exported_questionnaire_carries_the_spanish_of_every_text() {
+    let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
+    let es = languages.get("es").expect("Spanish");
+    let doc = json(&run(&["export", "questionnaire"], ""));
+    assert_eq!(doc["language"], "en");
+    assert_eq!(
+        translated(&doc["_title"]),
+        vec![("es".to_string(), es.meta.title.clone())]
+    );
+    let items = doc["item"].as_array().expect("items");
+    assert_eq!(items.len(), es.questions.len());
+    for (item, question) in items.iter().zip(&es.questions) {
+        assert_eq!(item["linkId"], question.id.as_str());
+        assert_eq!(
+            translated(&item["_text"]),
+            vec![("es".to_string(), question.prompt.clone())],
+            "{}",
+            question.id
+        );
+        for option in item["answerOption"].as_array().into_iter().flatten() {
+            let code = option["valueCoding"]["code"].as_str().expect("a code");
+            let label = &question
+                .options
+                .iter()
+                .find(|o| o.id == code)
+                .expect("the option")
+                .label;
+            assert_eq!(
+                translated(&option["valueCoding"]["_display"]),
+                vec![("es".to_string(), label.clone())],
+                "{}.{code}",
+                question.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_response_in_spanish_says_so_and_shows_the_spanish_words() {
+    let doc = json(&run(
+        &[
+            "--questions",
+            &small(),
+            "--lang",
+            "es",
+            "export",
+            "response",
+            "--answer",
+            "flags=none",
+            "--answer",
+            "where=knee",
+        ],
+        "",
+    ));
+    assert_eq!(doc["language"], "es");
+    assert_eq!(doc["item"][1]["text"], "¿Dónde le duele?");
+    assert_eq!(
+        doc["item"][1]["answer"][0]["valueCoding"]["display"],
+        "Rodilla"
+    );
+    assert_eq!(doc["item"][1]["answer"][0]["valueCoding"]["code"], "knee");
+}

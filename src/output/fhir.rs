@@ -23,6 +23,58 @@ pub const MAX_VALUE_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/m
 pub const OPTION_EXCLUSIVE_EXTENSION: &str =
     "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive";
 
+/// Core extension giving a text in another language (on a string's `_element`).
+pub const TRANSLATION_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/translation";
+
+/// The extensions of a primitive element (FHIR's `_title`, `_text`, `_display`): here, its
+/// translations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Translations {
+    pub extension: Vec<Translation>,
+}
+
+/// One translation extension: `lang` and `content` as sub-extensions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Translation {
+    pub url: &'static str,
+    pub extension: Vec<TranslationPart>,
+}
+
+/// `lang` (a `valueCode`) or `content` (a `valueString`) of a [`Translation`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranslationPart {
+    pub url: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_string: Option<String>,
+}
+
+/// The translations of one text: (language, text) for each translation, or `None` when there
+/// are none.
+fn translations<'t>(texts: impl IntoIterator<Item = (&'t str, &'t str)>) -> Option<Translations> {
+    let extension: Vec<Translation> = texts
+        .into_iter()
+        .map(|(lang, content)| Translation {
+            url: TRANSLATION_EXTENSION,
+            extension: vec![
+                TranslationPart {
+                    url: "lang",
+                    value_code: Some(lang.to_string()),
+                    value_string: None,
+                },
+                TranslationPart {
+                    url: "content",
+                    value_code: None,
+                    value_string: Some(content.to_string()),
+                },
+            ],
+        })
+        .collect();
+    (!extension.is_empty()).then_some(Translations { extension })
+}
+
 /// A FHIR R4 `Questionnaire`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,6 +85,8 @@ pub struct QuestionnaireResource {
     pub version: String,
     pub name: String,
     pub title: String,
+    #[serde(rename = "_title", skip_serializing_if = "Option::is_none")]
+    pub title_translations: Option<Translations>,
     pub status: &'static str,
     pub item: Vec<QuestionnaireItem>,
 }
@@ -45,6 +99,8 @@ pub struct QuestionnaireItem {
     pub extension: Vec<Extension>,
     pub link_id: String,
     pub text: String,
+    #[serde(rename = "_text", skip_serializing_if = "Option::is_none")]
+    pub text_translations: Option<Translations>,
     /// `choice`, `integer` or `boolean`.
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -69,6 +125,8 @@ pub struct Coding {
     pub system: String,
     pub code: String,
     pub display: String,
+    #[serde(rename = "_display", skip_serializing_if = "Option::is_none")]
+    pub display_translations: Option<Translations>,
 }
 
 /// A FHIR extension with its value.
@@ -131,6 +189,16 @@ pub fn option_system(meta: &Meta, question: &Question) -> String {
 
 /// The questionnaire as a FHIR R4 `Questionnaire`.
 pub fn questionnaire_resource(questionnaire: &Questionnaire) -> QuestionnaireResource {
+    questionnaire_resource_with(questionnaire, &[])
+}
+
+/// The questionnaire as a FHIR R4 `Questionnaire` in its own language, with each text's
+/// `translations` (the same questionnaire in other languages: the same questions and options
+/// in the same order) as FHIR translation extensions.
+pub fn questionnaire_resource_with(
+    questionnaire: &Questionnaire,
+    translations: &[&Questionnaire],
+) -> QuestionnaireResource {
     let meta = &questionnaire.meta;
     QuestionnaireResource {
         resource_type: "Questionnaire",
@@ -139,16 +207,28 @@ pub fn questionnaire_resource(questionnaire: &Questionnaire) -> QuestionnaireRes
         version: meta.version.clone(),
         name: computer_name(&meta.id),
         title: meta.title.clone(),
+        title_translations: self::translations(
+            translations
+                .iter()
+                .map(|t| (t.meta.language.as_str(), t.meta.title.as_str())),
+        ),
         status: "active",
         item: questionnaire
             .questions
             .iter()
-            .map(|question| item(meta, question))
+            .enumerate()
+            .map(|(i, question)| {
+                let others: Vec<(&str, &Question)> = translations
+                    .iter()
+                    .filter_map(|t| Some((t.meta.language.as_str(), t.questions.get(i)?)))
+                    .collect();
+                item(meta, question, &others)
+            })
             .collect(),
     }
 }
 
-fn item(meta: &Meta, question: &Question) -> QuestionnaireItem {
+fn item(meta: &Meta, question: &Question, others: &[(&str, &Question)]) -> QuestionnaireItem {
     let (kind, repeats) = match question.kind {
         QuestionKind::Single => ("choice", None),
         QuestionKind::Multiple => ("choice", Some(true)),
@@ -169,32 +249,38 @@ fn item(meta: &Meta, question: &Question) -> QuestionnaireItem {
         _ => Vec::new(),
     };
     // FHIR allows answerOption on choice items only (constraint que-5); yes/no is boolean.
-    let answer_option = match question.kind {
-        QuestionKind::Single | QuestionKind::Multiple => question
-            .options
-            .iter()
-            .map(|option| AnswerOption {
-                extension: if option.exclusive && question.kind == QuestionKind::Multiple {
-                    vec![Extension {
-                        url: OPTION_EXCLUSIVE_EXTENSION,
-                        value: Value::Boolean(true),
-                    }]
-                } else {
-                    Vec::new()
-                },
-                value_coding: Coding {
-                    system: option_system(meta, question),
-                    code: option.id.clone(),
-                    display: option.label.clone(),
-                },
-            })
-            .collect(),
-        QuestionKind::YesNo | QuestionKind::Scale => Vec::new(),
-    };
+    let answer_option =
+        match question.kind {
+            QuestionKind::Single | QuestionKind::Multiple => question
+                .options
+                .iter()
+                .enumerate()
+                .map(|(oi, option)| AnswerOption {
+                    extension: if option.exclusive && question.kind == QuestionKind::Multiple {
+                        vec![Extension {
+                            url: OPTION_EXCLUSIVE_EXTENSION,
+                            value: Value::Boolean(true),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    value_coding: Coding {
+                        system: option_system(meta, question),
+                        code: option.id.clone(),
+                        display: option.label.clone(),
+                        display_translations: translations(others.iter().filter_map(
+                            |(lang, q)| Some((*lang, q.options.get(oi)?.label.as_str())),
+                        )),
+                    },
+                })
+                .collect(),
+            QuestionKind::YesNo | QuestionKind::Scale => Vec::new(),
+        };
     QuestionnaireItem {
         extension,
         link_id: question.id.clone(),
         text: question.prompt.clone(),
+        text_translations: translations(others.iter().map(|(lang, q)| (*lang, q.prompt.as_str()))),
         kind,
         repeats,
         answer_option,
@@ -225,6 +311,7 @@ pub fn questionnaire_response(
                             system: option_system(meta, question),
                             code: option.id.clone(),
                             display: option.label.clone(),
+                            display_translations: None,
                         }),
                     })
                     .collect(),
@@ -389,6 +476,7 @@ mod tests {
                 system: "https://painpath.example/fhir/CodeSystem/small/where".into(),
                 code: "knee".into(),
                 display: "Knee".into(),
+                display_translations: None,
             })]
         );
     }

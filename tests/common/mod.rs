@@ -234,6 +234,10 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .env("NO_COLOR", "1")
+        // The language follows these; the tests choose theirs with --lang.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .spawn()
         .expect("binary starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");

@@ -242,6 +242,10 @@ impl Pty {
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
         command.env_remove("PAINPATH_FAULT");
+        // The language follows these; a test sets one with `env` when it means to.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            command.env_remove(name);
+        }
         Builder {
             command,
             scrollback: 0,

@@ -56,6 +56,23 @@ def model_errors(resource):
     return []
 
 
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def text_in(element, key, language, own_language):
+    """element[key] in `language`: the text itself in the questionnaire's own language, else
+    the content of its translation extension (on element["_" + key]) for that language."""
+    if language == own_language:
+        return element.get(key)
+    for ext in element.get("_" + key, {}).get("extension", []):
+        if ext.get("url") != TRANSLATION:
+            continue
+        parts = {p.get("url"): p for p in ext.get("extension", [])}
+        if parts.get("lang", {}).get("valueCode") == language:
+            return parts.get("content", {}).get("valueString")
+    return None
+
+
 def consistency_errors(questionnaire, response):
     errors = []
     wanted = "%s|%s" % (questionnaire["url"], questionnaire["version"])
@@ -76,8 +93,12 @@ def consistency_errors(questionnaire, response):
         if link in seen:
             errors.append("item %r appears twice" % link)
         seen.add(link)
-        if answered.get("text") != item.get("text"):
-            errors.append("item %r: text differs from the questionnaire" % link)
+        language = response.get("language", questionnaire.get("language"))
+        wanted_text = text_in(item, "text", language, questionnaire.get("language"))
+        if wanted_text is None:
+            errors.append("item %r has no text in %r, the response's language" % (link, language))
+        elif answered.get("text") != wanted_text:
+            errors.append("item %r: text differs from the questionnaire's in %r" % (link, language))
         answers = answered.get("answer", [])
         if not answers:
             errors.append("item %r has no answer" % link)

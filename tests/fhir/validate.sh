@@ -69,6 +69,11 @@ small="tests/fixtures/small.toml"
   >"$exports/response-small-scale.json"
 "$painpath" --questions "$small" export response \
   --answer flags=none --answer where=knee >"$exports/response-small-knee.json"
+# The same route in Spanish (small.es.toml beside small.toml), and the built-in Spanish.
+"$painpath" --questions "$small" --lang es export response \
+  --answer flags=none --answer where=knee >"$exports/response-small-knee-es.json"
+"$painpath" --lang es export response --answer red_flags=saddle \
+  >"$exports/response-builtin-emergency-es.json"
 
 echo "== validating"
 "$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
