@@ -1,7 +1,8 @@
 //! The questions file, from text to the checked model: `raw` mirrors the TOML with spans,
 //! `validate` runs every check (split by concern), `diagnostic` words the errors for the
 //! clinic staff who edit the file, and `model` is the validated questionnaire, the only form
-//! anything above sees.
+//! anything above sees. `words` holds painpath's own interface texts, one catalogue per
+//! language, picked by the questionnaire's language.
 //!
 //! The bottom layer: it uses nothing else of painpath, and never a terminal, a file or a
 //! clock. Nothing here may import `engine`, `output`, `handoff` or `ui`.
@@ -20,3 +21,5 @@ pub mod raw;
 pub mod translate;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;
+/// painpath's own words (buttons, headings, hints), one catalogue per language.
+pub mod words;

@@ -10,6 +10,7 @@ use crate::content::model::{
     Condition, Disposition, OptionIndex, Outcome, OutcomeIndex, QuestionIndex, QuestionKind,
     Questionnaire, SCALE_MAX, SCALE_MIN, Sign, Source, Target, Urgency,
 };
+use crate::content::words::{self, Words, fill};
 
 /// At most this many other outcomes are shown as "also consider".
 pub const ALSO_CONSIDER_MAX: usize = 2;
@@ -64,22 +65,36 @@ pub enum AnswerError {
     NoRoute(String),
 }
 
+impl AnswerError {
+    /// The message in the words of a language's catalogue.
+    pub fn message(&self, words: &Words) -> String {
+        let errors = &words.errors;
+        match self {
+            AnswerError::Finished => errors.finished.clone(),
+            AnswerError::WrongKind => errors.wrong_kind.clone(),
+            AnswerError::NothingPicked => errors.nothing_picked.clone(),
+            AnswerError::OnlyOne => errors.only_one.clone(),
+            AnswerError::NoSuchOption(n) => {
+                fill(&errors.no_such_option, &[("n", &(n + 1).to_string())])
+            }
+            AnswerError::Exclusive(label) => fill(&errors.exclusive, &[("label", label)]),
+            AnswerError::OutOfRange(v) => fill(
+                &errors.out_of_range,
+                &[
+                    ("value", &v.to_string()),
+                    ("min", &SCALE_MIN.to_string()),
+                    ("max", &SCALE_MAX.to_string()),
+                ],
+            ),
+            AnswerError::NoRoute(id) => fill(&errors.no_route, &[("id", id)]),
+        }
+    }
+}
+
+/// The message in English.
 impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnswerError::Finished => f.write_str("the questions are finished"),
-            AnswerError::WrongKind => f.write_str("that kind of answer does not fit this question"),
-            AnswerError::NothingPicked => f.write_str("please pick at least one option"),
-            AnswerError::OnlyOne => f.write_str("please pick only one option"),
-            AnswerError::NoSuchOption(n) => write!(f, "there is no option {}", n + 1),
-            AnswerError::Exclusive(label) => {
-                write!(f, "\"{label}\" cannot be combined with other options")
-            }
-            AnswerError::OutOfRange(v) => {
-                write!(f, "{v} is not on the scale; use {SCALE_MIN} to {SCALE_MAX}")
-            }
-            AnswerError::NoRoute(id) => write!(f, "no rule of question \"{id}\" fits this answer"),
-        }
+        f.write_str(&self.message(words::english()))
     }
 }
 
@@ -382,7 +397,10 @@ impl<'q> Session<'q> {
     pub fn describe(&self, question: QuestionIndex, answer: &Answer) -> String {
         let question = self.questionnaire.question(question);
         match answer {
-            Answer::Scale(v) => format!("{v} out of {SCALE_MAX}"),
+            Answer::Scale(v) => fill(
+                &words::of(self.questionnaire).common.scale_value,
+                &[("value", &v.to_string()), ("max", &SCALE_MAX.to_string())],
+            ),
             Answer::Choices(picked) => picked
                 .iter()
                 .filter_map(|o| question.options.get(o.0))

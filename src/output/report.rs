@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::content::model::Questionnaire;
+use crate::content::words::{self, Words, fill};
 use crate::engine::session::Assessment;
-use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
+use crate::output::result::{also_consider_line, get_help, raised, source_line};
 
-/// The summary of a finished session as Markdown.
+/// The summary of a finished session as Markdown, in the questionnaire's language.
 ///
 /// `at` is when the session finished, in the offset the person should read (local time, or
 /// UTC when the local offset is unknown; the text says which).
@@ -19,86 +20,87 @@ pub fn summary(
     assessment: &Assessment<'_>,
     at: OffsetDateTime,
 ) -> String {
+    let words = words::of(questionnaire);
+    let said = &words.summary;
+    let result = &words.result;
     let meta = &questionnaire.meta;
     let outcome = assessment.outcome;
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored for that reason.
-    let _ = writeln!(out, "# {}: your summary\n", escape(&meta.title));
-    let _ = writeln!(out, "Date and time: {}\n", human_time(at));
+    let title = fill(&said.title, &[("title", &escape(&meta.title))]);
+    let _ = writeln!(out, "# {title}\n");
+    let date = fill(&said.date, &[("when", &human_time(at, words))]);
+    let _ = writeln!(out, "{date}\n");
     let _ = writeln!(out, "> {}\n", escape(&meta.disclaimer));
 
-    out.push_str("## Your answers\n\n");
+    let _ = writeln!(out, "## {}\n", said.your_answers);
     for (n, answered) in assessment.answers.iter().enumerate() {
         let _ = writeln!(out, "{}. **{}**  ", n + 1, escape(&answered.prompt));
         let _ = writeln!(out, "   {}", escape(&answered.text));
     }
     if assessment.answers.is_empty() {
-        out.push_str("No questions were needed.\n");
+        let _ = writeln!(out, "{}", said.no_answers);
     }
 
-    let _ = writeln!(out, "\n## Result: {}\n", escape(&outcome.title));
+    let heading = fill(&said.result, &[("title", &escape(&outcome.title))]);
+    let _ = writeln!(out, "\n## {heading}\n");
     let _ = writeln!(out, "**{}**\n", escape(&assessment.disposition.heading));
-    if let Some(raised) = raised(assessment) {
+    if let Some(raised) = raised(assessment, words) {
         let _ = writeln!(out, "{}\n", escape(&raised));
     }
     let _ = writeln!(out, "{}\n", escape(&outcome.explanation));
 
-    out.push_str("## Why\n\n");
+    let _ = writeln!(out, "## {}\n", said.why);
     list(
         &mut out,
         assessment.why.iter().map(|sign| sign.to_string()),
-        "No particular answer.",
+        &said.no_why,
     );
 
     if !assessment.also_consider.is_empty() {
-        out.push_str("\n## Also consider\n\n");
+        let _ = writeln!(out, "\n## {}\n", result.also_consider);
         for fit in &assessment.also_consider {
-            let _ = writeln!(out, "- {}", escape(&also_consider_line(fit)));
+            let _ = writeln!(out, "- {}", escape(&also_consider_line(fit, words)));
         }
     }
-    out.push_str("\n## What you can do now\n\n");
-    list(
-        &mut out,
-        outcome.advice.iter().cloned(),
-        "No particular advice for this result.",
-    );
+    let _ = writeln!(out, "\n## {}\n", result.advice);
+    list(&mut out, outcome.advice.iter().cloned(), &said.no_advice);
 
-    out.push_str("\n## What to avoid\n\n");
-    list(
-        &mut out,
-        outcome.avoid.iter().cloned(),
-        "Nothing in particular for this result.",
-    );
+    let _ = writeln!(out, "\n## {}\n", result.avoid);
+    list(&mut out, outcome.avoid.iter().cloned(), &said.no_avoid);
 
     let help = get_help(assessment);
-    let _ = writeln!(out, "\n## When to get help\n\n{}\n", escape(help.when));
+    let _ = writeln!(out, "\n## {}\n\n{}\n", result.get_help, escape(help.when));
     if !help.sooner_if.is_empty() {
-        let _ = writeln!(out, "{SOONER_IF}\n");
+        let _ = writeln!(out, "{}\n", result.sooner_if);
         list(&mut out, help.sooner_if.iter().cloned(), "");
         out.push('\n');
     }
     let _ = writeln!(out, "{}\n", escape(help.safety_net));
 
-    out.push_str("## Sources\n\n");
+    let _ = writeln!(out, "## {}\n", result.sources);
     list(
         &mut out,
-        assessment.sources.iter().map(|s| source_line(s)),
-        "No sources listed.",
+        assessment.sources.iter().map(|s| source_line(s, words)),
+        &said.no_sources,
     );
 
     let _ = writeln!(out, "\n---\n\n{}", escape(&meta.disclaimer));
-    let _ = writeln!(
-        out,
-        "\n_{} version {}, painpath {}._",
-        escape(&meta.title),
-        escape(&meta.version),
-        env!("CARGO_PKG_VERSION")
+    let made_by = fill(
+        &said.made_by,
+        &[
+            ("title", &escape(&meta.title)),
+            ("version", &escape(&meta.version)),
+            ("painpath", env!("CARGO_PKG_VERSION")),
+        ],
     );
+    let _ = writeln!(out, "\n_{made_by}_");
     out
 }
 
-/// "Saturday 21 November 2026, 20:48 (UTC+01:00)", or "... 19:48 UTC" when `at` is in UTC.
-pub fn human_time(at: OffsetDateTime) -> String {
+/// "Saturday 21 November 2026, 20:48 (UTC+01:00)", or "... 19:48 UTC" when `at` is in UTC,
+/// in the words of `words`.
+pub fn human_time(at: OffsetDateTime, words: &Words) -> String {
     let zone = if at.offset() == UtcOffset::UTC {
         "UTC".to_string()
     } else {
@@ -106,15 +108,21 @@ pub fn human_time(at: OffsetDateTime) -> String {
         let sign = if at.offset().is_negative() { '-' } else { '+' };
         format!("(UTC{sign}{:02}:{:02})", h.unsigned_abs(), m.unsigned_abs())
     };
-    format!(
-        "{} {} {} {}, {:02}:{:02} {}",
-        at.weekday(),
-        at.day(),
-        at.month(),
-        at.year(),
-        at.hour(),
-        at.minute(),
-        zone
+    let said = &words.summary;
+    fill(
+        &said.time,
+        &[
+            (
+                "weekday",
+                said.weekdays.name(at.weekday().number_from_monday()),
+            ),
+            ("day", &at.day().to_string()),
+            ("month", said.months.name(u8::from(at.month()))),
+            ("year", &at.year().to_string()),
+            ("hour", &format!("{:02}", at.hour())),
+            ("minute", &format!("{:02}", at.minute())),
+            ("zone", &zone),
+        ],
     )
 }
 
@@ -147,6 +155,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::words::english;
     use crate::engine::session::{Answer, Session};
     use crate::testing::small;
     use time::macros::datetime;
@@ -154,11 +163,11 @@ mod tests {
     #[test]
     fn utc_time_is_labelled_utc_and_local_time_shows_its_offset() {
         assert_eq!(
-            human_time(datetime!(2026-11-21 19:48:05 UTC)),
+            human_time(datetime!(2026-11-21 19:48:05 UTC), english()),
             "Saturday 21 November 2026, 19:48 UTC"
         );
         assert_eq!(
-            human_time(datetime!(2026-11-21 14:48:05 -05:00)),
+            human_time(datetime!(2026-11-21 14:48:05 -05:00), english()),
             "Saturday 21 November 2026, 14:48 (UTC-05:00)"
         );
     }

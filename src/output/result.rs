@@ -3,6 +3,7 @@
 //! disposition and the outcome's own items, why the heading was raised, and a source line.
 
 use crate::content::model::Source;
+use crate::content::words::{Words, fill};
 use crate::engine::session::{Assessment, Fit};
 
 /// "When to get help", in the order it is shown.
@@ -16,9 +17,6 @@ pub struct GetHelp<'a> {
     pub safety_net: &'a str,
 }
 
-/// The heading over "get help sooner if" items.
-pub const SOONER_IF: &str = "Get help sooner if:";
-
 /// Composes "when to get help" for a result.
 pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
     GetHelp {
@@ -30,7 +28,7 @@ pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
 
 /// "Moved up from "Self-care", this pattern's own level, because you answered: ...", shown right
 /// under the heading it explains.
-pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
+pub fn raised(assessment: &Assessment<'_>, words: &Words) -> Option<String> {
     if assessment.raised_by.is_empty() {
         return None;
     }
@@ -44,37 +42,46 @@ pub fn raised(assessment: &Assessment<'_>) -> Option<String> {
     let from = heading
         .split_once(':')
         .map_or(heading.as_str(), |(name, _)| name);
-    Some(format!(
-        "Moved up from \"{from}\", this pattern's own level, because you answered: {}.",
-        answers.join("; ")
+    Some(fill(
+        &words.result.raised,
+        &[("from", from), ("answers", &answers.join("; "))],
     ))
 }
 
 /// One "also consider" line: the other pattern and the signs of it the answers match,
 /// "Pain from the hip joint (what fits it: Pain in the groin; Walking makes it worse)".
-pub fn also_consider_line(fit: &Fit<'_>) -> String {
-    format!(
-        "{} (what fits it: {})",
-        fit.outcome.title,
-        fit.signs.join("; ")
+pub fn also_consider_line(fit: &Fit<'_>, words: &Words) -> String {
+    fill(
+        &words.result.also_consider_line,
+        &[
+            ("title", &fit.outcome.title),
+            ("signs", &fit.signs.join("; ")),
+        ],
     )
 }
 
 /// "Title. Publisher, date." with what the source has; the title alone where the article
 /// names no publisher.
-pub fn source_line(source: &Source) -> String {
+pub fn source_line(source: &Source, words: &Words) -> String {
     let mut line = source.title.clone();
     let title_ends = line.ends_with(['.', '?', '!']);
+    let words = &words.result;
     match (&source.publisher, &source.date) {
         (Some(publisher), Some(date)) => {
             line.push_str(if title_ends { " " } else { ". " });
-            line.push_str(&format!("{publisher}, {date}."));
+            line.push_str(&fill(
+                &words.source_publisher_date,
+                &[("publisher", publisher), ("date", date)],
+            ));
         }
         (Some(publisher), None) => {
             line.push_str(if title_ends { " " } else { ". " });
-            line.push_str(&format!("{publisher}."));
+            line.push_str(&fill(&words.source_publisher, &[("publisher", publisher)]));
         }
-        (None, Some(date)) => line.push_str(&format!(" ({date}).")),
+        (None, Some(date)) => {
+            line.push(' ');
+            line.push_str(&fill(&words.source_date, &[("date", date)]));
+        }
         (None, None) if !title_ends => line.push('.'),
         (None, None) => {}
     }
@@ -84,6 +91,7 @@ pub fn source_line(source: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::words::english;
 
     fn source(publisher: Option<&str>, date: Option<&str>) -> Source {
         Source {
@@ -96,13 +104,16 @@ mod tests {
 
     #[test]
     fn a_source_without_publisher_shows_its_title_alone() {
-        assert_eq!(source_line(&source(None, None)), "Is there a link?");
         assert_eq!(
-            source_line(&source(Some("JOI"), Some("2025"))),
+            source_line(&source(None, None), english()),
+            "Is there a link?"
+        );
+        assert_eq!(
+            source_line(&source(Some("JOI"), Some("2025")), english()),
             "Is there a link? JOI, 2025."
         );
         assert_eq!(
-            source_line(&source(None, Some("2025"))),
+            source_line(&source(None, Some("2025")), english()),
             "Is there a link? (2025)."
         );
     }

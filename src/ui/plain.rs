@@ -13,8 +13,9 @@ use ratatui::text::Span;
 use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
+use crate::content::words::{self, Words, fill};
 use crate::engine::session::{Answer, Assessment, Session};
-use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
+use crate::output::result::{also_consider_line, get_help, raised, source_line};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -22,13 +23,6 @@ pub const DEFAULT_WIDTH: usize = 80;
 pub const MIN_WIDTH: usize = 20;
 /// The widest width text is wrapped to: longer lines are hard to read.
 pub const MAX_WIDTH: usize = 200;
-
-/// How to answer, shown once at the start.
-const HOW_TO_ANSWER: &str = "Type the number of your answer and press Enter. For several \
-    answers, separate the numbers with spaces or commas. Type b to go back, ? for help.";
-
-/// The safety net of the welcome, for questionnaires whose texts forget to say it (as the TUI).
-const EMERGENCY: &str = "In an emergency, call your local emergency number now.";
 
 /// At most this many characters of a person's input are shown back in a message.
 const ECHO_MAX: usize = 20;
@@ -218,6 +212,8 @@ fn arrival(session: &Session) -> AtOutcome {
 /// One plain-mode run: the streams, the width and the line being read.
 struct Plain<'q, R, W> {
     questionnaire: &'q Questionnaire,
+    /// The interface's words, in the questionnaire's language.
+    words: &'static Words,
     input: R,
     out: W,
     /// The width asked for; `None` follows the terminal.
@@ -231,6 +227,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         let fixed = fixed.map(|w| w.clamp(MIN_WIDTH, MAX_WIDTH));
         Plain {
             questionnaire,
+            words: words::of(questionnaire),
             input,
             out,
             fixed,
@@ -270,7 +267,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                         }
                         AfterResult::StartAgain => {
                             session.restart();
-                            self.para("Starting again: your earlier answers are cleared.")?;
+                            self.para(&self.words.plain.starting_again)?;
                             self.blank()?;
                             self.welcome()?;
                             at = arrival(&session);
@@ -297,7 +294,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
 
     /// "Sorry: ..." and a blank line.
     fn sorry(&mut self, message: &str) -> std::io::Result<()> {
-        self.para(&format!("Sorry: {message}."))?;
+        self.para(&fill(&self.words.plain.sorry, &[("message", message)]))?;
         self.blank()
     }
 
@@ -325,12 +322,13 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             self.para(text)?;
             self.blank()?;
         }
-        let says = |text: &str| text.to_lowercase().contains("emergency");
-        if !says(&meta.intro) && !says(&meta.disclaimer) {
-            self.para(EMERGENCY)?;
+        // The safety net, for questionnaires whose texts forget to say it (as the TUI).
+        let common = &self.words.common;
+        if !common.says_emergency(&meta.intro) && !common.says_emergency(&meta.disclaimer) {
+            self.para(&common.emergency)?;
             self.blank()?;
         }
-        self.para(HOW_TO_ANSWER)?;
+        self.para(&self.words.plain.how_to_answer)?;
         self.blank()
     }
 
@@ -338,6 +336,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
     /// answer. Bad input is explained; the loop then asks again.
     fn question(&mut self, session: &mut Session, here: QuestionIndex) -> anyhow::Result<()> {
         let questionnaire = self.questionnaire;
+        let said = &self.words.plain;
         let question = questionnaire.question(here);
         self.ask(session, here)?;
         let reply = self.read()?.ok_or_else(|| {
@@ -347,7 +346,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         match reply.as_str() {
             "b" | "B" => {
                 if !session.back() {
-                    self.para("This is the first question.")?;
+                    self.para(&said.first_question)?;
                     self.blank()?;
                 }
             }
@@ -357,14 +356,14 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                     session.answer(earlier)?;
                 }
                 None => {
-                    self.para("Please type an answer.")?;
+                    self.para(&said.type_an_answer)?;
                     self.blank()?;
                 }
             },
             text => match parse_answer(questionnaire, here, text) {
                 Ok(answer) => {
                     if let Err(err) = session.answer(answer) {
-                        self.sorry(&err.to_string())?;
+                        self.sorry(&err.message(self.words))?;
                     }
                 }
                 Err(message) => self.sorry(&message)?,
@@ -377,11 +376,15 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
     /// answer it and the keys.
     fn ask(&mut self, session: &Session, here: QuestionIndex) -> std::io::Result<()> {
         let question = self.questionnaire.question(here);
+        let words = self.words;
+        let said = &words.plain;
         let (answered, left) = session.progress();
-        self.para(&format!(
-            "Question {} of up to {}",
-            answered + 1,
-            answered + left.max(1)
+        self.para(&fill(
+            &words.common.question_of,
+            &[
+                ("n", &(answered + 1).to_string()),
+                ("total", &(answered + left.max(1)).to_string()),
+            ],
         ))?;
         self.para(&question.prompt)?;
         if let Some(help) = &question.help {
@@ -394,49 +397,45 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             }
         }
         let hint = match question.kind {
-            QuestionKind::Single => "Pick one: type its number.".to_string(),
-            QuestionKind::YesNo => "Pick one: type its number, or y for yes, n for no.".into(),
-            QuestionKind::Multiple => {
-                "Pick one or more: type their numbers, separated by spaces or commas.".into()
-            }
+            QuestionKind::Single => said.hint_single.clone(),
+            QuestionKind::YesNo => said.hint_yes_no.clone(),
+            QuestionKind::Multiple => said.hint_multiple.clone(),
             QuestionKind::Scale => {
                 let (low, high) = match &question.scale_labels {
                     Some((low, high)) => (format!(" = {low}"), format!(" = {high}")),
                     None => (String::new(), String::new()),
                 };
-                format!("Type a number from {SCALE_MIN}{low} to {SCALE_MAX}{high}.")
+                let from = format!("{SCALE_MIN}{low}");
+                let to = format!("{SCALE_MAX}{high}");
+                fill(&said.hint_scale, &[("from", &from), ("to", &to)])
             }
         };
         self.para(&hint)?;
         let mut keys = Vec::new();
         if !session.trail().is_empty() {
-            keys.push("b = back".to_string());
+            keys.push(format!("b = {}", said.back));
         }
-        keys.push("? = help".into());
+        keys.push(format!("? = {}", said.help));
         if let Some(earlier) = session.remembered(here) {
-            keys.push(format!(
-                "Enter keeps your earlier answer: {}",
-                session.describe(here, earlier)
-            ));
+            let answer = session.describe(here, earlier);
+            keys.push(fill(&said.keep_earlier, &[("answer", &answer)]));
         }
         self.para(&keys.join(", "))
     }
 
     /// The question's help and every key, on `?`.
     fn help(&mut self, help: Option<&str>) -> std::io::Result<()> {
-        self.para(help.unwrap_or("There is no extra help for this question."))?;
+        let words = self.words;
+        let said = &words.plain;
+        self.para(help.unwrap_or(&said.no_help))?;
         self.blank()?;
-        self.para("Keys:")?;
+        self.para(&said.keys)?;
         for (key, action) in [
-            (
-                "1 2 3",
-                "type the number of your answer, then Enter; where you may pick several, \
-                 separate the numbers with spaces or commas",
-            ),
-            ("y n", "yes or no, where the question asks that"),
-            ("Enter", "keep your earlier answer, if you gave one"),
-            ("b", "go back a question; your answer is kept"),
-            ("?", "this help"),
+            ("1 2 3", &said.key_numbers),
+            (&words.common.yes_no_keys, &said.key_yes_no),
+            (&words.common.enter_key, &said.key_enter),
+            ("b", &said.key_back),
+            ("?", &said.key_help),
         ] {
             self.hang(&format!("  {key:<7}"), action)?;
         }
@@ -446,7 +445,8 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
     /// Lists the answers on the route and lets the person change one. True when the result
     /// is to be shown (Enter, or the end of input: every question is answered).
     fn review(&mut self, session: &mut Session) -> anyhow::Result<bool> {
-        self.para("Your answers:")?;
+        let said = &self.words.plain;
+        self.para(&said.your_answers)?;
         let visits: Vec<QuestionIndex> = session.trail().iter().map(|v| v.question).collect();
         let digits = visits.len().to_string().len();
         for (i, q) in visits.iter().enumerate() {
@@ -460,10 +460,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                 &format!("{short}: {answer}"),
             )?;
         }
-        self.para(
-            "Press Enter to see your result, or type the number of an answer to change it; \
-             the questions after it may change too. b = back to the last question.",
-        )?;
+        self.para(&said.review_how)?;
         let Some(reply) = self.read()? else {
             return Ok(true);
         };
@@ -482,7 +479,10 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                     Some(q) => {
                         session.revisit(*q);
                     }
-                    None => self.sorry(&format!("type a number from 1 to {}", visits.len()))?,
+                    None => {
+                        let count = visits.len().to_string();
+                        self.sorry(&fill(&said.not_an_entry, &[("count", &count)]))?;
+                    }
                 }
                 Ok(false)
             }
@@ -492,23 +492,24 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
     /// After a result: back to the review (or, from an emergency result, to the last
     /// question), start again, or quit. The end of input quits.
     fn after_result(&mut self, emergency: bool) -> anyhow::Result<AfterResult> {
+        let said = &self.words.plain;
         let mut choices = vec![];
         if emergency {
-            choices.push(("b", "back to the last question"));
+            choices.push(("b", &said.next_back));
         }
         choices.extend([
-            ("r", "review or change your answers"),
-            ("s", "start again"),
-            ("q", "quit"),
+            ("r", &said.next_review),
+            ("s", &said.next_start_again),
+            ("q", &said.next_quit),
         ]);
         let keys = if emergency {
-            "b, r, s or q"
+            &said.type_next_or_back
         } else {
-            "r, s or q"
+            &said.type_next
         };
         self.blank()?;
         loop {
-            self.para("What next?")?;
+            self.para(&said.what_next)?;
             for (key, action) in &choices {
                 self.hang(&format!("  {key} = "), action)?;
             }
@@ -523,7 +524,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                 "s" | "start again" => return Ok(AfterResult::StartAgain),
                 "q" | "quit" => return Ok(AfterResult::Quit),
                 "" | "?" => {}
-                _ => self.sorry(&format!("type {keys}"))?,
+                _ => self.sorry(keys)?,
             }
         }
     }
@@ -537,12 +538,14 @@ pub fn parse_answer(
     text: &str,
 ) -> Result<Answer, String> {
     let question = questionnaire.question(here);
+    let words = words::of(questionnaire);
+    let said = &words.plain;
     if question.kind == QuestionKind::YesNo {
         // The loader fixes a yes/no question's options as yes, then no.
-        match text.to_lowercase().as_str() {
-            "y" | "yes" => return Ok(Answer::one(0)),
-            "n" | "no" => return Ok(Answer::one(1)),
-            _ => {}
+        match words.common.yes_or_no(text) {
+            Some(true) => return Ok(Answer::one(0)),
+            Some(false) => return Ok(Answer::one(1)),
+            None => {}
         }
     }
     let numbers: Vec<&str> = text
@@ -553,30 +556,34 @@ pub fn parse_answer(
         .iter()
         .map(|n| {
             n.parse::<usize>()
-                .map_err(|_| format!("\"{}\" is not a number", visible(n)))
+                .map_err(|_| fill(&said.not_a_number, &[("input", &visible(n))]))
         })
         .collect();
     let parsed = parsed?;
+    let range = [
+        ("min", SCALE_MIN.to_string()),
+        ("max", SCALE_MAX.to_string()),
+    ];
+    let range = range
+        .each_ref()
+        .map(|(name, value)| (*name, value.as_str()));
     match question.kind {
         QuestionKind::Scale => match parsed.as_slice() {
             [v] => u8::try_from(*v)
                 .ok()
                 .filter(|v| (SCALE_MIN..=SCALE_MAX).contains(v))
                 .map(Answer::Scale)
-                .ok_or_else(|| format!("please type a number from {SCALE_MIN} to {SCALE_MAX}")),
-            _ => Err(format!(
-                "please type one number from {SCALE_MIN} to {SCALE_MAX}"
-            )),
+                .ok_or_else(|| fill(&said.scale_range, &range)),
+            _ => Err(fill(&said.scale_one, &range)),
         },
         kind => {
             let count = question.options.len();
             if let Some(bad) = parsed.iter().find(|n| **n == 0 || **n > count) {
-                return Err(format!(
-                    "{bad} is not an option; type a number from 1 to {count}"
-                ));
+                let (bad, count) = (bad.to_string(), count.to_string());
+                return Err(fill(&said.not_an_option, &[("n", &bad), ("count", &count)]));
             }
             if kind != QuestionKind::Multiple && parsed.len() > 1 {
-                return Err("please pick only one option".into());
+                return Err(words.errors.only_one.clone());
             }
             Ok(Answer::many(parsed.iter().map(|n| n - 1)))
         }
@@ -591,10 +598,17 @@ pub fn write_result(
     width: usize,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let words = words::of(questionnaire);
+    let result = &words.result;
     let outcome = assessment.outcome;
-    hang(out, width, "RESULT: ", &outcome.title)?;
+    hang(
+        out,
+        width,
+        &format!("{}: ", words.plain.result),
+        &outcome.title,
+    )?;
     para(out, width, &assessment.disposition.heading)?;
-    if let Some(raised) = raised(assessment) {
+    if let Some(raised) = raised(assessment, words) {
         para(out, width, &raised)?;
     }
     writeln!(out)?;
@@ -604,19 +618,19 @@ pub fn write_result(
     writeln!(out)?;
     let sections: [(&str, Vec<String>); 4] = [
         (
-            "Why this result",
+            &result.why,
             assessment.why.iter().map(ToString::to_string).collect(),
         ),
         (
-            "Also consider",
+            &result.also_consider,
             assessment
                 .also_consider
                 .iter()
-                .map(also_consider_line)
+                .map(|fit| also_consider_line(fit, words))
                 .collect(),
         ),
-        ("What you can do now", outcome.advice.clone()),
-        ("What to avoid", outcome.avoid.clone()),
+        (&result.advice, outcome.advice.clone()),
+        (&result.avoid, outcome.avoid.clone()),
     ];
     for (heading, items) in sections {
         if items.is_empty() {
@@ -629,19 +643,19 @@ pub fn write_result(
         writeln!(out)?;
     }
     let help = get_help(assessment);
-    para(out, width, "When to get help:")?;
+    para(out, width, &format!("{}:", result.get_help))?;
     hang(out, width, "  ", help.when)?;
     if !help.sooner_if.is_empty() {
-        hang(out, width, "  ", SOONER_IF)?;
+        hang(out, width, "  ", &result.sooner_if)?;
         for item in help.sooner_if {
             hang(out, width, "  - ", item)?;
         }
     }
     hang(out, width, "  ", help.safety_net)?;
     writeln!(out)?;
-    para(out, width, "Sources:")?;
+    para(out, width, &format!("{}:", result.sources))?;
     for source in &assessment.sources {
-        hang(out, width, "  - ", &source_line(source))?;
+        hang(out, width, "  - ", &source_line(source, words))?;
     }
     Ok(())
 }
@@ -872,7 +886,11 @@ mod tests {
             assert!(width_of(line) <= 40, "{line:?} is wider than 40 in\n{out}");
         }
         let words: std::collections::HashSet<&str> = out.split_whitespace().collect();
-        for text in [LABEL, ADVICE, HELP, HOW_TO_ANSWER] {
+        let how_to_answer = crate::content::words::english()
+            .plain
+            .how_to_answer
+            .as_str();
+        for text in [LABEL, ADVICE, HELP, how_to_answer] {
             for word in text.split_whitespace() {
                 assert!(words.contains(word), "{word:?} is split in\n{out}");
             }

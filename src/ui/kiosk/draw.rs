@@ -1,6 +1,9 @@
 //! Drawing the kiosk: its own screens (welcome, "All done", the hand-off code) and the boxes
 //! over any screen (idle warning, staff PIN, a send under way or failed); the patient's
 //! questions, review and result are the TUI's own drawing in its touch layout.
+//!
+//! The patient's screens speak the questionnaire's language (`crate::content::words`); the
+//! staff PIN box stays in English.
 
 use crate::ui::tui::widgets::{centered, width_of};
 use ratatui::buffer::Buffer;
@@ -9,19 +12,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Kiosk, Phase, font};
+use crate::content::words::{Words, fill};
 use crate::ui::tui::draw::{render_big_button, wrap};
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
-
-/// The welcome's call to action.
-pub const START: &str = "Touch the screen or press any key to start";
-/// The closing screen's words.
-pub const ALL_DONE: &str = "All done. Please let reception know.";
-/// What shows while the answers are on their way to reception.
-pub const SENDING: &str = "Sending your answers to reception…";
 
 impl Widget for &Kiosk<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = self.app.config().theme;
+        let words = self.app.words();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             // The app draws its "please enlarge" note.
             (&self.app).render(area, buf);
@@ -30,15 +28,15 @@ impl Widget for &Kiosk<'_> {
         match &self.phase {
             Phase::Patient if self.on_welcome() => render_welcome(self, area, &theme, buf),
             Phase::Patient => (&self.app).render(area, buf),
-            Phase::AllDone => render_all_done(area, &theme, buf),
-            Phase::Code(code) => render_code(code, area, &theme, buf),
+            Phase::AllDone => render_all_done(words, area, &theme, buf),
+            Phase::Code(code) => render_code(words, code, area, &theme, buf),
         }
         if let Some(seconds) = self.countdown {
-            render_warning(seconds, area, &theme, buf);
+            render_warning(words, seconds, area, &theme, buf);
         } else if let Some(why) = &self.send_error {
-            render_send_error(why, area, &theme, buf);
+            render_send_error(words, why, area, &theme, buf);
         } else if self.sending {
-            render_sending(area, &theme, buf);
+            render_sending(words, area, &theme, buf);
         }
         if let Some(prompt) = &self.pin {
             let (popup, lines) = pin_popup(self, prompt.digits.len(), area);
@@ -82,6 +80,7 @@ const NAME: &str = "painpath";
 fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
     buf.set_style(area, theme.base);
     let meta = &kiosk.questionnaire.meta;
+    let start = kiosk.app.words().kiosk.start.as_str();
     let columns = usize::from(area.width.saturating_sub(2));
     // The whole title in block letters if it fits; else painpath's name in block letters
     // with the whole title in plain text under it.
@@ -98,7 +97,7 @@ fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
             Some(rows)
         })
         .unwrap_or_else(|| wrap(&meta.title, columns));
-    let button_width = (width_of(START) as u16 + 6).min(area.width);
+    let button_width = (width_of(start) as u16 + 6).min(area.width);
     let disclaimer = wrap(&meta.disclaimer, columns);
     let height = title.len() as u16 + 2 + 3 + 2 + disclaimer.len() as u16;
     let mut y = area.y + area.height.saturating_sub(height) / 2;
@@ -108,7 +107,7 @@ fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
     y += 2;
     let button = Rect::new(area.x + (area.width - button_width) / 2, y, button_width, 3);
-    render_big_button(START, button, theme.button, buf);
+    render_big_button(start, button, theme.button, buf);
     y += 5;
     for line in &disclaimer {
         if y >= area.bottom() {
@@ -119,11 +118,12 @@ fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-fn render_all_done(area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_all_done(words: &Words, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let said = &words.kiosk;
     buf.set_style(area, theme.base);
     let columns = usize::from(area.width.saturating_sub(2));
-    let big = font::render_wrapped("All done", columns).unwrap_or_default();
-    let lines = wrap(ALL_DONE, columns);
+    let big = font::render_wrapped(&said.all_done_big, columns).unwrap_or_default();
+    let lines = wrap(&said.all_done, columns);
     let height = big.len() + 2 + lines.len() + 2;
     let mut y = area.y + area.height.saturating_sub(height as u16) / 2;
     for row in &big {
@@ -136,14 +136,15 @@ fn render_all_done(area: Rect, theme: &Theme, buf: &mut Buffer) {
         y += 1;
     }
     y += 1;
-    centre("Touch the screen to finish.", area, y, theme.dim, buf);
+    centre(&said.touch_to_finish, area, y, theme.dim, buf);
 }
 
-fn render_code(code: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_code(words: &Words, code: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let said = &words.kiosk;
     buf.set_style(area, theme.base);
     let columns = usize::from(area.width.saturating_sub(2));
     let mut y = area.y + 2;
-    centre("Your code:", area, y, theme.heading, buf);
+    centre(&said.code_heading, area, y, theme.heading, buf);
     y += 2;
     if let Some(big) = font::render(code).filter(|_| font::width(code) <= columns) {
         for row in &big {
@@ -152,7 +153,7 @@ fn render_code(code: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
         }
     }
     y += 1;
-    let sentence = format!("Your code: {code}, please give it at the desk.");
+    let sentence = fill(&said.code, &[("code", code)]);
     for line in wrap(&sentence, columns) {
         centre(
             &line,
@@ -164,59 +165,60 @@ fn render_code(code: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
         y += 1;
     }
     y += 1;
-    centre(
-        "Your answers are with reception now.",
-        area,
-        y,
-        theme.dim,
-        buf,
-    );
+    centre(&said.code_sent, area, y, theme.dim, buf);
     let finish = code_finish_button(area);
     if finish.y > y {
-        render_big_button("Finish", finish, theme.button, buf);
+        render_big_button(&words.tui.buttons.finish, finish, theme.button, buf);
     }
 }
 
-fn render_warning(seconds: u64, area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_warning(words: &Words, seconds: u64, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let said = &words.kiosk;
     let width = area.width.saturating_sub(4).min(60);
     let text = usize::from(width.saturating_sub(4)).max(1);
-    let unit = if seconds == 1 { "second" } else { "seconds" };
-    let mut lines = wrap("Are you still there?", text);
+    let clear_in = if seconds == 1 {
+        &said.clear_in_one
+    } else {
+        &said.clear_in_many
+    };
+    let mut lines = wrap(&said.still_there, text);
     lines.push(String::new());
     lines.extend(wrap(
-        &format!("Your answers will be cleared in {seconds} {unit}."),
+        &fill(clear_in, &[("seconds", &seconds.to_string())]),
         text,
     ));
     lines.push(String::new());
-    lines.extend(wrap("Touch the screen or press any key to carry on.", text));
+    lines.extend(wrap(&said.carry_on, text));
     let popup = centered(area, width, lines.len() as u16 + 2);
-    render_box(" Still there? ", popup, &lines, theme, buf);
+    let title = format!(" {} ", said.still_there_title);
+    render_box(&title, popup, &lines, theme, buf);
 }
 
-fn render_send_error(why: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_send_error(words: &Words, why: &str, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let said = &words.kiosk;
     let width = area.width.saturating_sub(4).min(70);
     let text = usize::from(width.saturating_sub(4)).max(1);
-    let mut lines = wrap("Your answers could not be sent to reception.", text);
+    let mut lines = wrap(&said.not_sent, text);
     lines.extend(wrap(why, text));
     lines.push(String::new());
-    lines.extend(wrap(
-        "Your answers are still here: try again, or please tell reception.",
-        text,
-    ));
+    lines.extend(wrap(&said.still_here, text));
     lines.push(String::new());
-    lines.extend(wrap("Touch the screen or press any key to go back.", text));
+    lines.extend(wrap(&said.go_back, text));
     let popup = centered(area, width, lines.len() as u16 + 2);
-    render_box(" Not sent ", popup, &lines, theme, buf);
+    let title = format!(" {} ", said.not_sent_title);
+    render_box(&title, popup, &lines, theme, buf);
 }
 
-fn render_sending(area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_sending(words: &Words, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let said = &words.kiosk;
     let width = area.width.saturating_sub(4).min(60);
     let text = usize::from(width.saturating_sub(4)).max(1);
-    let mut lines = wrap(SENDING, text);
+    let mut lines = wrap(&said.sending, text);
     lines.push(String::new());
-    lines.extend(wrap("Please wait a moment.", text));
+    lines.extend(wrap(&said.wait, text));
     let popup = centered(area, width, lines.len() as u16 + 2);
-    render_box(" Sending ", popup, &lines, theme, buf);
+    let title = format!(" {} ", said.sending_title);
+    render_box(&title, popup, &lines, theme, buf);
 }
 
 fn pin_popup(kiosk: &Kiosk, typed: usize, area: Rect) -> (Rect, Vec<String>) {

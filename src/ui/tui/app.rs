@@ -14,6 +14,7 @@ use super::theme::Theme;
 use crate::content::model::{
     QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
+use crate::content::words::{self, Words};
 use crate::engine::session::{Answer, Session};
 
 /// How the TUI behaves. Everything a later kiosk mode changes belongs here.
@@ -103,6 +104,8 @@ pub enum Overlay {
 #[derive(Debug, Clone)]
 pub struct App<'q> {
     session: Session<'q>,
+    /// The interface's words, in the questionnaire's language.
+    words: &'static Words,
     config: Config,
     screen: Screen,
     overlay: Option<Overlay>,
@@ -123,6 +126,7 @@ impl<'q> App<'q> {
     pub fn new(questionnaire: &'q Questionnaire, config: Config) -> App<'q> {
         App {
             session: Session::new(questionnaire),
+            words: words::of(questionnaire),
             config,
             screen: Screen::Welcome { scroll: 0 },
             overlay: None,
@@ -152,6 +156,11 @@ impl<'q> App<'q> {
     /// The engine state.
     pub fn session(&self) -> &Session<'q> {
         &self.session
+    }
+
+    /// The interface's words, in the questionnaire's language.
+    pub fn words(&self) -> &'static Words {
+        self.words
     }
 
     /// The screen being shown.
@@ -250,12 +259,21 @@ impl<'q> App<'q> {
         }
         match self.overlay {
             Some(Overlay::ConfirmQuit) => {
+                // y and n, and the language's own letters for yes and no, as the box names.
+                let yes_or_no = match key.code {
+                    KeyCode::Char(c) => self.yes_or_no(c.to_ascii_lowercase()),
+                    _ => None,
+                };
                 return match key.code {
-                    KeyCode::Char('y' | 'Y') => {
+                    _ if yes_or_no == Some(true) => {
                         self.running = false;
                         true
                     }
-                    KeyCode::Char('n' | 'N' | 'q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
+                    KeyCode::Char('q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
+                        self.overlay = None;
+                        true
+                    }
+                    _ if yes_or_no == Some(false) => {
                         self.overlay = None;
                         true
                     }
@@ -345,8 +363,10 @@ impl<'q> App<'q> {
                     None => false,
                 }
             }
-            KeyCode::Char(c @ ('y' | 'n')) if kind == QuestionKind::YesNo => {
-                self.pick(Some(usize::from(c == 'n')));
+            // y and n, and the language's own letters for yes and no ("s" for "sí").
+            KeyCode::Char(c) if kind == QuestionKind::YesNo && self.yes_or_no(c).is_some() => {
+                let yes = self.yes_or_no(c) == Some(true);
+                self.pick(Some(usize::from(!yes)));
                 true
             }
             KeyCode::Enter => {
@@ -634,7 +654,22 @@ impl<'q> App<'q> {
                 self.set_screen(Screen::Result { scroll: 0 })
             }
             Ok(Target::Outcome(_)) => self.show_review(),
-            Err(err) => choice.error = Some(err.to_string()),
+            Err(err) => choice.error = Some(err.message(self.words)),
+        }
+    }
+
+    /// Whether the key `c` means yes or no (case-sensitive, as y and n always were).
+    fn yes_or_no(&self, c: char) -> Option<bool> {
+        let mut utf8 = [0; 4];
+        let typed: &str = c.encode_utf8(&mut utf8);
+        let common = &self.words.common;
+        let has = |words: &str| words.split_whitespace().any(|w| w == typed);
+        if c == 'y' || has(&common.typed_yes) {
+            Some(true)
+        } else if c == 'n' || has(&common.typed_no) {
+            Some(false)
+        } else {
+            None
         }
     }
 

@@ -2,8 +2,9 @@
 //! the cursor. One function ([`view`]) lays a screen out; drawing, hit tests and the cursor
 //! all read that one layout, so what is clicked is what was drawn.
 //!
-//! Every text shown here that is not UI chrome (keys, button names, headings) comes from the
-//! questionnaire data.
+//! Every text shown here comes from data: the questionnaire's content, and the interface's own
+//! words (buttons, headings, hints, key help) from the catalogue of its language
+//! (`crate::content::words`). Only keys, arrows and brackets are written here.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -16,7 +17,8 @@ use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
-use crate::output::result::{SOONER_IF, also_consider_line, get_help, raised, source_line};
+use crate::content::words::{Words, fill};
+use crate::output::result::{also_consider_line, get_help, raised, source_line};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -46,49 +48,54 @@ pub enum Button {
 }
 
 impl Button {
-    fn label(self) -> &'static str {
+    /// The button's words, without the brackets and arrows drawn around them.
+    fn words(self, words: &Words) -> &str {
+        let buttons = &words.tui.buttons;
         match self {
-            Button::ScrollUp => "[ ▲ ]",
-            Button::ScrollDown => "[ ▼ ]",
-            Button::Finish => "[ Finish ]",
-            Button::Send => "[ Send my answers to reception ]",
-            Button::Start => "[ Start ]",
-            Button::Back => "[ Back ]",
-            Button::Next => "[ Next ]",
-            Button::Help => "[ Help ]",
-            Button::Quit => "[ Quit ]",
-            Button::SeeResult => "[ See my result ]",
-            Button::Review => "[ Review ]",
-            Button::StartAgain => "[ Start again ]",
-            Button::QuitYes => "[ y  Yes, quit ]",
-            Button::QuitNo => "[ n  No, stay ]",
+            Button::ScrollUp => "▲",
+            Button::ScrollDown => "▼",
+            Button::Finish => &buttons.finish,
+            Button::Send => &buttons.send,
+            Button::Start => &buttons.start,
+            Button::Back => &buttons.back,
+            Button::Next => &buttons.next,
+            Button::Help => &buttons.help,
+            Button::Quit => &buttons.quit,
+            Button::SeeResult => &buttons.see_result,
+            Button::Review => &buttons.review,
+            Button::StartAgain => &buttons.start_again,
+            Button::QuitYes => &buttons.quit_yes,
+            Button::QuitNo => &buttons.quit_no,
+        }
+    }
+
+    /// The label of the one-line button: "[ Next ]", "[ y  Yes, quit ]".
+    fn label(self, words: &Words) -> String {
+        let text = self.words(words);
+        match self {
+            Button::QuitYes => format!("[ {}  {text} ]", words.common.yes_key()),
+            Button::QuitNo => format!("[ {}  {text} ]", words.common.no_key()),
+            _ => format!("[ {text} ]"),
         }
     }
 
     /// The words on the big touch button (drawn in a box, so without brackets).
-    fn touch_label(self) -> &'static str {
+    fn touch_label(self, words: &Words) -> String {
+        let text = self.words(words);
         match self {
-            Button::Back => "◀ Back",
-            Button::Next => "Next ▶",
-            Button::SeeResult => "See my result ▶",
-            Button::Review => "◀ My answers",
-            Button::ScrollUp => "▲",
-            Button::ScrollDown => "▼",
-            Button::Finish => "Finish",
-            Button::Send => "Send my answers to reception",
-            other => other
-                .label()
-                .trim_start_matches("[ ")
-                .trim_end_matches(" ]"),
+            Button::Back => format!("◀ {text}"),
+            Button::Next | Button::SeeResult => format!("{text} ▶"),
+            Button::Review => format!("◀ {}", words.tui.buttons.my_answers),
+            _ => text.to_string(),
         }
     }
 
     /// How wide the button is drawn.
-    fn width(self, touch: bool) -> u16 {
+    fn width(self, touch: bool, words: &Words) -> u16 {
         if touch {
-            width_of(self.touch_label()) as u16 + 4
+            width_of(&self.touch_label(words)) as u16 + 4
         } else {
-            width_of(self.label()) as u16
+            width_of(&self.label(words)) as u16
         }
     }
 }
@@ -257,13 +264,13 @@ fn render(app: &App, view: Option<&View>, area: Rect, buf: &mut Buffer) {
         buf.set_style(area, theme.base);
     }
     if too_small(area) {
-        render_too_small(area, buf);
+        render_too_small(app.words(), area, buf);
         return;
     }
     let Some(view) = view else {
         return;
     };
-    render_view(view, area, theme, buf);
+    render_view(view, app.words(), area, theme, buf);
     match app.overlay() {
         Some(Overlay::Help) => render_help(app, area, theme, buf),
         Some(Overlay::ConfirmQuit) => render_quit(app, area, theme, buf),
@@ -271,11 +278,15 @@ fn render(app: &App, view: Option<&View>, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_too_small(area: Rect, buf: &mut Buffer) {
-    let text = format!(
-        "Please enlarge the window. painpath needs at least {MIN_WIDTH}x{MIN_HEIGHT}; \
-         this one is {}x{}.",
-        area.width, area.height
+fn render_too_small(words: &Words, area: Rect, buf: &mut Buffer) {
+    let text = fill(
+        &words.tui.too_small,
+        &[
+            ("min_width", &MIN_WIDTH.to_string()),
+            ("min_height", &MIN_HEIGHT.to_string()),
+            ("width", &area.width.to_string()),
+            ("height", &area.height.to_string()),
+        ],
     );
     let lines = wrap(&text, usize::from(area.width));
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
@@ -288,7 +299,7 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
+fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut Buffer) {
     // Header: title on the left, where we are on the right (the right wins when narrow).
     let header = Rect::new(area.x, area.y, area.width, 1);
     buf.set_style(header, theme.header);
@@ -361,12 +372,12 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
     }
     for (button, rect) in &view.buttons {
         if rect.height >= TOUCH_BUTTON_HEIGHT {
-            render_big_button(button.touch_label(), *rect, theme.button, buf);
+            render_big_button(&button.touch_label(words), *rect, theme.button, buf);
         } else {
             buf.set_stringn(
                 rect.x,
                 rect.y,
-                button.label(),
+                button.label(words),
                 usize::from(rect.width),
                 theme.button,
             );
@@ -387,6 +398,8 @@ fn view(app: &App, area: Rect) -> Option<View> {
     }
     let theme = &app.config().theme;
     let q = app.session().questionnaire();
+    let words = app.words();
+    let tui = &words.tui;
     let inner_x = area.x + 1;
     // One column of margin on the left, one of gap and one for the scrollbar on the right.
     let text_width = area.width - 3;
@@ -406,11 +419,14 @@ fn view(app: &App, area: Rect) -> Option<View> {
     let mut message = None;
     let mut selected = None;
     let header_right;
-    let (left_buttons, right_buttons, keys): (&[Button], &[Button], &[(&str, &str)]);
+    let (left_buttons, right_buttons): (&[Button], &[Button]);
+    let keys: Vec<(&str, &str)>;
+    let key = &tui.keys;
+    let enter = words.common.enter_key.as_str();
 
     match app.screen() {
         Screen::Welcome { .. } => {
-            header_right = "Welcome".to_string();
+            header_right = tui.welcome.clone();
             heading(&mut rows, &q.meta.title, width, theme);
             blank(&mut rows);
             para(&mut rows, &q.meta.intro, width, theme.base);
@@ -418,42 +434,44 @@ fn view(app: &App, area: Rect) -> Option<View> {
             para(&mut rows, &q.meta.disclaimer, width, theme.base);
             blank(&mut rows);
             // A safety net for questionnaires whose texts forget to say it.
-            let says = |text: &str| text.to_lowercase().contains("emergency");
-            if !says(&q.meta.intro) && !says(&q.meta.disclaimer) {
-                para(&mut rows, EMERGENCY, width, theme.heading);
+            let common = &words.common;
+            if !common.says_emergency(&q.meta.intro) && !common.says_emergency(&q.meta.disclaimer) {
+                para(&mut rows, &common.emergency, width, theme.heading);
                 blank(&mut rows);
             }
-            heading(&mut rows, "Keys", width, theme);
-            for (key, action) in KEYS_ALL {
+            heading(&mut rows, &tui.keys_heading, width, theme);
+            for (key, action) in keys_all(words) {
                 key_row(&mut rows, key, action, width, theme);
             }
             blank(&mut rows);
-            para(&mut rows, MOUSE_HELP, width, theme.dim);
+            para(&mut rows, &tui.mouse, width, theme.dim);
             left_buttons = &[Button::Quit];
             right_buttons = &[Button::Start];
-            keys = &[
-                ("Enter", "start"),
-                ("↑↓", "scroll"),
-                ("?", "help"),
-                ("q", "quit"),
+            keys = vec![
+                (enter, &key.start),
+                ("↑↓", &key.scroll),
+                ("?", &key.help),
+                ("q", &key.quit),
             ];
         }
         Screen::Question(choice) => {
             let question = q.question(choice.question);
             let (answered, left) = app.session().progress();
             progress = Some((answered, left));
-            header_right = format!(
-                "Question {} of up to {}",
-                answered + 1,
-                answered + left.max(1)
+            header_right = fill(
+                &words.common.question_of,
+                &[
+                    ("n", &(answered + 1).to_string()),
+                    ("total", &(answered + left.max(1)).to_string()),
+                ],
             );
             heading(&mut rows, &question.prompt, width, theme);
             let hint = if touch {
-                touch_hint(question.kind)
+                touch_hint(words, question.kind)
             } else {
-                hint(question.kind)
+                hint(words, question.kind)
             };
-            para(&mut rows, hint, width, theme.dim);
+            para(&mut rows, &hint, width, theme.dim);
             if let Some(help) = &question.help {
                 blank(&mut rows);
                 para(&mut rows, help, width, theme.dim);
@@ -471,23 +489,32 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 &[Button::Back, Button::Help, Button::Quit]
             };
             right_buttons = &[Button::Next];
-            keys = match question.kind {
-                _ if touch => KEYS_TOUCH,
-                QuestionKind::Single => KEYS_SINGLE,
-                QuestionKind::YesNo => KEYS_YES_NO,
-                QuestionKind::Multiple => KEYS_MULTIPLE,
-                QuestionKind::Scale => KEYS_SCALE,
+            keys = if touch {
+                keys_touch(words)
+            } else {
+                let pick = match question.kind {
+                    QuestionKind::Single => ("1-9", &key.pick),
+                    QuestionKind::YesNo => (words.common.yes_no_keys.as_str(), &key.pick),
+                    QuestionKind::Multiple => (tui.key_names.space.as_str(), &key.tick),
+                    QuestionKind::Scale => ("0-9", &key.pick),
+                };
+                vec![
+                    ("↑↓", &key.move_),
+                    (pick.0, pick.1),
+                    (enter, &key.next),
+                    ("←", &key.back),
+                    ("?", &key.help),
+                    ("q", &key.quit),
+                ]
             };
         }
         Screen::Review { cursor, .. } => {
-            header_right = "Check your answers".to_string();
-            heading(&mut rows, "Your answers", width, theme);
+            header_right = tui.check_answers.clone();
+            heading(&mut rows, &tui.your_answers, width, theme);
             let how = if touch {
-                "Tap an answer to change it; the questions after it may change too. \
-                 Or go on to your result."
+                &tui.review_how_touch
             } else {
-                "Choose an answer to change it; the questions after it may change too. \
-                 Or go on to your result."
+                &tui.review_how
             };
             para(&mut rows, how, width, theme.dim);
             blank(&mut rows);
@@ -514,7 +541,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 item_rows(
                     &mut rows,
                     &format!("{pointer} "),
-                    "See my result →",
+                    &tui.see_result,
                     width,
                     see,
                 );
@@ -526,10 +553,21 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 &[Button::Back, Button::Help, Button::Quit]
             };
             right_buttons = &[Button::SeeResult];
-            keys = if touch { KEYS_TOUCH } else { KEYS_REVIEW };
+            keys = if touch {
+                keys_touch(words)
+            } else {
+                vec![
+                    ("↑↓", &key.move_),
+                    (enter, &key.choose),
+                    ("←", &key.back),
+                    ("?", &key.help),
+                    ("q", &key.quit),
+                ]
+            };
         }
         Screen::Result { .. } => {
-            header_right = "Your result".to_string();
+            header_right = tui.your_result.clone();
+            let result = &words.result;
             if let Some(assessment) = app.session().assessment() {
                 let style = theme.urgency(assessment.urgency);
                 for line in wrap(&assessment.disposition.heading, width.saturating_sub(2)) {
@@ -537,50 +575,50 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 }
                 let outcome = assessment.outcome;
                 blank(&mut rows);
-                if let Some(raised) = raised(&assessment) {
+                if let Some(raised) = raised(&assessment, words) {
                     para(&mut rows, &raised, width, theme.base);
                     blank(&mut rows);
                 }
                 heading(&mut rows, &outcome.title, width, theme);
                 para(&mut rows, &outcome.explanation, width, theme.base);
-                section(&mut rows, "Why this result", width, theme);
+                section(&mut rows, &result.why, width, theme);
                 for sign in &assessment.why {
                     bullet(&mut rows, sign, width, theme.base);
                 }
                 if !assessment.also_consider.is_empty() {
-                    section(&mut rows, "Also consider", width, theme);
+                    section(&mut rows, &result.also_consider, width, theme);
                     for fit in &assessment.also_consider {
-                        let text = also_consider_line(fit);
+                        let text = also_consider_line(fit, words);
                         bullet(&mut rows, &text, width, theme.base);
                     }
                 }
                 if !outcome.advice.is_empty() {
-                    section(&mut rows, "What you can do now", width, theme);
+                    section(&mut rows, &result.advice, width, theme);
                     for advice in &outcome.advice {
                         bullet(&mut rows, advice, width, theme.base);
                     }
                 }
                 if !outcome.avoid.is_empty() {
-                    section(&mut rows, "What to avoid", width, theme);
+                    section(&mut rows, &result.avoid, width, theme);
                     for avoid in &outcome.avoid {
                         bullet(&mut rows, avoid, width, theme.base);
                     }
                 }
-                section(&mut rows, "When to get help", width, theme);
+                section(&mut rows, &result.get_help, width, theme);
                 let help = get_help(&assessment);
                 para(&mut rows, help.when, width, theme.base);
                 if !help.sooner_if.is_empty() {
                     blank(&mut rows);
-                    para(&mut rows, SOONER_IF, width, theme.base);
+                    para(&mut rows, &result.sooner_if, width, theme.base);
                     for item in help.sooner_if {
                         bullet(&mut rows, item, width, theme.base);
                     }
                 }
                 blank(&mut rows);
                 para(&mut rows, help.safety_net, width, theme.base);
-                section(&mut rows, "Sources", width, theme);
+                section(&mut rows, &result.sources, width, theme);
                 for source in &assessment.sources {
-                    bullet(&mut rows, &source_line(source), width, theme.base);
+                    bullet(&mut rows, &source_line(source, words), width, theme.base);
                 }
                 blank(&mut rows);
                 para(&mut rows, &q.meta.disclaimer, width, theme.heading);
@@ -592,15 +630,21 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 } else {
                     &[Button::Finish]
                 };
-                keys = if app.config().handoff {
-                    KEYS_TOUCH_RESULT_SEND
-                } else {
-                    KEYS_TOUCH_RESULT
-                };
+                let mut touch_keys = vec![("↑↓", key.scroll.as_str()), ("←", &key.my_answers)];
+                if app.config().handoff {
+                    touch_keys.push(("s", &key.send));
+                }
+                touch_keys.push((enter, &key.finish));
+                keys = touch_keys;
             } else {
                 left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
                 right_buttons = &[];
-                keys = KEYS_RESULT;
+                keys = vec![
+                    (&tui.key_names.scroll, &key.scroll),
+                    ("r", &key.review),
+                    ("s", &key.start_again),
+                    ("q", &key.quit),
+                ];
             }
         }
     }
@@ -631,7 +675,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
         // A finger cannot use a wheel: big buttons scroll instead.
         left_buttons.extend([Button::ScrollUp, Button::ScrollDown]);
     }
-    let buttons = place_buttons(&left_buttons, right_buttons, area, buttons_y, touch);
+    let buttons = place_buttons(&left_buttons, right_buttons, area, buttons_y, touch, words);
     Some(View {
         header_left: format!("painpath · {}", q.meta.title),
         header_right,
@@ -646,7 +690,7 @@ fn view(app: &App, area: Rect) -> Option<View> {
         message,
         message_area,
         buttons,
-        footer: footer(keys, theme),
+        footer: footer(&keys, theme),
         footer_area,
     })
 }
@@ -680,12 +724,13 @@ fn place_buttons(
     area: Rect,
     y: u16,
     touch: bool,
+    words: &Words,
 ) -> Vec<(Button, Rect)> {
     let height = if touch { TOUCH_BUTTON_HEIGHT } else { 1 };
     let mut placed = Vec::new();
     let mut x = area.x + 1;
     for button in left {
-        let w = button.width(touch);
+        let w = button.width(touch, words);
         if x + w > area.right() - 1 {
             break;
         }
@@ -694,7 +739,7 @@ fn place_buttons(
     }
     let mut end = area.right() - 1;
     for button in right.iter().rev() {
-        let w = button.width(touch);
+        let w = button.width(touch, words);
         if end < w || end - w < x {
             break;
         }
@@ -736,21 +781,29 @@ pub fn render_big_button(label: &str, rect: Rect, style: Style, buf: &mut Buffer
     );
 }
 
-fn touch_hint(kind: QuestionKind) -> &'static str {
+fn touch_hint(words: &Words, kind: QuestionKind) -> String {
+    let tui = &words.tui;
     match kind {
-        QuestionKind::Single | QuestionKind::YesNo => "Tap your answer, then Next.",
-        QuestionKind::Multiple => "Tap all that apply, then Next.",
-        QuestionKind::Scale => "Tap a number from 0 to 10, then Next.",
+        QuestionKind::Single | QuestionKind::YesNo => tui.touch_hint_single.clone(),
+        QuestionKind::Multiple => tui.touch_hint_multiple.clone(),
+        QuestionKind::Scale => scale_range(&tui.touch_hint_scale),
     }
 }
 
-fn hint(kind: QuestionKind) -> &'static str {
+fn hint(words: &Words, kind: QuestionKind) -> String {
+    let tui = &words.tui;
     match kind {
-        QuestionKind::Single => "Choose one, then press Enter.",
-        QuestionKind::YesNo => "Choose yes or no, then press Enter.",
-        QuestionKind::Multiple => "Tick all that apply with Space, then press Enter.",
-        QuestionKind::Scale => "Choose a number from 0 to 10, then press Enter.",
+        QuestionKind::Single => tui.hint_single.clone(),
+        QuestionKind::YesNo => tui.hint_yes_no.clone(),
+        QuestionKind::Multiple => tui.hint_multiple.clone(),
+        QuestionKind::Scale => scale_range(&tui.hint_scale),
     }
+}
+
+/// `template` with the scale's ends in its `{min}` and `{max}`.
+fn scale_range(template: &str) -> String {
+    let (min, max) = (SCALE_MIN.to_string(), SCALE_MAX.to_string());
+    fill(template, &[("min", &min), ("max", &max)])
 }
 
 fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
@@ -874,11 +927,22 @@ fn bullet(rows: &mut Vec<Row>, text: &str, width: usize, style: Style) {
 fn key_row(rows: &mut Vec<Row>, key: &str, action: &str, width: usize, theme: &Theme) {
     const KEY_COLUMN: usize = 16;
     let pad = KEY_COLUMN.saturating_sub(width_of(key));
+    // A key name too long for its column (a translation's) has a line of its own.
+    let alone = pad == 0;
+    if alone {
+        rows.push(Row {
+            line: Line::from(vec![
+                Span::raw("  "),
+                Span::styled(key.to_string(), theme.key),
+            ]),
+            item: None,
+        });
+    }
     for (i, line) in wrap(action, width.saturating_sub(KEY_COLUMN + 2).max(1))
         .into_iter()
         .enumerate()
     {
-        let line = if i == 0 {
+        let line = if i == 0 && !alone {
             Line::from(vec![
                 Span::raw("  "),
                 Span::styled(key.to_string(), theme.key),
@@ -892,100 +956,47 @@ fn key_row(rows: &mut Vec<Row>, key: &str, action: &str, width: usize, theme: &T
     }
 }
 
-const EMERGENCY: &str = "In an emergency, call your local emergency number now.";
+/// Every key, for the welcome and the help box of a question.
+fn keys_all(words: &Words) -> Vec<(&str, &str)> {
+    let (key, help) = (&words.tui.keys, &words.tui.help);
+    vec![
+        ("↑ ↓  j k", &key.move_),
+        ("1-9", &help.pick),
+        (&words.tui.key_names.space, &help.tick),
+        (&words.common.enter_key, &help.confirm),
+        (&words.tui.key_names.back, &help.back),
+        ("?", &key.help),
+        ("q", &help.quit),
+    ]
+}
 
-const MOUSE_HELP: &str = "Mouse: click an answer to choose it, click it again (or Next) to go \
-    on. The wheel scrolls.";
-
-const KEYS_ALL: &[(&str, &str)] = &[
-    ("↑ ↓  j k", "move"),
-    ("1-9", "pick an option (0-9 on a 0 to 10 scale)"),
-    ("Space", "tick or untick, where you may pick several"),
-    ("Enter", "confirm and go on"),
-    ("← Backspace b", "go back; your answer is kept"),
-    ("?", "help"),
-    ("q", "quit (asks first); Ctrl+C quits at once"),
-];
-
-const KEYS_SINGLE: &[(&str, &str)] = &[
-    ("↑↓", "move"),
-    ("1-9", "pick"),
-    ("Enter", "next"),
-    ("←", "back"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-const KEYS_YES_NO: &[(&str, &str)] = &[
-    ("↑↓", "move"),
-    ("y n", "pick"),
-    ("Enter", "next"),
-    ("←", "back"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-const KEYS_MULTIPLE: &[(&str, &str)] = &[
-    ("↑↓", "move"),
-    ("Space", "tick"),
-    ("Enter", "next"),
-    ("←", "back"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-const KEYS_SCALE: &[(&str, &str)] = &[
-    ("↑↓", "move"),
-    ("0-9", "pick"),
-    ("Enter", "next"),
-    ("←", "back"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-const KEYS_TOUCH: &[(&str, &str)] = &[("Tap", "choose"), ("↑↓", "move"), ("Enter", "next")];
-
-const KEYS_TOUCH_RESULT: &[(&str, &str)] =
-    &[("↑↓", "scroll"), ("←", "my answers"), ("Enter", "finish")];
-
-const KEYS_TOUCH_RESULT_SEND: &[(&str, &str)] = &[
-    ("↑↓", "scroll"),
-    ("←", "my answers"),
-    ("s", "send to reception"),
-    ("Enter", "finish"),
-];
-
-const KEYS_REVIEW: &[(&str, &str)] = &[
-    ("↑↓", "move"),
-    ("Enter", "choose"),
-    ("←", "back"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-const KEYS_RESULT: &[(&str, &str)] = &[
-    ("↑↓ PgUp PgDn", "scroll"),
-    ("r", "review"),
-    ("s", "start again"),
-    ("q", "quit"),
-];
+/// The footer of the touch layout's questions and review.
+fn keys_touch(words: &Words) -> Vec<(&str, &str)> {
+    let key = &words.tui.keys;
+    vec![
+        (words.tui.key_names.tap.as_str(), key.choose.as_str()),
+        ("↑↓", &key.move_),
+        (&words.common.enter_key, &key.next),
+    ]
+}
 
 /// The full key list for the help popup of the current screen.
-fn help_keys(app: &App) -> &'static [(&'static str, &'static str)] {
+fn help_keys<'w>(app: &App, words: &'w Words) -> Vec<(&'w str, &'w str)> {
+    let (key, help, names) = (&words.tui.keys, &words.tui.help, &words.tui.key_names);
     match app.screen() {
-        Screen::Welcome { .. } | Screen::Question(_) => KEYS_ALL,
-        Screen::Review { .. } => &[
-            ("↑ ↓  j k", "move"),
-            ("Enter", "change this answer, or see the result"),
-            ("← Backspace b", "back to the last question"),
-            ("q", "quit (asks first)"),
+        Screen::Welcome { .. } | Screen::Question(_) => keys_all(words),
+        Screen::Review { .. } => vec![
+            ("↑ ↓  j k", &key.move_),
+            (&words.common.enter_key, &help.change),
+            (&names.back, &help.back_to_question),
+            ("q", &help.quit_asks),
         ],
-        Screen::Result { .. } => &[
-            ("↑ ↓  j k", "scroll a line"),
-            ("PgUp PgDn Space", "scroll a page"),
-            ("r ← b", "back to your answers"),
-            ("s", "start again"),
-            ("q", "quit (asks first)"),
+        Screen::Result { .. } => vec![
+            ("↑ ↓  j k", &help.scroll_line),
+            (&names.page, &help.scroll_page),
+            ("r ← b", &help.back_to_answers),
+            ("s", &key.start_again),
+            ("q", &help.quit_asks),
         ],
     }
 }
@@ -993,6 +1004,7 @@ fn help_keys(app: &App) -> &'static [(&'static str, &'static str)] {
 /// The help popup's area and lines.
 fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let theme = &app.config().theme;
+    let words = app.words();
     let outer_width = area.width.saturating_sub(4).min(70);
     let width = usize::from(outer_width.saturating_sub(4)).max(1);
     let mut rows = Vec::new();
@@ -1003,13 +1015,13 @@ fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
             blank(&mut rows);
         }
     }
-    for (key, action) in help_keys(app) {
+    for (key, action) in help_keys(app, words) {
         key_row(&mut rows, key, action, width, theme);
     }
     blank(&mut rows);
-    para(&mut rows, MOUSE_HELP, width, theme.popup);
+    para(&mut rows, &words.tui.mouse, width, theme.popup);
     blank(&mut rows);
-    para(&mut rows, "Press any key to close.", width, theme.popup);
+    para(&mut rows, &words.tui.help_close, width, theme.popup);
     let lines: Vec<Line<'static>> = rows.into_iter().map(|r| r.line).collect();
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     (centered(area, outer_width, height), lines)
@@ -1017,21 +1029,30 @@ fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
 
 fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let (popup, lines) = help_popup(app, area);
-    render_text_popup(popup, " Help · any key closes ", &lines, theme, buf);
+    let title = format!(" {} ", app.words().tui.help_title);
+    render_text_popup(popup, &title, &lines, theme, buf);
 }
 
 fn quit_popup(app: &App, area: Rect) -> YesNoPopup<Button> {
-    let mut paragraphs = vec!["Quit painpath?"];
+    let tui = &app.words().tui;
+    let mut paragraphs = vec![tui.quit_question.as_str()];
     if app.session().assessment().is_none() {
-        paragraphs.push("Your answers so far will not be kept.");
+        paragraphs.push(&tui.quit_lost);
     }
-    let yes = (Button::QuitYes, Button::QuitYes.label());
-    let no = (Button::QuitNo, Button::QuitNo.label());
-    YesNoPopup::new(area, 50, &paragraphs, yes, no)
+    let yes = Button::QuitYes.label(app.words());
+    let no = Button::QuitNo.label(app.words());
+    YesNoPopup::new(
+        area,
+        50,
+        &paragraphs,
+        (Button::QuitYes, &yes),
+        (Button::QuitNo, &no),
+    )
 }
 
 fn render_quit(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
-    quit_popup(app, area).render(" Quit ", theme, buf);
+    let title = format!(" {} ", app.words().tui.quit_title);
+    quit_popup(app, area).render(&title, theme, buf);
 }
 
 /// Greedy word wrap to `width` columns; newlines start new lines, words longer than a line are

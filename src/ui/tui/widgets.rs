@@ -15,7 +15,7 @@ pub(crate) struct YesNoPopup<B> {
     pub area: Rect,
     lines: Vec<String>,
     /// "No" always; "Yes" beside it when the box is wide enough for both.
-    pub buttons: Vec<(B, Rect, &'static str)>,
+    pub buttons: Vec<(B, Rect, String)>,
 }
 
 impl<B: Copy> YesNoPopup<B> {
@@ -26,8 +26,8 @@ impl<B: Copy> YesNoPopup<B> {
         area: Rect,
         max_width: u16,
         paragraphs: &[&str],
-        yes: (B, &'static str),
-        no: (B, &'static str),
+        yes: (B, &str),
+        no: (B, &str),
     ) -> YesNoPopup<B> {
         let outer_width = area.width.saturating_sub(4).min(max_width);
         let width = usize::from(outer_width.saturating_sub(4)).max(1);
@@ -42,9 +42,9 @@ impl<B: Copy> YesNoPopup<B> {
             1,
         );
         let yes_rect = Rect::new(popup.x + 2, y, columns(yes.1), 1);
-        let mut buttons = vec![(no.0, no_rect, no.1)];
+        let mut buttons = vec![(no.0, no_rect, no.1.to_string())];
         if yes_rect.right() < no_rect.x {
-            buttons.push((yes.0, yes_rect, yes.1));
+            buttons.push((yes.0, yes_rect, yes.1.to_string()));
         }
         YesNoPopup {
             area: popup,
