@@ -63,7 +63,10 @@ impl Languages {
     /// Every language: (tag, its own name), the base's first.
     pub fn list(&self) -> Vec<(String, String)> {
         let base = &self.base.meta.language;
-        let base_name = interim_words::name(base).unwrap_or(base).to_string();
+        let base_name = content::words::languages()
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(primary_subtag(base)))
+            .map_or_else(|| base.clone(), |l| l.name.to_string());
         std::iter::once((base.clone(), base_name))
             .chain(
                 self.translations
@@ -84,11 +87,12 @@ pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> 
     let base = default_questionnaire()?;
     let mut translations = Vec::new();
     for (tag, name, text) in DEFAULT_TRANSLATIONS {
+        let words = &content::words::for_language(tag).common;
         translations.push(content::translate::translate(
             &base,
             name,
             text,
-            interim_words::yes_no(tag),
+            (&words.yes, &words.no),
         )?);
     }
     Ok(Languages { base, translations })
@@ -98,24 +102,6 @@ pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> 
 pub fn default_questionnaire()
 -> Result<content::model::Questionnaire, content::diagnostic::LoadError> {
     content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
-}
-
-/// INTERIM, replaced by the words catalogue when it lands.
-pub mod interim_words {
-    pub fn yes_no(tag: &str) -> (&'static str, &'static str) {
-        if super::primary_subtag(tag).eq_ignore_ascii_case("es") {
-            ("Sí", "No")
-        } else {
-            ("Yes", "No")
-        }
-    }
-    pub fn name(tag: &str) -> Option<&'static str> {
-        match super::primary_subtag(tag) {
-            "en" => Some("English"),
-            "es" => Some("Español"),
-            _ => None,
-        }
-    }
 }
 
 /// What the unit tests share: the small fixture questionnaire.

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use painpath::content::diagnostic::{self, LoadError};
 use painpath::content::model::Questionnaire;
+use painpath::content::words::fill;
 use painpath::engine::replay::GivenAnswer;
 use painpath::engine::session::{Assessment, Session};
 use painpath::handoff::save::{self, Destination};
@@ -244,6 +245,10 @@ fn argument_error(err: &clap::Error) -> ExitCode {
 
 /// `local_offset` is `None` when the local time zone could not be read; times are then UTC.
 fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
+    // The interface's words are compiled in; a catalogue that lost a key or a placeholder
+    // stops here, before any screen, never as a panic later.
+    painpath::content::words::check()
+        .map_err(|err| anyhow::anyhow!("the words catalogue: {err}"))?;
     if cli.version {
         let built_in = painpath::default_languages()?;
         let languages: Vec<String> = built_in
@@ -360,6 +365,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
         None => {
             let languages = load_languages(cli.questions.as_ref())?;
             let questionnaire = choose_language(&languages, cli.lang.as_deref())?.clone();
+            let said = &painpath::content::words::of(&questionnaire).session_end;
             let destinations: Vec<Destination> = [
                 cli.report.as_deref().map(Destination::File),
                 cli.save_dir.as_deref().map(Destination::Folder),
@@ -368,8 +374,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             .flatten()
             .collect();
             for destination in &destinations {
-                save::check_destination(*destination)
-                    .context("the summary could not be saved there")?;
+                save::check_destination(*destination).context(said.cannot_save_there.clone())?;
             }
             let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
             // What is written to stdout from here on: a failed write must not stop the saving.
@@ -387,11 +392,14 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
                     // Wrapped to the terminal, so no word is split at its edge.
                     let width = painpath::ui::plain::terminal_width();
-                    let said = format!(
-                        "Your result: {} ({})",
-                        assessment.outcome.title, assessment.disposition.heading
+                    let result = fill(
+                        &said.your_result,
+                        &[
+                            ("title", &assessment.outcome.title),
+                            ("heading", &assessment.disposition.heading),
+                        ],
                     );
-                    for text in [said.as_str(), questionnaire.meta.disclaimer.as_str()] {
+                    for text in [result.as_str(), questionnaire.meta.disclaimer.as_str()] {
                         for line in painpath::ui::plain::wrap(text, width) {
                             out.line(&line);
                         }
@@ -745,10 +753,12 @@ fn save_summary(
     destinations: &[Destination<'_>],
     out: &mut EndOutput,
 ) -> anyhow::Result<ExitCode> {
+    let said = &painpath::content::words::of(questionnaire).session_end;
+    let saved = |path: &Path| fill(&said.saved, &[("path", &path.display().to_string())]);
     let mut failed = false;
     for destination in destinations {
         match save::write_summary(questionnaire, assessment, finished, *destination) {
-            Ok(path) => out.line(&format!("Summary saved to {}", path.display())),
+            Ok(path) => out.line(&saved(&path)),
             Err(err) => {
                 failed = true;
                 let _ = writeln!(io::stderr(), "painpath: {err:#}");
@@ -761,20 +771,17 @@ fn save_summary(
     let stdin = io::stdin();
     if stdin.is_terminal() {
         let mut input = stdin.lock();
-        if let Some(path) = ask_where_to_save(&mut input, |path| {
+        if let Some(path) = ask_where_to_save(&mut input, &said.ask_path, |path| {
             save::write_summary(questionnaire, assessment, finished, Destination::File(path))
         }) {
-            out.line(&format!("Summary saved to {}", path.display()));
+            out.line(&saved(&path));
             return Ok(ExitCode::SUCCESS);
         }
     }
-    let _ = writeln!(
-        io::stderr(),
-        "painpath: so that it is not lost, the summary follows on standard output, to copy"
-    );
+    let _ = writeln!(io::stderr(), "painpath: {}", said.printed_instead);
     out.text(&report::summary(questionnaire, assessment, finished));
     if let Some(err) = &out.failed {
-        bail!("the summary could not be saved, nor printed ({err}); it is lost");
+        bail!("{}", fill(&said.lost, &[("error", &err.to_string())]));
     }
     Ok(ExitCode::FAILURE)
 }
@@ -783,14 +790,12 @@ fn save_summary(
 /// until `save` works (its path is returned) or the person types nothing (or input ends).
 fn ask_where_to_save(
     input: &mut impl BufRead,
+    question: &str,
     mut save: impl FnMut(&Path) -> anyhow::Result<PathBuf>,
 ) -> Option<PathBuf> {
     let mut stderr = io::stderr();
     loop {
-        let _ = write!(
-            stderr,
-            "Save the summary to another file? Type its path, or only Enter to print it here: "
-        );
+        let _ = write!(stderr, "{question} ");
         let _ = stderr.flush();
         let mut line = String::new();
         match input.read_line(&mut line) {
@@ -1075,7 +1080,8 @@ fn translations_beside(
     base: &Questionnaire,
 ) -> anyhow::Result<Vec<(Questionnaire, painpath::content::translate::TranslationInfo)>> {
     let mut translations = Vec::new();
-    for tag in ["en", "es"] {
+    for language in painpath::content::words::languages() {
+        let tag = language.tag;
         if painpath::primary_subtag(&base.meta.language).eq_ignore_ascii_case(tag) {
             continue;
         }
@@ -1098,7 +1104,10 @@ fn translations_beside(
             base,
             &beside.display().to_string(),
             &text,
-            painpath::interim_words::yes_no(tag),
+            {
+                let words = &painpath::content::words::for_language(tag).common;
+                (&words.yes, &words.no)
+            },
         )?);
     }
     Ok(translations)

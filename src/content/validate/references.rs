@@ -238,7 +238,13 @@ impl<'a> Builder<'a> {
                 Vec::new()
             }
             QuestionKind::YesNo if raw.options.is_empty() => {
-                vec![plain_option("yes", "Yes"), plain_option("no", "No")]
+                // Worded by painpath, in the file's language.
+                let words =
+                    &crate::content::words::for_language(self.raw.meta.language.get_ref()).common;
+                vec![
+                    plain_option("yes", &words.yes),
+                    plain_option("no", &words.no),
+                ]
             }
             QuestionKind::YesNo => {
                 let ids: Vec<&str> = raw
