@@ -429,7 +429,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
 fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
     use painpath::ui::kiosk::config::read_config;
     use painpath::ui::kiosk::lockout;
-    let questionnaire = load(cli.questions.as_ref())?;
+    let languages = load_languages(cli.questions.as_ref())?;
     let mut settings = match &cli.config {
         Some(path) => {
             // Refused when other users can read or change it: it holds the PIN's hash.
@@ -439,6 +439,7 @@ fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         None => KioskSettings::default(),
     };
+    let clinic_language = settings.language.clone();
     let Some(pin) = settings.pin_hash.clone() else {
         let place = match &cli.config {
             Some(path) => format!("{} has no pin_hash in its [kiosk] table", path.display()),
@@ -484,7 +485,20 @@ fn kiosk(cli: &Cli) -> anyhow::Result<ExitCode> {
         handoff: spool.is_some(),
         tui: tui_config(cli.theme),
     };
-    let end = kiosk::run_kiosk(&questionnaire, config, spool.as_deref());
+    // The clinic's language: --lang, else the config's `language`, else the questions' own.
+    let all: Vec<Questionnaire> = std::iter::once(languages.base.clone())
+        .chain(languages.translations.iter().map(|(q, _)| q.clone()))
+        .collect();
+    let home = match cli.lang.as_deref().or(clinic_language.as_deref()) {
+        Some(tag) => {
+            let chosen = choose_language(&languages, Some(tag))?;
+            all.iter()
+                .position(|q| q.meta.language == chosen.meta.language)
+                .unwrap_or(0)
+        }
+        None => 0,
+    };
+    let end = kiosk::run_kiosk(&all, home, config, spool.as_deref());
     // The kiosk is gone, and with it every report: the last one is written before the exit.
     if let Some(writer) = writer {
         for err in writer.finish(std::time::Duration::from_secs(2)) {

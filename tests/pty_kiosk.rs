@@ -961,3 +961,99 @@ fn kiosk_pin_on_a_terminal_wants_six_digits() {
         .unwrap_or_else(|| panic!("no pin_hash line:\n{screen}"));
     assert!(PinHash::parse(stored).expect("parses").matches("135790"));
 }
+
+#[test]
+fn the_welcome_offers_the_languages_and_the_wipe_returns_to_the_clinics() {
+    // small.toml has small.es.toml beside it: the welcome offers English and Español.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 10);
+    kiosk.wait_for_text("1  English");
+    kiosk.wait_for_text("2  Español");
+    // A tap on "Español": the welcome speaks Spanish; it does not start yet.
+    let (x, y) = kiosk.find("2  Español");
+    kiosk.click(x + 2, y);
+    kiosk.wait_for_text("No es un diagnóstico.");
+    assert!(!kiosk.contents().contains("Not a diagnosis."));
+    // Any other tap starts, in Spanish.
+    kiosk.click(1, 1);
+    kiosk.wait_for_text("¿Alguno de estos?");
+    kiosk.send("3");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("¿Dónde le duele?");
+    // Left alone, the session is wiped and the next person starts in the clinic's language.
+    kiosk.wait_for("the welcome again, in English", |seen| {
+        let screen = seen.parser.screen().contents();
+        screen.contains("Touch the screen or press any key to start")
+            && screen.contains("Not a diagnosis.")
+    });
+    let screen = kiosk.contents();
+    assert!(!screen.contains("Dónde"), "{screen}");
+    // The keyboard chooses too: 2 for Español, then any other key starts.
+    kiosk.send("2");
+    kiosk.wait_for_text("No es un diagnóstico.");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("¿Alguno de estos?");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+#[test]
+fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    kiosk.send("2");
+    kiosk.wait_for_text("No es un diagnóstico.");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("¿Alguno de estos?");
+    kiosk.send("3");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("¿Dónde le duele?");
+    kiosk.send("3");
+    kiosk.send(ENTER);
+    let words = painpath::content::words::for_language("es");
+    let see = words.tui.buttons.see_result.clone();
+    let (x, y) = kiosk.find(&see);
+    kiosk.click(x + 1, y);
+    kiosk.wait_for_text("Rodilla");
+    let send = words.tui.buttons.send.clone();
+    kiosk.wait_for_text(&send);
+    let (x, y) = kiosk.find(&send);
+    kiosk.click(x, y);
+    kiosk.wait_for("the code screen", |seen| {
+        spool_has_a_pair(&spool) && !seen.parser.screen().contents().contains(&send)
+    });
+    let names = spool_names(&spool);
+    let md = names
+        .iter()
+        .find(|n| n.ends_with(".md"))
+        .expect("a summary");
+    let text = std::fs::read_to_string(spool.join(md)).expect("read summary");
+    assert!(text.contains("\nlanguage: es\n"), "{text}");
+    assert!(text.contains("## Result: Knee"), "{text}");
+    assert!(text.contains("answered in Español (es)"), "{text}");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
+
+fn spool_has_a_pair(spool: &Path) -> bool {
+    let names = spool_names(spool);
+    names.iter().any(|n| n.ends_with(".md")) && names.iter().any(|n| n.ends_with(".json"))
+}
+
+/// The files in the spool folder, temporary files left out, sorted.
+fn spool_names(spool: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(spool)
+        .expect("read spool")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}

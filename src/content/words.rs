@@ -464,6 +464,8 @@ pub struct Summary {
     pub no_sources: String,
     pub made_by: String,
     pub time: String,
+    /// Reception's copy of a session answered in another language.
+    pub answered_in: String,
     pub weekdays: Weekdays,
     pub months: Months,
 }

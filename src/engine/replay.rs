@@ -99,6 +99,31 @@ pub fn replay<'q>(
     Ok(session)
 }
 
+/// The same answers, given in another language: `finished` (a session of one translation of
+/// a questionnaire) walked again through `other` (another translation of it, with the same
+/// questions and options in the same order). The result is the same outcome and disposition,
+/// worded in `other`'s language. An error only when `other` is not a translation of the same
+/// questions.
+pub fn in_other_language<'q>(
+    other: &'q Questionnaire,
+    finished: &crate::engine::session::Assessment<'_>,
+) -> anyhow::Result<Session<'q>> {
+    let mut session = Session::new(other);
+    for answered in &finished.answers {
+        match session.current() {
+            Target::Question(here) if here == answered.question => {}
+            _ => bail!("the other language's questions take another route"),
+        }
+        session
+            .answer(answered.answer.clone())
+            .map_err(|err| anyhow!("the other language's questions refuse an answer: {err}"))?;
+    }
+    match session.assessment() {
+        Some(again) if again.outcome.id == finished.outcome.id => Ok(session),
+        _ => bail!("the other language's questions reach another result"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

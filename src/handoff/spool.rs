@@ -63,9 +63,56 @@ pub fn send(
     assessment: &Assessment<'_>,
     at: OffsetDateTime,
 ) -> anyhow::Result<Handoff> {
+    send_for_reception(dir, questionnaire, assessment, questionnaire, at)
+}
+
+/// [`send`] for a session answered in one language (`questionnaire`, `assessment`) and read
+/// at reception in another (`reception`, the same questions in the clinic's language): the
+/// FHIR response is the patient's, in the words they read, with its `language`; the summary
+/// is reception's copy, in the clinic's language, saying which language the patient used
+/// (and the front matter's `language:` names it).
+pub fn send_for_reception(
+    dir: &Path,
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    reception: &Questionnaire,
+    at: OffsetDateTime,
+) -> anyhow::Result<Handoff> {
+    use crate::content::words;
     if !dir.is_dir() {
         bail!("the reception folder {} does not exist", dir.display());
     }
+    let answered_in = &questionnaire.meta.language;
+    let translated = answered_in != &reception.meta.language;
+    let again = if translated {
+        Some(
+            crate::engine::replay::in_other_language(reception, assessment)
+                .context("writing reception's copy in the clinic's language")?,
+        )
+    } else {
+        None
+    };
+    let copy = again
+        .as_ref()
+        .and_then(crate::engine::session::Session::assessment);
+    let (copy_q, copy_a) = match &copy {
+        Some(a) => (reception, a),
+        None => (questionnaire, assessment),
+    };
+    let note = if translated {
+        let primary = answered_in.split(['-', '_']).next().unwrap_or_default();
+        let name = words::languages()
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(primary))
+            .map_or(answered_in.as_str(), |l| l.name);
+        let line = words::fill(
+            &words::of(reception).summary.answered_in,
+            &[("language", name), ("tag", answered_in)],
+        );
+        format!("> {line}\n\n")
+    } else {
+        String::new()
+    };
     let response = fhir::questionnaire_response(questionnaire, assessment, at);
     let json = serde_json::to_string_pretty(&response).context("encoding the answers")?;
     for _ in 0..CODE_TRIES {
@@ -74,9 +121,9 @@ pub fn send(
             continue;
         }
         let summary = format!(
-            "{}{}",
-            front_matter(&code, questionnaire, assessment, at),
-            report::summary(questionnaire, assessment, at)
+            "{}{note}{}",
+            front_matter(&code, copy_q, copy_a, answered_in, at),
+            report::summary(copy_q, copy_a, at)
         );
         let response_path = match new_file::write(
             dir,
@@ -140,11 +187,12 @@ fn front_matter(
     code: &str,
     questionnaire: &Questionnaire,
     assessment: &Assessment<'_>,
+    answered_in: &str,
     at: OffsetDateTime,
 ) -> String {
     format!(
         "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n\
-         short: {}\nquestionnaire: {} {}\n---\n\n",
+         short: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.disposition.id,
@@ -160,6 +208,7 @@ fn front_matter(
         // Which questions produced it, each on the one line.
         one_line(&questionnaire.meta.id),
         one_line(&questionnaire.meta.version),
+        one_line(answered_in),
     )
 }
 
@@ -1298,6 +1347,46 @@ mod tests {
     }
 
     #[test]
+    fn a_session_in_spanish_reaches_reception_in_english_saying_so() {
+        let en = crate::testing::small();
+        let (es, _) = crate::content::translate::translate(
+            &en,
+            "small.es.toml",
+            include_str!("../../tests/fixtures/small.es.toml"),
+            ("Sí", "No"),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::new(&es);
+        s.answer(Answer::many([2])).unwrap();
+        s.answer(Answer::one(2)).unwrap();
+        let a = s.assessment().unwrap();
+        let at = datetime!(2026-11-21 19:48:05 UTC);
+        let sent = send_for_reception(dir.path(), &es, &a, &en, at).unwrap();
+        let md = fs::read_to_string(&sent.summary).unwrap();
+        // Reception's copy: English words, the patient's language named.
+        assert!(md.contains("\nlanguage: es\n---\n"), "{md}");
+        assert!(md.contains("\ntitle: Knee\n"), "{md}");
+        assert!(md.contains("## Result: Knee"), "{md}");
+        assert!(
+            md.contains(
+                "> The patient answered in Español (es); this is reception's copy in English."
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("Rodilla"), "{md}");
+        // The response is what the patient read.
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&sent.response).unwrap()).unwrap();
+        assert_eq!(json["language"], "es");
+        assert_eq!(
+            json["item"][1]["answer"][0]["valueCoding"]["display"],
+            "Rodilla"
+        );
+        assert_eq!(read_entry(&sent.summary).unwrap().outcome, "knee_result");
+    }
+
+    #[test]
     fn send_writes_both_files_named_by_a_readable_code() {
         let dir = tempfile::tempdir().unwrap();
         let q = small();
@@ -1318,7 +1407,11 @@ mod tests {
         assert!(md.contains("## Result: Knee"));
         // The hand-off says which questions produced it, and the final disposition.
         assert!(md.contains("\ndisposition: self_care\n"), "{md}");
-        assert!(md.contains("\nquestionnaire: small 1.0.0\n---\n"), "{md}");
+        assert!(
+            md.contains("\nquestionnaire: small 1.0.0\nlanguage: en\n---\n"),
+            "{md}"
+        );
+        assert!(!md.contains("answered in"), "{md}");
         let entry = read_entry(&sent.summary).expect("reads back");
         assert_eq!(
             (entry.outcome.as_str(), entry.title.as_str()),

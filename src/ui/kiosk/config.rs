@@ -34,6 +34,10 @@ pub struct KioskSettings {
     /// Where the PIN lockout is kept across restarts (`state_dir = "DIR"`); systemd's
     /// `STATE_DIRECTORY` when not set (see [`crate::ui::kiosk::lockout::state_dir`]).
     pub state_dir: Option<PathBuf>,
+    /// The clinic's language (`language = "es"`): the kiosk's welcome starts in it and returns
+    /// to it after each patient, and reception's copy of a hand-off is written in it. The
+    /// questions' own language when not set.
+    pub language: Option<String>,
     /// Not from the file: the PIN lockout as read from the state folder at start, and where
     /// the kiosk reports changes to it (set up by the binary; none by default).
     pub pin_lockout: PinLockout,
@@ -49,6 +53,7 @@ impl Default for KioskSettings {
             pin_hash: None,
             spool: None,
             state_dir: None,
+            language: None,
             pin_lockout: PinLockout::default(),
         }
     }
@@ -88,6 +93,7 @@ struct RawKiosk {
     pin_hash: Option<Spanned<String>>,
     spool: Option<Spanned<String>>,
     state_dir: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
 }
 
 /// Reads the `[kiosk]` table of a config file; missing keys keep their defaults.
@@ -160,6 +166,23 @@ pub fn kiosk_settings(file: &str, text: &str) -> Result<KioskSettings, LoadError
             );
         } else {
             settings.spool = Some(PathBuf::from(spool.get_ref()));
+        }
+    }
+    if let Some(language) = k.language {
+        let tag = language.get_ref();
+        let valid = !tag.is_empty()
+            && tag.len() <= 35
+            && tag
+                .split('-')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if valid {
+            settings.language = Some(tag.clone());
+        } else {
+            diagnostics.error(
+                language.span(),
+                "language is not a language tag",
+                Some("write a tag such as \"en\" or \"es\"".into()),
+            );
         }
     }
     if let Some(dir) = k.state_dir {

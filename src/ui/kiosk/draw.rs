@@ -77,16 +77,52 @@ pub fn code_finish_button(area: Rect) -> Rect {
 /// painpath's name, shown in block letters over a title too long for them.
 const NAME: &str = "painpath";
 
-fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
-    buf.set_style(area, theme.base);
-    let meta = &kiosk.questionnaire.meta;
+/// Where the welcome screen puts its parts.
+pub struct WelcomeLayout {
+    /// The title's rows (block letters, or plain text) and the first one's row.
+    pub title: Vec<String>,
+    pub title_y: u16,
+    /// The big "touch to start" button.
+    pub start: Rect,
+    /// One button per language, in the kiosk's order, when there is a choice; else none.
+    pub languages: Vec<Rect>,
+    /// The labels on them: "1  English".
+    pub language_labels: Vec<String>,
+    pub disclaimer: Vec<String>,
+    pub disclaimer_y: u16,
+}
+
+/// The language's own name ("Español"), or its tag when painpath has no words for it.
+fn language_name(tag: &str) -> &str {
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    crate::content::words::languages()
+        .iter()
+        .find(|l| l.tag.eq_ignore_ascii_case(primary))
+        .map_or(tag, |l| l.name)
+}
+
+/// The welcome's layout at `area`: for drawing it and for knowing what a tap touched.
+pub fn welcome_layout(kiosk: &Kiosk, area: Rect) -> WelcomeLayout {
+    let meta = &kiosk.questionnaire().meta;
     let start = kiosk.app.words().kiosk.start.as_str();
     let columns = usize::from(area.width.saturating_sub(2));
+    let (languages, _) = kiosk.languages();
+    let language_labels: Vec<String> = if languages.len() > 1 {
+        languages
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{}  {}", i + 1, language_name(&q.meta.language)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The row of language buttons and the gap above it.
+    let language_rows = if language_labels.is_empty() { 0 } else { 4 };
     // The whole title in block letters if it fits; else painpath's name in block letters
     // with the whole title in plain text under it.
     let fits = |text: &str, extra: usize| {
         font::render_wrapped(text, columns)
-            .filter(|rows| rows.len() + 8 + extra <= usize::from(area.height))
+            .filter(|rows| rows.len() + 8 + language_rows + extra <= usize::from(area.height))
     };
     let title = fits(&meta.title, 0)
         .or_else(|| {
@@ -99,22 +135,64 @@ fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
         .unwrap_or_else(|| wrap(&meta.title, columns));
     let button_width = (width_of(start) as u16 + 6).min(area.width);
     let disclaimer = wrap(&meta.disclaimer, columns);
-    let height = title.len() as u16 + 2 + 3 + 2 + disclaimer.len() as u16;
-    let mut y = area.y + area.height.saturating_sub(height) / 2;
-    for row in &title {
-        centre(row, area, y, theme.heading, buf);
+    let height = title.len() as u16 + 2 + 3 + language_rows as u16 + 2 + disclaimer.len() as u16;
+    let title_y = area.y + area.height.saturating_sub(height) / 2;
+    let mut y = title_y + title.len() as u16 + 2;
+    let start_button = Rect::new(area.x + (area.width - button_width) / 2, y, button_width, 3);
+    y += 3;
+    let mut buttons = Vec::new();
+    if !language_labels.is_empty() {
         y += 1;
-    }
-    y += 2;
-    let button = Rect::new(area.x + (area.width - button_width) / 2, y, button_width, 3);
-    render_big_button(start, button, theme.button, buf);
-    y += 5;
-    for line in &disclaimer {
-        if y >= area.bottom() {
-            break;
+        let widths: Vec<u16> = language_labels
+            .iter()
+            .map(|l| width_of(l) as u16 + 6)
+            .collect();
+        let gap = 2;
+        let total: u16 = widths.iter().sum::<u16>() + gap * (widths.len() as u16 - 1);
+        let mut x = area.x + area.width.saturating_sub(total) / 2;
+        for width in widths {
+            let width = width.min(area.right().saturating_sub(x));
+            buttons.push(Rect::new(x, y, width, 3));
+            x = x.saturating_add(width + gap);
         }
+        y += 3;
+    }
+    WelcomeLayout {
+        title,
+        title_y,
+        start: start_button,
+        languages: buttons,
+        language_labels,
+        disclaimer,
+        disclaimer_y: y + 2,
+    }
+}
+
+fn render_welcome(kiosk: &Kiosk, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    buf.set_style(area, theme.base);
+    let layout = welcome_layout(kiosk, area);
+    let start = kiosk.app.words().kiosk.start.as_str();
+    for (y, row) in (layout.title_y..).zip(&layout.title) {
+        centre(row, area, y, theme.heading, buf);
+    }
+    render_big_button(start, layout.start, theme.button, buf);
+    let (_, chosen) = kiosk.languages();
+    for (i, (button, label)) in layout
+        .languages
+        .iter()
+        .zip(&layout.language_labels)
+        .enumerate()
+    {
+        // The chosen language stands out as the start button does; the others are plain.
+        let style = if i == chosen {
+            theme.button
+        } else {
+            theme.base
+        };
+        render_big_button(label, *button, style, buf);
+    }
+    for (y, line) in (layout.disclaimer_y..area.bottom()).zip(&layout.disclaimer) {
         centre(line, area, y, theme.dim, buf);
-        y += 1;
     }
 }
 

@@ -80,7 +80,11 @@ pub struct KioskConfig {
 /// The kiosk around one patient's [`App`] at a time.
 #[derive(Debug, Clone)]
 pub struct Kiosk<'q> {
-    questionnaire: &'q Questionnaire,
+    /// The questionnaire in each language the welcome offers, the clinic's own at `home`.
+    languages: &'q [Questionnaire],
+    home: usize,
+    /// The language of the current patient's session: an index into `languages`.
+    language: usize,
     idle: Duration,
     warning: Duration,
     result: Duration,
@@ -115,8 +119,20 @@ pub struct Kiosk<'q> {
 }
 
 impl<'q> Kiosk<'q> {
-    /// A kiosk on its welcome screen.
+    /// A kiosk on its welcome screen, in one language.
     pub fn new(questionnaire: &'q Questionnaire, config: KioskConfig) -> Kiosk<'q> {
+        Kiosk::with_languages(std::slice::from_ref(questionnaire), 0, config)
+    }
+
+    /// A kiosk whose welcome offers each of `languages` (the same questions in each), starting
+    /// in, and returning after each patient to, `languages[home]`: the clinic's own.
+    pub fn with_languages(
+        languages: &'q [Questionnaire],
+        home: usize,
+        config: KioskConfig,
+    ) -> Kiosk<'q> {
+        let home = home.min(languages.len().saturating_sub(1));
+        let questionnaire = &languages[home];
         let lockout = config.settings.pin_lockout.clone();
         let app_config = Config {
             quit_keys: false,
@@ -125,7 +141,9 @@ impl<'q> Kiosk<'q> {
             ..config.tui
         };
         Kiosk {
-            questionnaire,
+            languages,
+            home,
+            language: home,
             idle: config.settings.idle,
             warning: config.settings.warning,
             result: config.settings.result,
@@ -151,6 +169,33 @@ impl<'q> Kiosk<'q> {
             input_pending: false,
             last_input: None,
         }
+    }
+
+    /// The questions in the current patient's language.
+    pub fn questionnaire(&self) -> &'q Questionnaire {
+        &self.languages[self.language]
+    }
+
+    /// The questions in the clinic's own language, for reception's copy.
+    pub fn home_questionnaire(&self) -> &'q Questionnaire {
+        &self.languages[self.home]
+    }
+
+    /// The languages the welcome offers, and which one is chosen.
+    pub fn languages(&self) -> (&'q [Questionnaire], usize) {
+        (self.languages, self.language)
+    }
+
+    /// Switches the welcome (and the session to come) to `languages[index]`. Returns true if
+    /// it changed.
+    fn choose_language(&mut self, index: usize) -> bool {
+        if index >= self.languages.len() || index == self.language {
+            return false;
+        }
+        self.language = index;
+        self.app = App::new(self.questionnaire(), self.app_config);
+        self.app.resize(self.size.0, self.size.1);
+        true
     }
 
     /// The current patient's app (questions, review, result).
@@ -304,7 +349,23 @@ impl<'q> Kiosk<'q> {
                 }
                 false
             }
-            Phase::Patient if self.on_welcome() => self.app.begin(),
+            Phase::Patient if self.on_welcome() => {
+                // With a choice of languages, 1, 2... choose one; any other key starts.
+                let chosen = match key.code {
+                    KeyCode::Char(c) if self.languages.len() > 1 => c
+                        .to_digit(10)
+                        .and_then(|d| usize::try_from(d).ok()?.checked_sub(1))
+                        .filter(|&i| i < self.languages.len()),
+                    _ => None,
+                };
+                match chosen {
+                    Some(index) => {
+                        self.choose_language(index);
+                        true
+                    }
+                    None => self.app.begin(),
+                }
+            }
             Phase::Patient => {
                 let changed = self.app.handle_key(key);
                 self.after_app_event() || changed
@@ -356,7 +417,18 @@ impl<'q> Kiosk<'q> {
             }
             Phase::AllDone | Phase::Code(_) => false,
             Phase::Patient if self.on_welcome() => {
-                press && mouse.kind == MouseEventKind::Down(MouseButton::Left) && self.app.begin()
+                if !(press && mouse.kind == MouseEventKind::Down(MouseButton::Left)) {
+                    return false;
+                }
+                let at = Position::new(mouse.column, mouse.row);
+                let buttons = draw::welcome_layout(self, self.area()).languages;
+                match buttons.iter().position(|b| b.contains(at)) {
+                    Some(index) => {
+                        self.choose_language(index);
+                        true
+                    }
+                    None => self.app.begin(),
+                }
             }
             Phase::Patient => {
                 let changed = self.app.handle_mouse(mouse);
@@ -508,7 +580,9 @@ impl<'q> Kiosk<'q> {
     /// Drops the session and everything shown of it, and asks the loop to clear the screen
     /// and the scrollback. The kiosk welcome follows.
     fn wipe(&mut self) {
-        self.app = App::new(self.questionnaire, self.app_config);
+        // The next person starts in the clinic's language.
+        self.language = self.home;
+        self.app = App::new(self.questionnaire(), self.app_config);
         self.app.resize(self.size.0, self.size.1);
         self.phase = Phase::Patient;
         self.countdown = None;

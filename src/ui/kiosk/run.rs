@@ -60,17 +60,17 @@ impl KioskEnd {
 /// Runs kiosk mode until staff leave with the PIN or a signal comes. With `spool`, a finished
 /// session can be sent to reception there.
 pub fn run_kiosk(
-    questionnaire: &Questionnaire,
+    languages: &[Questionnaire],
+    home: usize,
     config: KioskConfig,
     spool: Option<&Path>,
 ) -> anyhow::Result<KioskEnd> {
     // A send worker may outlive any borrow the loop could lend it (a share that hangs for
     // minutes must not hold up the staff exit), so the kiosk works on a copy of the questions
     // that lives as long as the process: one copy per run, read-only.
-    let questionnaire: &'static Questionnaire = Box::leak(Box::new(questionnaire.clone()));
+    let languages: &'static [Questionnaire] = Box::leak(languages.to_vec().into_boxed_slice());
     let mut kiosk = KioskRun {
-        kiosk: Kiosk::new(questionnaire, config),
-        questionnaire,
+        kiosk: Kiosk::with_languages(languages, home, config),
         spool: spool.map(Path::to_path_buf),
         sends: Sends::default(),
         now: None,
@@ -87,7 +87,6 @@ pub fn run_kiosk(
 /// The kiosk and what the loop needs to serve it.
 struct KioskRun {
     kiosk: Kiosk<'static>,
-    questionnaire: &'static Questionnaire,
     spool: Option<PathBuf>,
     sends: Sends,
     /// The kiosk clock's time at the last tick.
@@ -156,7 +155,9 @@ impl KioskRun {
         }
         // The clock is read here, in the loop, not in the kiosk's logic.
         let at = time::OffsetDateTime::now_utc();
-        let questionnaire = self.questionnaire;
+        // The patient's words for the response; the clinic's for reception's copy.
+        let questionnaire = self.kiosk.questionnaire();
+        let reception = self.kiosk.home_questionnaire();
         let dir = dir.clone();
         let job = Arc::new(Job::default());
         let worker = Arc::clone(&job);
@@ -165,7 +166,7 @@ impl KioskRun {
             .spawn(move || {
                 let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     new_file::cancellable(&worker.cancel, || {
-                        spool::send(&dir, questionnaire, &assessment, at)
+                        spool::send_for_reception(&dir, questionnaire, &assessment, reception, at)
                     })
                 }));
                 worker.finish(sent.unwrap_or_else(|_| {
