@@ -968,10 +968,25 @@ fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<Chec
             &file,
         ));
     }
-    let translations = match path {
-        Some(path) => translations_beside(path, &questionnaire)?,
-        None => painpath::default_languages()?.translations,
+    let files: Vec<(String, String, String)> = match path {
+        Some(path) => translation_files(path, &questionnaire)?,
+        None => painpath::DEFAULT_TRANSLATIONS
+            .iter()
+            .map(|(tag, file, text)| (tag.to_string(), file.to_string(), text.to_string()))
+            .collect(),
     };
+    let mut translations = Vec::new();
+    for (tag, file, text) in &files {
+        let words = &painpath::content::words::for_language(tag).common;
+        let translated = painpath::content::translate::translate(
+            &questionnaire,
+            file,
+            text,
+            (&words.yes, &words.no),
+        )?;
+        warnings.extend(lint::translation_warnings(&translated.0, text, file));
+        translations.push(translated);
+    }
     let mut summary = format!(
         "ok: {} version {}: {} questions, {} outcomes, {} paths",
         questionnaire.meta.id,
@@ -1094,6 +1109,26 @@ fn translations_beside(
     base: &Questionnaire,
 ) -> anyhow::Result<Vec<(Questionnaire, painpath::content::translate::TranslationInfo)>> {
     let mut translations = Vec::new();
+    for (tag, file, text) in translation_files(path, base)? {
+        let words = &painpath::content::words::for_language(&tag).common;
+        translations.push(painpath::content::translate::translate(
+            base,
+            &file,
+            &text,
+            (&words.yes, &words.no),
+        )?);
+    }
+    Ok(translations)
+}
+
+/// The translation files beside the questions file at `path` (`questions.es.toml` for
+/// Spanish), for each language painpath has words for other than `base`'s own: (tag, name in
+/// messages, text).
+fn translation_files(
+    path: &Path,
+    base: &Questionnaire,
+) -> anyhow::Result<Vec<(String, String, String)>> {
+    let mut found = Vec::new();
     for language in painpath::content::words::languages() {
         let tag = language.tag;
         if painpath::primary_subtag(&base.meta.language).eq_ignore_ascii_case(tag) {
@@ -1114,17 +1149,9 @@ fn translations_beside(
         }
         let text = read_text(&beside, painpath::content::translate::TRANSLATION_LIMIT)
             .with_context(|| format!("reading {}", beside.display()))?;
-        translations.push(painpath::content::translate::translate(
-            base,
-            &beside.display().to_string(),
-            &text,
-            {
-                let words = &painpath::content::words::for_language(tag).common;
-                (&words.yes, &words.no)
-            },
-        )?);
+        found.push((tag.to_string(), beside.display().to_string(), text));
     }
-    Ok(translations)
+    Ok(found)
 }
 
 /// The language to ask in: `--lang`, which must be one the questions come in; else the

@@ -66,6 +66,47 @@ fn a_cases_file_names_the_outcomes_without_a_case() {
 }
 
 /// Waits for a line of `lines` that contains `wanted`, for at most `limit`; the lines seen.
+#[test]
+fn a_translation_is_checked_with_its_questions_and_its_long_texts_are_warned_about() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let questions = dir.path().join("q.toml");
+    std::fs::copy(fixture("small.toml"), &questions).expect("copy");
+    let spanish = std::fs::read_to_string(fixture("small.es.toml")).expect("read");
+    let long = "Una espalda que duele tanto que el título ya no cabe en una línea de la pantalla";
+    let es = dir.path().join("q.es.toml");
+    std::fs::write(
+        &es,
+        spanish.replace("title = \"Espalda\"", &format!("title = \"{long}\"")),
+    )
+    .expect("write");
+    let path = questions.display().to_string();
+    let out = painpath(&["check", "--strict", &path]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let line = std::fs::read_to_string(&es)
+        .expect("read")
+        .lines()
+        .position(|l| l.contains(long))
+        .expect("the title")
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "{}:{line}:1: warning: the title of outcome \"back_result\" is",
+            es.display()
+        )),
+        "{stderr}"
+    );
+    // A broken translation stops the check like a broken questions file.
+    std::fs::write(&es, spanish.replace("knee = \"Rodilla\"", "")).expect("write");
+    let out = painpath(&["check", &path]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: option \"knee\" of \"where\" has no translation"),
+        "{stderr}"
+    );
+}
+
 fn wait_for(lines: &mpsc::Receiver<String>, wanted: &str, limit: Duration, seen: &mut Vec<String>) {
     let deadline = Instant::now() + limit;
     loop {

@@ -731,3 +731,64 @@ fn on_a_terminal_giving_up_on_saving_prints_the_summary() {
     assert!(raw.contains("## Result:"), "{raw}");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "taken");
 }
+
+#[test]
+fn plain_mode_in_spanish_through_the_binary_by_flag_or_by_locale() {
+    let small = fixture("small.toml");
+    // --lang es: the questions, the interface and the result in Spanish.
+    let out = run(
+        &["--questions", &small, "--plain", "--lang", "es"],
+        "3\n3\nq\n",
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for spanish in [
+        "¿Alguno de estos?",
+        "Nada de esto",
+        "¿Dónde le duele?",
+        "Rodilla",
+        "Autocuidado: cuídese en casa",
+        "empezar de nuevo",
+    ] {
+        assert!(stdout.contains(spanish), "no {spanish:?} in\n{stdout}");
+    }
+    for english in [
+        "Any of these?",
+        "Where is the pain?",
+        "What next?",
+        "Question 1",
+    ] {
+        assert!(!stdout.contains(english), "{english:?} in\n{stdout}");
+    }
+    // The locale chooses the same, and an unknown one keeps the questions' own language.
+    let by_locale = |lang: &str| {
+        let mut child = Command::new(common::BIN)
+            .args(["--questions", &small, "--plain"])
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("painpath runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"3\n3\nq\n")
+            .expect("answers");
+        text(&child.wait_with_output().expect("finishes").stdout)
+    };
+    assert!(by_locale("es_MX.UTF-8").contains("¿Dónde le duele?"));
+    assert!(by_locale("fr_FR.UTF-8").contains("Where is the pain?"));
+    // A language the questions do not come in is an error, before any question.
+    let out = run(&["--questions", &small, "--plain", "--lang", "fr"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("the questions are not in \"fr\"; they are in en (English), es (Español)"),
+        "{}",
+        text(&out.stderr)
+    );
+}

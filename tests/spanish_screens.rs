@@ -464,7 +464,7 @@ fn plain_mode_speaks_spanish_and_takes_s_for_si() {
             "Fuentes:",
             "¿Qué quiere hacer ahora?",
             "  r = revisar o cambiar sus respuestas",
-            "Perdone: escriba r, s o q.",
+            "Perdone: escriba r, e o q.",
         ],
     );
 }

@@ -67,6 +67,18 @@ pub fn warnings(q: &Questionnaire, text: &str, file: &str) -> Vec<Warning> {
     out
 }
 
+/// Warnings about the texts of a translation of `q` (`q` as translated, from `text`, named
+/// `file`): a prompt or label too tall for the screen, a title too long for the result screen
+/// or reception's inbox line. The rest of the checks are the base file's: a translation
+/// changes no route.
+pub fn translation_warnings(q: &Questionnaire, text: &str, file: &str) -> Vec<Warning> {
+    let text = &*crate::content::validate::normalize_line_ends(text);
+    let at = Locator::new(text, file);
+    let mut out = Vec::new();
+    long_texts(q, &at, &mut out);
+    out
+}
+
 /// Warnings about the cases for `q`: each outcome that no case expects. `cases_file` names the
 /// cases file in the message.
 pub fn case_warnings(
@@ -466,21 +478,51 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// The 0-based index of a translation's `[SECTION.ID]` header.
+    fn header_line(&self, section: &str, id: &str) -> Option<usize> {
+        let wanted = format!("[{section}.{id}]");
+        self.lines.iter().position(|l| l.trim() == wanted)
+    }
+
+    /// The `id = "ID"` line of a questions file, or the `[SECTION.ID]` header of a
+    /// translation.
+    fn entry(&self, section: &str, id: &str) -> Place {
+        match self.table_line(&format!("[[{section}]]"), id) {
+            Some(n) => self.place(Some(n), "id"),
+            None => self.place(self.header_line(section, id), "["),
+        }
+    }
+
     fn question(&self, id: &str) -> Place {
-        self.place(self.table_line("[[questions]]", id), "id")
+        self.entry("questions", id)
     }
 
     fn outcome(&self, id: &str) -> Place {
-        self.place(self.table_line("[[outcomes]]", id), "id")
+        self.entry("outcomes", id)
     }
 
     fn disposition(&self, id: &str) -> Place {
-        self.place(self.table_line("[[dispositions]]", id), "id")
+        self.entry("dispositions", id)
     }
 
     /// The option's `id = "ID"` after its question's line, before the next question or
     /// outcome; the question's own line when not found.
     fn option(&self, question: &str, option: &str) -> Place {
+        // A translation: `OPTION = "..."` under `[questions.QUESTION.options]`.
+        if let Some(header) = self.header_line("questions", &format!("{question}.options")) {
+            for (n, line) in self.lines.iter().enumerate().skip(header + 1) {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with('[') {
+                    break;
+                }
+                if let Some(rest) = trimmed.strip_prefix(option)
+                    && rest.trim_start().starts_with('=')
+                {
+                    return self.place(Some(n), option);
+                }
+            }
+            return self.place(Some(header), "[");
+        }
         let Some(start) = self.table_line("[[questions]]", question) else {
             return (1, 1);
         };

@@ -438,6 +438,8 @@ pub struct Plain {
     pub next_back: String,
     pub next_review: String,
     pub next_start_again: String,
+    /// The letter typed to start again after a result.
+    pub next_start_again_key: String,
     pub next_quit: String,
     pub type_next: String,
     pub type_next_or_back: String,

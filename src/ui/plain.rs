@@ -499,7 +499,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         }
         choices.extend([
             ("r", &said.next_review),
-            ("s", &said.next_start_again),
+            (said.next_start_again_key.as_str(), &said.next_start_again),
             ("q", &said.next_quit),
         ]);
         let keys = if emergency {
@@ -521,7 +521,9 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                 "b" | "back" if emergency => return Ok(AfterResult::Back),
                 // As in the TUI, back from a result that was reviewed is the review.
                 "b" | "back" => return Ok(AfterResult::Review),
-                "s" | "start again" => return Ok(AfterResult::StartAgain),
+                r if r == said.next_start_again_key || r == "start again" => {
+                    return Ok(AfterResult::StartAgain);
+                }
                 "q" | "quit" => return Ok(AfterResult::Quit),
                 "" | "?" => {}
                 _ => self.sorry(keys)?,
