@@ -95,10 +95,13 @@ fn first_line(text: &str) -> &str {
 fn unmarked_problems(guide: &str) -> Vec<String> {
     toml_blocks(guide)
         .into_iter()
-        .filter(|(kind, _)| !["file", "fragment", "mistake", "cases"].contains(&kind.as_str()))
+        .filter(|(kind, _)| {
+            !["file", "fragment", "mistake", "cases", "translation"].contains(&kind.as_str())
+        })
         .map(|(kind, block)| {
             format!(
-                "line {}: a toml block marked {kind:?}, not file, fragment, mistake or cases",
+                "line {}: a toml block marked {kind:?}, not file, fragment, mistake, cases or \
+                 translation",
                 block.line
             )
         })
@@ -165,6 +168,40 @@ fn mistake_problems(guide: &str) -> Vec<String> {
                 block.line
             )),
             Err(_) => {}
+        }
+    }
+    problems
+}
+
+/// Each translation block, applied to the last whole file above it as the loader applies
+/// `questions.es.toml` to `questions.toml`.
+fn translation_problems(guide: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut last_file: Option<Questionnaire> = None;
+    for (kind, block) in toml_blocks(guide) {
+        match kind.as_str() {
+            "file" => last_file = load("editing.md", &block.text).ok(),
+            "translation" => {
+                let Some(base) = &last_file else {
+                    problems.push(format!(
+                        "line {}: a translation with no whole file that loads above it",
+                        block.line
+                    ));
+                    continue;
+                };
+                if let Err(err) = painpath::content::translate::translate(
+                    base,
+                    "editing.md",
+                    &block.text,
+                    ("Sí", "No"),
+                ) {
+                    problems.push(format!(
+                        "line {}: the translation does not apply:\n{err}",
+                        block.line
+                    ));
+                }
+            }
+            _ => {}
         }
     }
     problems
@@ -374,6 +411,17 @@ fn mistakes_are_refused() {
 #[test]
 fn cases_pass_against_their_questions() {
     assert_none(case_problems(GUIDE));
+}
+
+#[test]
+fn translations_apply_to_their_questions() {
+    assert_none(translation_problems(GUIDE));
+}
+
+#[test]
+fn dropping_a_text_from_a_translation_is_caught() {
+    let broken = without_line(GUIDE, "short = \"Rodilla hinchada\"");
+    assert!(!translation_problems(&broken).is_empty());
 }
 
 #[test]
