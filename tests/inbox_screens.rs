@@ -922,3 +922,21 @@ fn a_hand_off_names_the_short_title_for_the_list() {
     assert!(short.chars().count() <= painpath::content::lint::MAX_INBOX_TITLE);
     assert!(outcome.title.chars().count() > painpath::content::lint::MAX_INBOX_TITLE);
 }
+
+#[test]
+fn an_open_summary_names_its_short_title_when_the_whole_one_does_not_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Outer thigh or knee pain from the IT band, which runs down the outside";
+    write_titled(
+        dir.path(),
+        "K9F3",
+        long,
+        Some("Outer thigh or knee: IT band"),
+    );
+    let mut app = inbox(dir.path(), Instant::now());
+    press(&mut app, "\n");
+    let text = screen(&mut app);
+    let banner = text.lines().nth(1).expect("the banner row");
+    assert!(banner.contains("· Outer thigh or knee: IT band"), "{text}");
+    assert!(!banner.contains("which runs"), "{text}");
+}

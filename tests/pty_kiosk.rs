@@ -1026,9 +1026,14 @@ fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
     kiosk.wait_for_text(&send);
     let (x, y) = kiosk.find(&send);
     kiosk.click(x, y);
-    kiosk.wait_for("the code screen", |seen| {
-        spool_has_a_pair(&spool) && !seen.parser.screen().contents().contains(&send)
-    });
+    // The code screen still speaks the patient's language, though the session is gone.
+    kiosk.wait_for_text(&words.kiosk.code_heading);
+    kiosk.wait_for("both files in the spool", |_| spool_has_a_pair(&spool));
+    assert!(
+        !kiosk.contents().contains("Your code"),
+        "{}",
+        kiosk.contents()
+    );
     let names = spool_names(&spool);
     let md = names
         .iter()
@@ -1038,6 +1043,11 @@ fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
     assert!(text.contains("\nlanguage: es\n"), "{text}");
     assert!(text.contains("## Result: Knee"), "{text}");
     assert!(text.contains("answered in Español (es)"), "{text}");
+    // Finished: "All done" in Spanish, then the next person's welcome in English.
+    kiosk.send(ENTER);
+    kiosk.wait_for_text(&words.kiosk.all_done);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Not a diagnosis.");
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
 }

@@ -430,13 +430,20 @@ fn view(app: &App, area: Rect) -> Option<View> {
                 "local" => "local time",
                 other => other,
             };
-            let banner_text = format!(
-                "{} · {} · {} {zone} · {}",
-                how_soon(entry),
-                clean(&entry.code),
-                app.shown_time(entry),
-                clean(&entry.title)
-            );
+            let banner_of = |title: &str| {
+                format!(
+                    "{} · {} · {} {zone} · {}",
+                    how_soon(entry),
+                    clean(&entry.code),
+                    app.shown_time(entry),
+                    clean(title)
+                )
+            };
+            // The whole title when it fits the line; else the short one, cut if need be.
+            let mut banner_text = banner_of(&entry.title);
+            if Span::raw(banner_text.as_str()).width() > usize::from(text_width) {
+                banner_text = clip(&banner_of(&entry.short), usize::from(text_width));
+            }
             let left: &[Button] = if summary.gone {
                 &[Button::Back]
             } else {

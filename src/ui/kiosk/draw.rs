@@ -28,8 +28,8 @@ impl Widget for &Kiosk<'_> {
         match &self.phase {
             Phase::Patient if self.on_welcome() => render_welcome(self, area, &theme, buf),
             Phase::Patient => (&self.app).render(area, buf),
-            Phase::AllDone => render_all_done(words, area, &theme, buf),
-            Phase::Code(code) => render_code(words, code, area, &theme, buf),
+            Phase::AllDone => render_all_done(self.closing_words(), area, &theme, buf),
+            Phase::Code(code) => render_code(self.closing_words(), code, area, &theme, buf),
         }
         if let Some(seconds) = self.countdown {
             render_warning(words, seconds, area, &theme, buf);

@@ -85,6 +85,9 @@ pub struct Kiosk<'q> {
     home: usize,
     /// The language of the current patient's session: an index into `languages`.
     language: usize,
+    /// The language the closing screens ("All done", the hand-off code) speak: the patient's
+    /// who just finished, though the session (and its language) is already gone.
+    closing_language: usize,
     idle: Duration,
     warning: Duration,
     result: Duration,
@@ -144,6 +147,7 @@ impl<'q> Kiosk<'q> {
             languages,
             home,
             language: home,
+            closing_language: home,
             idle: config.settings.idle,
             warning: config.settings.warning,
             result: config.settings.result,
@@ -179,6 +183,11 @@ impl<'q> Kiosk<'q> {
     /// The questions in the clinic's own language, for reception's copy.
     pub fn home_questionnaire(&self) -> &'q Questionnaire {
         &self.languages[self.home]
+    }
+
+    /// The words of the closing screens: the language of the patient who just finished.
+    pub fn closing_words(&self) -> &'static crate::content::words::Words {
+        crate::content::words::of(&self.languages[self.closing_language])
     }
 
     /// The languages the welcome offers, and which one is chosen.
@@ -580,7 +589,9 @@ impl<'q> Kiosk<'q> {
     /// Drops the session and everything shown of it, and asks the loop to clear the screen
     /// and the scrollback. The kiosk welcome follows.
     fn wipe(&mut self) {
-        // The next person starts in the clinic's language.
+        // The closing screens still speak to the patient who finished; the next person
+        // starts in the clinic's language.
+        self.closing_language = self.language;
         self.language = self.home;
         self.app = App::new(self.questionnaire(), self.app_config);
         self.app.resize(self.size.0, self.size.1);
