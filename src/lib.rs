@@ -54,19 +54,15 @@ pub struct Languages {
 impl Languages {
     /// The questionnaire in `tag` (its primary subtag, any case), if there is one.
     pub fn get(&self, tag: &str) -> Option<&content::model::Questionnaire> {
-        let wanted = primary_subtag(tag);
         std::iter::once(&self.base)
             .chain(self.translations.iter().map(|(q, _)| q))
-            .find(|q| primary_subtag(&q.meta.language).eq_ignore_ascii_case(wanted))
+            .find(|q| content::words::same_language(&q.meta.language, tag))
     }
 
     /// Every language: (tag, its own name), the base's first.
     pub fn list(&self) -> Vec<(String, String)> {
         let base = &self.base.meta.language;
-        let base_name = content::words::languages()
-            .iter()
-            .find(|l| l.tag.eq_ignore_ascii_case(primary_subtag(base)))
-            .map_or_else(|| base.clone(), |l| l.name.to_string());
+        let base_name = content::words::language_name(base).to_string();
         std::iter::once((base.clone(), base_name))
             .chain(
                 self.translations
@@ -75,11 +71,6 @@ impl Languages {
             )
             .collect()
     }
-}
-
-/// `es` of `es-MX` or `es_ES.UTF-8`.
-pub fn primary_subtag(tag: &str) -> &str {
-    tag.split(['-', '_', '.', '@']).next().unwrap_or_default()
 }
 
 /// The built-in questionnaire in every built-in language.

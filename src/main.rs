@@ -1131,7 +1131,7 @@ fn translation_files(
     let mut found = Vec::new();
     for language in painpath::content::words::languages() {
         let tag = language.tag;
-        if painpath::primary_subtag(&base.meta.language).eq_ignore_ascii_case(tag) {
+        if painpath::content::words::same_language(&base.meta.language, tag) {
             continue;
         }
         let beside = painpath::content::translate::translation_path(path, tag);

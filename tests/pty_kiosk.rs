@@ -674,7 +674,6 @@ fn kiosk_at_a_result(env: &[(&str, &str)], clock_speed: u32) -> (Kiosk, std::pat
 }
 
 /// The names in the spool folder that reception could see (not the hidden temp files).
-#[cfg(feature = "fault-injection")]
 fn handoffs(spool: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(spool)
         .expect("read spool")
@@ -1034,7 +1033,7 @@ fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
         "{}",
         kiosk.contents()
     );
-    let names = spool_names(&spool);
+    let names = handoffs(&spool);
     let md = names
         .iter()
         .find(|n| n.ends_with(".md"))
@@ -1053,17 +1052,6 @@ fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
 }
 
 fn spool_has_a_pair(spool: &Path) -> bool {
-    let names = spool_names(spool);
+    let names = handoffs(spool);
     names.iter().any(|n| n.ends_with(".md")) && names.iter().any(|n| n.ends_with(".json"))
-}
-
-/// The files in the spool folder, temporary files left out, sorted.
-fn spool_names(spool: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(spool)
-        .expect("read spool")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    names.sort();
-    names
 }

@@ -411,18 +411,13 @@ impl Check<'_> {
             self.text(t);
         }
         let language = meta.language.get_ref();
-        let valid = !language.is_empty()
-            && language.len() <= 35
-            && language
-                .split('-')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
-        if !valid {
+        if !crate::content::words::is_language_tag(language) {
             self.error(
                 meta.language.span(),
                 format!("\"{language}\" is not a language tag"),
                 "write a BCP 47 tag such as \"es\" or \"es-MX\"".into(),
             );
-        } else if language.eq_ignore_ascii_case(&base.meta.language) {
+        } else if crate::content::words::same_language(language, &base.meta.language) {
             self.error(
                 meta.language.span(),
                 format!("the questions are already in \"{language}\""),

@@ -83,7 +83,7 @@ pub fn send_for_reception(
         bail!("the reception folder {} does not exist", dir.display());
     }
     let answered_in = &questionnaire.meta.language;
-    let translated = answered_in != &reception.meta.language;
+    let translated = !words::same_language(answered_in, &reception.meta.language);
     let again = if translated {
         Some(
             crate::engine::replay::in_other_language(reception, assessment)
@@ -100,11 +100,7 @@ pub fn send_for_reception(
         None => (questionnaire, assessment),
     };
     let note = if translated {
-        let primary = answered_in.split(['-', '_']).next().unwrap_or_default();
-        let name = words::languages()
-            .iter()
-            .find(|l| l.tag.eq_ignore_ascii_case(primary))
-            .map_or(answered_in.as_str(), |l| l.name);
+        let name = words::language_name(answered_in);
         let line = words::fill(
             &words::of(reception).summary.answered_in,
             &[("language", name), ("tag", answered_in)],

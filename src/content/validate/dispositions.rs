@@ -71,8 +71,7 @@ const DAY_KINDS_ES: [&str; 6] = [
 /// The time frame a text in `language` states, if any: the Spanish check for `es` and its
 /// regional forms, the English one otherwise.
 pub fn time_frame_in(language: &str, text: &str) -> Option<String> {
-    let primary = language.split(['-', '_']).next().unwrap_or_default();
-    if primary.eq_ignore_ascii_case("es") {
+    if crate::content::words::same_language(language, "es") {
         time_frame_es(text)
     } else {
         time_frame(text)

@@ -170,12 +170,7 @@ pub fn kiosk_settings(file: &str, text: &str) -> Result<KioskSettings, LoadError
     }
     if let Some(language) = k.language {
         let tag = language.get_ref();
-        let valid = !tag.is_empty()
-            && tag.len() <= 35
-            && tag
-                .split('-')
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if valid {
+        if crate::content::words::is_language_tag(tag) {
             settings.language = Some(tag.clone());
         } else {
             diagnostics.error(

@@ -92,15 +92,6 @@ pub struct WelcomeLayout {
     pub disclaimer_y: u16,
 }
 
-/// The language's own name ("Español"), or its tag when painpath has no words for it.
-fn language_name(tag: &str) -> &str {
-    let primary = tag.split(['-', '_']).next().unwrap_or_default();
-    crate::content::words::languages()
-        .iter()
-        .find(|l| l.tag.eq_ignore_ascii_case(primary))
-        .map_or(tag, |l| l.name)
-}
-
 /// The welcome's layout at `area`: for drawing it and for knowing what a tap touched.
 pub fn welcome_layout(kiosk: &Kiosk, area: Rect) -> WelcomeLayout {
     let meta = &kiosk.questionnaire().meta;
@@ -111,7 +102,13 @@ pub fn welcome_layout(kiosk: &Kiosk, area: Rect) -> WelcomeLayout {
         languages
             .iter()
             .enumerate()
-            .map(|(i, q)| format!("{}  {}", i + 1, language_name(&q.meta.language)))
+            .map(|(i, q)| {
+                format!(
+                    "{}  {}",
+                    i + 1,
+                    crate::content::words::language_name(&q.meta.language)
+                )
+            })
             .collect()
     } else {
         Vec::new()
