@@ -173,7 +173,7 @@ impl Check<'_> {
         let mut q = base.clone();
         let meta = raw.meta.get_ref();
         self.language = meta.language.get_ref().clone();
-        self.meta(base, meta, raw.meta.span());
+        self.meta(base, meta);
         let at_meta = raw.meta.span();
         q.meta.language = meta.language.get_ref().clone();
         for (field, base_text, target) in [
@@ -406,7 +406,7 @@ impl Check<'_> {
         q
     }
 
-    fn meta(&mut self, base: &Questionnaire, meta: &RawTranslationMeta, span: Range<usize>) {
+    fn meta(&mut self, base: &Questionnaire, meta: &RawTranslationMeta) {
         for t in [&meta.language, &meta.name, &meta.translates, &meta.version] {
             self.text(t);
         }
@@ -454,7 +454,6 @@ impl Check<'_> {
                 ),
             );
         }
-        let _ = span;
     }
 
     /// A text the base has: its translation, checked, or an error at `span` (the table).
