@@ -98,6 +98,27 @@ pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> 
     Ok(Languages { base, translations })
 }
 
+/// The built-in questionnaire with only the translation a run in `wanted` needs (none when
+/// `wanted` is the base's language or one painpath has no translation for). Translating is
+/// about 30% of start-up (callgrind, `painpath --version`), and a run asks in one language.
+pub fn default_languages_for(wanted: &str) -> Result<Languages, content::diagnostic::LoadError> {
+    let base = default_questionnaire()?;
+    let mut translations = Vec::new();
+    for (tag, name, text) in DEFAULT_TRANSLATIONS {
+        if !primary_subtag(wanted).eq_ignore_ascii_case(tag) {
+            continue;
+        }
+        let words = &content::words::for_language(tag).common;
+        translations.push(content::translate::translate(
+            &base,
+            name,
+            text,
+            (&words.yes, &words.no),
+        )?);
+    }
+    Ok(Languages { base, translations })
+}
+
 /// Loads the embedded default questionnaire.
 pub fn default_questionnaire()
 -> Result<content::model::Questionnaire, content::diagnostic::LoadError> {
