@@ -75,9 +75,25 @@ impl Languages {
 
 /// The built-in questionnaire in every built-in language.
 pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> {
+    built_in_languages(|_| true)
+}
+
+/// The built-in questionnaire with only the translation a run in `wanted` needs (none when
+/// `wanted` is the base's language or one painpath has no translation for). Translating is
+/// about 30% of start-up (callgrind, `painpath --version`), and a run asks in one language.
+pub fn default_languages_for(wanted: &str) -> Result<Languages, content::diagnostic::LoadError> {
+    built_in_languages(|tag| content::words::same_language(tag, wanted))
+}
+
+fn built_in_languages(
+    keep: impl Fn(&str) -> bool,
+) -> Result<Languages, content::diagnostic::LoadError> {
     let base = default_questionnaire()?;
     let mut translations = Vec::new();
     for (tag, name, text) in DEFAULT_TRANSLATIONS {
+        if !keep(tag) {
+            continue;
+        }
         let words = &content::words::for_language(tag).common;
         translations.push(content::translate::translate(
             &base,

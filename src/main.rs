@@ -363,7 +363,11 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
             }
         }
         None => {
-            let languages = load_languages(cli.questions.as_ref())?;
+            let languages = match &cli.questions {
+                // One run asks in one language: only that translation is made.
+                None => built_in_for(cli.lang.as_deref())?,
+                Some(path) => load_languages(Some(path))?,
+            };
             let questionnaire = choose_language(&languages, cli.lang.as_deref())?.clone();
             let said = &painpath::content::words::of(&questionnaire).session_end;
             let destinations: Vec<Destination> = [
@@ -1154,6 +1158,29 @@ fn translation_files(
     Ok(found)
 }
 
+/// The built-in questions with the translations [`choose_language`] may pick: the one into
+/// `--lang` or into the environment's language, or all of them when `--lang` names none, so
+/// that its error lists every language there is.
+fn built_in_for(lang: Option<&str>) -> anyhow::Result<painpath::Languages> {
+    let wanted = lang.map(str::to_owned).or_else(language_from_environment);
+    let Some(wanted) = wanted else {
+        return Ok(painpath::default_languages_for("")?);
+    };
+    let languages = painpath::default_languages_for(&wanted)?;
+    if lang.is_some() && languages.get(&wanted).is_none() {
+        return Ok(painpath::default_languages()?);
+    }
+    Ok(languages)
+}
+
+/// The first of LC_ALL, LC_MESSAGES and LANG that is set and not empty.
+fn language_from_environment() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+}
+
 /// The language to ask in: `--lang`, which must be one the questions come in; else the
 /// first of LC_ALL, LC_MESSAGES and LANG that is set, when the questions come in it; else
 /// the questions' own.
@@ -1178,11 +1205,7 @@ fn choose_language<'l>(
             )
         });
     }
-    let from_environment = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty());
-    Ok(from_environment
+    Ok(language_from_environment()
         .and_then(|value| languages.get(&value))
         .unwrap_or(&languages.base))
 }

@@ -10,8 +10,6 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use crate::content::model::Questionnaire;
 
 /// One built-in language.
@@ -107,12 +105,17 @@ pub fn english() -> &'static Words {
 /// Parses every embedded catalogue and checks each against English: the same keys (by
 /// parsing), the same placeholders in each text, no empty text, and yes and no told apart.
 pub fn check() -> Result<(), String> {
-    let reference =
-        texts(LANGUAGES[0].source).map_err(|e| format!("{}: {e}", LANGUAGES[0].file))?;
-    for language in &LANGUAGES {
-        let words = parse(language.source).map_err(|e| format!("{}: {e}", language.file))?;
-        let texts = texts(language.source).map_err(|e| format!("{}: {e}", language.file))?;
-        for (key, text) in &texts {
+    // Each catalogue is parsed once, here: its texts and its typed form come from the same
+    // table, and the typed form is kept for `for_language`.
+    let table = |language: &Language| {
+        toml::from_str::<toml::Table>(language.source)
+            .map_err(|e| format!("{}: {e}", language.file))
+    };
+    let reference = texts_of(&table(&LANGUAGES[0])?);
+    for (index, language) in LANGUAGES.iter().enumerate() {
+        let table = table(language)?;
+        let words = Words::from_table(&table).map_err(|e| format!("{}: {e}", language.file))?;
+        for (key, text) in &texts_of(&table) {
             if text.trim().is_empty() {
                 return Err(format!("{}: {key} is empty", language.file));
             }
@@ -142,6 +145,8 @@ pub fn check() -> Result<(), String> {
                 language.file
             ));
         }
+        // Already set if it was asked for before the check: the same text, the same words.
+        let _ = PARSED[index].set(words);
     }
     Ok(())
 }
@@ -154,13 +159,15 @@ fn list(names: &BTreeSet<String>) -> String {
     names.join(", ")
 }
 
-/// A catalogue from its TOML text; the error names a missing or unknown key.
-fn parse(source: &str) -> Result<Words, String> {
-    toml::from_str(source).map_err(|err| err.to_string())
+/// Every text of a catalogue, by its dotted key (`tui.buttons.next`), in file order.
+#[cfg(test)]
+fn texts(source: &str) -> Result<Vec<(String, String)>, String> {
+    let table: toml::Table = toml::from_str(source).map_err(|err| err.to_string())?;
+    Ok(texts_of(&table))
 }
 
-/// Every text of a catalogue, by its dotted key (`tui.buttons.next`), in file order.
-fn texts(source: &str) -> Result<Vec<(String, String)>, String> {
+/// Every text of a parsed catalogue, by its dotted key, in file order.
+fn texts_of(table: &toml::Table) -> Vec<(String, String)> {
     fn walk(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
         for (key, value) in table {
             let key = if prefix.is_empty() {
@@ -176,10 +183,9 @@ fn texts(source: &str) -> Result<Vec<(String, String)>, String> {
             }
         }
     }
-    let table: toml::Table = toml::from_str(source).map_err(|err| err.to_string())?;
     let mut out = Vec::new();
-    walk("", &table, &mut out);
-    Ok(out)
+    walk("", table, &mut out);
+    out
 }
 
 /// The names of the `{name}` placeholders in `template`.
@@ -229,40 +235,132 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// One language's catalogue: every text of the interface.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Words {
-    pub common: Common,
-    pub errors: Errors,
-    pub result: ResultWords,
-    pub tui: Tui,
-    pub plain: Plain,
-    pub summary: Summary,
-    pub kiosk: Kiosk,
-    pub session_end: SessionEnd,
+/// A catalogue from its TOML text; the error names a missing or unknown key.
+fn parse(source: &str) -> Result<Words, String> {
+    let table: toml::Table = toml::from_str(source).map_err(|err| err.to_string())?;
+    Words::from_table(&table)
 }
 
-/// Texts every view shares.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Common {
-    /// The labels of a yes-no question's options.
-    pub yes: String,
-    pub no: String,
-    /// What may be typed for yes and for no, separated by spaces (besides y, yes, n, no).
-    pub typed_yes: String,
-    pub typed_no: String,
-    /// The keys of yes and no as the hints name them ("y n").
-    pub yes_no_keys: String,
-    pub enter_key: String,
-    /// "Question {n} of up to {total}".
-    pub question_of: String,
-    pub emergency: String,
-    /// Words, separated by spaces, that show a text already speaks of emergencies.
-    pub emergency_words: String,
-    /// "{value} out of {max}".
-    pub scale_value: String,
+/// A part of a catalogue read from its TOML value: a text, or a table of them.
+///
+/// Not serde's derive: its visitors, one set per table and per parser, made up about 400 KB
+/// of the release binary (nm). The catalogue is read from the generic `toml::Table` instead,
+/// through this one small trait, with serde's wording for a missing or unknown key.
+trait FromValue: Sized {
+    fn from_value(value: &toml::Value, key: &str) -> Result<Self, String>;
+}
+
+impl FromValue for String {
+    fn from_value(value: &toml::Value, key: &str) -> Result<String, String> {
+        match value {
+            toml::Value::String(text) => Ok(text.clone()),
+            other => Err(format!(
+                "invalid type: {} `{key}`, expected a string",
+                other.type_str()
+            )),
+        }
+    }
+}
+
+/// The field `key` of `table`, read as `T`.
+fn field<T: FromValue>(table: &toml::Table, key: &str) -> Result<T, String> {
+    match table.get(key) {
+        Some(value) => T::from_value(value, key),
+        None => Err(format!("missing field `{key}`")),
+    }
+}
+
+/// Refuses a key of `table` that is not one of `known`.
+fn no_unknown_keys(table: &toml::Table, known: &[&str]) -> Result<(), String> {
+    match table.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(key) => Err(format!(
+            "unknown field `{key}`, expected one of {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A catalogue table as a struct of texts (or of tables): every key present, none unknown. A
+/// field named as a Rust keyword gives its TOML key after `=`.
+macro_rules! catalogue {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident $(= $key:literal)? : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            const KEYS: &[&str] = &[$(catalogue!(@key $field $($key)?)),*];
+
+            fn from_table(table: &toml::Table) -> Result<$name, String> {
+                no_unknown_keys(table, Self::KEYS)?;
+                Ok($name {
+                    $( $field: field(table, catalogue!(@key $field $($key)?))?, )*
+                })
+            }
+        }
+
+        impl FromValue for $name {
+            fn from_value(value: &toml::Value, key: &str) -> Result<$name, String> {
+                match value {
+                    toml::Value::Table(table) => $name::from_table(table),
+                    other => Err(format!(
+                        "invalid type: {} `{key}`, expected a table",
+                        other.type_str()
+                    )),
+                }
+            }
+        }
+    };
+    (@key $field:ident $key:literal) => { $key };
+    (@key $field:ident) => { stringify!($field) };
+}
+
+catalogue! {
+    /// One language's catalogue: every text of the interface.
+    pub struct Words {
+        pub common: Common,
+        pub errors: Errors,
+        pub result: ResultWords,
+        pub tui: Tui,
+        pub plain: Plain,
+        pub summary: Summary,
+        pub kiosk: Kiosk,
+        pub session_end: SessionEnd,
+    }
+}
+
+catalogue! {
+    /// Texts every view shares.
+    pub struct Common {
+        /// The labels of a yes-no question's options.
+        pub yes: String,
+        pub no: String,
+        /// What may be typed for yes and for no, separated by spaces (besides y, yes, n, no).
+        pub typed_yes: String,
+        pub typed_no: String,
+        /// The keys of yes and no as the hints name them ("y n").
+        pub yes_no_keys: String,
+        pub enter_key: String,
+        /// "Question {n} of up to {total}".
+        pub question_of: String,
+        pub emergency: String,
+        /// Words, separated by spaces, that show a text already speaks of emergencies.
+        pub emergency_words: String,
+        /// "{value} out of {max}".
+        pub scale_value: String,
+    }
 }
 
 impl Common {
@@ -304,232 +402,231 @@ fn first_letter(words: &str) -> Option<&str> {
     words.split_whitespace().find(|w| w.chars().count() == 1)
 }
 
-/// Why an answer was refused.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Errors {
-    pub finished: String,
-    pub wrong_kind: String,
-    pub nothing_picked: String,
-    pub only_one: String,
-    pub no_such_option: String,
-    pub exclusive: String,
-    pub out_of_range: String,
-    pub no_route: String,
+catalogue! {
+    /// Why an answer was refused.
+    pub struct Errors {
+        pub finished: String,
+        pub wrong_kind: String,
+        pub nothing_picked: String,
+        pub only_one: String,
+        pub no_such_option: String,
+        pub exclusive: String,
+        pub out_of_range: String,
+        pub no_route: String,
+    }
 }
 
-/// The parts of a result every view words the same way.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResultWords {
-    pub why: String,
-    pub also_consider: String,
-    pub advice: String,
-    pub avoid: String,
-    pub get_help: String,
-    pub sooner_if: String,
-    pub sources: String,
-    pub raised: String,
-    pub also_consider_line: String,
-    pub source_publisher_date: String,
-    pub source_publisher: String,
-    pub source_date: String,
+catalogue! {
+    /// The parts of a result every view words the same way.
+    pub struct ResultWords {
+        pub why: String,
+        pub also_consider: String,
+        pub advice: String,
+        pub avoid: String,
+        pub get_help: String,
+        pub sooner_if: String,
+        pub sources: String,
+        pub raised: String,
+        pub also_consider_line: String,
+        pub source_publisher_date: String,
+        pub source_publisher: String,
+        pub source_date: String,
+    }
 }
 
-/// The full-screen questionnaire.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tui {
-    pub welcome: String,
-    pub check_answers: String,
-    pub your_result: String,
-    pub keys_heading: String,
-    pub mouse: String,
-    pub too_small: String,
-    pub hint_single: String,
-    pub hint_yes_no: String,
-    pub hint_multiple: String,
-    pub hint_scale: String,
-    pub touch_hint_single: String,
-    pub touch_hint_multiple: String,
-    pub touch_hint_scale: String,
-    pub your_answers: String,
-    pub review_how: String,
-    pub review_how_touch: String,
-    pub see_result: String,
-    pub help_title: String,
-    pub help_close: String,
-    pub quit_title: String,
-    pub quit_question: String,
-    pub quit_lost: String,
-    pub buttons: Buttons,
-    pub key_names: KeyNames,
-    pub keys: Keys,
-    pub help: KeyHelp,
+catalogue! {
+    /// The full-screen questionnaire.
+    pub struct Tui {
+        pub welcome: String,
+        pub check_answers: String,
+        pub your_result: String,
+        pub keys_heading: String,
+        pub mouse: String,
+        pub too_small: String,
+        pub hint_single: String,
+        pub hint_yes_no: String,
+        pub hint_multiple: String,
+        pub hint_scale: String,
+        pub touch_hint_single: String,
+        pub touch_hint_multiple: String,
+        pub touch_hint_scale: String,
+        pub your_answers: String,
+        pub review_how: String,
+        pub review_how_touch: String,
+        pub see_result: String,
+        pub help_title: String,
+        pub help_close: String,
+        pub quit_title: String,
+        pub quit_question: String,
+        pub quit_lost: String,
+        pub buttons: Buttons,
+        pub key_names: KeyNames,
+        pub keys: Keys,
+        pub help: KeyHelp,
+    }
 }
 
-/// The TUI's buttons: words only, the brackets and arrows are drawn around them.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Buttons {
-    pub start: String,
-    pub back: String,
-    pub next: String,
-    pub help: String,
-    pub quit: String,
-    pub see_result: String,
-    pub review: String,
-    pub my_answers: String,
-    pub start_again: String,
-    pub finish: String,
-    pub send: String,
-    pub quit_yes: String,
-    pub quit_no: String,
+catalogue! {
+    /// The TUI's buttons: words only, the brackets and arrows are drawn around them.
+    pub struct Buttons {
+        pub start: String,
+        pub back: String,
+        pub next: String,
+        pub help: String,
+        pub quit: String,
+        pub see_result: String,
+        pub review: String,
+        pub my_answers: String,
+        pub start_again: String,
+        pub finish: String,
+        pub send: String,
+        pub quit_yes: String,
+        pub quit_no: String,
+    }
 }
 
-/// Key names that are words ("Space"); the letters and arrows stay as they are.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyNames {
-    pub space: String,
-    pub tap: String,
-    pub back: String,
-    pub scroll: String,
-    pub page: String,
+catalogue! {
+    /// Key names that are words ("Space"); the letters and arrows stay as they are.
+    pub struct KeyNames {
+        pub space: String,
+        pub tap: String,
+        pub back: String,
+        pub scroll: String,
+        pub page: String,
+    }
 }
 
-/// What a key does, in a footer: a word or two.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Keys {
-    pub start: String,
-    pub scroll: String,
-    #[serde(rename = "move")]
-    pub move_: String,
-    pub pick: String,
-    pub tick: String,
-    pub next: String,
-    pub back: String,
-    pub help: String,
-    pub quit: String,
-    pub choose: String,
-    pub review: String,
-    pub start_again: String,
-    pub my_answers: String,
-    pub finish: String,
-    pub send: String,
+catalogue! {
+    /// What a key does, in a footer: a word or two.
+    pub struct Keys {
+        pub start: String,
+        pub scroll: String,
+        pub move_ = "move": String,
+        pub pick: String,
+        pub tick: String,
+        pub next: String,
+        pub back: String,
+        pub help: String,
+        pub quit: String,
+        pub choose: String,
+        pub review: String,
+        pub start_again: String,
+        pub my_answers: String,
+        pub finish: String,
+        pub send: String,
+    }
 }
 
-/// What a key does, in the welcome's key list and the help box.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyHelp {
-    pub pick: String,
-    pub tick: String,
-    pub confirm: String,
-    pub back: String,
-    pub quit: String,
-    pub change: String,
-    pub back_to_question: String,
-    pub quit_asks: String,
-    pub scroll_line: String,
-    pub scroll_page: String,
-    pub back_to_answers: String,
+catalogue! {
+    /// What a key does, in the welcome's key list and the help box.
+    pub struct KeyHelp {
+        pub pick: String,
+        pub tick: String,
+        pub confirm: String,
+        pub back: String,
+        pub quit: String,
+        pub change: String,
+        pub back_to_question: String,
+        pub quit_asks: String,
+        pub scroll_line: String,
+        pub scroll_page: String,
+        pub back_to_answers: String,
+    }
 }
 
-/// Plain mode.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Plain {
-    pub how_to_answer: String,
-    pub starting_again: String,
-    pub sorry: String,
-    pub first_question: String,
-    pub type_an_answer: String,
-    pub hint_single: String,
-    pub hint_yes_no: String,
-    pub hint_multiple: String,
-    pub hint_scale: String,
-    pub back: String,
-    pub help: String,
-    pub keep_earlier: String,
-    pub no_help: String,
-    pub keys: String,
-    pub key_numbers: String,
-    pub key_yes_no: String,
-    pub key_enter: String,
-    pub key_back: String,
-    pub key_help: String,
-    pub your_answers: String,
-    pub review_how: String,
-    pub not_an_entry: String,
-    pub what_next: String,
-    pub next_back: String,
-    pub next_review: String,
-    pub next_start_again: String,
-    /// The letter typed to start again after a result.
-    pub next_start_again_key: String,
-    pub next_quit: String,
-    pub type_next: String,
-    pub type_next_or_back: String,
-    pub result: String,
-    pub not_a_number: String,
-    pub scale_range: String,
-    pub scale_one: String,
-    pub not_an_option: String,
+catalogue! {
+    /// Plain mode.
+    pub struct Plain {
+        pub how_to_answer: String,
+        pub starting_again: String,
+        pub sorry: String,
+        pub first_question: String,
+        pub type_an_answer: String,
+        pub hint_single: String,
+        pub hint_yes_no: String,
+        pub hint_multiple: String,
+        pub hint_scale: String,
+        pub back: String,
+        pub help: String,
+        pub keep_earlier: String,
+        pub no_help: String,
+        pub keys: String,
+        pub key_numbers: String,
+        pub key_yes_no: String,
+        pub key_enter: String,
+        pub key_back: String,
+        pub key_help: String,
+        pub your_answers: String,
+        pub review_how: String,
+        pub not_an_entry: String,
+        pub what_next: String,
+        pub next_back: String,
+        pub next_review: String,
+        pub next_start_again: String,
+        /// The letter typed to start again after a result.
+        pub next_start_again_key: String,
+        pub next_quit: String,
+        pub type_next: String,
+        pub type_next_or_back: String,
+        pub result: String,
+        pub not_a_number: String,
+        pub scale_range: String,
+        pub scale_one: String,
+        pub not_an_option: String,
+    }
 }
 
-/// The Markdown summary.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Summary {
-    pub title: String,
-    pub date: String,
-    pub your_answers: String,
-    pub no_answers: String,
-    pub result: String,
-    pub why: String,
-    pub no_why: String,
-    pub no_advice: String,
-    pub no_avoid: String,
-    pub no_sources: String,
-    pub made_by: String,
-    pub time: String,
-    /// Reception's copy of a session answered in another language.
-    pub answered_in: String,
-    pub weekdays: Weekdays,
-    pub months: Months,
+catalogue! {
+    /// The Markdown summary.
+    pub struct Summary {
+        pub title: String,
+        pub date: String,
+        pub your_answers: String,
+        pub no_answers: String,
+        pub result: String,
+        pub why: String,
+        pub no_why: String,
+        pub no_advice: String,
+        pub no_avoid: String,
+        pub no_sources: String,
+        pub made_by: String,
+        pub time: String,
+        /// Reception's copy of a session answered in another language.
+        pub answered_in: String,
+        pub weekdays: Weekdays,
+        pub months: Months,
+    }
 }
 
-/// The days of the week, for the summary's date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Weekdays {
-    pub monday: String,
-    pub tuesday: String,
-    pub wednesday: String,
-    pub thursday: String,
-    pub friday: String,
-    pub saturday: String,
-    pub sunday: String,
+catalogue! {
+    /// The days of the week, for the summary's date.
+    pub struct Weekdays {
+        pub monday: String,
+        pub tuesday: String,
+        pub wednesday: String,
+        pub thursday: String,
+        pub friday: String,
+        pub saturday: String,
+        pub sunday: String,
+    }
 }
 
-/// The months, for the summary's date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Months {
-    pub january: String,
-    pub february: String,
-    pub march: String,
-    pub april: String,
-    pub may: String,
-    pub june: String,
-    pub july: String,
-    pub august: String,
-    pub september: String,
-    pub october: String,
-    pub november: String,
-    pub december: String,
+catalogue! {
+    /// The months, for the summary's date.
+    pub struct Months {
+        pub january: String,
+        pub february: String,
+        pub march: String,
+        pub april: String,
+        pub may: String,
+        pub june: String,
+        pub july: String,
+        pub august: String,
+        pub september: String,
+        pub october: String,
+        pub november: String,
+        pub december: String,
+    }
 }
 
 impl Months {
@@ -567,43 +664,43 @@ impl Weekdays {
     }
 }
 
-/// The kiosk's patient screens.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Kiosk {
-    pub start: String,
-    /// Drawn in block letters, which have A to Z, digits and spaces only.
-    pub all_done_big: String,
-    pub all_done: String,
-    pub touch_to_finish: String,
-    pub code_heading: String,
-    pub code: String,
-    pub code_sent: String,
-    pub still_there_title: String,
-    pub still_there: String,
-    pub clear_in_one: String,
-    pub clear_in_many: String,
-    pub carry_on: String,
-    pub not_sent_title: String,
-    pub not_sent: String,
-    pub still_here: String,
-    pub go_back: String,
-    pub sending_title: String,
-    pub sending: String,
-    pub wait: String,
+catalogue! {
+    /// The kiosk's patient screens.
+    pub struct Kiosk {
+        pub start: String,
+        /// Drawn in block letters, which have A to Z, digits and spaces only.
+        pub all_done_big: String,
+        pub all_done: String,
+        pub touch_to_finish: String,
+        pub code_heading: String,
+        pub code: String,
+        pub code_sent: String,
+        pub still_there_title: String,
+        pub still_there: String,
+        pub clear_in_one: String,
+        pub clear_in_many: String,
+        pub carry_on: String,
+        pub not_sent_title: String,
+        pub not_sent: String,
+        pub still_here: String,
+        pub go_back: String,
+        pub sending_title: String,
+        pub sending: String,
+        pub wait: String,
+    }
 }
 
-/// What the binary prints after a session in the terminal.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SessionEnd {
-    pub your_result: String,
-    pub saved: String,
-    pub cannot_save_there: String,
-    /// Followed by a space and what is typed.
-    pub ask_path: String,
-    pub printed_instead: String,
-    pub lost: String,
+catalogue! {
+    /// What the binary prints after a session in the terminal.
+    pub struct SessionEnd {
+        pub your_result: String,
+        pub saved: String,
+        pub cannot_save_there: String,
+        /// Followed by a space and what is typed.
+        pub ask_path: String,
+        pub printed_instead: String,
+        pub lost: String,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! The top layer: it may use every folder below. Nothing below may import it. Within it, the
 //! kiosk builds on the TUI and the TUI knows nothing of the kiosk.
 
+/// The backend the loop draws through: crossterm's, writing fewer bytes a frame.
+pub mod backend;
 /// The reception inbox: a TUI listing the hand-offs in the spool folder.
 pub mod inbox;
 /// Kiosk mode: one patient after another on a reception screen, idle wipe, staff exit.

@@ -30,7 +30,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::Backend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal::{
@@ -40,6 +40,8 @@ use ratatui::crossterm::{Command, execute};
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 use signal_hook::SigId;
+
+use crate::ui::backend::CompactBackend;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
@@ -54,7 +56,7 @@ const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
 
 /// The terminal the loop draws on, as [`Interactive::service`] gets it. What is written to it
 /// reaches the screen when the loop sends the frame (see [`FrameWriter`]).
-pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+pub type Term = Terminal<CompactBackend<FrameWriter>>;
 
 /// A full-screen app the shared loop can drive: events and time in, a frame out.
 pub trait Interactive {
@@ -450,7 +452,7 @@ impl TerminalGuard {
         let entered = enable_raw_mode()
             .and_then(|()| execute!(stdout(), EnterAlternateScreen, MouseReporting(true)))
             .and_then(|()| {
-                let backend = CrosstermBackend::new(frame.clone());
+                let backend = CompactBackend::new(frame.clone());
                 let size = backend.size()?;
                 // Fixed, not fullscreen: a fullscreen viewport asks the terminal its size before
                 // every frame (crossterm opens /dev/tty for that); the loop resizes it instead.

@@ -15,7 +15,9 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
-use super::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup, width_of};
+use super::widgets::{
+    YesNoPopup, centered, render_scrollbar, render_text_popup, set_line, set_stringn, width_of,
+};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{also_consider_line, get_help, raised, source_line};
@@ -305,14 +307,16 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
     buf.set_style(header, theme.header);
     let right_width = width_of(&view.header_right) as u16;
     let right_x = area.right().saturating_sub(right_width + 1);
-    buf.set_stringn(
+    set_stringn(
+        buf,
         area.x + 1,
         area.y,
         &view.header_left,
         usize::from(right_x.saturating_sub(area.x + 2)),
         theme.header,
     );
-    buf.set_stringn(
+    set_stringn(
+        buf,
         right_x,
         area.y,
         &view.header_right,
@@ -330,21 +334,27 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
             Span::styled(done_text, theme.bar_done),
             Span::styled(todo_text, theme.bar_todo),
         ]);
-        buf.set_line(area.x + 1, area.y + 1, &line, area.width.saturating_sub(2));
+        set_line(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            &line,
+            area.width.saturating_sub(2),
+        );
     }
 
     for (i, line) in view.pinned.iter().enumerate() {
         let y = view.pinned_area.y + i as u16;
         let row = Rect::new(view.pinned_area.x, y, view.pinned_area.width, 1);
         buf.set_style(row, line.style);
-        buf.set_line(row.x, y, line, row.width);
+        set_line(buf, row.x, y, line, row.width);
     }
 
     for (i, row) in view.rows.iter().enumerate() {
         let Some(y) = view.screen_row(i) else {
             continue;
         };
-        buf.set_line(view.body.x, y, &row.line, view.body.width);
+        set_line(buf, view.body.x, y, &row.line, view.body.width);
         if row.item.is_some() && row.item == view.selected {
             buf.set_style(
                 Rect::new(view.body.x, y, view.body.width, 1),
@@ -363,7 +373,8 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
     );
 
     if let Some(message) = &view.message {
-        buf.set_line(
+        set_line(
+            buf,
             view.message_area.x,
             view.message_area.y,
             message,
@@ -374,16 +385,18 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
         if rect.height >= TOUCH_BUTTON_HEIGHT {
             render_big_button(&button.touch_label(words), *rect, theme.button, buf);
         } else {
-            buf.set_stringn(
+            set_stringn(
+                buf,
                 rect.x,
                 rect.y,
-                button.label(words),
+                &button.label(words),
                 usize::from(rect.width),
                 theme.button,
             );
         }
     }
-    buf.set_line(
+    set_line(
+        buf,
         view.footer_area.x,
         view.footer_area.y,
         &view.footer,

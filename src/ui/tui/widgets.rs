@@ -115,6 +115,58 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Columns `text` takes on screen.
+/// The characters besides printable ASCII that the screens draw themselves (pointer, bar,
+/// arrows, radio dot): each one column wide and a grapheme of its own next to ASCII.
+const OWN_SYMBOLS: [char; 7] = ['›', '█', '░', '↑', '↓', '←', '•'];
+
+/// Is every grapheme of `text` one character one column wide: printable ASCII and
+/// [`OWN_SYMBOLS`] only (no control character, no combining mark, nothing wide)?
+fn one_cell_per_char(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, ' '..='~') || OWN_SYMBOLS.contains(&c))
+}
+
+/// [`Buffer::set_stringn`], without splitting graphemes when every character is one cell:
+/// that splitting was about a quarter of the instructions of a key and its redraw (callgrind).
+/// Any other text goes to ratatui's own.
+pub(crate) fn set_stringn(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    text: &str,
+    max_width: usize,
+    style: Style,
+) -> (u16, u16) {
+    if !one_cell_per_char(text) {
+        return buf.set_stringn(x, y, text, max_width, style);
+    }
+    let max_width = u16::try_from(max_width).unwrap_or(u16::MAX);
+    let remaining = buf.area.right().saturating_sub(x).min(max_width);
+    let mut x = x;
+    for (start, c) in text.char_indices().take(usize::from(remaining)) {
+        buf[(x, y)]
+            .set_symbol(&text[start..start + c.len_utf8()])
+            .set_style(style);
+        x += 1;
+    }
+    (x, y)
+}
+
+/// [`Buffer::set_line`] through [`set_stringn`].
+pub(crate) fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u16) {
+    let mut remaining = max_width;
+    let mut x = x;
+    for span in line {
+        if remaining == 0 {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let end = set_stringn(buf, x, y, &span.content, usize::from(remaining), style).0;
+        remaining = remaining.saturating_sub(end.saturating_sub(x));
+        x = end;
+    }
+}
+
 pub(crate) fn width_of(text: &str) -> usize {
     Span::raw(text).width()
 }
