@@ -307,7 +307,7 @@ fn the_tui_raised_result_and_too_small_note_speak_spanish() {
     assert_spanish(
         "raised result",
         &shown,
-        &["Para este caso, el nivel habitual es \"Self-care\". Lo hemos"],
+        &["Para este caso, el nivel habitual es «Self-care». Lo hemos"],
     );
     let shown = tui_screen(&mut app, 30, 8);
     assert_spanish(
@@ -484,7 +484,7 @@ fn plain_help_and_errors_speak_spanish() {
             "Teclas:",
             "  s n    sí o no, cuando la pregunta lo pide",
             "Escriba una respuesta, por favor.",
-            "Perdone: \"x\" no es un número.",
+            "Perdone: «x» no es un número.",
             "Escriba un número del 0 = no pain al 10 = worst.",
             "Perdone: escriba un número del 0 al 10.",
             "Enter deja su respuesta anterior",
