@@ -94,13 +94,7 @@ fn built_in_languages(
         if !keep(tag) {
             continue;
         }
-        let words = &content::words::for_language(tag).common;
-        translations.push(content::translate::translate(
-            &base,
-            name,
-            text,
-            (&words.yes, &words.no),
-        )?);
+        translations.push(content::translate::translate(&base, name, text)?);
     }
     Ok(Languages { base, translations })
 }

@@ -972,22 +972,16 @@ fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<Chec
             &file,
         ));
     }
-    let files: Vec<(String, String, String)> = match path {
+    let files: Vec<(String, String)> = match path {
         Some(path) => translation_files(path, &questionnaire)?,
         None => painpath::DEFAULT_TRANSLATIONS
             .iter()
-            .map(|(tag, file, text)| (tag.to_string(), file.to_string(), text.to_string()))
+            .map(|(_, file, text)| (file.to_string(), text.to_string()))
             .collect(),
     };
     let mut translations = Vec::new();
-    for (tag, file, text) in &files {
-        let words = &painpath::content::words::for_language(tag).common;
-        let translated = painpath::content::translate::translate(
-            &questionnaire,
-            file,
-            text,
-            (&words.yes, &words.no),
-        )?;
+    for (file, text) in &files {
+        let translated = painpath::content::translate::translate(&questionnaire, file, text)?;
         warnings.extend(lint::translation_warnings(&translated.0, text, file));
         translations.push(translated);
     }
@@ -1113,25 +1107,16 @@ fn translations_beside(
     base: &Questionnaire,
 ) -> anyhow::Result<Vec<(Questionnaire, painpath::content::translate::TranslationInfo)>> {
     let mut translations = Vec::new();
-    for (tag, file, text) in translation_files(path, base)? {
-        let words = &painpath::content::words::for_language(&tag).common;
-        translations.push(painpath::content::translate::translate(
-            base,
-            &file,
-            &text,
-            (&words.yes, &words.no),
-        )?);
+    for (file, text) in translation_files(path, base)? {
+        translations.push(painpath::content::translate::translate(base, &file, &text)?);
     }
     Ok(translations)
 }
 
 /// The translation files beside the questions file at `path` (`questions.es.toml` for
-/// Spanish), for each language painpath has words for other than `base`'s own: (tag, name in
+/// Spanish), for each language painpath has words for other than `base`'s own: (name in
 /// messages, text).
-fn translation_files(
-    path: &Path,
-    base: &Questionnaire,
-) -> anyhow::Result<Vec<(String, String, String)>> {
+fn translation_files(path: &Path, base: &Questionnaire) -> anyhow::Result<Vec<(String, String)>> {
     let mut found = Vec::new();
     for language in painpath::content::words::languages() {
         let tag = language.tag;
@@ -1153,7 +1138,7 @@ fn translation_files(
         }
         let text = read_text(&beside, painpath::content::translate::TRANSLATION_LIMIT)
             .with_context(|| format!("reading {}", beside.display()))?;
-        found.push((tag.to_string(), beside.display().to_string(), text));
+        found.push((beside.display().to_string(), text));
     }
     Ok(found)
 }

@@ -189,12 +189,9 @@ fn translation_problems(guide: &str) -> Vec<String> {
                     ));
                     continue;
                 };
-                if let Err(err) = painpath::content::translate::translate(
-                    base,
-                    "editing.md",
-                    &block.text,
-                    ("Sí", "No"),
-                ) {
+                if let Err(err) =
+                    painpath::content::translate::translate(base, "editing.md", &block.text)
+                {
                     problems.push(format!(
                         "line {}: the translation does not apply:\n{err}",
                         block.line

@@ -106,13 +106,12 @@ pub struct TranslationInfo {
 }
 
 /// The base questionnaire in another language: `base` with every text replaced by the
-/// translation's, and `meta.language` set to the translation's tag. `yes_no` are the labels
-/// of a yes/no question's two answers in that language.
+/// translation's, and `meta.language` set to the translation's tag. A yes/no question's two
+/// answers are worded by that language's catalogue (`crate::content::words`).
 pub fn translate(
     base: &Questionnaire,
     file: &str,
     text: &str,
-    yes_no: (&str, &str),
 ) -> Result<(Questionnaire, TranslationInfo), LoadError> {
     let text = &*normalize_line_ends(text);
     let table = match toml::de::DeTable::parse(text) {
@@ -127,7 +126,8 @@ pub fn translate(
         diagnostics: Diagnostics::new(file, text),
         language: String::new(),
     };
-    let translated = check.apply(base, &raw, yes_no);
+    let words = &crate::content::words::for_language(raw.meta.get_ref().language.get_ref()).common;
+    let translated = check.apply(base, &raw, (&words.yes, &words.no));
     check.diagnostics.finish()?;
     let meta = raw.meta.get_ref();
     Ok((
@@ -630,7 +630,7 @@ mod tests {
     const SMALL_ES: &str = include_str!("../../tests/fixtures/small.es.toml");
 
     fn problems(text: &str) -> Vec<String> {
-        match translate(&small(), "t.es.toml", text, ("Sí", "No")) {
+        match translate(&small(), "t.es.toml", text) {
             Ok(_) => Vec::new(),
             Err(err) => err
                 .problems
@@ -643,8 +643,7 @@ mod tests {
     #[test]
     fn a_complete_translation_replaces_every_text_and_keeps_the_tree() {
         let base = small();
-        let (es, info) =
-            translate(&base, "t.es.toml", SMALL_ES, ("Sí", "No")).unwrap_or_else(|e| panic!("{e}"));
+        let (es, info) = translate(&base, "t.es.toml", SMALL_ES).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(info.language, "es");
         assert!(!info.reviewed);
         assert_eq!(es.meta.language, "es");
@@ -720,7 +719,7 @@ mod tests {
                 .any(|p| p.contains("outcomes \"hip_result\" has no translation")),
             "{found:#?}"
         );
-        let err = translate(&small(), "t.es.toml", &text, ("Sí", "No")).unwrap_err();
+        let err = translate(&small(), "t.es.toml", &text).unwrap_err();
         let shown = err.to_string();
         assert!(shown.contains("did you mean \"hip_result\"?"), "{shown}");
         let line = text.lines().position(|l| l.contains("hip_reslt")).unwrap();

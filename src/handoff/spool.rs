@@ -1349,7 +1349,6 @@ mod tests {
             &en,
             "small.es.toml",
             include_str!("../../tests/fixtures/small.es.toml"),
-            ("Sí", "No"),
         )
         .unwrap();
         let dir = tempfile::tempdir().unwrap();
