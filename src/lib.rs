@@ -90,19 +90,64 @@ fn built_in_languages(
 ) -> Result<Languages, content::diagnostic::LoadError> {
     let base = default_questionnaire()?;
     let mut translations = Vec::new();
-    for (tag, name, text) in DEFAULT_TRANSLATIONS {
+    for ((tag, name, text), packed) in DEFAULT_TRANSLATIONS.iter().zip(PACKED_TRANSLATIONS) {
         if !keep(tag) {
             continue;
         }
-        translations.push(content::translate::translate(&base, name, text)?);
+        // As build.rs translated and checked it; the text is the fallback.
+        match content::packed::unpack(packed) {
+            Ok(translated) => translations.push(translated),
+            Err(_) => translations.push(content::translate::translate(&base, name, text)?),
+        }
     }
     Ok(Languages { base, translations })
 }
 
-/// Loads the embedded default questionnaire.
+/// The built-in questionnaire as build.rs loaded, checked and packed it: reading it back is
+/// a copy of its texts, where parsing and checking the TOML was most of start-up.
+const PACKED_QUESTIONS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/questions.bin"));
+
+/// Each of [`DEFAULT_TRANSLATIONS`] applied to the built-in questionnaire, checked and packed
+/// by build.rs, in the same order: (questionnaire, what the translation says of itself).
+const PACKED_TRANSLATIONS: &[&[u8]] = &[include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/questions.es.bin"
+))];
+
+/// The embedded default questionnaire, checked when painpath was built.
 pub fn default_questionnaire()
 -> Result<content::model::Questionnaire, content::diagnostic::LoadError> {
-    content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
+    match content::packed::unpack(PACKED_QUESTIONS) {
+        Ok(questionnaire) => Ok(questionnaire),
+        // Cannot happen in a binary build.rs made; the text says what is wrong, if anything.
+        Err(_) => content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_packed_built_in_content_is_the_files_as_they_are_now() {
+        // What start-up reads is what questions.toml and its translations load to.
+        let base = content::validate::load(DEFAULT_QUESTIONS_NAME, DEFAULT_QUESTIONS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let packed: content::model::Questionnaire =
+            content::packed::unpack(PACKED_QUESTIONS).expect("unpacks");
+        assert_eq!(format!("{packed:?}"), format!("{base:?}"));
+        assert_eq!(PACKED_TRANSLATIONS.len(), DEFAULT_TRANSLATIONS.len());
+        for ((tag, name, text), packed) in DEFAULT_TRANSLATIONS.iter().zip(PACKED_TRANSLATIONS) {
+            let translated =
+                content::translate::translate(&base, name, text).unwrap_or_else(|e| panic!("{e}"));
+            let packed: (
+                content::model::Questionnaire,
+                content::translate::TranslationInfo,
+            ) = content::packed::unpack(packed).expect("unpacks");
+            assert_eq!(packed.1.language, *tag);
+            assert_eq!(format!("{packed:?}"), format!("{translated:?}"), "{name}");
+        }
+    }
 }
 
 /// What the unit tests share: the small fixture questionnaire.

@@ -15,6 +15,8 @@ pub mod diagnostic;
 pub mod lint;
 /// The validated questionnaire model the engine walks.
 pub mod model;
+/// The checked questionnaire and the catalogues packed at build time, and read back.
+pub mod packed;
 /// The serde mirror of `questions.toml`, spans kept.
 pub mod raw;
 /// A translation of the questions file, checked against it and applied to it.

@@ -86,10 +86,36 @@ pub fn for_language(tag: &str) -> &'static Words {
         .position(|l| same_language(l.tag, tag))
         .unwrap_or(0);
     PARSED[index].get_or_init(|| {
-        // The catalogues are compiled in, and `check` (run at start-up) and the unit tests
+        // Packed by build.rs, which ran `check` on every catalogue first (a broken one fails
+        // the build), so unpacking is all start-up does; the TOML text is the fallback.
+        #[cfg(painpath_packed)]
+        if let Ok(words) = crate::content::packed::unpack(PACKED[index]) {
+            return words;
+        }
+        // The catalogues are compiled in, and `check` (run by build.rs) and the unit tests
         // parse every one of them, so a broken one never ships: this cannot fail at run time.
         parse(LANGUAGES[index].source).expect("the embedded word catalogues are checked")
     })
+}
+
+/// Each language's catalogue as build.rs packed it, in the order of [`LANGUAGES`].
+#[cfg(painpath_packed)]
+static PACKED: [&[u8]; LANGUAGES.len()] = [
+    include_bytes!(concat!(env!("OUT_DIR"), "/words.en.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/words.es.bin")),
+];
+
+/// Every built-in catalogue, checked (see [`check`]) and packed: (tag, packed bytes). For
+/// build.rs.
+pub fn packed_catalogues() -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+    check()?;
+    LANGUAGES
+        .iter()
+        .map(|language| {
+            let words = parse(language.source).map_err(|e| format!("{}: {e}", language.file))?;
+            Ok((language.tag, crate::content::packed::pack(&words)))
+        })
+        .collect()
 }
 
 /// The catalogue of the questionnaire's language.
@@ -308,6 +334,17 @@ macro_rules! catalogue {
                 Ok($name {
                     $( $field: field(table, catalogue!(@key $field $($key)?))?, )*
                 })
+            }
+        }
+
+        impl crate::content::packed::Pack for $name {
+            fn pack(&self, out: &mut Vec<u8>) {
+                $( crate::content::packed::Pack::pack(&self.$field, out); )*
+            }
+            fn unpack(
+                reader: &mut crate::content::packed::Reader<'_>,
+            ) -> Result<$name, crate::content::packed::Corrupt> {
+                Ok($name { $( $field: crate::content::packed::Pack::unpack(reader)?, )* })
             }
         }
 
@@ -715,6 +752,21 @@ mod tests {
             }
         }
         assert_eq!(check(), Ok(()));
+    }
+
+    #[test]
+    fn the_packed_catalogues_are_the_files_as_they_are_now() {
+        // What the binary reads at start-up is what words/<tag>.toml says.
+        for (index, language) in languages().iter().enumerate() {
+            let parsed = parse(language.source).expect("parses");
+            let packed: Words = crate::content::packed::unpack(PACKED[index]).expect("unpacks");
+            assert_eq!(
+                format!("{packed:?}"),
+                format!("{parsed:?}"),
+                "{}",
+                language.file
+            );
+        }
     }
 
     #[test]
