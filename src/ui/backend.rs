@@ -6,9 +6,6 @@ use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::cursor::MoveTo;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::style::Print;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use ratatui::text::Span;
@@ -30,6 +27,10 @@ pub struct CompactBackend<W: Write> {
     end_cursor: Option<Position>,
     /// Whether the cursor is shown, when known.
     cursor_shown: Option<bool>,
+    /// A frame's bytes, built here and written in one call; kept for its capacity.
+    scratch: Vec<u8>,
+    /// SGR parameters being put together; kept for their capacity.
+    params: [String; 2],
 }
 
 /// The style a cell is drawn in, as far as the terminal's state goes.
@@ -72,6 +73,8 @@ impl<W: Write> CompactBackend<W> {
             inner: CrosstermBackend::new(writer),
             end_cursor: None,
             cursor_shown: None,
+            scratch: Vec::new(),
+            params: [String::new(), String::new()],
         }
     }
 }
@@ -91,37 +94,57 @@ fn digits(n: u16) -> usize {
     n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
-/// The writer and what the terminal is known to be in: the pen, and where the cursor is.
-struct Output<'w, W: Write> {
-    w: &'w mut W,
+/// Appends `n` in decimal, without going through `core::fmt` (this runs for most cells).
+fn push_number(out: &mut Vec<u8>, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// The frame's bytes and what the terminal is known to be in: the pen, and where the cursor
+/// is. Sequences are appended to `w` byte by byte; the backend writes them all at the end.
+struct Output<'w> {
+    w: &'w mut Vec<u8>,
+    params: &'w mut [String; 2],
     pen: Pen,
     /// Where the next printed cell lands without a move, when known.
     cursor: Option<Position>,
 }
 
-impl<W: Write> Output<'_, W> {
+impl Output<'_> {
     /// Sets the terminal's pen to `pen` in one SGR sequence: what changes, or a reset and
     /// what is set, whichever is shorter.
     fn set_pen(&mut self, pen: Pen) -> io::Result<()> {
         if pen == self.pen {
             return Ok(());
         }
-        let mut change = String::new();
-        modifier_diff(&mut change, self.pen.modifier, pen.modifier);
+        let [change, fresh] = &mut *self.params;
+        change.clear();
+        fresh.clear();
+        modifier_diff(change, self.pen.modifier, pen.modifier);
         if pen.fg != self.pen.fg {
-            color(&mut change, 38, pen.fg);
+            color(change, 38, pen.fg);
         }
         if pen.bg != self.pen.bg {
-            color(&mut change, 48, pen.bg);
+            color(change, 48, pen.bg);
         }
         if pen.underline != self.pen.underline {
-            color(&mut change, 58, pen.underline);
+            color(change, 58, pen.underline);
         }
-        let mut fresh = String::from("0");
-        modifier_diff(&mut fresh, Modifier::empty(), pen.modifier);
+        fresh.push('0');
+        modifier_diff(fresh, Modifier::empty(), pen.modifier);
         for (base, value) in [(38, pen.fg), (48, pen.bg), (58, pen.underline)] {
             if value != Color::Reset {
-                color(&mut fresh, base, value);
+                color(fresh, base, value);
             }
         }
         let params = if fresh.len() < change.len() {
@@ -129,7 +152,9 @@ impl<W: Write> Output<'_, W> {
         } else {
             change
         };
-        write!(self.w, "\x1b[{params}m")?;
+        self.w.extend_from_slice(b"\x1b[");
+        self.w.extend_from_slice(params.as_bytes());
+        self.w.push(b'm');
         self.pen = pen;
         Ok(())
     }
@@ -142,9 +167,18 @@ impl<W: Write> Output<'_, W> {
             Some(now)
                 if now.y == at.y && at.x > now.x && forward_cost(at.x - now.x) <= goto_cost(at) =>
             {
-                write!(self.w, "\x1b[{}C", at.x - now.x)?;
+                self.w.extend_from_slice(b"\x1b[");
+                push_number(self.w, at.x - now.x);
+                self.w.push(b'C');
             }
-            _ => queue!(self.w, MoveTo(at.x, at.y))?,
+            // CUP, as crossterm's MoveTo writes it: row and column from 1.
+            _ => {
+                self.w.extend_from_slice(b"\x1b[");
+                push_number(self.w, at.y.saturating_add(1));
+                self.w.push(b';');
+                push_number(self.w, at.x.saturating_add(1));
+                self.w.push(b'H');
+            }
         }
         self.cursor = Some(at);
         Ok(())
@@ -154,7 +188,7 @@ impl<W: Write> Output<'_, W> {
     fn print(&mut self, at: Position, pen: Pen, symbol: &str) -> io::Result<()> {
         self.move_to(at)?;
         self.set_pen(pen)?;
-        queue!(self.w, Print(symbol))?;
+        self.w.extend_from_slice(symbol.as_bytes());
         // Past a symbol one column wide (as ratatui measures it, as its diff does) the cursor
         // is one cell on; past a wide one it is not known here, so the next cell comes with
         // an absolute move.
@@ -185,7 +219,9 @@ impl<W: Write> Output<'_, W> {
         }
         self.move_to(run.start)?;
         self.set_pen(Pen::RESET)?;
-        write!(self.w, "\x1b[{}X", run.count)?;
+        self.w.extend_from_slice(b"\x1b[");
+        push_number(self.w, run.count);
+        self.w.push(b'X');
         // ECH leaves the cursor where it was.
         self.cursor = Some(run.start);
         Ok(())
@@ -222,8 +258,11 @@ impl<W: Write> Backend for CompactBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
         let mut out = Output {
-            w: &mut self.inner,
+            w: &mut scratch,
+            params: &mut self.params,
             pen: Pen::RESET,
             cursor: None,
         };
@@ -255,7 +294,9 @@ impl<W: Write> Backend for CompactBackend<W> {
         }
         out.set_pen(Pen::RESET)?;
         self.end_cursor = out.cursor;
-        Ok(())
+        let written = self.inner.write_all(&scratch);
+        self.scratch = scratch;
+        written
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
@@ -314,14 +355,19 @@ impl<W: Write> Backend for CompactBackend<W> {
 /// underline), numbered as ratatui's crossterm backend numbers them (`5;n` for the 16 named
 /// colours too, so bold never turns a colour bright), `base + 1` for the default.
 fn color(params: &mut String, base: u8, value: Color) {
-    use std::fmt::Write as _;
     let index = match value {
         Color::Reset => {
-            let _ = write!(params, "{}{}", separator(params), base + 1);
+            params.push_str(separator(params));
+            push_decimal(params, base + 1);
             return;
         }
         Color::Rgb(r, g, b) => {
-            let _ = write!(params, "{}{base};2;{r};{g};{b}", separator(params));
+            params.push_str(separator(params));
+            push_decimal(params, base);
+            for part in [2, r, g, b] {
+                params.push(';');
+                push_decimal(params, part);
+            }
             return;
         }
         Color::Indexed(i) => i,
@@ -342,7 +388,21 @@ fn color(params: &mut String, base: u8, value: Color) {
         Color::LightCyan => 14,
         Color::White => 15,
     };
-    let _ = write!(params, "{}{base};5;{index}", separator(params));
+    params.push_str(separator(params));
+    push_decimal(params, base);
+    params.push_str(";5;");
+    push_decimal(params, index);
+}
+
+/// Appends `n` in decimal (SGR parameters are small; this runs at every change of style).
+fn push_decimal(params: &mut String, n: u8) {
+    if n >= 100 {
+        params.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        params.push(char::from(b'0' + n / 10 % 10));
+    }
+    params.push(char::from(b'0' + n % 10));
 }
 
 fn separator(params: &str) -> &'static str {
@@ -357,7 +417,7 @@ fn modifier_diff(params: &mut String, from: Modifier, to: Modifier) {
         if !params.is_empty() {
             params.push(';');
         }
-        params.push_str(&code.to_string());
+        push_decimal(params, code);
     };
     let removed = from - to;
     if removed.contains(Modifier::REVERSED) {

@@ -14,6 +14,8 @@ pub mod inbox;
 pub mod kiosk;
 /// Plain mode: numbered text prompts for screen readers and scripts.
 pub mod plain;
+/// The two buffers the loop draws through and the diff between them.
+pub mod screen;
 /// The terminal session the full-screen interfaces share: setup, restore, signals, the loop.
 pub mod terminal;
 /// The terminal UI of the questionnaire: screens, keys, mouse.

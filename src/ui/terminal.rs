@@ -31,17 +31,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{Command, execute};
-use ratatui::layout::Rect;
-use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
+use ratatui::layout::{Position, Rect};
 use signal_hook::SigId;
 
 use crate::ui::backend::CompactBackend;
+use crate::ui::screen::Screen;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
@@ -56,7 +57,7 @@ const SIGNAL_AFTER_ERROR: Duration = Duration::from_millis(500);
 
 /// The terminal the loop draws on, as [`Interactive::service`] gets it. What is written to it
 /// reaches the screen when the loop sends the frame (see [`FrameWriter`]).
-pub type Term = Terminal<CompactBackend<FrameWriter>>;
+pub type Term = Screen<CompactBackend<FrameWriter>>;
 
 /// A full-screen app the shared loop can drive: events and time in, a frame out.
 pub trait Interactive {
@@ -69,8 +70,9 @@ pub trait Interactive {
     fn resize(&mut self, width: u16, height: u16) -> bool;
     /// False once the person has quit.
     fn is_running(&self) -> bool;
-    /// Draws the whole screen, and places the cursor if it should show.
-    fn draw(&self, frame: &mut Frame<'_>);
+    /// Draws the whole screen into the blank `buffer` of `area`; returns where the cursor
+    /// shows, if it should.
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position>;
     /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
     /// after events and ticks. Returns true to redraw. Nothing by default.
     fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
@@ -162,11 +164,8 @@ pub fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
         Clear(ClearType::All),
         Clear(ClearType::Purge)
     )?;
-    // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
-    // does not answer would stall the kiosk. Two swaps leave both buffers blank, as the
-    // screen now is, so the next frame draws every cell.
-    terminal.swap_buffers();
-    terminal.swap_buffers();
+    // Both buffers blank, as the screen now is, so the next frame draws every cell.
+    terminal.forget_shown();
     Ok(())
 }
 
@@ -184,8 +183,11 @@ fn event_loop(
     // when first polled, and a resize that came before that would be lost. Then take the size
     // again, in case it changed since the terminal was set up.
     event::poll(Duration::ZERO).context("waiting for input")?;
-    let size = terminal.size().context("reading the terminal size")?;
-    if size != terminal.get_frame().area().as_size() {
+    let size = terminal
+        .backend_mut()
+        .size()
+        .context("reading the terminal size")?;
+    if size != terminal.area().as_size() {
         terminal
             .resize(Rect::new(0, 0, size.width, size.height))
             .context("resizing")?;
@@ -196,11 +198,11 @@ fn event_loop(
     while signals.caught().is_none() {
         if dirty {
             terminal
-                .draw(|f| {
+                .draw(|area, buffer| {
                     // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
                     crate::fault::point("panic-draw");
                     crate::fault::point("stall-draw");
-                    app.draw(f);
+                    app.draw(area, buffer)
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;
@@ -454,10 +456,11 @@ impl TerminalGuard {
             .and_then(|()| {
                 let backend = CompactBackend::new(frame.clone());
                 let size = backend.size()?;
-                // Fixed, not fullscreen: a fullscreen viewport asks the terminal its size before
-                // every frame (crossterm opens /dev/tty for that); the loop resizes it instead.
-                let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
-                Terminal::with_options(backend, TerminalOptions { viewport })
+                // The size is asked once: the loop resizes the screen on a resize event.
+                Ok(Screen::new(
+                    backend,
+                    Rect::new(0, 0, size.width, size.height),
+                ))
             });
         match entered {
             Ok(terminal) => Ok(TerminalGuard { terminal, frame }),

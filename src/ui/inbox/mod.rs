@@ -14,8 +14,10 @@ use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::Widget;
 
 pub use app::{
     App, Config, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary, Watching, clean,
@@ -84,11 +86,8 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, frame: &mut Frame<'_>) {
-        let area = frame.area();
-        frame.render_widget(self, area);
-        if let Some(position) = self.cursor_position(area) {
-            frame.set_cursor_position(position);
-        }
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+        self.render(area, buffer);
+        self.cursor_position(area)
     }
 }

@@ -19,8 +19,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::Widget;
 
 use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
@@ -111,12 +113,9 @@ impl Interactive for KioskRun {
         self.kiosk.is_running()
     }
 
-    fn draw(&self, frame: &mut Frame<'_>) {
-        let area = frame.area();
-        frame.render_widget(&self.kiosk, area);
-        if let Some(position) = self.kiosk.cursor_position(area) {
-            frame.set_cursor_position(position);
-        }
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+        (&self.kiosk).render(area, buffer);
+        self.kiosk.cursor_position(area)
     }
 
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {

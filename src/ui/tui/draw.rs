@@ -210,11 +210,17 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
 /// cursor at [`cursor`], which lay the screen out once each.
 pub fn draw_frame(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let view = view(app, area);
-    render(app, view.as_ref(), area, frame.buffer_mut());
-    if let Some(position) = place_cursor(app, view.as_ref(), area) {
+    if let Some(position) = draw_into(app, area, frame.buffer_mut()) {
         frame.set_cursor_position(position);
     }
+}
+
+/// [`draw_frame`] into a buffer: draws the app into `buffer` for `area` and returns where the
+/// cursor goes.
+pub fn draw_into(app: &App, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+    let view = view(app, area);
+    render(app, view.as_ref(), area, buffer);
+    place_cursor(app, view.as_ref(), area)
 }
 
 /// [`cursor`] with the screen already laid out for `area`.

@@ -13,8 +13,9 @@ pub(crate) mod widgets;
 
 use std::time::Instant;
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
+use ratatui::layout::{Position, Rect};
 
 pub use app::{App, Choice, Config, Overlay, Request, Screen};
 pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
@@ -58,8 +59,8 @@ impl Interactive for App<'_> {
         App::is_running(self)
     }
 
-    fn draw(&self, frame: &mut Frame<'_>) {
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
         // One layout for the drawing and the cursor.
-        draw::draw_frame(self, frame);
+        draw::draw_into(self, area, buffer)
     }
 }
