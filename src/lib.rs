@@ -59,6 +59,14 @@ impl Languages {
             .find(|q| content::words::same_language(&q.meta.language, tag))
     }
 
+    /// The questionnaire in `tag`, as [`Languages::get`] finds it, taken out whole: a run in
+    /// one language then keeps one copy of its texts.
+    pub fn into_language(self, tag: &str) -> Option<content::model::Questionnaire> {
+        std::iter::once(self.base)
+            .chain(self.translations.into_iter().map(|(q, _)| q))
+            .find(|q| content::words::same_language(&q.meta.language, tag))
+    }
+
     /// Every language: (tag, its own name), the base's first.
     pub fn list(&self) -> Vec<(String, String)> {
         let base = &self.base.meta.language;

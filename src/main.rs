@@ -366,7 +366,13 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                 None => built_in_for(cli.lang.as_deref())?,
                 Some(path) => load_languages(Some(path))?,
             };
-            let questionnaire = choose_language(&languages, cli.lang.as_deref())?.clone();
+            let tag = choose_language(&languages, cli.lang.as_deref())?
+                .meta
+                .language
+                .clone();
+            let questionnaire = languages
+                .into_language(&tag)
+                .context("the questions in the language chosen")?;
             let said = &painpath::content::words::of(&questionnaire).session_end;
             let destinations: Vec<Destination> = [
                 cli.report.as_deref().map(Destination::File),
