@@ -26,6 +26,8 @@ fn main() -> ExitCode {
     for tag in TRANSLATIONS {
         println!("cargo::rerun-if-changed=questions.{tag}.toml");
     }
+    // The function order deploy/build.sh links with: a new order must link the binary again.
+    println!("cargo::rerun-if-changed=deploy/painpath.order");
     match pack_all() {
         Ok(()) => {
             println!("cargo::rustc-cfg=painpath_packed");

@@ -19,12 +19,25 @@ if ! command -v dialog >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dialog >&2
 fi
 
-echo "== building painpath (release profile)" >&2
-cargo build --release --quiet
-bin=target/release/painpath
+# The binary as it ships (deploy/build.sh: static, functions in start-up order, where the
+# platform allows); PAINPATH_BUILD=cargo measures `cargo build --release` (dynamic) instead.
+build=${PAINPATH_BUILD:-dist}
+case $build in
+  dist)
+    echo "== building painpath as it ships (deploy/build.sh)" >&2
+    deploy/build.sh --quiet
+    bin=dist/painpath
+    ;;
+  cargo)
+    echo "== building painpath (cargo build --release)" >&2
+    cargo build --release --quiet
+    bin=target/release/painpath
+    ;;
+  *) echo "PAINPATH_BUILD is dist or cargo" >&2; exit 2 ;;
+esac
 
 echo "dialog: $(dialog --version 2>&1 | head -1)"
-echo "painpath: $(git describe --always --dirty 2>/dev/null || echo unknown) on $(uname -m)"
+echo "painpath: $(git describe --always --dirty 2>/dev/null || echo unknown) on $(uname -m), $bin ($build)"
 echo
 if [ "$which" != builtin ]; then
   echo "=== one question (bench/one_question.toml)"
@@ -41,19 +54,31 @@ fi
 size=$(stat -c %s "$bin")
 dialog_bin=$(command -v dialog)
 dialog_size=$(stat -c %s "$(readlink -f "$dialog_bin")")
-# dialog leans on shared libraries (ncurses, tinfo, libm) that painpath carries inside itself or
-# does without; count them too. libc and the loader serve both.
-libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3}' | grep -v -e libc.so -e ld-linux || true)
-libs_size=0
-for lib in $libs; do libs_size=$((libs_size + $(stat -c %s "$(readlink -f "$lib")"))); done
-painpath_libs=$(ldd "$bin" | awk '/=> \// {print $1}' | tr '\n' ' ')
-# The target: no larger than dialog with its own libraries.
-target=$((dialog_size + libs_size))
-printf 'release binary: painpath %.2f MB (%d bytes; target <= %.2f MB, dialog with its libraries: %s)\n' \
-  "$(echo "$size / 1000000" | bc -l)" "$size" "$(echo "$target / 1000000" | bc -l)" \
-  "$([ "$size" -le "$target" ] && echo met || echo NOT met)"
-printf '                dialog %d bytes, %d bytes with its own libraries (%s)\n' \
-  "$dialog_size" "$((dialog_size + libs_size))" "$(echo $libs | xargs -n1 basename | tr '\n' ' ')"
-printf '                ratio painpath / dialog: %.2fx; / dialog with its libraries: %.2fx\n' \
-  "$(echo "$size / $dialog_size" | bc -l)" "$(echo "$size / ($dialog_size + $libs_size)" | bc -l)"
-echo "                painpath links only: $painpath_libs"
+libs_size() { # libs_size LIB... -> their bytes together
+  local total=0 lib
+  for lib in "$@"; do total=$((total + $(stat -c %s "$(readlink -f "$lib")"))); done
+  echo "$total"
+}
+# dialog leans on shared libraries (ncurses, tinfo, libm) that painpath carries inside itself
+# or does without; count them too. The target: no larger than dialog with those libraries.
+own_libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3}' | grep -v -e libc.so -e ld-linux || true)
+# shellcheck disable=SC2086
+target=$((dialog_size + $(libs_size $own_libs)))
+mb() { echo "$1 / 1000000" | bc -l; }
+printf 'release binary: painpath %.2f MB (%d bytes; target <= %.2f MB, dialog with ncurses, tinfo and libm: %s)\n' \
+  "$(mb "$size")" "$size" "$(mb "$target")" "$([ "$size" -le "$target" ] && echo met || echo NOT met)"
+printf '                dialog %d bytes, %d bytes with %s\n' "$dialog_size" "$target" \
+  "$(echo $own_libs | xargs -n1 basename | tr '\n' ' ')"
+if readelf -d "$bin" | grep -q NEEDED; then
+  painpath_libs=$(ldd "$bin")
+  printf '                ratio painpath / dialog with those libraries: %.2fx; painpath links %s\n' \
+    "$(echo "$size / $target" | bc -l)" "$(echo "$painpath_libs" | awk '/=> \// {print $1}' | tr '\n' ' ')"
+else
+  # Static: painpath carries the part of libc it uses, so count dialog's libc and loader too.
+  all_libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3} /ld-linux/ {print $1}')
+  # shellcheck disable=SC2086
+  whole=$((dialog_size + $(libs_size $all_libs)))
+  printf '                painpath is static (it carries its part of libc); dialog with all its libraries,\n'
+  printf '                libc and the loader too: %.2f MB, ratio %.2fx\n' "$(mb "$whole")" \
+    "$(echo "$size / $whole" | bc -l)"
+fi

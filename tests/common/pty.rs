@@ -229,9 +229,13 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// `painpath` with no arguments yet.
+    /// `painpath` with no arguments yet: the test build, or the binary `PAINPATH_TEST_BIN`
+    /// names (CI runs the fault tests against the shipped build from deploy/build.sh).
     pub fn builder() -> Builder {
-        Pty::program(env!("CARGO_BIN_EXE_painpath"))
+        match std::env::var_os("PAINPATH_TEST_BIN") {
+            Some(bin) => Pty::program(bin),
+            None => Pty::program(env!("CARGO_BIN_EXE_painpath")),
+        }
     }
 
     /// Another program in place of painpath (`sh` running a deploy script, say), started the
