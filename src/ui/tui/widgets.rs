@@ -142,14 +142,19 @@ pub(crate) fn set_stringn(
     }
     let max_width = u16::try_from(max_width).unwrap_or(u16::MAX);
     let remaining = buf.area.right().saturating_sub(x).min(max_width);
-    let mut x = x;
-    for (start, c) in text.char_indices().take(usize::from(remaining)) {
-        buf[(x, y)]
-            .set_symbol(&text[start..start + c.len_utf8()])
-            .set_style(style);
-        x += 1;
+    if remaining == 0 || !buf.area.contains(ratatui::layout::Position::new(x, y)) {
+        return (x, y);
     }
-    (x, y)
+    // The row's cells as one slice: no position check per cell.
+    let first = buf.index_of(x, y);
+    let row = &mut buf.content[first..first + usize::from(remaining)];
+    let mut written = 0;
+    for (cell, (start, c)) in row.iter_mut().zip(text.char_indices()) {
+        cell.set_symbol(&text[start..start + c.len_utf8()])
+            .set_style(style);
+        written += 1;
+    }
+    (x + written, y)
 }
 
 /// [`Buffer::set_line`] through [`set_stringn`].
