@@ -23,11 +23,29 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--painpath", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--questions", action="append", default=[],
+                        help="also a run with --questions FILE (a clinic's own file: the loader)")
     args = parser.parse_args()
+    names = []
+    seen = set()
+    # The built-in questionnaire first, then what a clinic's own file adds (its loading).
+    for extra in [[]] + [["--questions", path] for path in args.questions]:
+        for name in functions_run(args.painpath, extra):
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(names) + "\n")
+    print(f"{args.out}: {len(names)} functions", file=sys.stderr)
+
+
+def functions_run(painpath, extra):
+    """The functions painpath runs to its first question and a few keys there, first run first
+    (as callgrind lists them)."""
     with tempfile.TemporaryDirectory() as tmp:
         profile = os.path.join(tmp, "callgrind.out")
         argv = ["valgrind", "--tool=callgrind", "--demangle=no", "--log-file=/dev/null",
-                f"--callgrind-out-file={profile}", args.painpath]
+                f"--callgrind-out-file={profile}", painpath] + extra
         env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         pid, master, _ = spawn(argv, env)
         pty = Pty(master)
@@ -52,9 +70,7 @@ def main():
                     continue
                 seen.add(name)
                 names.append(name)
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write("\n".join(names) + "\n")
-    print(f"{args.out}: {len(names)} functions", file=sys.stderr)
+        return names
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates deploy/painpath.order, the function order deploy/build.sh links with: builds the
-# shipped binary, runs it under callgrind from start-up to the first question's keys
+# shipped binary, runs it under callgrind from start-up to the first question's keys, with the
+# built-in questions and with questions.toml given as a clinic gives its own file
 # (bench/order.py), and lists the functions run, first listed first. Run it after changes to
 # start-up or drawing, then bench/e2e.sh to see the resident memory it gives. Needs valgrind
 # (installed from Debian's packages if missing). Not run by `cargo test`.
@@ -13,4 +14,5 @@ if ! command -v valgrind >/dev/null; then
 fi
 deploy/build.sh --quiet
 host=$(rustc -vV | sed -n 's/^host: //p')
-python3 bench/order.py --painpath "target/$host/release/painpath" --out deploy/painpath.order
+python3 bench/order.py --painpath "target/$host/release/painpath" --out deploy/painpath.order \
+  --questions questions.toml

@@ -150,8 +150,11 @@ pub(crate) fn set_stringn(
     let row = &mut buf.content[first..first + usize::from(remaining)];
     let mut written = 0;
     for (cell, (start, c)) in row.iter_mut().zip(text.char_indices()) {
-        cell.set_symbol(&text[start..start + c.len_utf8()])
-            .set_style(style);
+        // A blank cell already shows a space (the buffer is blank at each frame's start).
+        if c != ' ' || cell.symbol() != " " {
+            cell.set_symbol(&text[start..start + c.len_utf8()]);
+        }
+        cell.set_style(style);
         written += 1;
     }
     (x + written, y)
@@ -173,6 +176,10 @@ pub(crate) fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_wi
 }
 
 pub(crate) fn width_of(text: &str) -> usize {
+    // Printable ASCII is one column a byte, as unicode-width counts it; most words are.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     Span::raw(text).width()
 }
 
@@ -203,5 +210,33 @@ pub(crate) fn render_scrollbar(
             "│"
         };
         buf.set_string(track.x, track.y + i as u16, symbol, style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The printable-ASCII shortcut measures as unicode-width does, whatever the text.
+        #[test]
+        fn width_of_is_unicode_width(text in "[ -~]{0,12}|\\PC{0,12}|[a-z\u{0}-\u{1f}\u{7f}é中]{0,8}") {
+            prop_assert_eq!(width_of(&text), Span::raw(text.as_str()).width());
+        }
+
+        /// Writing text with blanks into a blank buffer gives the cells ratatui's own writing
+        /// gives (the space shortcut leaves a blank cell as it is).
+        #[test]
+        fn set_stringn_writes_what_ratatui_writes(text in "[ a-z›█]{0,20}", x in 0u16..12) {
+            let area = Rect::new(0, 0, 16, 1);
+            let style = Style::default().add_modifier(Modifier::BOLD);
+            let mut ours = Buffer::empty(area);
+            let mut theirs = Buffer::empty(area);
+            let end = set_stringn(&mut ours, x, 0, &text, 10, style);
+            let their_end = theirs.set_stringn(x, 0, &text, 10, style);
+            prop_assert_eq!(ours, theirs);
+            prop_assert_eq!(end, their_end);
+        }
     }
 }
