@@ -1079,8 +1079,10 @@ fn render_quit(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
+    // A line is at most `width` columns, so mostly as many bytes: sized once, not grown.
+    let fresh = || String::with_capacity(width.min(256));
     for paragraph in text.trim().split('\n') {
-        let mut line = String::new();
+        let mut line = fresh();
         let mut line_width = 0;
         for word in paragraph.split_whitespace() {
             let word_width = width_of(word);
@@ -1091,7 +1093,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 continue;
             }
             if line_width > 0 {
-                out.push(std::mem::take(&mut line));
+                out.push(std::mem::replace(&mut line, fresh()));
                 line_width = 0;
             }
             if word_width <= width {
@@ -1103,7 +1105,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 let mut utf8 = [0; 4];
                 let char_width = width_of(c.encode_utf8(&mut utf8));
                 if line_width + char_width > width && line_width > 0 {
-                    out.push(std::mem::take(&mut line));
+                    out.push(std::mem::replace(&mut line, fresh()));
                     line_width = 0;
                 }
                 line.push(c);
