@@ -53,12 +53,11 @@ impl<B: Backend<Error = io::Error>> Screen<B> {
         render: impl FnOnce(Rect, &mut Buffer) -> Option<Position>,
     ) -> io::Result<()> {
         let cursor = render(self.area, &mut self.buffers[self.current]);
+        let [first, second] = &self.buffers;
         let (shown, next) = if self.current == 0 {
-            let (a, b) = self.buffers.split_at(1);
-            (&b[0], &a[0])
+            (second, first)
         } else {
-            let (a, b) = self.buffers.split_at(1);
-            (&a[0], &b[0])
+            (first, second)
         };
         self.backend.draw(Diff::new(shown, next))?;
         match cursor {
