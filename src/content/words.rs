@@ -108,14 +108,15 @@ static PACKED: [&[u8]; LANGUAGES.len()] = [
 /// Every built-in catalogue, checked (see [`check`]) and packed: (tag, packed bytes). For
 /// build.rs.
 pub fn packed_catalogues() -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+    // The check parses each catalogue and keeps it, so `for_language` parses nothing again.
     check()?;
-    LANGUAGES
+    Ok(LANGUAGES
         .iter()
         .map(|language| {
-            let words = parse(language.source).map_err(|e| format!("{}: {e}", language.file))?;
-            Ok((language.tag, crate::content::packed::pack(&words)))
+            let words = for_language(language.tag);
+            (language.tag, crate::content::packed::pack(words))
         })
-        .collect()
+        .collect())
 }
 
 /// The catalogue of the questionnaire's language.

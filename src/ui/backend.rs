@@ -30,7 +30,7 @@ pub struct CompactBackend<W: Write> {
     /// A frame's bytes, built here and written in one call; kept for its capacity.
     scratch: Vec<u8>,
     /// SGR parameters being put together; kept for their capacity.
-    params: [String; 2],
+    params: [Vec<u8>; 2],
 }
 
 /// The style a cell is drawn in, as far as the terminal's state goes.
@@ -74,7 +74,7 @@ impl<W: Write> CompactBackend<W> {
             end_cursor: None,
             cursor_shown: None,
             scratch: Vec::new(),
-            params: [String::new(), String::new()],
+            params: [Vec::new(), Vec::new()],
         }
     }
 }
@@ -95,7 +95,7 @@ fn digits(n: u16) -> usize {
 }
 
 /// Appends `n` in decimal, without going through `core::fmt` (this runs for most cells).
-fn push_number(out: &mut Vec<u8>, n: u16) {
+fn push_decimal(out: &mut Vec<u8>, n: u16) {
     let mut digits = [0u8; 5];
     let mut at = digits.len();
     let mut rest = n;
@@ -110,11 +110,18 @@ fn push_number(out: &mut Vec<u8>, n: u16) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// Appends the control sequence `CSI n final` (CUF, ECH).
+fn push_csi(out: &mut Vec<u8>, n: u16, final_byte: u8) {
+    out.extend_from_slice(b"\x1b[");
+    push_decimal(out, n);
+    out.push(final_byte);
+}
+
 /// The frame's bytes and what the terminal is known to be in: the pen, and where the cursor
 /// is. Sequences are appended to `w` byte by byte; the backend writes them all at the end.
 struct Output<'w> {
     w: &'w mut Vec<u8>,
-    params: &'w mut [String; 2],
+    params: &'w mut [Vec<u8>; 2],
     pen: Pen,
     /// Where the next printed cell lands without a move, when known.
     cursor: Option<Position>,
@@ -123,9 +130,9 @@ struct Output<'w> {
 impl Output<'_> {
     /// Sets the terminal's pen to `pen` in one SGR sequence: what changes, or a reset and
     /// what is set, whichever is shorter.
-    fn set_pen(&mut self, pen: Pen) -> io::Result<()> {
+    fn set_pen(&mut self, pen: Pen) {
         if pen == self.pen {
-            return Ok(());
+            return;
         }
         let [change, fresh] = &mut *self.params;
         change.clear();
@@ -140,7 +147,7 @@ impl Output<'_> {
         if pen.underline != self.pen.underline {
             color(change, 58, pen.underline);
         }
-        fresh.push('0');
+        fresh.push(b'0');
         modifier_diff(fresh, Modifier::empty(), pen.modifier);
         for (base, value) in [(38, pen.fg), (48, pen.bg), (58, pen.underline)] {
             if value != Color::Reset {
@@ -153,54 +160,49 @@ impl Output<'_> {
             change
         };
         self.w.extend_from_slice(b"\x1b[");
-        self.w.extend_from_slice(params.as_bytes());
+        self.w.extend_from_slice(params);
         self.w.push(b'm');
         self.pen = pen;
-        Ok(())
     }
 
     /// Moves the cursor from where it is to `at`: forward on the same line (CUF) when it is
     /// known and that is shorter, else an absolute move.
-    fn move_to(&mut self, at: Position) -> io::Result<()> {
+    fn move_to(&mut self, at: Position) {
         match self.cursor {
             Some(now) if now == at => {}
             Some(now)
                 if now.y == at.y && at.x > now.x && forward_cost(at.x - now.x) <= goto_cost(at) =>
             {
-                self.w.extend_from_slice(b"\x1b[");
-                push_number(self.w, at.x - now.x);
-                self.w.push(b'C');
+                push_csi(self.w, at.x - now.x, b'C');
             }
             // CUP, as crossterm's MoveTo writes it: row and column from 1.
             _ => {
                 self.w.extend_from_slice(b"\x1b[");
-                push_number(self.w, at.y.saturating_add(1));
+                push_decimal(self.w, at.y.saturating_add(1));
                 self.w.push(b';');
-                push_number(self.w, at.x.saturating_add(1));
+                push_decimal(self.w, at.x.saturating_add(1));
                 self.w.push(b'H');
             }
         }
         self.cursor = Some(at);
-        Ok(())
     }
 
     /// Prints `symbol` at `at` in `pen`.
-    fn print(&mut self, at: Position, pen: Pen, symbol: &str) -> io::Result<()> {
-        self.move_to(at)?;
-        self.set_pen(pen)?;
+    fn print(&mut self, at: Position, pen: Pen, symbol: &str) {
+        self.move_to(at);
+        self.set_pen(pen);
         self.w.extend_from_slice(symbol.as_bytes());
         // Past a symbol one column wide (as ratatui measures it, as its diff does) the cursor
         // is one cell on; past a wide one it is not known here, so the next cell comes with
         // an absolute move.
         let narrow = symbol.len() == 1 || Span::raw(symbol).width() == 1;
         self.cursor = narrow.then(|| Position::new(at.x.saturating_add(1), at.y));
-        Ok(())
     }
 
     /// Writes a run of blank cells, erased (ECH) when that is shorter than printing them.
     /// `next` is the cell drawn after the run, if any: when it follows the run, the cursor
     /// has to be moved over the erased cells.
-    fn blanks(&mut self, run: &BlankRun, next: Option<Position>) -> io::Result<()> {
+    fn blanks(&mut self, run: &BlankRun, next: Option<Position>) {
         let end = Position::new(run.start.x.saturating_add(run.count), run.start.y);
         let reset_cost = if self.pen == Pen::RESET { 0 } else { 4 };
         let skip_cost = if next == Some(end) {
@@ -213,18 +215,15 @@ impl Output<'_> {
         if erase_cost >= print_cost {
             for i in 0..run.count {
                 let at = Position::new(run.start.x + i, run.start.y);
-                self.print(at, run.pen, " ")?;
+                self.print(at, run.pen, " ");
             }
-            return Ok(());
+            return;
         }
-        self.move_to(run.start)?;
-        self.set_pen(Pen::RESET)?;
-        self.w.extend_from_slice(b"\x1b[");
-        push_number(self.w, run.count);
-        self.w.push(b'X');
+        self.move_to(run.start);
+        self.set_pen(Pen::RESET);
+        push_csi(self.w, run.count, b'X');
         // ECH leaves the cursor where it was.
         self.cursor = Some(run.start);
-        Ok(())
     }
 }
 
@@ -276,7 +275,7 @@ impl<W: Write> Backend for CompactBackend<W> {
                     blank.count += 1;
                     continue;
                 }
-                out.blanks(blank, Some(at))?;
+                out.blanks(blank, Some(at));
                 run = None;
             }
             if erasable(cell) {
@@ -287,12 +286,12 @@ impl<W: Write> Backend for CompactBackend<W> {
                 });
                 continue;
             }
-            out.print(at, pen, cell.symbol())?;
+            out.print(at, pen, cell.symbol());
         }
         if let Some(blank) = &run {
-            out.blanks(blank, None)?;
+            out.blanks(blank, None);
         }
-        out.set_pen(Pen::RESET)?;
+        out.set_pen(Pen::RESET);
         self.end_cursor = out.cursor;
         let written = self.inner.write_all(&scratch);
         self.scratch = scratch;
@@ -354,19 +353,19 @@ impl<W: Write> Backend for CompactBackend<W> {
 /// Appends the SGR parameters of `value` as the colour of `base` (38 text, 48 background, 58
 /// underline), numbered as ratatui's crossterm backend numbers them (`5;n` for the 16 named
 /// colours too, so bold never turns a colour bright), `base + 1` for the default.
-fn color(params: &mut String, base: u8, value: Color) {
+fn color(params: &mut Vec<u8>, base: u8, value: Color) {
     let index = match value {
         Color::Reset => {
-            params.push_str(separator(params));
-            push_decimal(params, base + 1);
+            params.extend_from_slice(separator(params));
+            push_decimal(params, u16::from(base) + 1);
             return;
         }
         Color::Rgb(r, g, b) => {
-            params.push_str(separator(params));
-            push_decimal(params, base);
+            params.extend_from_slice(separator(params));
+            push_decimal(params, u16::from(base));
             for part in [2, r, g, b] {
-                params.push(';');
-                push_decimal(params, part);
+                params.push(b';');
+                push_decimal(params, u16::from(part));
             }
             return;
         }
@@ -388,36 +387,25 @@ fn color(params: &mut String, base: u8, value: Color) {
         Color::LightCyan => 14,
         Color::White => 15,
     };
-    params.push_str(separator(params));
-    push_decimal(params, base);
-    params.push_str(";5;");
-    push_decimal(params, index);
+    params.extend_from_slice(separator(params));
+    push_decimal(params, u16::from(base));
+    params.extend_from_slice(b";5;");
+    push_decimal(params, u16::from(index));
 }
 
-/// Appends `n` in decimal (SGR parameters are small; this runs at every change of style).
-fn push_decimal(params: &mut String, n: u8) {
-    if n >= 100 {
-        params.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        params.push(char::from(b'0' + n / 10 % 10));
-    }
-    params.push(char::from(b'0' + n % 10));
-}
-
-fn separator(params: &str) -> &'static str {
-    if params.is_empty() { "" } else { ";" }
+fn separator(params: &[u8]) -> &'static [u8] {
+    if params.is_empty() { b"" } else { b";" }
 }
 
 /// Appends the SGR parameters that change the attributes from `from` to `to`, as ratatui's
 /// crossterm backend writes them (bold and dim share one reset, so the one that stays is set
 /// again).
-fn modifier_diff(params: &mut String, from: Modifier, to: Modifier) {
+fn modifier_diff(params: &mut Vec<u8>, from: Modifier, to: Modifier) {
     let mut push = |code: u8| {
         if !params.is_empty() {
-            params.push(';');
+            params.push(b';');
         }
-        push_decimal(params, code);
+        push_decimal(params, u16::from(code));
     };
     let removed = from - to;
     if removed.contains(Modifier::REVERSED) {
