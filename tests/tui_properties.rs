@@ -326,3 +326,104 @@ proptest! {
         draw(&app, width, height);
     }
 }
+
+/// A writer whose bytes the test can take after each frame.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A terminal of `width` x `height` that draws through painpath's own screen and backend.
+struct Shown {
+    out: Shared,
+    screen: painpath::ui::screen::Screen<painpath::ui::backend::CompactBackend<Shared>>,
+    parser: vt100::Parser,
+}
+
+impl Shown {
+    fn new(width: u16, height: u16) -> Shown {
+        let out = Shared::default();
+        let backend = painpath::ui::backend::CompactBackend::new(out.clone());
+        let area = ratatui::layout::Rect::new(0, 0, width, height);
+        Shown {
+            out,
+            screen: painpath::ui::screen::Screen::new(backend, area),
+            parser: vt100::Parser::new(nonzero(height), nonzero(width), 0),
+        }
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        let resized = self
+            .screen
+            .resize(ratatui::layout::Rect::new(0, 0, width, height));
+        assert!(resized.is_ok(), "{resized:?}");
+        self.parser.set_size(nonzero(height), nonzero(width));
+        self.take();
+    }
+
+    /// Draws a frame, `whole` comparing every cell with the frame before.
+    fn draw(&mut self, app: &App, whole: bool) {
+        let drawn = self.screen.draw(|area, buffer| {
+            let drawn = painpath::ui::terminal::Interactive::draw(app, area, buffer);
+            if whole {
+                painpath::ui::screen::Drawn::all(drawn.cursor)
+            } else {
+                drawn
+            }
+        });
+        assert!(drawn.is_ok(), "{drawn:?}");
+        self.take();
+    }
+
+    fn take(&mut self) {
+        let bytes = std::mem::take(&mut *self.out.0.borrow_mut());
+        self.parser.process(&bytes);
+    }
+}
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// A frame compares only the rows its layout says changed; the terminal must end up
+    /// showing what comparing every cell shows, after any input.
+    #[test]
+    fn comparing_only_the_changed_rows_shows_what_comparing_every_cell_shows(
+        embedded in any::<bool>(),
+        events in prop::collection::vec(event(), 1..60),
+    ) {
+        let q: &Questionnaire = if embedded { &EMBEDDED } else { &SMALL };
+        let mut app = App::new(q, Config::default());
+        let mut changed_only = Shown::new(80, 24);
+        let mut every_cell = Shown::new(80, 24);
+        changed_only.draw(&app, false);
+        every_cell.draw(&app, true);
+        for event in &events {
+            if let Event::Resize(width, height) = event {
+                changed_only.resize(*width, *height);
+                every_cell.resize(*width, *height);
+            }
+            app.handle_event(event);
+            changed_only.draw(&app, false);
+            every_cell.draw(&app, true);
+            prop_assert_eq!(
+                changed_only.parser.screen().contents_formatted(),
+                every_cell.parser.screen().contents_formatted(),
+                "after {:?}",
+                event
+            );
+        }
+    }
+}

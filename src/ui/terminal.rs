@@ -38,11 +38,11 @@ use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{Command, execute};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use signal_hook::SigId;
 
 use crate::ui::backend::CompactBackend;
-use crate::ui::screen::Screen;
+use crate::ui::screen::{Drawn, Screen};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
@@ -71,8 +71,8 @@ pub trait Interactive {
     /// False once the person has quit.
     fn is_running(&self) -> bool;
     /// Draws the whole screen into the blank `buffer` of `area`; returns where the cursor
-    /// shows, if it should.
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position>;
+    /// shows, if it should, and which rows may differ from the frame this app drew last.
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn;
     /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
     /// after events and ticks. Returns true to redraw. Nothing by default.
     fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
@@ -206,6 +206,7 @@ fn event_loop(
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;
+            terminal.blank_next();
             dirty = false;
         }
         if event::poll(POLL).context("waiting for input")? {

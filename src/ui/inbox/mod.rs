@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, bail};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 pub use app::{
@@ -25,6 +25,7 @@ pub use app::{
 pub use draw::urgency_word;
 
 use crate::handoff::new_file;
+use crate::ui::screen::Drawn;
 use crate::ui::terminal::{self, Interactive};
 
 /// Temporary files older than this are left over from a writer that was killed; the inbox
@@ -86,8 +87,8 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
         self.render(area, buffer);
-        self.cursor_position(area)
+        Drawn::all(self.cursor_position(area))
     }
 }

@@ -21,13 +21,14 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
 use crate::handoff::new_file;
 use crate::handoff::spool::{self, Handoff};
+use crate::ui::screen::Drawn;
 use crate::ui::terminal::{self, Interactive, Interrupted, Term};
 
 /// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
@@ -113,9 +114,9 @@ impl Interactive for KioskRun {
         self.kiosk.is_running()
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
         (&self.kiosk).render(area, buffer);
-        self.kiosk.cursor_position(area)
+        Drawn::all(self.kiosk.cursor_position(area))
     }
 
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {

@@ -119,6 +119,8 @@ pub struct App<'q> {
     /// When the last event arrived, as the ticks tell.
     last_input: Option<Instant>,
     request: Option<Request>,
+    /// The layout of the frame drawn last (see [`draw::LastView`]).
+    last_view: draw::LastView,
 }
 
 impl<'q> App<'q> {
@@ -136,7 +138,12 @@ impl<'q> App<'q> {
             input_pending: false,
             last_input: None,
             request: None,
+            last_view: draw::LastView::default(),
         }
+    }
+
+    pub(crate) fn last_view(&self) -> &draw::LastView {
+        &self.last_view
     }
 
     /// Leaves the welcome for the first question (kiosk mode draws its own welcome).

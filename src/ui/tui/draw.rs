@@ -6,6 +6,8 @@
 //! words (buttons, headings, hints, key help) from the catalogue of its language
 //! (`crate::content::words`). Only keys, arrows and brackets are written here.
 
+use std::sync::{Mutex, PoisonError};
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -21,6 +23,7 @@ use super::widgets::{
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{also_consider_line, get_help, raised, source_line};
+use crate::ui::screen::{Changed, Drawn};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -221,6 +224,108 @@ pub fn draw_into(app: &App, area: Rect, buffer: &mut Buffer) -> Option<Position>
     let view = view(app, area);
     render(app, view.as_ref(), area, buffer);
     place_cursor(app, view.as_ref(), area)
+}
+
+/// The layout of the frame drawn last, kept to tell which rows the next frame changes. It
+/// holds what is on the screen now, nothing more. (A mutex, not a cell, so that an app can be
+/// shared between threads; drawing never contends for it.)
+#[derive(Default)]
+pub(crate) struct LastView(Mutex<Option<Shown>>);
+
+/// A copy of an app draws to a screen of its own: it starts with no last frame.
+impl Clone for LastView {
+    fn clone(&self) -> LastView {
+        LastView::default()
+    }
+}
+
+impl std::fmt::Debug for LastView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LastView")
+    }
+}
+
+/// A frame drawn without an overlay: its area, theme and layout. Drawing is a function of
+/// these (and of the interface's words, fixed for an app), so a row laid out the same is
+/// drawn the same.
+struct Shown {
+    area: Rect,
+    theme: Theme,
+    view: View,
+}
+
+/// [`draw_into`], saying which rows may differ from the frame drawn before it with the same
+/// `last`: after a key that only moves the selection, the two rows whose highlight moved.
+pub(crate) fn draw_changed(app: &App, area: Rect, buffer: &mut Buffer, last: &LastView) -> Drawn {
+    let view = view(app, area);
+    render(app, view.as_ref(), area, buffer);
+    let cursor = place_cursor(app, view.as_ref(), area);
+    let theme = app.config().theme;
+    let plain = app.overlay().is_none();
+    let mut last = last.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let changed = match (last.as_ref(), view.as_ref()) {
+        (Some(shown), Some(view)) if plain && shown.area == area && shown.theme == theme => {
+            changed_rows(&shown.view, view)
+        }
+        _ => Changed::All,
+    };
+    *last = match view {
+        Some(view) if plain => Some(Shown { area, theme, view }),
+        _ => None,
+    };
+    Drawn { cursor, changed }
+}
+
+/// The screen rows `after` draws differently from `before` (both laid out for one area):
+/// [`Changed::All`] unless the two differ only in the lines and highlights of some rows.
+fn changed_rows(before: &View, after: &View) -> Changed {
+    // Every field, so that a new one cannot be left out of the comparison.
+    let View {
+        header_left,
+        header_right,
+        progress,
+        pinned,
+        pinned_area,
+        rows,
+        body,
+        scrollbar,
+        offset,
+        selected,
+        message,
+        message_area,
+        buttons,
+        footer,
+        footer_area,
+    } = after;
+    let same_frame = *header_left == before.header_left
+        && *header_right == before.header_right
+        && *progress == before.progress
+        && *pinned == before.pinned
+        && *pinned_area == before.pinned_area
+        && rows.len() == before.rows.len()
+        && *body == before.body
+        && *scrollbar == before.scrollbar
+        && *offset == before.offset
+        && *message == before.message
+        && *message_area == before.message_area
+        && *buttons == before.buttons
+        && *footer == before.footer
+        && *footer_area == before.footer_area;
+    if !same_frame {
+        return Changed::All;
+    }
+    let highlighted =
+        |row: &Row, selected: Option<usize>| row.item.is_some() && row.item == selected;
+    let changed = rows
+        .iter()
+        .zip(&before.rows)
+        .enumerate()
+        .filter(|(_, (row, old))| {
+            row.line != old.line || highlighted(row, *selected) != highlighted(old, before.selected)
+        })
+        .filter_map(|(i, _)| after.screen_row(i))
+        .collect();
+    Changed::Rows(changed)
 }
 
 /// [`cursor`] with the screen already laid out for `area`.

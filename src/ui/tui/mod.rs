@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 
 pub use app::{App, Choice, Config, Overlay, Request, Screen};
 pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
@@ -23,6 +23,7 @@ pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Session;
+use crate::ui::screen::Drawn;
 use crate::ui::terminal::{self, Interactive};
 pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
 
@@ -59,8 +60,8 @@ impl Interactive for App<'_> {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
-        // One layout for the drawing and the cursor.
-        draw::draw_into(self, area, buffer)
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
+        // One layout for the drawing, the cursor and the rows that changed.
+        draw::draw_changed(self, area, buffer, self.last_view())
     }
 }
