@@ -370,18 +370,22 @@ impl Shown {
         self.take();
     }
 
-    /// Draws a frame, `whole` comparing every cell with the frame before.
+    /// Draws a frame: `whole` draws it all and compares every cell with the frame before, as
+    /// a frame without a layout to compare with is drawn; else as the run loop draws it.
     fn draw(&mut self, app: &App, whole: bool) {
-        let drawn = self.screen.draw(|area, buffer| {
-            let drawn = painpath::ui::terminal::Interactive::draw(app, area, buffer);
+        let drawn = self.screen.draw(|area, canvas| {
             if whole {
-                painpath::ui::screen::Drawn::all(drawn.cursor)
+                let buffer = canvas.blank();
+                app.render(area, buffer);
+                painpath::ui::screen::Drawn::all(app.cursor_position(area))
             } else {
-                drawn
+                painpath::ui::terminal::Interactive::draw(app, area, canvas)
             }
         });
         assert!(drawn.is_ok(), "{drawn:?}");
         self.take();
+        // As the loop does once the frame has gone out.
+        self.screen.prepare_next();
     }
 
     fn take(&mut self) {
@@ -397,15 +401,23 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
-    /// A frame compares only the rows its layout says changed; the terminal must end up
-    /// showing what comparing every cell shows, after any input.
+    /// A frame draws and compares only the rows its layout says changed; the terminal must end
+    /// up showing what drawing and comparing every cell shows, after any input.
     #[test]
-    fn comparing_only_the_changed_rows_shows_what_comparing_every_cell_shows(
+    fn drawing_only_the_changed_rows_shows_what_drawing_every_cell_shows(
         embedded in any::<bool>(),
+        high_contrast in any::<bool>(),
+        touch in any::<bool>(),
         events in prop::collection::vec(event(), 1..60),
     ) {
         let q: &Questionnaire = if embedded { &EMBEDDED } else { &SMALL };
-        let mut app = App::new(q, Config::default());
+        let theme = if high_contrast { ThemeName::HighContrast } else { ThemeName::Standard };
+        let config = Config {
+            theme: Theme::new(theme, true),
+            touch,
+            ..Config::default()
+        };
+        let mut app = App::new(q, config);
         let mut changed_only = Shown::new(80, 24);
         let mut every_cell = Shown::new(80, 24);
         changed_only.draw(&app, false);

@@ -31,7 +31,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use ratatui::backend::Backend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal::{
@@ -42,7 +41,7 @@ use ratatui::layout::Rect;
 use signal_hook::SigId;
 
 use crate::ui::backend::CompactBackend;
-use crate::ui::screen::{Drawn, Screen};
+use crate::ui::screen::{Canvas, Drawn, Screen};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
@@ -70,9 +69,10 @@ pub trait Interactive {
     fn resize(&mut self, width: u16, height: u16) -> bool;
     /// False once the person has quit.
     fn is_running(&self) -> bool;
-    /// Draws the whole screen into the blank `buffer` of `area`; returns where the cursor
-    /// shows, if it should, and which rows may differ from the frame this app drew last.
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn;
+    /// Draws the screen of `area` on `canvas` (whole on its blank buffer, or only what changed
+    /// on the frame shown); returns where the cursor shows, if it should, and which rows may
+    /// differ from the frame this app drew last.
+    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn;
     /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
     /// after events and ticks. Returns true to redraw. Nothing by default.
     fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
@@ -198,15 +198,15 @@ fn event_loop(
     while signals.caught().is_none() {
         if dirty {
             terminal
-                .draw(|area, buffer| {
+                .draw(|area, canvas| {
                     // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
                     crate::fault::point("panic-draw");
                     crate::fault::point("stall-draw");
-                    app.draw(area, buffer)
+                    app.draw(area, canvas)
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;
-            terminal.blank_next();
+            terminal.prepare_next();
             dirty = false;
         }
         if event::poll(POLL).context("waiting for input")? {

@@ -14,7 +14,6 @@ use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -25,7 +24,7 @@ pub use app::{
 pub use draw::urgency_word;
 
 use crate::handoff::new_file;
-use crate::ui::screen::Drawn;
+use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive};
 
 /// Temporary files older than this are left over from a writer that was killed; the inbox
@@ -87,8 +86,8 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
-        self.render(area, buffer);
+    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
+        self.render(area, canvas.blank());
         Drawn::all(self.cursor_position(area))
     }
 }

@@ -19,7 +19,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -28,7 +27,7 @@ use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
 use crate::handoff::new_file;
 use crate::handoff::spool::{self, Handoff};
-use crate::ui::screen::Drawn;
+use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive, Interrupted, Term};
 
 /// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
@@ -114,8 +113,8 @@ impl Interactive for KioskRun {
         self.kiosk.is_running()
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
-        (&self.kiosk).render(area, buffer);
+    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
+        (&self.kiosk).render(area, canvas.blank());
         Drawn::all(self.kiosk.cursor_position(area))
     }
 

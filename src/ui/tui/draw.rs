@@ -23,7 +23,7 @@ use super::widgets::{
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{also_consider_line, get_help, raised, source_line};
-use crate::ui::screen::{Changed, Drawn};
+use crate::ui::screen::{Canvas, Changed, Drawn};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -254,20 +254,38 @@ struct Shown {
     view: View,
 }
 
-/// [`draw_into`], saying which rows may differ from the frame drawn before it with the same
-/// `last`: after a key that only moves the selection, the two rows whose highlight moved.
-pub(crate) fn draw_changed(app: &App, area: Rect, buffer: &mut Buffer, last: &LastView) -> Drawn {
+/// [`draw_into`] on `canvas`, saying which rows may differ from the frame drawn before it
+/// with the same `last`. When only some rows of the layout changed (a key that moves the
+/// selection changes two) and the canvas holds the frame shown, only those rows are drawn.
+pub(crate) fn draw_changed(app: &App, area: Rect, canvas: &mut Canvas, last: &LastView) -> Drawn {
     let view = view(app, area);
-    render(app, view.as_ref(), area, buffer);
     let cursor = place_cursor(app, view.as_ref(), area);
     let theme = app.config().theme;
     let plain = app.overlay().is_none();
     let mut last = last.0.lock().unwrap_or_else(PoisonError::into_inner);
-    let changed = match (last.as_ref(), view.as_ref()) {
+    let rows = match (last.as_ref(), view.as_ref()) {
         (Some(shown), Some(view)) if plain && shown.area == area && shown.theme == theme => {
             changed_rows(&shown.view, view)
         }
-        _ => Changed::All,
+        _ => None,
+    };
+    let changed = match (&rows, view.as_ref()) {
+        (Some(rows), Some(view)) => {
+            let screen_rows = rows.iter().filter_map(|&i| view.screen_row(i)).collect();
+            match canvas.shown() {
+                Some(buffer) => {
+                    for &i in rows {
+                        render_row(view, i, &theme, buffer);
+                    }
+                }
+                None => render(app, Some(view), area, canvas.blank()),
+            }
+            Changed::Rows(screen_rows)
+        }
+        _ => {
+            render(app, view.as_ref(), area, canvas.blank());
+            Changed::All
+        }
     };
     *last = match view {
         Some(view) if plain => Some(Shown { area, theme, view }),
@@ -276,9 +294,9 @@ pub(crate) fn draw_changed(app: &App, area: Rect, buffer: &mut Buffer, last: &La
     Drawn { cursor, changed }
 }
 
-/// The screen rows `after` draws differently from `before` (both laid out for one area):
-/// [`Changed::All`] unless the two differ only in the lines and highlights of some rows.
-fn changed_rows(before: &View, after: &View) -> Changed {
+/// The rows (indices into `rows`) that `after` draws differently from `before`, both laid out
+/// for one area; `None` unless the two differ only in the lines and highlights of some rows.
+fn changed_rows(before: &View, after: &View) -> Option<Vec<usize>> {
     // Every field, so that a new one cannot be left out of the comparison.
     let View {
         header_left,
@@ -312,7 +330,7 @@ fn changed_rows(before: &View, after: &View) -> Changed {
         && *footer == before.footer
         && *footer_area == before.footer_area;
     if !same_frame {
-        return Changed::All;
+        return None;
     }
     let highlighted =
         |row: &Row, selected: Option<usize>| row.item.is_some() && row.item == selected;
@@ -323,9 +341,9 @@ fn changed_rows(before: &View, after: &View) -> Changed {
         .filter(|(_, (row, old))| {
             row.line != old.line || highlighted(row, *selected) != highlighted(old, before.selected)
         })
-        .filter_map(|(i, _)| after.screen_row(i))
+        .map(|(i, _)| i)
         .collect();
-    Changed::Rows(changed)
+    Some(changed)
 }
 
 /// [`cursor`] with the screen already laid out for `area`.
@@ -461,17 +479,8 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
         set_line(buf, row.x, y, line, row.width);
     }
 
-    for (i, row) in view.rows.iter().enumerate() {
-        let Some(y) = view.screen_row(i) else {
-            continue;
-        };
-        set_line(buf, view.body.x, y, &row.line, view.body.width);
-        if row.item.is_some() && row.item == view.selected {
-            buf.set_style(
-                Rect::new(view.body.x, y, view.body.width, 1),
-                theme.selected,
-            );
-        }
+    for i in 0..view.rows.len() {
+        draw_row(view, i, theme, buf);
     }
 
     render_scrollbar(
@@ -513,6 +522,40 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
         &view.footer,
         view.footer_area.width,
     );
+}
+
+/// Draws `view.rows[i]` where it shows in the body, if it does, on cells drawn blank.
+fn draw_row(view: &View, i: usize, theme: &Theme, buf: &mut Buffer) {
+    let (Some(row), Some(y)) = (view.rows.get(i), view.screen_row(i)) else {
+        return;
+    };
+    set_line(buf, view.body.x, y, &row.line, view.body.width);
+    if row.item.is_some() && row.item == view.selected {
+        buf.set_style(
+            Rect::new(view.body.x, y, view.body.width, 1),
+            theme.selected,
+        );
+    }
+}
+
+/// Draws `view.rows[i]` again over the frame shown: blanks its cells in the body, as a new
+/// frame has them (the theme's base style on blank cells), then draws the row as
+/// [`render_view`] does. Nothing else is drawn on a row's cells in the body when there is no
+/// overlay, so the row is then as a whole new frame would draw it.
+fn render_row(view: &View, i: usize, theme: &Theme, buf: &mut Buffer) {
+    let Some(y) = view.screen_row(i) else {
+        return;
+    };
+    let cells = Rect::new(view.body.x, y, view.body.width, 1).intersection(buf.area);
+    for x in cells.left()..cells.right() {
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.reset();
+        }
+    }
+    if theme.base != Style::default() {
+        buf.set_style(cells, theme.base);
+    }
+    draw_row(view, i, theme, buf);
 }
 
 /// Lays the current screen out in `area`; `None` when the area is below the minimum.

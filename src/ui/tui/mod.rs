@@ -13,7 +13,6 @@ pub(crate) mod widgets;
 
 use std::time::Instant;
 
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
@@ -23,7 +22,7 @@ pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Session;
-use crate::ui::screen::Drawn;
+use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive};
 pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
 
@@ -60,8 +59,8 @@ impl Interactive for App<'_> {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Drawn {
+    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
         // One layout for the drawing, the cursor and the rows that changed.
-        draw::draw_changed(self, area, buffer, self.last_view())
+        draw::draw_changed(self, area, canvas, self.last_view())
     }
 }
