@@ -151,6 +151,31 @@ fn bench_key(c: &mut Criterion) {
             draw(&mut terminal, &moving);
         })
     });
+    // The same through the loop's own screen and backend, as `painpath` runs it: the frame
+    // draws and compares only the rows the key changed, and the next buffer is made ready
+    // after each frame is sent.
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut screen = painpath::ui::screen::Screen::new(
+        painpath::ui::backend::CompactBackend::new(std::io::sink()),
+        area,
+    );
+    let mut moving = app.clone();
+    moving.resize(80, 24);
+    let frame = |screen: &mut painpath::ui::screen::Screen<_>, app: &App| {
+        screen
+            .draw(|area, canvas| painpath::ui::terminal::Interactive::draw(app, area, canvas))
+            .ok();
+        screen.prepare_next();
+    };
+    frame(&mut screen, &moving);
+    group.bench_function("down_up_and_redraw_on_the_loops_screen", |b| {
+        b.iter(|| {
+            moving.handle_key(key(KeyCode::Down));
+            frame(&mut screen, &moving);
+            moving.handle_key(key(KeyCode::Up));
+            frame(&mut screen, &moving);
+        })
+    });
     group.finish();
 }
 
