@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{Parser, Subcommand, ValueEnum};
 use painpath::content::diagnostic::{self, LoadError};
 use painpath::content::model::Questionnaire;
 use painpath::content::words::fill;
@@ -21,57 +20,50 @@ use painpath::ui::kiosk::{self, KioskConfig};
 use painpath::ui::tui::{self, Interrupted, Theme, ThemeName};
 use time::{OffsetDateTime, UtcOffset};
 
-/// A self-assessment for back, hip and knee pain. It explains; it never diagnoses.
-#[derive(Debug, Parser)]
-#[command(name = "painpath", about, disable_version_flag = true)]
+mod args;
+
+/// What the command line asked for, read by [`args::parse`]. The doc comments say what each
+/// option means; the help users see is in src/args.rs, in the same words.
+#[derive(Debug)]
 struct Cli {
     /// Print painpath's version and the built-in questionnaire's (id and version).
-    #[arg(short = 'V', long)]
     version: bool,
 
-    /// Use this questions file instead of the built-in one.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Use this questions file instead of the built-in one. Also accepted after a subcommand.
     questions: Option<PathBuf>,
 
     /// The language of the questions and of everything painpath says: `en`, `es`. Default:
     /// from LC_ALL, LC_MESSAGES or LANG (`es_*` gives Spanish), else the questions' own.
-    /// A translation is a file beside the questions (questions.es.toml).
-    #[arg(long, global = true, value_name = "LANG")]
+    /// A translation is a file beside the questions (questions.es.toml). Also accepted after
+    /// a subcommand.
     lang: Option<String>,
 
     /// Ask the questions as numbered text prompts (also used when stdin or stdout is not a
     /// terminal).
-    #[arg(long)]
     plain: bool,
 
     /// At the end, save a summary (Markdown) to this new file; an existing file is never
     /// replaced. Nothing is written unless you ask.
-    #[arg(long, value_name = "PATH")]
     report: Option<PathBuf>,
 
     /// At the end, save a summary as painpath-YYYYMMDD-HHMMSS.md in this folder.
-    #[arg(long, value_name = "DIR")]
     save_dir: Option<PathBuf>,
 
     /// Kiosk mode: run unattended on a reception screen, one patient after another, until
     /// staff press the exit key (F10) and the PIN. Needs a config with a pin_hash.
-    #[arg(long)]
     kiosk: bool,
 
     /// The config file with the [kiosk] table (timeouts, exit key, pin_hash, spool).
-    #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
 
     /// Kiosk mode: the folder where "Send my answers to reception" leaves a finished session
     /// (overrides `spool` in the config). It must exist.
-    #[arg(long, value_name = "DIR")]
     spool: Option<PathBuf>,
 
     /// Colours of the full-screen interface. `NO_COLOR` turns colour off in either theme.
-    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
+    /// Default: `default`.
     theme: ThemeArg,
 
-    #[command(subcommand)]
     command: Option<Command>,
 }
 
@@ -88,13 +80,13 @@ impl Cli {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ThemeArg {
     Default,
     HighContrast,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug)]
 enum Command {
     /// Check a questions file and print what it holds, or its errors.
     Check {
@@ -102,27 +94,22 @@ enum Command {
         path: Option<PathBuf>,
         /// Make warnings (unrouted options, results only defaults reach, outcomes without a
         /// case, texts too long for the screen) errors: exit 1 when there is one.
-        #[arg(long)]
         strict: bool,
         /// Also warn about each outcome no case in this cases file expects (default: the
         /// built-in cases, for the built-in questions).
-        #[arg(long, value_name = "CASES")]
         cases: Option<PathBuf>,
-        /// Stay open and check the file again each time it is saved, until Ctrl+C.
-        #[arg(long, requires = "path")]
+        /// Stay open and check the file again each time it is saved, until Ctrl+C. Needs
+        /// `path`.
         watch: bool,
     },
     /// Print FHIR R4 JSON: the questionnaire, or a sample response.
-    Export {
-        #[command(subcommand)]
-        what: Export,
-    },
+    Export { what: Export },
     /// Draw the decision tree as a Mermaid or Graphviz DOT graph.
     Graph {
         /// The questions file (default: the built-in questions).
         path: Option<PathBuf>,
         /// The graph language.
-        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        /// Default: Mermaid.
         format: GraphFormat,
     },
     /// Make the staff PIN for kiosk mode: reads it twice without echo and prints the
@@ -144,7 +131,6 @@ enum Command {
         /// Read the folder every half second instead of watching it for changes: for a
         /// network folder painpath does not recognise as one (changes made on another
         /// computer send no notification).
-        #[arg(long)]
         poll: bool,
     },
     /// Run the clinical case suite: each case's answers through the questionnaire, checking
@@ -159,15 +145,14 @@ enum Command {
         /// The questions file (default: the built-in questions).
         path: Option<PathBuf>,
         /// Write CSV instead of text.
-        #[arg(long)]
         csv: bool,
-        /// List at most this many routes (their number can grow exponentially).
-        #[arg(long, value_name = "N", default_value_t = views::DEFAULT_PATH_LIMIT)]
+        /// List at most this many routes (their number can grow exponentially). Default:
+        /// [`views::DEFAULT_PATH_LIMIT`].
         limit: usize,
     },
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug)]
 enum Export {
     /// The questionnaire as a FHIR R4 Questionnaire.
     Questionnaire {
@@ -179,21 +164,21 @@ enum Export {
     Response {
         /// One answer as QUESTION=ANSWER: option ids separated by commas, or a score.
         /// Repeat for each question on the route, e.g. --answer flags=none --answer where=hip
-        #[arg(long = "answer", value_name = "QUESTION=ANSWER", required = true)]
+        /// (At least one.)
         answers: Vec<GivenAnswer>,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum GraphFormat {
     Mermaid,
     Dot,
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match args::parse(std::env::args_os().skip(1)) {
         Ok(cli) => cli,
-        Err(err) => return argument_error(&err),
+        Err(stop) => return argument_error(&stop),
     };
     // Read while the process has one thread: the C library's local time is only safe then.
     // Only where a local time is used (a saved summary, the inbox): reading it opens and
@@ -225,17 +210,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Ends a run whose arguments clap did not accept, or that asked for `--help` or
-/// `--version`: those go to standard output, checked like every other write there.
-fn argument_error(err: &clap::Error) -> ExitCode {
-    let code = ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
-    if err.use_stderr() {
-        let _ = err.print();
-        return code;
-    }
-    match stdout_open().and_then(|()| err.print()) {
-        Ok(()) => code,
-        Err(io) if io.kind() == io::ErrorKind::BrokenPipe => code,
+/// Ends a run whose arguments were not accepted (status 2, the message on stderr), or that
+/// asked for help: that goes to standard output, checked like every other write there.
+fn argument_error(stop: &args::Stop) -> ExitCode {
+    let help = match stop {
+        args::Stop::Invalid(message) => {
+            let _ = io::stderr().write_all(message.as_bytes());
+            return ExitCode::from(2);
+        }
+        args::Stop::Help(help) => help,
+    };
+    match write_out(help.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(io) if io.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(io) => {
             let _ = writeln!(io::stderr(), "painpath: writing to standard output: {io}");
             ExitCode::FAILURE

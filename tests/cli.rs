@@ -792,3 +792,210 @@ fn plain_mode_in_spanish_through_the_binary_by_flag_or_by_locale() {
         text(&out.stderr)
     );
 }
+
+/// The message for arguments that are not accepted: status 2, nothing on stdout, and on
+/// stderr one `error:` line, the usage and where to read more.
+fn assert_argument_error(args: &[&str]) -> String {
+    let out = run(args, "");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("error: "), "{args:?}: {err}");
+    assert!(
+        lines.iter().any(|line| line.starts_with("Usage: painpath")),
+        "{args:?}: {err}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"For more information, try '--help'."),
+        "{args:?}: {err}"
+    );
+    err
+}
+
+#[test]
+fn a_global_option_works_after_a_subcommand() {
+    let small = fixture("small.toml");
+    // The small file's routes, not the built-in ones, however --questions is placed.
+    let before = run(&["--questions", &small, "paths"], "");
+    assert!(before.status.success(), "{}", text(&before.stderr));
+    let built_in = run(&["paths"], "");
+    assert_ne!(before.stdout, built_in.stdout);
+    for args in [
+        &["paths", "--questions", &small][..],
+        &["paths", &format!("--questions={small}")],
+    ] {
+        let after = run(args, "");
+        assert!(after.status.success(), "{args:?}: {}", text(&after.stderr));
+        assert_eq!(text(&after.stdout), text(&before.stdout), "{args:?}");
+    }
+    // Two levels down, with --lang too.
+    let out = run(
+        &[
+            "export",
+            "response",
+            "--questions",
+            &small,
+            "--answer",
+            "flags=none",
+            "--lang",
+            "es",
+            "--answer=where=knee",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("\"language\": \"es\""),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn an_unknown_option_is_an_argument_error() {
+    let err = assert_argument_error(&["--bogus"]);
+    assert!(
+        err.starts_with("error: unexpected argument '--bogus' found\n"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: painpath [OPTIONS] [COMMAND]"), "{err}");
+    let err = assert_argument_error(&["check", "--bogus"]);
+    assert!(
+        err.contains("Usage: painpath check [OPTIONS] [PATH]"),
+        "{err}"
+    );
+    let err = assert_argument_error(&["nope"]);
+    assert!(
+        err.starts_with("error: unrecognized subcommand 'nope'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_watch_needs_a_path() {
+    let err = assert_argument_error(&["check", "--watch"]);
+    assert!(err.contains("--watch"), "{err}");
+    assert_argument_error(&["check", "--watch", "--strict"]);
+}
+
+#[test]
+fn a_value_no_option_takes_is_an_argument_error() {
+    let err = assert_argument_error(&["--theme", "nope"]);
+    assert!(
+        err.starts_with("error: invalid value 'nope' for '--theme <THEME>'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[possible values: default, high-contrast]"),
+        "{err}"
+    );
+    assert_argument_error(&["--theme"]);
+    assert_argument_error(&["--theme="]);
+    let err = assert_argument_error(&["graph", "--format", "png"]);
+    assert!(err.contains("[possible values: mermaid, dot]"), "{err}");
+    let err = assert_argument_error(&["paths", "--limit", "many"]);
+    assert!(err.contains("'--limit <N>'"), "{err}");
+    let err = assert_argument_error(&["export", "response", "--answer", "hip"]);
+    assert!(err.contains("is not QUESTION=ANSWER"), "{err}");
+    // An option's value is not the next option.
+    let err = assert_argument_error(&["--questions", "--plain"]);
+    assert!(
+        err.starts_with("error: a value is required for '--questions <PATH>'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn arguments_in_the_wrong_place_or_too_many_are_argument_errors() {
+    for args in [
+        // Given twice.
+        &["--plain", "--plain"][..],
+        &["check", "--strict", "--strict"],
+        &["paths", "--limit", "3", "--limit=4"],
+        &["check", "--questions", "a.toml", "--questions", "b.toml"],
+        // Top-level options after a subcommand.
+        &["check", "--plain"],
+        &["inbox", "spool", "--theme", "high-contrast"],
+        &["test", "--kiosk"],
+        // A positional argument too many, or missing.
+        &["check", "a.toml", "b.toml"],
+        &["kiosk-pin", "extra"],
+        &["inbox"],
+        &["--", "check"],
+        // A flag with a value; a subcommand missing or unknown.
+        &["--plain=yes"],
+        &["export"],
+        &["export", "response"],
+        &["export", "nope"],
+        &["help", "nope"],
+    ] {
+        assert_argument_error(args);
+    }
+}
+
+#[test]
+fn subcommand_help_goes_to_stdout() {
+    let out = run(&["check", "--help"], "");
+    let help = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    assert!(
+        help.starts_with("Check a questions file and print what it holds, or its errors\n"),
+        "{help}"
+    );
+    assert!(
+        help.contains("\nUsage: painpath check [OPTIONS] [PATH]\n"),
+        "{help}"
+    );
+    for option in [
+        "--strict",
+        "--cases <CASES>",
+        "--watch",
+        "--questions <PATH>",
+    ] {
+        assert!(help.contains(option), "{option}: {help}");
+    }
+    // -h, and `painpath help check`, say the same.
+    for args in [&["check", "-h"][..], &["help", "check"]] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(text(&out.stdout), help, "{args:?}");
+    }
+    // Every help fits 80 columns.
+    for args in [
+        &["--help"][..],
+        &["help", "export", "response"],
+        &["inbox", "--help"],
+        &["paths", "-h"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        for line in text(&out.stdout).lines() {
+            assert!(line.chars().count() <= 80, "{args:?}: {line}");
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_arguments_are_shown_escaped() {
+    for args in [
+        &["--bo\u{1b}[2Jgus"][..],
+        &["ch\u{1b}]0;owned\u{7}eck"],
+        &["check", "--stri\u{9b}ct"],
+        &["--theme", "\u{1b}[31mred"],
+        &["export", "response", "--answer", "\u{1b}[31mred"],
+        &["check", "a.toml", "b\r\u{1b}[K.toml"],
+    ] {
+        let err = assert_argument_error(args);
+        assert!(
+            !err.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {err:?}"
+        );
+        assert!(
+            err.contains("\\u{1b}") || err.contains("\\u{9b}"),
+            "{args:?}: {err}"
+        );
+    }
+}
