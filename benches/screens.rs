@@ -23,7 +23,10 @@ fn kind_on_screen(app: &App) -> Option<QuestionKind> {
     Some(app.session().questionnaire().question(choice.question).kind)
 }
 
-/// Answers the question on screen with a harmless answer (never a warning sign) and confirms.
+/// Answers the question on screen with a harmless answer (never a warning sign) and confirms:
+/// a multiple choice's "none", else its first harmless option; a single choice's last harmless
+/// option (the first option of the age question, under 16, leads to a route of its own that
+/// has no scale).
 fn answer_harmlessly(app: &mut App) {
     let Screen::Question(choice) = app.screen() else {
         return;
@@ -33,11 +36,15 @@ fn answer_harmlessly(app: &mut App) {
         QuestionKind::Scale => '3',
         QuestionKind::YesNo => '2',
         QuestionKind::Single | QuestionKind::Multiple => {
+            let harmless = |o: &&painpath::content::model::ChoiceOption| !o.emergency;
             let safe = question
                 .options
                 .iter()
                 .position(|o| o.exclusive)
-                .or_else(|| question.options.iter().position(|o| !o.emergency))
+                .or_else(|| match question.kind {
+                    QuestionKind::Single => question.options.iter().rposition(|o| harmless(&o)),
+                    _ => question.options.iter().position(|o| harmless(&o)),
+                })
                 .unwrap_or(0);
             char::from_digit(u32::try_from(safe + 1).unwrap_or(1), 10).unwrap_or('1')
         }
