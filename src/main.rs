@@ -903,6 +903,20 @@ fn run_cases(questions: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Re
             format!("in {}: {counts}", questionnaire.meta.language)
         });
     }
+    // Conditional texts and options every case leaves shown, or leaves hidden: a mistake in
+    // such a condition would fail no case.
+    for u in painpath::engine::cases::uncovered(&languages.base, &cases) {
+        let what = if u.is_option { "option" } else { "text" };
+        let lacks = match (u.never_shown, u.never_hidden) {
+            (true, true) => "shown by no case and hidden by none",
+            (true, false) => "shown by no case",
+            _ => "hidden by no case",
+        };
+        out.push_str(&format!(
+            "warning: conditional {what} \"{}\" is {lacks}\n",
+            u.name
+        ));
+    }
     // The base's count last, as before; the translations' above it.
     summary.rotate_left(1);
     for line in summary {
@@ -958,6 +972,14 @@ fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<Chec
         warnings.extend(lint::case_warnings(
             &questionnaire,
             &cases,
+            &cases_file,
+            &text,
+            &file,
+        ));
+        let uncovered = painpath::engine::cases::uncovered(&questionnaire, &cases);
+        warnings.extend(lint::uncovered_warnings(
+            &questionnaire,
+            &uncovered,
             &cases_file,
             &text,
             &file,

@@ -296,10 +296,18 @@ fn disposition_problems(guide: &str, questionnaire: &Questionnaire) -> Vec<Strin
     }
     let mut problems = Vec::new();
     for ((id, quotes), disposition) in quoted.iter().zip(&questionnaire.dispositions) {
+        let joined = |items: &[painpath::content::model::Passage]| {
+            items
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let (when, safety_net) = (joined(&disposition.when), joined(&disposition.safety_net));
         let want = [
             ("heading", &disposition.heading),
-            ("when", &disposition.when),
-            ("safety_net", &disposition.safety_net),
+            ("when", &when),
+            ("safety_net", &safety_net),
         ];
         if quotes.len() != want.len() {
             problems.push(format!(

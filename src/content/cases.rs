@@ -32,6 +32,14 @@ pub struct Case {
     pub disposition: Option<String>,
     /// When given, the also-consider outcomes expected, in any order (empty: none).
     pub also_consider: Option<Vec<String>>,
+    /// Texts the result must show, as `owner.id` (an outcome's or a disposition's).
+    pub shows: Vec<String>,
+    /// Texts the result must not show, as `owner.id`.
+    pub hides: Vec<String>,
+    /// Options that must be offered when their question is asked, as `question.option`.
+    pub offered: Vec<String>,
+    /// Options that must not be offered when their question is asked, as `question.option`.
+    pub not_offered: Vec<String>,
     /// Where the case starts in its file, for messages.
     pub line: usize,
 }
@@ -52,6 +60,27 @@ struct RawCase {
     outcome: String,
     disposition: Option<String>,
     also_consider: Option<Vec<String>>,
+    #[serde(default)]
+    shows: Vec<String>,
+    #[serde(default)]
+    hides: Vec<String>,
+    #[serde(default)]
+    offered: Vec<String>,
+    #[serde(default)]
+    not_offered: Vec<String>,
+}
+
+/// A conditional text or option that no case both shows and hides, found by running the
+/// suite (`crate::engine::cases::uncovered`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncovered {
+    /// A text (`owner.id`) or an option (`question.option`).
+    pub name: String,
+    pub is_option: bool,
+    /// No case shows (offers) it.
+    pub never_shown: bool,
+    /// No case hides it.
+    pub never_hidden: bool,
 }
 
 /// Parses a cases file. `file` names it in messages.
@@ -82,7 +111,11 @@ pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
         let case = spanned.into_inner();
         let texts = [&case.name, &case.story, &case.outcome]
             .into_iter()
-            .chain(&case.disposition);
+            .chain(&case.disposition)
+            .chain(&case.shows)
+            .chain(&case.hides)
+            .chain(&case.offered)
+            .chain(&case.not_offered);
         if texts.into_iter().any(|t| t.chars().any(is_forbidden)) {
             diagnostics.error(
                 span,
@@ -101,6 +134,10 @@ pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
             outcome: case.outcome,
             disposition: case.disposition,
             also_consider: case.also_consider,
+            shows: case.shows,
+            hides: case.hides,
+            offered: case.offered,
+            not_offered: case.not_offered,
             line,
         });
     }

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use crate::content::cases::Case;
+use crate::content::cases::{Case, Uncovered};
 use crate::content::model::{Condition, QuestionIndex, QuestionKind, Questionnaire, Target};
 
 /// Columns a prompt or an option label is wrapped to on an 80-column screen.
@@ -64,7 +64,274 @@ pub fn warnings(q: &Questionnaire, text: &str, file: &str) -> Vec<Warning> {
     unread_options(q, &at, &flagged, &mut out);
     default_only_outcomes(q, &at, &mut out);
     long_texts(q, &at, &mut out);
+    conditions_on_skippable_questions(q, &at, &mut out);
+    texts_that_never_show(q, &at, &mut out);
     out
+}
+
+/// Warnings for the conditional texts and options no case both shows and hides (found by
+/// running the cases: [`Uncovered`]).
+pub fn uncovered_warnings(
+    q: &Questionnaire,
+    uncovered: &[Uncovered],
+    cases_file: &str,
+    text: &str,
+    file: &str,
+) -> Vec<Warning> {
+    let text = &*crate::content::validate::normalize_line_ends(text);
+    let at = Locator::new(text, file);
+    uncovered
+        .iter()
+        .map(|u| {
+            let (owner, id) = u.name.split_once('.').unwrap_or((&u.name, ""));
+            let place = if u.is_option {
+                at.option(owner, id)
+            } else if q.outcome_by_id(owner).is_some() {
+                at.key_in(at.outcome(owner), "id")
+            } else {
+                at.disposition(owner)
+            };
+            let (shows, hides) = if u.is_option {
+                ("offers", "does not offer")
+            } else {
+                ("shows", "hides")
+            };
+            let lacks = match (u.never_shown, u.never_hidden) {
+                (true, true) => format!("no case {shows} it and none {hides} it"),
+                (true, false) => format!("no case {shows} it"),
+                _ => format!("no case {hides} it"),
+            };
+            let what = if u.is_option { "option" } else { "text" };
+            at.warning(
+                place,
+                format!("conditional {what} \"{}\": {lacks} in {cases_file}", u.name),
+                format!(
+                    "add a case whose answers {shows} it and one whose answers {hides} it, \
+                     so that a mistake in its condition makes a case fail"
+                ),
+            )
+        })
+        .collect()
+}
+
+/// `must[n]`: the questions asked on every route from the start to question n (for n below
+/// the number of questions) or to outcome n - questions.
+fn asked_on_every_route(q: &Questionnaire) -> Vec<Option<Vec<bool>>> {
+    let n = q.questions.len();
+    let node = |t: Target| match t {
+        Target::Question(i) => i.0,
+        Target::Outcome(o) => n + o.0,
+    };
+    // None: not reached yet. Questions only lead forward, so repeating until nothing
+    // changes settles it.
+    let mut must: Vec<Option<Vec<bool>>> = vec![None; n + q.outcomes.len()];
+    must[node(q.start)] = Some(vec![false; n]);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, question) in q.questions.iter().enumerate() {
+            let Some(here) = must[i].clone() else {
+                continue;
+            };
+            let mut through = here;
+            through[i] = true;
+            for target in question.targets() {
+                let slot = &mut must[node(target)];
+                let next = match slot {
+                    None => through.clone(),
+                    Some(old) => old.iter().zip(&through).map(|(a, b)| *a && *b).collect(),
+                };
+                if slot.as_ref() != Some(&next) {
+                    *slot = Some(next);
+                    changed = true;
+                }
+            }
+        }
+    }
+    must
+}
+
+/// A condition reading a question that some route to its place skips: that route never
+/// shows the text (an unasked question matches nothing, not even `none`), which may be meant
+/// but is easy to miss. For a text of a disposition, every route to every result counts.
+fn conditions_on_skippable_questions(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+    let must = asked_on_every_route(q);
+    let n = q.questions.len();
+    let asked = |node: usize, read: QuestionIndex| must[node].as_ref().is_none_or(|m| m[read.0]);
+    let hint = "read a question every route here asks, or make sure that skipping it should \
+                hide this (an unasked question matches nothing, not even `none`)";
+    for (i, question) in q.questions.iter().enumerate() {
+        for option in &question.options {
+            for c in &option.only_when {
+                if !asked(i, c.question()) {
+                    out.push(at.warning(
+                        at.option(&question.id, &option.id),
+                        format!(
+                            "option \"{}.{}\" depends on \"{}\", which some routes to \"{}\" do \
+                             not ask: there it is never offered",
+                            question.id,
+                            option.id,
+                            q.question(c.question()).id,
+                            question.id
+                        ),
+                        hint.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    for (o, outcome) in q.outcomes.iter().enumerate() {
+        for (_, passage) in outcome.passages() {
+            for c in &passage.only_when {
+                if !asked(n + o, c.question()) {
+                    out.push(at.warning(
+                        at.outcome(&outcome.id),
+                        format!(
+                            "text \"{}.{}\" depends on \"{}\", which some routes to this outcome \
+                             do not ask: there it never shows",
+                            outcome.id,
+                            passage.id,
+                            q.question(c.question()).id
+                        ),
+                        hint.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    for rung in &q.dispositions {
+        for (_, passage) in rung.passages() {
+            for c in &passage.only_when {
+                let every = (0..q.outcomes.len()).all(|o| asked(n + o, c.question()));
+                if !every {
+                    out.push(at.warning(
+                        at.disposition(&rung.id),
+                        format!(
+                            "text \"{}.{}\" depends on \"{}\", which some routes to a result do \
+                             not ask: there it never shows",
+                            rung.id,
+                            passage.id,
+                            q.question(c.question()).id
+                        ),
+                        hint.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A text whose own conditions contradict each other, so that it can show on no route.
+///
+/// An approximation, not an exact check: it finds conditions that cannot hold together on
+/// their own (an option both required and excluded; two options of a single-choice
+/// question both required; an exclusive option required with another; empty scale
+/// ranges), but it does not follow which answers each route to the outcome needs, so a text
+/// whose conditions contradict the route (say `none = ["where.low_back"]` on a result only
+/// low back pain reaches) is not found here. The case suite's coverage (a case that shows
+/// every conditional text) finds those.
+fn texts_that_never_show(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
+    let mut check = |place: Place, owner: &str, id: &str, conditions: &[Condition]| {
+        if let Some(why) = contradiction(q, conditions) {
+            out.push(at.warning(
+                place,
+                format!("text \"{owner}.{id}\" can never show: {why}"),
+                "fix its `any`, `all`, `none` or `scale`, or remove the text".to_string(),
+            ));
+        }
+    };
+    for outcome in &q.outcomes {
+        for (_, p) in outcome.passages() {
+            check(at.outcome(&outcome.id), &outcome.id, &p.id, &p.only_when);
+        }
+    }
+    for rung in &q.dispositions {
+        for (_, p) in rung.passages() {
+            check(at.disposition(&rung.id), &rung.id, &p.id, &p.only_when);
+        }
+    }
+}
+
+/// Why these conditions can never hold together, if they cannot (see
+/// [`texts_that_never_show`] for what is found and what is not).
+pub fn contradiction(q: &Questionnaire, conditions: &[Condition]) -> Option<String> {
+    use std::collections::BTreeMap;
+    // Per question: options that must be picked, must not be, and alternatives of which one
+    // must be picked (each `any`).
+    let mut required: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut excluded: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut alternatives: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut scale: BTreeMap<usize, (u8, u8)> = BTreeMap::new();
+    for c in conditions {
+        let qi = c.question().0;
+        match c {
+            Condition::AllOf(_, opts) => required
+                .entry(qi)
+                .or_default()
+                .extend(opts.iter().map(|o| o.0)),
+            Condition::NoneOf(_, opts) => excluded
+                .entry(qi)
+                .or_default()
+                .extend(opts.iter().map(|o| o.0)),
+            Condition::AnyOf(_, opts) => {
+                let opts: Vec<usize> = opts.iter().map(|o| o.0).collect();
+                if let [one] = opts.as_slice() {
+                    required.entry(qi).or_default().push(*one);
+                }
+                alternatives.push((qi, opts));
+            }
+            Condition::Scale { min, max, .. } => {
+                let range = scale.entry(qi).or_insert((*min, *max));
+                *range = (range.0.max(*min), range.1.min(*max));
+                if range.0 > range.1 {
+                    return Some(format!(
+                        "its scale ranges on \"{}\" do not overlap",
+                        q.questions[qi].id
+                    ));
+                }
+            }
+        }
+    }
+    for (qi, opts) in &required {
+        let question = &q.questions[*qi];
+        let label = |o: usize| format!("{}.{}", question.id, question.options[o].id);
+        if let Some(o) = opts
+            .iter()
+            .find(|o| excluded.get(qi).is_some_and(|e| e.contains(o)))
+        {
+            return Some(format!("it needs \"{}\" and excludes it", label(*o)));
+        }
+        let mut distinct = opts.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            if question.kind != QuestionKind::Multiple {
+                return Some(format!(
+                    "\"{}\" takes one answer, and it needs both \"{}\" and \"{}\"",
+                    question.id,
+                    label(distinct[0]),
+                    label(distinct[1])
+                ));
+            }
+            if let Some(o) = distinct.iter().find(|o| question.options[**o].exclusive) {
+                return Some(format!(
+                    "\"{}\" stands alone, and it needs another answer with it",
+                    label(*o)
+                ));
+            }
+        }
+    }
+    for (qi, opts) in &alternatives {
+        if let Some(excluded) = excluded.get(qi)
+            && opts.iter().all(|o| excluded.contains(o))
+        {
+            return Some(format!(
+                "every answer its `any` allows on \"{}\" is excluded",
+                q.questions[*qi].id
+            ));
+        }
+    }
+    None
 }
 
 /// Warnings about the texts of a translation of `q` (`q` as translated, from `text`, named
@@ -131,12 +398,28 @@ fn named_by_a_rule(q: &Questionnaire, question: QuestionIndex, option: usize) ->
         .any(|c| names(c, question, option))
 }
 
-/// Is option `option` of question `question` named by some outcome's sign?
+/// Is option `option` of question `question` named by some outcome's sign, or by the
+/// condition of a text or of another option?
 fn named_by_a_sign(q: &Questionnaire, question: QuestionIndex, option: usize) -> bool {
-    q.outcomes
+    let signs = q
+        .outcomes
         .iter()
         .flat_map(|o| &o.signs)
-        .flat_map(|sign| &sign.conditions)
+        .flat_map(|sign| &sign.conditions);
+    let texts = q
+        .outcomes
+        .iter()
+        .flat_map(|o| o.passages())
+        .chain(q.dispositions.iter().flat_map(|d| d.passages()))
+        .flat_map(|(_, p)| &p.only_when);
+    let options = q
+        .questions
+        .iter()
+        .flat_map(|x| &x.options)
+        .flat_map(|o| &o.only_when);
+    signs
+        .chain(texts)
+        .chain(options)
         .any(|c| names(c, question, option))
 }
 

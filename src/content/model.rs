@@ -72,9 +72,9 @@ pub struct Disposition {
     /// Who to see and how soon, in a line: the result's heading.
     pub heading: String,
     /// The "when to get help" text: who, how soon, and what to tell them.
-    pub when: String,
+    pub when: Vec<Passage>,
     /// What should make the person get help sooner than this, whatever the pattern.
-    pub safety_net: String,
+    pub safety_net: Vec<Passage>,
     /// The emergency rung: the safety check requires every emergency answer to end here.
     pub emergency: bool,
 }
@@ -149,6 +149,50 @@ pub struct ChoiceOption {
     /// Asked for the summary only: no rule or sign reads it, by design (the editor says so,
     /// so that an option left unrouted by mistake is warned about).
     pub summary_only: bool,
+    /// Offered only when all of these hold on earlier answers; empty: always offered.
+    pub only_when: Vec<Condition>,
+}
+
+impl ChoiceOption {
+    /// A warning sign: an emergency answer, or one that raises a result.
+    pub fn is_warning_sign(&self) -> bool {
+        self.emergency || self.raises.is_some()
+    }
+}
+
+/// One item of a result's text (an explanation paragraph; an advice, avoid or sooner-if
+/// item) or of a disposition's text, and when it shows.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// Stable within its outcome or disposition: the id written in the file, else the list's
+    /// name and the item's place in it (`advice.2`). Cases, translations and summaries name
+    /// it as `owner.id`.
+    pub id: String,
+    pub text: String,
+    /// Shown only when all of these hold; empty: always shown.
+    pub only_when: Vec<Condition>,
+    /// The warning signs this item speaks of, by id, and the rung the ladder places them
+    /// at (checked by the loader: one level per sign).
+    pub signs: Vec<(QuestionIndex, OptionIndex)>,
+    pub level: Option<DispositionIndex>,
+}
+
+impl Passage {
+    /// An item shown to everyone, with the id given.
+    pub fn plain(id: impl Into<String>, text: impl Into<String>) -> Passage {
+        Passage {
+            id: id.into(),
+            text: text.into(),
+            only_when: Vec::new(),
+            signs: Vec::new(),
+            level: None,
+        }
+    }
+
+    /// Whether it shows for everyone.
+    pub fn is_conditional(&self) -> bool {
+        !self.only_when.is_empty()
+    }
 }
 
 /// One test inside a rule; a rule matches when all its conditions hold.
@@ -201,6 +245,9 @@ pub struct Question {
     pub rules: Vec<Rule>,
     /// Where to go when no rule matches; `None` only when the rules cover every answer.
     pub default: Option<Target>,
+    /// Part of the warning-sign screen (marked so, or with an emergency answer): none of its
+    /// options may be hidden by a condition.
+    pub screen: bool,
 }
 
 impl Question {
@@ -237,14 +284,14 @@ pub struct Outcome {
     pub short: Option<String>,
     /// Who to see and how soon for this pattern, before any raising answer.
     pub disposition: DispositionIndex,
-    /// What the pattern of answers suggests, in plain words.
-    pub explanation: String,
+    /// What the pattern of answers suggests, in plain words, paragraph by paragraph.
+    pub explanation: Vec<Passage>,
     /// What you can do now.
-    pub advice: Vec<String>,
+    pub advice: Vec<Passage>,
     /// What to avoid.
-    pub avoid: Vec<String>,
+    pub avoid: Vec<Passage>,
     /// This pattern's own "get help sooner if" items, added to the disposition's text.
-    pub sooner_if: Vec<String>,
+    pub sooner_if: Vec<Passage>,
     /// The answer patterns that make this outcome fit.
     pub signs: Vec<Sign>,
     /// Indices into [`Questionnaire::sources`].
@@ -255,6 +302,39 @@ impl Outcome {
     /// What reception's inbox lists: the short title, else the title.
     pub fn inbox_title(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Every text item, with the name of the list it is in.
+    pub fn passages(&self) -> impl Iterator<Item = (&'static str, &Passage)> {
+        named("explanation", &self.explanation)
+            .chain(named("advice", &self.advice))
+            .chain(named("avoid", &self.avoid))
+            .chain(named("sooner_if", &self.sooner_if))
+    }
+
+    /// The item with this id, if any.
+    pub fn passage(&self, id: &str) -> Option<&Passage> {
+        self.passages().map(|(_, p)| p).find(|p| p.id == id)
+    }
+}
+
+/// The items of one list, each with the list's name.
+fn named<'p>(
+    name: &'static str,
+    items: &'p [Passage],
+) -> impl Iterator<Item = (&'static str, &'p Passage)> {
+    items.iter().map(move |p| (name, p))
+}
+
+impl Disposition {
+    /// Every text item, with the name of the list it is in.
+    pub fn passages(&self) -> impl Iterator<Item = (&'static str, &Passage)> {
+        named("when", &self.when).chain(named("safety_net", &self.safety_net))
+    }
+
+    /// The item with this id, if any.
+    pub fn passage(&self, id: &str) -> Option<&Passage> {
+        self.passages().map(|(_, p)| p).find(|p| p.id == id)
     }
 }
 

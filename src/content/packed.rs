@@ -16,7 +16,8 @@
 
 use crate::content::model::{
     ChoiceOption, Condition, Disposition, DispositionIndex, Meta, OptionIndex, Outcome,
-    OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, Sign, Source, Target,
+    OutcomeIndex, Passage, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, Sign,
+    Source, Target,
 };
 use crate::content::translate::TranslationInfo;
 
@@ -339,7 +340,15 @@ packed!(ChoiceOption {
     exclusive,
     emergency,
     raises,
-    summary_only
+    summary_only,
+    only_when
+});
+packed!(Passage {
+    id,
+    text,
+    only_when,
+    signs,
+    level
 });
 packed!(Rule { conditions, target });
 packed!(Question {
@@ -351,7 +360,8 @@ packed!(Question {
     options,
     scale_labels,
     rules,
-    default
+    default,
+    screen
 });
 packed!(Sign { text, conditions });
 packed!(Outcome {

@@ -50,8 +50,8 @@ pub struct RawSource {
 pub struct RawDisposition {
     pub id: Text,
     pub heading: Text,
-    pub when: Text,
-    pub safety_net: Text,
+    pub when: Spanned<RawTexts>,
+    pub safety_net: Spanned<RawTexts>,
     #[serde(default)]
     pub emergency: bool,
 }
@@ -81,6 +81,10 @@ pub struct RawQuestion {
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
     pub default: Option<Text>,
+    /// Part of the warning-sign screen: asked of everyone it applies to, its options never
+    /// hidden. A question with an emergency answer is part of it whether marked or not.
+    #[serde(default)]
+    pub screen: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +101,24 @@ pub struct RawOption {
     /// Kept for the summary only: no rule or sign needs to read it.
     #[serde(default)]
     pub summary_only: bool,
+    /// Offered only when these hold on earlier answers (`question.option` references).
+    #[serde(default)]
+    pub any: Vec<Text>,
+    #[serde(default)]
+    pub all: Vec<Text>,
+    #[serde(default)]
+    pub none: Vec<Text>,
+    pub scale: Option<Spanned<RawScale>>,
+}
+
+impl RawOption {
+    /// Whether the option carries a condition.
+    pub fn is_conditional(&self) -> bool {
+        !(self.any.is_empty()
+            && self.all.is_empty()
+            && self.none.is_empty()
+            && self.scale.is_none())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,15 +167,183 @@ pub struct RawOutcome {
     pub short: Option<Text>,
     /// The id of the disposition this pattern calls for.
     pub disposition: Text,
-    pub explanation: Text,
+    pub explanation: Spanned<RawTexts>,
     #[serde(default)]
-    pub advice: Vec<Text>,
+    pub advice: Vec<Spanned<RawItem>>,
     #[serde(default)]
-    pub avoid: Vec<Text>,
+    pub avoid: Vec<Spanned<RawItem>>,
     #[serde(default)]
-    pub sooner_if: Vec<Text>,
+    pub sooner_if: Vec<Spanned<RawItem>>,
     #[serde(default)]
     pub sources: Vec<Text>,
     #[serde(default)]
     pub signs: Vec<Spanned<RawSign>>,
+}
+
+/// A text that is either one item (a string) or a list of items.
+#[derive(Debug)]
+pub enum RawTexts {
+    /// A plain string, shown to everyone.
+    One(RawItem),
+    Many(Vec<Spanned<RawItem>>),
+}
+
+/// The items of a text that may be one string or a list, each with its span.
+pub fn items_of(texts: &Spanned<RawTexts>) -> Vec<(std::ops::Range<usize>, &RawItem)> {
+    match texts.get_ref() {
+        RawTexts::One(item) => vec![(texts.span(), item)],
+        RawTexts::Many(items) => items.iter().map(|i| (i.span(), i.get_ref())).collect(),
+    }
+}
+
+/// The items of a list, each with its span.
+pub fn items_in(items: &[Spanned<RawItem>]) -> Vec<(std::ops::Range<usize>, &RawItem)> {
+    items.iter().map(|i| (i.span(), i.get_ref())).collect()
+}
+
+/// One item of text: a plain string shown to everyone, or a table with an id, the text and
+/// when it shows.
+#[derive(Debug)]
+pub enum RawItem {
+    Plain(String),
+    Full(Box<RawItemTable>),
+}
+
+impl RawItem {
+    /// The item's own text, spanned (a plain string by the item's own span).
+    pub fn text(&self, span: std::ops::Range<usize>) -> Text {
+        match self {
+            RawItem::Plain(text) => Spanned::new(span, text.clone()),
+            RawItem::Full(table) => table.text.clone(),
+        }
+    }
+
+    /// Every string of the item as written, spanned: id, text, references.
+    pub fn strings(&self, span: std::ops::Range<usize>) -> Vec<Text> {
+        let RawItem::Full(table) = self else {
+            return vec![self.text(span)];
+        };
+        let mut out = vec![table.id.clone(), table.text.clone()];
+        out.extend(
+            table
+                .any
+                .iter()
+                .chain(&table.all)
+                .chain(&table.none)
+                .cloned(),
+        );
+        if let Some(scale) = &table.scale {
+            out.extend(scale.get_ref().question.iter().cloned());
+        }
+        if let Some(sign) = &table.sign {
+            out.extend(references(sign));
+        }
+        out.extend(table.level.iter().cloned());
+        out
+    }
+}
+
+/// An item written as a table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItemTable {
+    /// Stable id, unique within its outcome or disposition.
+    pub id: Text,
+    pub text: Text,
+    /// Shown only when these hold (`question.option` references).
+    #[serde(default)]
+    pub any: Vec<Text>,
+    #[serde(default)]
+    pub all: Vec<Text>,
+    #[serde(default)]
+    pub none: Vec<Text>,
+    pub scale: Option<Spanned<RawScale>>,
+    /// The warning sign(s) the item speaks of: `question.option`, or a list of them.
+    pub sign: Option<Spanned<RawOneOrMore>>,
+    /// The rung the item sends the person to, which must be the ladder's for its signs.
+    pub level: Option<Text>,
+}
+
+/// One reference or several.
+#[derive(Debug)]
+pub enum RawOneOrMore {
+    One(String),
+    More(Vec<Text>),
+}
+
+/// The references of a `sign`, a single one spanned as the whole value.
+pub fn references(spanned: &Spanned<RawOneOrMore>) -> Vec<Text> {
+    match spanned.get_ref() {
+        RawOneOrMore::One(one) => vec![Spanned::new(spanned.span(), one.clone())],
+        RawOneOrMore::More(more) => more.clone(),
+    }
+}
+
+impl<'de> Deserialize<'de> for RawTexts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawTexts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text, or a list of texts and `{ id, text }` tables")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTexts, E> {
+                Ok(RawTexts::One(RawItem::Plain(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawTexts, E> {
+                Ok(RawTexts::One(RawItem::Plain(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<RawTexts, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawTexts::Many)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text, or a table with `id` and `text`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawItem, E> {
+                Ok(RawItem::Plain(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawItem, E> {
+                Ok(RawItem::Plain(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
+                RawItemTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|table| RawItem::Full(Box::new(table)))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawOneOrMore {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawOneOrMore;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"question.option\", or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawOneOrMore, E> {
+                Ok(RawOneOrMore::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<RawOneOrMore, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawOneOrMore::More)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::diagnostic::{Diagnostics, LoadError, forbidden_kind, is_forbidden, nearest};
-use crate::content::model::{QuestionKind, Questionnaire};
+use crate::content::model::{Passage, QuestionKind, Questionnaire};
 use crate::content::raw::Text;
 use crate::content::validate::dispositions::time_frame_in;
 use crate::content::validate::normalize_line_ends;
@@ -67,8 +67,8 @@ struct RawTranslationMeta {
 #[serde(deny_unknown_fields)]
 struct RawTranslatedDisposition {
     heading: Option<Text>,
-    when: Option<Text>,
-    safety_net: Option<Text>,
+    when: Option<Spanned<RawTexts>>,
+    safety_net: Option<Spanned<RawTexts>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,11 +87,44 @@ struct RawTranslatedQuestion {
 struct RawTranslatedOutcome {
     title: Option<Text>,
     short: Option<Text>,
-    explanation: Option<Text>,
-    advice: Option<Spanned<Vec<Text>>>,
-    avoid: Option<Spanned<Vec<Text>>>,
-    sooner_if: Option<Spanned<Vec<Text>>>,
+    explanation: Option<Spanned<RawTexts>>,
+    advice: Option<Spanned<RawTexts>>,
+    avoid: Option<Spanned<RawTexts>>,
+    sooner_if: Option<Spanned<RawTexts>>,
     signs: Option<Spanned<Vec<Text>>>,
+}
+
+/// The translation of a list of text items: one string (for a list of one item), a list in
+/// the base's order, or a table keyed by the items' ids (`{ keep_moving = "..." }`).
+#[derive(Debug)]
+enum RawTexts {
+    One(String),
+    List(Vec<Text>),
+    ById(BTreeMap<Spanned<String>, Text>),
+}
+
+impl<'de> Deserialize<'de> for RawTexts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawTexts;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text, a list of texts, or a table of texts by id")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTexts, E> {
+                Ok(RawTexts::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<RawTexts, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawTexts::List)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTexts, A::Error> {
+                BTreeMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawTexts::ById)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// What a translation says about itself.
@@ -205,11 +238,23 @@ impl Check<'_> {
             if let Some(v) = self.required(t.heading.as_ref(), span.clone(), &here, "heading") {
                 out.heading = v;
             }
-            if let Some(v) = self.required(t.when.as_ref(), span.clone(), &here, "when") {
-                out.when = v;
-            }
-            if let Some(v) = self.required(t.safety_net.as_ref(), span, &here, "safety_net") {
-                out.safety_net = v;
+            for (field, given) in [("when", &t.when), ("safety_net", &t.safety_net)] {
+                let base_items = if field == "when" {
+                    &d.when
+                } else {
+                    &d.safety_net
+                };
+                let texts = self.passages(given.as_ref(), base_items, span.clone(), &here, field);
+                if let Some(texts) = texts {
+                    let items = if field == "when" {
+                        &mut out.when
+                    } else {
+                        &mut out.safety_net
+                    };
+                    for (item, (text, _)) in items.iter_mut().zip(texts) {
+                        item.text = text;
+                    }
+                }
             }
         }
 
@@ -368,32 +413,28 @@ impl Check<'_> {
                     None
                 }
             };
-            if let Some(v) =
-                self.required(t.explanation.as_ref(), span.clone(), &here, "explanation")
-            {
-                self.no_time_frame(t.explanation.as_ref(), &outcome.id);
-                out.explanation = v;
-            }
-            for (field, base_list) in [
-                ("advice", &outcome.advice),
-                ("avoid", &outcome.avoid),
-                ("sooner_if", &outcome.sooner_if),
+            for (field, base_list, given) in [
+                ("explanation", &outcome.explanation, &t.explanation),
+                ("advice", &outcome.advice, &t.advice),
+                ("avoid", &outcome.avoid, &t.avoid),
+                ("sooner_if", &outcome.sooner_if, &t.sooner_if),
             ] {
-                let given = match field {
-                    "advice" => &t.advice,
-                    "avoid" => &t.avoid,
-                    _ => &t.sooner_if,
+                let Some(texts) =
+                    self.passages(given.as_ref(), base_list, span.clone(), &here, field)
+                else {
+                    continue;
                 };
-                if let Some(list) = self.list(given.as_ref(), base_list, span.clone(), &here, field)
-                {
-                    for item in given.iter().flat_map(|g| g.get_ref()) {
-                        self.no_time_frame(Some(item), &outcome.id);
-                    }
-                    match field {
-                        "advice" => out.advice = list,
-                        "avoid" => out.avoid = list,
-                        _ => out.sooner_if = list,
-                    }
+                for (_, written) in &texts {
+                    self.no_time_frame(Some(written), &outcome.id);
+                }
+                let items = match field {
+                    "explanation" => &mut out.explanation,
+                    "advice" => &mut out.advice,
+                    "avoid" => &mut out.avoid,
+                    _ => &mut out.sooner_if,
+                };
+                for (item, (text, _)) in items.iter_mut().zip(texts) {
+                    item.text = text;
                 }
             }
             let base_signs: Vec<String> = outcome.signs.iter().map(|s| s.text.clone()).collect();
@@ -491,6 +532,84 @@ impl Check<'_> {
                 format!("remove `{field}`, or add it to the questions file first"),
             );
         }
+    }
+
+    /// The translation of a list of text items, in the base's order, each with the text as
+    /// written (for its place in errors): by id, by position, or one string for one item.
+    fn passages(
+        &mut self,
+        given: Option<&Spanned<RawTexts>>,
+        base: &[Passage],
+        span: Range<usize>,
+        here: &str,
+        field: &str,
+    ) -> Option<Vec<(String, Text)>> {
+        let Some(given) = given else {
+            if base.is_empty() {
+                return Some(Vec::new());
+            }
+            let ids: Vec<&str> = base.iter().map(|p| p.id.as_str()).collect();
+            self.error(
+                span,
+                format!("{here} has no `{field}`"),
+                format!(
+                    "add {field} = {{ ... }} with a text for each of: {}",
+                    ids.join(", ")
+                ),
+            );
+            return None;
+        };
+        let written: Vec<Text> = match given.get_ref() {
+            RawTexts::One(text) => vec![Spanned::new(given.span(), text.clone())],
+            RawTexts::List(list) => list.clone(),
+            RawTexts::ById(by_id) => {
+                let ids: Vec<&str> = base.iter().map(|p| p.id.as_str()).collect();
+                let what = format!("text of {here} `{field}`");
+                self.unknown_ids(&what, by_id.keys(), &ids);
+                let mut out = Vec::with_capacity(base.len());
+                for item in base {
+                    match by_id.iter().find(|(k, _)| k.get_ref() == &item.id) {
+                        Some((_, text)) => out.push(text.clone()),
+                        None => self.error(
+                            given.span(),
+                            format!("{here} `{field}` has no text \"{}\"", item.id),
+                            format!(
+                                "add {} = \"...\" (in the questions file: \"{}\")",
+                                item.id, item.text
+                            ),
+                        ),
+                    }
+                }
+                if out.len() != base.len() {
+                    return None;
+                }
+                out
+            }
+        };
+        for item in &written {
+            self.text(item);
+        }
+        if written.len() != base.len() {
+            self.error(
+                given.span(),
+                format!(
+                    "`{field}` has {} item(s), the questions' has {}",
+                    written.len(),
+                    base.len()
+                ),
+                format!(
+                    "translate each item once, in the same order or by id (the first in English: \"{}\")",
+                    base.first().map_or("", |p| p.text.as_str())
+                ),
+            );
+            return None;
+        }
+        Some(
+            written
+                .into_iter()
+                .map(|t| (t.get_ref().clone(), t))
+                .collect(),
+        )
     }
 
     /// A list of the base's length, each item checked.

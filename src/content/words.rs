@@ -449,6 +449,7 @@ catalogue! {
         pub only_one: String,
         pub no_such_option: String,
         pub exclusive: String,
+        pub not_offered: String,
         pub out_of_range: String,
         pub no_route: String,
     }

@@ -2,9 +2,9 @@
 //! person would give them, question by question, and the result is compared with what the
 //! case expects. A failure says what differed, the route taken and the result reached.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::content::cases::{Case, CaseAnswer};
+use crate::content::cases::{Case, CaseAnswer, Uncovered};
 use crate::content::model::{QuestionKind, Questionnaire, Target};
 use crate::engine::session::{Answer, Session};
 
@@ -17,6 +17,12 @@ pub struct CaseRun {
     pub reached: Option<(String, String)>,
     /// What differed from the case; empty when it passed.
     pub failures: Vec<String>,
+    /// Every text the result showed and every conditional one it hid, as `owner.id`.
+    pub shown: BTreeSet<String>,
+    pub hidden: BTreeSet<String>,
+    /// Every option of each question asked, offered or not, as `question.option`.
+    pub offered: BTreeSet<String>,
+    pub not_offered: BTreeSet<String>,
 }
 
 impl CaseRun {
@@ -31,6 +37,8 @@ pub fn run_case(questionnaire: &Questionnaire, case: &Case) -> CaseRun {
     let mut route = Vec::new();
     let mut failures = Vec::new();
     let mut asked = BTreeSet::new();
+    let mut offered = BTreeSet::new();
+    let mut not_offered = BTreeSet::new();
     loop {
         let here = match session.current() {
             Target::Outcome(_) => break,
@@ -42,6 +50,15 @@ pub fn run_case(questionnaire: &Questionnaire, case: &Case) -> CaseRun {
         if !asked.insert(question.id.as_str()) {
             failures.push(format!("question \"{}\" was asked twice", question.id));
             break;
+        }
+        let offers = session.offered(here);
+        for (o, option) in question.options.iter().enumerate() {
+            let name = format!("{}.{}", question.id, option.id);
+            if offers.iter().any(|x| x.0 == o) {
+                offered.insert(name);
+            } else {
+                not_offered.insert(name);
+            }
         }
         let Some(given) = case.answers.get(&question.id) else {
             failures.push(format!(
@@ -73,7 +90,56 @@ pub fn run_case(questionnaire: &Questionnaire, case: &Case) -> CaseRun {
         route.push(a.outcome.id.clone());
         (a.outcome.id.clone(), a.disposition.id.clone())
     });
+    let mut shown = BTreeSet::new();
+    let mut hidden = BTreeSet::new();
     if let Some(assessment) = session.assessment() {
+        shown.extend(
+            assessment
+                .shown
+                .names(assessment.outcome, assessment.disposition),
+        );
+        let of_outcome = assessment
+            .outcome
+            .passages()
+            .map(|(_, p)| format!("{}.{}", assessment.outcome.id, p.id));
+        let of_rung = assessment
+            .disposition
+            .passages()
+            .map(|(_, p)| format!("{}.{}", assessment.disposition.id, p.id));
+        hidden.extend(of_outcome.chain(of_rung).filter(|n| !shown.contains(n)));
+    }
+    if let Some(assessment) = session.assessment() {
+        for name in case.shows.iter().chain(&case.hides) {
+            if !names_a_text(questionnaire, name) {
+                failures.push(format!(
+                    "\"{name}\" names no text: write outcome_or_disposition.text_id"
+                ));
+            }
+        }
+        for name in &case.shows {
+            if !shown.contains(name) && names_a_text(questionnaire, name) {
+                failures.push(format!("\"{name}\" is not shown, expected it to be"));
+            }
+        }
+        for name in &case.hides {
+            if shown.contains(name) {
+                failures.push(format!("\"{name}\" is shown, expected it to be hidden"));
+            }
+        }
+        for (list, want) in [(&case.offered, true), (&case.not_offered, false)] {
+            for name in list {
+                let (is, is_not) = (offered.contains(name), not_offered.contains(name));
+                if !is && !is_not {
+                    failures.push(format!(
+                        "\"{name}\" is no option of a question this route asks"
+                    ));
+                } else if want && !is {
+                    failures.push(format!("\"{name}\" is not offered, expected it to be"));
+                } else if !want && is {
+                    failures.push(format!("\"{name}\" is offered, expected it not to be"));
+                }
+            }
+        }
         if assessment.outcome.id != case.outcome {
             failures.push(format!(
                 "reached \"{}\", expected \"{}\"",
@@ -114,7 +180,69 @@ pub fn run_case(questionnaire: &Questionnaire, case: &Case) -> CaseRun {
         route,
         reached,
         failures,
+        shown,
+        hidden,
+        offered,
+        not_offered,
     }
+}
+
+/// Whether `owner.id` names a text of an outcome or a disposition.
+fn names_a_text(questionnaire: &Questionnaire, name: &str) -> bool {
+    let Some((owner, id)) = name.split_once('.') else {
+        return false;
+    };
+    let in_outcome = questionnaire
+        .outcome_by_id(owner)
+        .is_some_and(|o| questionnaire.outcome(o).passage(id).is_some());
+    let in_rung = questionnaire
+        .disposition_by_id(owner)
+        .is_some_and(|d| questionnaire.disposition(d).passage(id).is_some());
+    in_outcome || in_rung
+}
+
+/// The conditional texts and options of `questionnaire` that no case of `cases` shows, or
+/// none hides, when the suite is run: each should have a case of both kinds, so that a
+/// mistake in its condition makes a case fail.
+pub fn uncovered(questionnaire: &Questionnaire, cases: &[Case]) -> Vec<Uncovered> {
+    let runs: Vec<CaseRun> = cases.iter().map(|c| run_case(questionnaire, c)).collect();
+    let mut seen: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for run in &runs {
+        for name in run.shown.iter().chain(&run.offered) {
+            seen.entry(name.clone()).or_default().0 = true;
+        }
+        for name in run.hidden.iter().chain(&run.not_offered) {
+            seen.entry(name.clone()).or_default().1 = true;
+        }
+    }
+    let mut out = Vec::new();
+    let mut check = |name: String, is_option: bool| {
+        let (shown, hidden) = seen.get(&name).copied().unwrap_or_default();
+        if !shown || !hidden {
+            out.push(Uncovered {
+                name,
+                is_option,
+                never_shown: !shown,
+                never_hidden: !hidden,
+            });
+        }
+    };
+    for outcome in &questionnaire.outcomes {
+        for (_, p) in outcome.passages().filter(|(_, p)| p.is_conditional()) {
+            check(format!("{}.{}", outcome.id, p.id), false);
+        }
+    }
+    for rung in &questionnaire.dispositions {
+        for (_, p) in rung.passages().filter(|(_, p)| p.is_conditional()) {
+            check(format!("{}.{}", rung.id, p.id), false);
+        }
+    }
+    for question in &questionnaire.questions {
+        for option in question.options.iter().filter(|o| !o.only_when.is_empty()) {
+            check(format!("{}.{}", question.id, option.id), true);
+        }
+    }
+    out
 }
 
 /// The answer as the case wrote it, for the route line.

@@ -7,8 +7,8 @@
 use std::fmt;
 
 use crate::content::model::{
-    Condition, Disposition, OptionIndex, Outcome, OutcomeIndex, QuestionIndex, QuestionKind,
-    Questionnaire, SCALE_MAX, SCALE_MIN, Sign, Source, Target, Urgency,
+    Condition, Disposition, OptionIndex, Outcome, OutcomeIndex, Passage, QuestionIndex,
+    QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Sign, Source, Target, Urgency,
 };
 use crate::content::words::{self, Words, fill};
 
@@ -57,6 +57,8 @@ pub enum AnswerError {
     OnlyOne,
     /// No option with this number (0-based).
     NoSuchOption(usize),
+    /// An option that earlier answers do not offer here (its label).
+    NotOffered(String),
     /// An exclusive option ("none of these") combined with others.
     Exclusive(String),
     /// A scale value outside the scale.
@@ -78,6 +80,7 @@ impl AnswerError {
                 fill(&errors.no_such_option, &[("n", &(n + 1).to_string())])
             }
             AnswerError::Exclusive(label) => fill(&errors.exclusive, &[("label", label)]),
+            AnswerError::NotOffered(label) => fill(&errors.not_offered, &[("label", label)]),
             AnswerError::OutOfRange(v) => fill(
                 &errors.out_of_range,
                 &[
@@ -167,6 +170,20 @@ impl<'q> Session<'q> {
         self.remembered[question.0].as_ref()
     }
 
+    /// The options a question offers after the answers on the current route, in order:
+    /// those whose condition holds (an option without one is always offered).
+    pub fn offered(&self, question: QuestionIndex) -> Vec<OptionIndex> {
+        let question = self.questionnaire.question(question);
+        (0..question.options.len())
+            .map(OptionIndex)
+            .filter(|o| self.offers(&question.options[o.0].only_when))
+            .collect()
+    }
+
+    fn offers(&self, only_when: &[Condition]) -> bool {
+        only_when.iter().all(|c| self.holds(c))
+    }
+
     /// The answer to a question on the current route.
     pub fn answer_to(&self, question: QuestionIndex) -> Option<&Answer> {
         if self.on_trail[question.0] {
@@ -211,6 +228,9 @@ impl<'q> Session<'q> {
             fired,
         });
         self.current = target;
+        if let Target::Question(next) = target {
+            self.forget_hidden(next);
+        }
         Ok(target)
     }
 
@@ -237,6 +257,18 @@ impl<'q> Session<'q> {
         }
         self.current = Target::Question(question);
         true
+    }
+
+    /// Drops from the answer remembered for `question` the options its route no longer
+    /// offers (an earlier answer was changed): it is shown, and counts, without them.
+    fn forget_hidden(&mut self, question: QuestionIndex) {
+        let offered = self.offered(question);
+        if let Some(Answer::Choices(picked)) = &mut self.remembered[question.0] {
+            picked.retain(|o| offered.contains(o));
+            if picked.is_empty() {
+                self.remembered[question.0] = None;
+            }
+        }
     }
 
     /// Forgets every answer and returns to the first question.
@@ -266,6 +298,14 @@ impl<'q> Session<'q> {
             (kind, Answer::Choices(picked)) => {
                 if let Some(bad) = picked.iter().find(|o| o.0 >= question.options.len()) {
                     return Err(AnswerError::NoSuchOption(bad.0));
+                }
+                if let Some(hidden) = picked
+                    .iter()
+                    .find(|o| !self.offers(&question.options[o.0].only_when))
+                {
+                    return Err(AnswerError::NotOffered(
+                        question.options[hidden.0].label.clone(),
+                    ));
                 }
                 match picked.len() {
                     0 => return Err(AnswerError::NothingPicked),
@@ -344,9 +384,19 @@ impl<'q> Session<'q> {
                 }
             }
         }
+        let final_rung = q.disposition(disposition);
+        let shown = Shown {
+            explanation: self.shown(&outcome.explanation),
+            advice: self.shown(&outcome.advice),
+            avoid: self.shown(&outcome.avoid),
+            sooner_if: self.shown(&outcome.sooner_if),
+            when: self.shown(&final_rung.when),
+            safety_net: self.shown(&final_rung.safety_net),
+        };
         Assessment {
             outcome,
-            disposition: q.disposition(disposition),
+            shown,
+            disposition: final_rung,
             urgency: q.urgency(disposition),
             base: q.disposition(base),
             raised_by,
@@ -355,6 +405,11 @@ impl<'q> Session<'q> {
             answers,
             sources: outcome.sources.iter().map(|s| &q.sources[*s]).collect(),
         }
+    }
+
+    /// The items whose conditions hold on this route, in the file's order.
+    fn shown(&self, items: &'q [Passage]) -> Vec<&'q Passage> {
+        items.iter().filter(|p| self.offers(&p.only_when)).collect()
     }
 
     /// The texts of the signs whose conditions all hold on this route.
@@ -449,10 +504,49 @@ pub struct Fit<'q> {
     pub signs: Vec<&'q str>,
 }
 
+/// The texts a result shows: each list of the outcome and of the final disposition, with
+/// only the items whose conditions hold for this person. Every view shows these, never the
+/// outcome's or the disposition's lists themselves.
+#[derive(Debug, Clone)]
+pub struct Shown<'q> {
+    pub explanation: Vec<&'q Passage>,
+    pub advice: Vec<&'q Passage>,
+    pub avoid: Vec<&'q Passage>,
+    pub sooner_if: Vec<&'q Passage>,
+    /// The final disposition's "when to get help".
+    pub when: Vec<&'q Passage>,
+    /// The final disposition's safety net.
+    pub safety_net: Vec<&'q Passage>,
+}
+
+impl<'q> Shown<'q> {
+    /// Every item shown, named `owner.id` (the outcome's, then the disposition's).
+    pub fn names(&self, outcome: &Outcome, disposition: &Disposition) -> Vec<String> {
+        let of_outcome = [
+            &self.explanation,
+            &self.advice,
+            &self.avoid,
+            &self.sooner_if,
+        ];
+        let of_rung = [&self.when, &self.safety_net];
+        let outcome_names = of_outcome
+            .into_iter()
+            .flatten()
+            .map(|p| format!("{}.{}", outcome.id, p.id));
+        let rung_names = of_rung
+            .into_iter()
+            .flatten()
+            .map(|p| format!("{}.{}", disposition.id, p.id));
+        outcome_names.chain(rung_names).collect()
+    }
+}
+
 /// The result of a finished session: the outcome reached, who to see and how soon, and why.
 #[derive(Debug, Clone)]
 pub struct Assessment<'q> {
     pub outcome: &'q Outcome,
+    /// The outcome's and the disposition's texts that show for these answers.
+    pub shown: Shown<'q>,
     /// Who to see and how soon: the outcome's disposition, raised by any raising answer.
     /// The result's heading and its "when to get help" both come from this.
     pub disposition: &'q Disposition,

@@ -188,7 +188,7 @@ fn front_matter(
 ) -> String {
     format!(
         "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n\
-         short: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
+         short: {}\nshown: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.disposition.id,
@@ -201,6 +201,11 @@ fn front_matter(
             .collect::<Vec<_>>()
             .join(" "),
         one_line(assessment.outcome.inbox_title()),
+        // The texts the person was shown, by id: the summary holds exactly these.
+        assessment
+            .shown
+            .names(assessment.outcome, assessment.disposition)
+            .join(" "),
         // Which questions produced it, each on the one line.
         one_line(&questionnaire.meta.id),
         one_line(&questionnaire.meta.version),

@@ -9,7 +9,7 @@ use time::{OffsetDateTime, UtcOffset};
 use crate::content::model::Questionnaire;
 use crate::content::words::{self, Words, fill};
 use crate::engine::session::Assessment;
-use crate::output::result::{also_consider_line, get_help, raised, source_line};
+use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
 
 /// The summary of a finished session as Markdown, in the questionnaire's language.
 ///
@@ -48,7 +48,9 @@ pub fn summary(
     if let Some(raised) = raised(assessment, words) {
         let _ = writeln!(out, "{}\n", escape(&raised));
     }
-    let _ = writeln!(out, "{}\n", escape(&outcome.explanation));
+    for paragraph in texts(&assessment.shown.explanation) {
+        let _ = writeln!(out, "{}\n", escape(paragraph));
+    }
 
     let _ = writeln!(out, "## {}\n", said.why);
     list(
@@ -64,19 +66,26 @@ pub fn summary(
         }
     }
     let _ = writeln!(out, "\n## {}\n", result.advice);
-    list(&mut out, outcome.advice.iter().cloned(), &said.no_advice);
+    let advice = texts(&assessment.shown.advice).map(str::to_string);
+    list(&mut out, advice, &said.no_advice);
 
     let _ = writeln!(out, "\n## {}\n", result.avoid);
-    list(&mut out, outcome.avoid.iter().cloned(), &said.no_avoid);
+    let avoid = texts(&assessment.shown.avoid).map(str::to_string);
+    list(&mut out, avoid, &said.no_avoid);
 
     let help = get_help(assessment);
-    let _ = writeln!(out, "\n## {}\n\n{}\n", result.get_help, escape(help.when));
+    let _ = writeln!(out, "\n## {}\n", result.get_help);
+    for paragraph in &help.when {
+        let _ = writeln!(out, "{}\n", escape(paragraph));
+    }
     if !help.sooner_if.is_empty() {
         let _ = writeln!(out, "{}\n", result.sooner_if);
-        list(&mut out, help.sooner_if.iter().cloned(), "");
+        list(&mut out, help.sooner_if.iter().map(|s| s.to_string()), "");
         out.push('\n');
     }
-    let _ = writeln!(out, "{}\n", escape(help.safety_net));
+    for paragraph in &help.safety_net {
+        let _ = writeln!(out, "{}\n", escape(paragraph));
+    }
 
     let _ = writeln!(out, "## {}\n", result.sources);
     list(

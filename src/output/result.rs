@@ -2,28 +2,34 @@
 //! summary and the hand-off cannot drift apart: "when to get help" composed from the final
 //! disposition and the outcome's own items, why the heading was raised, and a source line.
 
-use crate::content::model::Source;
+use crate::content::model::{Passage, Source};
 use crate::content::words::{Words, fill};
 use crate::engine::session::{Assessment, Fit};
 
-/// "When to get help", in the order it is shown.
+/// "When to get help", in the order it is shown: only the items that show for this person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetHelp<'a> {
-    /// The final disposition's text: who to see and how soon.
-    pub when: &'a str,
+    /// The final disposition's text, paragraph by paragraph: who to see and how soon.
+    pub when: Vec<&'a str>,
     /// This outcome's own "get help sooner if" items.
-    pub sooner_if: &'a [String],
-    /// The final disposition's safety net.
-    pub safety_net: &'a str,
+    pub sooner_if: Vec<&'a str>,
+    /// The final disposition's safety net, paragraph by paragraph.
+    pub safety_net: Vec<&'a str>,
 }
 
 /// Composes "when to get help" for a result.
 pub fn get_help<'a>(assessment: &'a Assessment<'_>) -> GetHelp<'a> {
+    let texts = |items: &'a [&Passage]| items.iter().map(|p| p.text.as_str()).collect();
     GetHelp {
-        when: &assessment.disposition.when,
-        sooner_if: &assessment.outcome.sooner_if,
-        safety_net: &assessment.disposition.safety_net,
+        when: texts(&assessment.shown.when),
+        sooner_if: texts(&assessment.shown.sooner_if),
+        safety_net: texts(&assessment.shown.safety_net),
     }
+}
+
+/// The texts of a list of shown items.
+pub fn texts<'a>(items: &'a [&Passage]) -> impl Iterator<Item = &'a str> {
+    items.iter().map(|p| p.text.as_str())
 }
 
 /// "Moved up from "Self-care", this pattern's own level, because you answered: ...", shown right

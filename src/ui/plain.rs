@@ -11,11 +11,11 @@ use anyhow::{Context, anyhow};
 use ratatui::text::Span;
 
 use crate::content::model::{
-    QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
+    OptionIndex, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
 use crate::content::words::{self, Words, fill};
 use crate::engine::session::{Answer, Assessment, Session};
-use crate::output::result::{also_consider_line, get_help, raised, source_line};
+use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -360,7 +360,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                     self.blank()?;
                 }
             },
-            text => match parse_answer(questionnaire, here, text) {
+            text => match parse_answer(questionnaire, here, &session.offered(here), text) {
                 Ok(answer) => {
                     if let Err(err) = session.answer(answer) {
                         self.sorry(&err.message(self.words))?;
@@ -391,9 +391,11 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             self.para(help)?;
         }
         if question.kind != QuestionKind::Scale {
-            let digits = question.options.len().to_string().len();
-            for (i, option) in question.options.iter().enumerate() {
-                self.hang(&format!("  {:>digits$}. ", i + 1), &option.label)?;
+            let offered = session.offered(here);
+            let digits = offered.len().to_string().len();
+            for (i, option) in offered.iter().enumerate() {
+                let label = &question.options[option.0].label;
+                self.hang(&format!("  {:>digits$}. ", i + 1), label)?;
             }
         }
         let hint = match question.kind {
@@ -533,10 +535,12 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
 }
 
 /// Reads an answer typed as text: option numbers (1-based), y or n for a yes/no question, or
-/// a scale value. The message of an error shows the input only through [`visible`].
+/// a scale value. Numbers count the `offered` options, as listed. The message of an error
+/// shows the input only through [`visible`].
 pub fn parse_answer(
     questionnaire: &Questionnaire,
     here: QuestionIndex,
+    offered: &[OptionIndex],
     text: &str,
 ) -> Result<Answer, String> {
     let question = questionnaire.question(here);
@@ -579,7 +583,7 @@ pub fn parse_answer(
             _ => Err(fill(&said.scale_one, &range)),
         },
         kind => {
-            let count = question.options.len();
+            let count = offered.len();
             if let Some(bad) = parsed.iter().find(|n| **n == 0 || **n > count) {
                 let (bad, count) = (bad.to_string(), count.to_string());
                 return Err(fill(&said.not_an_option, &[("n", &bad), ("count", &count)]));
@@ -587,7 +591,7 @@ pub fn parse_answer(
             if kind != QuestionKind::Multiple && parsed.len() > 1 {
                 return Err(words.errors.only_one.clone());
             }
-            Ok(Answer::many(parsed.iter().map(|n| n - 1)))
+            Ok(Answer::many(parsed.iter().map(|n| offered[n - 1].0)))
         }
     }
 }
@@ -614,7 +618,9 @@ pub fn write_result(
         para(out, width, &raised)?;
     }
     writeln!(out)?;
-    para(out, width, &outcome.explanation)?;
+    for paragraph in texts(&assessment.shown.explanation) {
+        para(out, width, paragraph)?;
+    }
     writeln!(out)?;
     para(out, width, &questionnaire.meta.disclaimer)?;
     writeln!(out)?;
@@ -631,8 +637,16 @@ pub fn write_result(
                 .map(|fit| also_consider_line(fit, words))
                 .collect(),
         ),
-        (&result.advice, outcome.advice.clone()),
-        (&result.avoid, outcome.avoid.clone()),
+        (
+            &result.advice,
+            texts(&assessment.shown.advice)
+                .map(str::to_string)
+                .collect(),
+        ),
+        (
+            &result.avoid,
+            texts(&assessment.shown.avoid).map(str::to_string).collect(),
+        ),
     ];
     for (heading, items) in sections {
         if items.is_empty() {
@@ -646,14 +660,18 @@ pub fn write_result(
     }
     let help = get_help(assessment);
     para(out, width, &format!("{}:", result.get_help))?;
-    hang(out, width, "  ", help.when)?;
+    for paragraph in &help.when {
+        hang(out, width, "  ", paragraph)?;
+    }
     if !help.sooner_if.is_empty() {
         hang(out, width, "  ", &result.sooner_if)?;
-        for item in help.sooner_if {
+        for item in &help.sooner_if {
             hang(out, width, "  - ", item)?;
         }
     }
-    hang(out, width, "  ", help.safety_net)?;
+    for paragraph in &help.safety_net {
+        hang(out, width, "  ", paragraph)?;
+    }
     writeln!(out)?;
     para(out, width, &format!("{}:", result.sources))?;
     for source in &assessment.sources {
@@ -665,6 +683,7 @@ pub fn write_result(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::model::Passage;
     use crate::testing::small;
 
     /// Runs plain mode at 80 columns: the outcome reached (or the error) and the output.
@@ -881,7 +900,7 @@ mod tests {
             .iter_mut()
             .find(|o| o.id == "hip_result")
             .unwrap();
-        hip.advice = vec![ADVICE.into()];
+        hip.advice = vec![Passage::plain("advice.1", ADVICE)];
         let (result, out) = run_at(&q, "3\n2\n1\n\n", 40);
         assert_eq!(result.unwrap(), "hip_result");
         for line in out.lines() {

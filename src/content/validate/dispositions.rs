@@ -215,16 +215,21 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        raw.dispositions
-            .iter()
-            .map(|d| Disposition {
+        let mut ladder = Vec::with_capacity(raw.dispositions.len());
+        for d in &raw.dispositions {
+            let owner = d.id.get_ref();
+            let mut seen = HashMap::new();
+            let when = self.passages(owner, "when", items_of(&d.when), &mut seen);
+            let safety_net = self.passages(owner, "safety_net", items_of(&d.safety_net), &mut seen);
+            ladder.push(Disposition {
                 id: d.id.get_ref().clone(),
                 heading: d.heading.get_ref().clone(),
-                when: d.when.get_ref().clone(),
-                safety_net: d.safety_net.get_ref().clone(),
+                when,
+                safety_net,
                 emergency: d.emergency,
-            })
-            .collect()
+            });
+        }
+        ladder
     }
 
     /// Resolves a disposition id, with a did-you-mean when it names none.
@@ -245,11 +250,13 @@ impl<'a> Builder<'a> {
 
     /// An outcome's own texts state no time frame: its disposition says how soon.
     pub(super) fn check_time_frames(&mut self, outcome: &crate::content::raw::RawOutcome) {
-        let texts = std::iter::once(&outcome.explanation)
-            .chain(&outcome.advice)
-            .chain(&outcome.avoid)
-            .chain(&outcome.sooner_if);
-        for text in texts {
+        let items = items_of(&outcome.explanation)
+            .into_iter()
+            .chain(items_in(&outcome.advice))
+            .chain(items_in(&outcome.avoid))
+            .chain(items_in(&outcome.sooner_if));
+        for (span, item) in items {
+            let text = item.text(span);
             if let Some(frame) = time_frame(text.get_ref()) {
                 self.error(
                     text.span(),

@@ -16,6 +16,7 @@ use crate::content::model::{
 };
 pub(crate) mod dispositions;
 mod graph;
+mod passages;
 mod references;
 mod safety;
 mod syntax;
@@ -27,7 +28,7 @@ use serde::Deserialize;
 
 use crate::content::raw::{
     RawDisposition, RawFile, RawKind, RawMeta, RawOption, RawOutcome, RawQuestion, RawScale,
-    RawSign, RawSource, Text,
+    RawSign, RawSource, Text, items_in, items_of,
 };
 
 /// A file as Windows and word processors save it, read as painpath reads any other: a UTF-8
@@ -439,6 +440,7 @@ impl<'a> Builder<'a> {
         self.check_coverage(&questionnaire);
         self.check_rule_reads_answered_question(&questionnaire, &graph);
         self.check_emergency_answers(&questionnaire);
+        self.check_condition_reads(&questionnaire, &edges);
         questionnaire.path_count = graph.path_count(&questionnaire);
         questionnaire.max_remaining = graph.max_remaining(&questionnaire);
         Some(questionnaire)
@@ -498,15 +500,22 @@ impl<'a> Builder<'a> {
             let disposition = self.disposition_reference(&o.disposition);
             self.check_time_frames(o);
             let signs = self.signs(o);
+            let owner = o.id.get_ref();
+            let mut seen = HashMap::new();
+            let explanation =
+                self.passages(owner, "explanation", items_of(&o.explanation), &mut seen);
+            let advice = self.passages(owner, "advice", items_in(&o.advice), &mut seen);
+            let avoid = self.passages(owner, "avoid", items_in(&o.avoid), &mut seen);
+            let sooner_if = self.passages(owner, "sooner_if", items_in(&o.sooner_if), &mut seen);
             outcomes.push(Outcome {
                 id: o.id.get_ref().clone(),
                 title: o.title.get_ref().clone(),
                 short: o.short.as_ref().map(|s| s.get_ref().clone()),
                 disposition: disposition.unwrap_or(DispositionIndex(0)),
-                explanation: o.explanation.get_ref().clone(),
-                advice: o.advice.iter().map(|t| t.get_ref().clone()).collect(),
-                avoid: o.avoid.iter().map(|t| t.get_ref().clone()).collect(),
-                sooner_if: o.sooner_if.iter().map(|t| t.get_ref().clone()).collect(),
+                explanation,
+                advice,
+                avoid,
+                sooner_if,
                 signs,
                 sources,
             });
@@ -523,6 +532,7 @@ fn plain_option(id: &str, label: &str) -> ChoiceOption {
         emergency: false,
         raises: None,
         summary_only: false,
+        only_when: Vec::new(),
     }
 }
 

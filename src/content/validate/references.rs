@@ -218,8 +218,13 @@ impl<'a> Builder<'a> {
             help: raw.help.as_ref().map(|h| h.get_ref().clone()),
             options,
             scale_labels,
+            screen: false,
             rules,
             default,
+        };
+        let question = Question {
+            screen: passages::is_screen(&question, raw.screen),
+            ..question
         };
         (question, edges)
     }
@@ -292,6 +297,7 @@ impl<'a> Builder<'a> {
                 .raises
                 .as_ref()
                 .and_then(|r| self.disposition_reference(r)),
+            only_when: self.option_condition(raw),
         }
     }
 

@@ -19,6 +19,8 @@ impl<'a> Builder<'a> {
             &meta.intro,
             &meta.disclaimer,
         ];
+        // Items of text that may be plain strings, spanned by the whole item.
+        let mut items: Vec<Text> = Vec::new();
         for s in &raw.sources {
             texts.extend([&s.id, &s.title]);
             texts.extend(s.publisher.iter().chain(&s.date));
@@ -30,6 +32,10 @@ impl<'a> Builder<'a> {
             for o in &q.options {
                 texts.extend([&o.id, &o.label]);
                 texts.extend(&o.raises);
+                texts.extend(o.any.iter().chain(&o.all).chain(&o.none));
+                if let Some(scale) = &o.scale {
+                    texts.extend(&scale.get_ref().question);
+                }
             }
             for r in &q.rules {
                 let r = r.get_ref();
@@ -41,12 +47,23 @@ impl<'a> Builder<'a> {
             }
         }
         for d in &raw.dispositions {
-            texts.extend([&d.id, &d.heading, &d.when, &d.safety_net]);
+            texts.extend([&d.id, &d.heading]);
+            for (span, item) in items_of(&d.when).into_iter().chain(items_of(&d.safety_net)) {
+                items.extend(item.strings(span));
+            }
         }
         for o in &raw.outcomes {
-            texts.extend([&o.id, &o.title, &o.disposition, &o.explanation]);
+            texts.extend([&o.id, &o.title, &o.disposition]);
             texts.extend(&o.short);
-            texts.extend(o.advice.iter().chain(&o.avoid).chain(&o.sooner_if));
+            let lists = items_of(&o.explanation)
+                .into_iter()
+                .chain(items_in(&o.advice));
+            let lists = lists
+                .chain(items_in(&o.avoid))
+                .chain(items_in(&o.sooner_if));
+            for (span, item) in lists {
+                items.extend(item.strings(span));
+            }
             texts.extend(&o.sources);
             for sign in &o.signs {
                 let sign = sign.get_ref();
@@ -57,7 +74,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        for text in texts {
+        for text in texts.into_iter().chain(&items) {
             if let Some((offset, c)) = text
                 .get_ref()
                 .char_indices()

@@ -12,7 +12,7 @@ use ratatui::layout::{Position, Rect};
 use super::draw::{self, Button, Hit};
 use super::theme::Theme;
 use crate::content::model::{
-    QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
+    OptionIndex, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
 };
 use crate::content::words::{self, Words};
 use crate::engine::session::{Answer, Session};
@@ -80,9 +80,12 @@ pub enum Screen {
 pub struct Choice {
     /// The question asked.
     pub question: QuestionIndex,
-    /// The option under the cursor; for a scale, the value.
+    /// The options offered after the earlier answers, in order: what the screen lists. The
+    /// cursor and the ticks count places in this list, not options of the question.
+    pub offered: Vec<OptionIndex>,
+    /// The place of the option under the cursor; for a scale, the value.
     pub cursor: usize,
-    /// Multiple choice: which options are ticked.
+    /// Multiple choice: which offered options are ticked.
     pub picked: Vec<bool>,
     /// Single choice, yes/no and scale: the option under the cursor was chosen (by a key, a
     /// click, or an earlier answer), so a click on it confirms.
@@ -578,7 +581,7 @@ impl<'q> App<'q> {
                 let question = self.session.questionnaire().question(choice.question);
                 match question.kind {
                     QuestionKind::Scale => usize::from(SCALE_MAX - SCALE_MIN) + 1,
-                    _ => question.options.len(),
+                    _ => choice.offered.len(),
                 }
             }
             Screen::Review { .. } => self.session.trail().len() + 1,
@@ -623,9 +626,10 @@ impl<'q> App<'q> {
         };
         if now {
             // "None of these" and the others exclude each other.
-            let exclusive = question.options[option].exclusive;
-            for (i, o) in question.options.iter().enumerate() {
-                if i != option && (exclusive || o.exclusive) {
+            let is_exclusive = |place: usize| question.options[choice.offered[place].0].exclusive;
+            let exclusive = is_exclusive(option);
+            for i in 0..choice.offered.len() {
+                if i != option && (exclusive || is_exclusive(i)) {
                     choice.picked[i] = false;
                 }
             }
@@ -639,15 +643,16 @@ impl<'q> App<'q> {
             return;
         };
         let kind = self.session.questionnaire().question(choice.question).kind;
+        let option_at = |place: usize| choice.offered.get(place).map_or(usize::MAX, |o| o.0);
         let answer = match kind {
-            QuestionKind::Single | QuestionKind::YesNo => Answer::one(choice.cursor),
+            QuestionKind::Single | QuestionKind::YesNo => Answer::one(option_at(choice.cursor)),
             QuestionKind::Multiple => Answer::many(
                 choice
                     .picked
                     .iter()
                     .enumerate()
                     .filter(|(_, p)| **p)
-                    .map(|(i, _)| i),
+                    .map(|(i, _)| option_at(i)),
             ),
             QuestionKind::Scale => match u8::try_from(choice.cursor) {
                 Ok(value) => Answer::Scale(value),
@@ -747,28 +752,26 @@ impl<'q> App<'q> {
 
     /// Shows a question, pre-filled with the answer last given to it.
     fn show_question(&mut self, question: QuestionIndex) {
-        let options = self
-            .session
-            .questionnaire()
-            .question(question)
-            .options
-            .len();
+        let offered = self.session.offered(question);
         let mut choice = Choice {
             question,
             cursor: 0,
-            picked: vec![false; options],
+            picked: vec![false; offered.len()],
+            offered,
             chosen: false,
             error: None,
         };
         match self.session.remembered(question) {
             Some(Answer::Choices(picked)) => {
-                for option in picked {
-                    if let Some(p) = choice.picked.get_mut(option.0) {
-                        *p = true;
-                    }
+                let places: Vec<usize> = picked
+                    .iter()
+                    .filter_map(|o| choice.offered.iter().position(|x| x == o))
+                    .collect();
+                for place in &places {
+                    choice.picked[*place] = true;
                 }
-                if let Some(first) = picked.first() {
-                    choice.cursor = first.0.min(options.saturating_sub(1));
+                if let Some(first) = places.first() {
+                    choice.cursor = *first;
                     choice.chosen = true;
                 }
             }

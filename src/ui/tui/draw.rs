@@ -22,7 +22,7 @@ use super::widgets::{
 };
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
-use crate::output::result::{also_consider_line, get_help, raised, source_line};
+use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
 use crate::ui::screen::{Canvas, Changed, Drawn};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -747,7 +747,12 @@ fn view(app: &App, area: Rect) -> Option<View> {
                     blank(&mut rows);
                 }
                 heading(&mut rows, &outcome.title, width, theme);
-                para(&mut rows, &outcome.explanation, width, theme.base);
+                for (n, paragraph) in texts(&assessment.shown.explanation).enumerate() {
+                    if n > 0 {
+                        blank(&mut rows);
+                    }
+                    para(&mut rows, paragraph, width, theme.base);
+                }
                 section(&mut rows, &result.why, width, theme);
                 for sign in &assessment.why {
                     bullet(&mut rows, sign, width, theme.base);
@@ -759,30 +764,38 @@ fn view(app: &App, area: Rect) -> Option<View> {
                         bullet(&mut rows, &text, width, theme.base);
                     }
                 }
-                if !outcome.advice.is_empty() {
+                let shown = &assessment.shown;
+                if !shown.advice.is_empty() {
                     section(&mut rows, &result.advice, width, theme);
-                    for advice in &outcome.advice {
+                    for advice in texts(&shown.advice) {
                         bullet(&mut rows, advice, width, theme.base);
                     }
                 }
-                if !outcome.avoid.is_empty() {
+                if !shown.avoid.is_empty() {
                     section(&mut rows, &result.avoid, width, theme);
-                    for avoid in &outcome.avoid {
+                    for avoid in texts(&shown.avoid) {
                         bullet(&mut rows, avoid, width, theme.base);
                     }
                 }
                 section(&mut rows, &result.get_help, width, theme);
                 let help = get_help(&assessment);
-                para(&mut rows, help.when, width, theme.base);
+                for (n, paragraph) in help.when.iter().enumerate() {
+                    if n > 0 {
+                        blank(&mut rows);
+                    }
+                    para(&mut rows, paragraph, width, theme.base);
+                }
                 if !help.sooner_if.is_empty() {
                     blank(&mut rows);
                     para(&mut rows, &result.sooner_if, width, theme.base);
-                    for item in help.sooner_if {
+                    for item in &help.sooner_if {
                         bullet(&mut rows, item, width, theme.base);
                     }
                 }
-                blank(&mut rows);
-                para(&mut rows, help.safety_net, width, theme.base);
+                for paragraph in &help.safety_net {
+                    blank(&mut rows);
+                    para(&mut rows, paragraph, width, theme.base);
+                }
                 section(&mut rows, &result.sources, width, theme);
                 for source in &assessment.sources {
                     bullet(&mut rows, &source_line(source, words), width, theme.base);
@@ -1002,7 +1015,8 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
             }
         }
         kind => {
-            for (i, option) in question.options.iter().enumerate() {
+            let offered = choice.offered.iter().map(|o| &question.options[o.0]);
+            for (i, option) in offered.enumerate() {
                 let mark = if kind == QuestionKind::Multiple {
                     if choice.picked.get(i).copied().unwrap_or(false) {
                         "[x]"
