@@ -91,10 +91,10 @@ pub fn uncovered_warnings(
             } else {
                 at.disposition(owner)
             };
-            let (shows, hides) = if u.is_option {
-                ("offers", "does not offer")
+            let (shows, hides, show, hide) = if u.is_option {
+                ("offers", "does not offer", "offer", "do not offer")
             } else {
-                ("shows", "hides")
+                ("shows", "hides", "show", "hide")
             };
             let lacks = match (u.never_shown, u.never_hidden) {
                 (true, true) => format!("no case {shows} it and none {hides} it"),
@@ -106,7 +106,7 @@ pub fn uncovered_warnings(
                 place,
                 format!("conditional {what} \"{}\": {lacks} in {cases_file}", u.name),
                 format!(
-                    "add a case whose answers {shows} it and one whose answers {hides} it, \
+                    "add a case whose answers {show} it and one whose answers {hide} it, \
                      so that a mistake in its condition makes a case fail"
                 ),
             )
