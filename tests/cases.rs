@@ -188,3 +188,67 @@ fn the_whole_case_suite_in_spanish_reaches_the_same_results_worded_in_spanish() 
         "{stdout}"
     );
 }
+
+/// Every condition the built-in file puts on a text or an option, negated one at a time in
+/// the model (`any` <-> `none`; `all` -> `none`), makes at least one case fail: the cases'
+/// `shows`, `hides`, `offered` and `not_offered` hold each condition to what it is meant to do.
+#[test]
+fn negating_any_condition_on_a_text_or_an_option_makes_a_case_fail() {
+    use painpath::content::model::{Condition, Questionnaire};
+    let q = painpath::content::validate::load("questions.toml", painpath::DEFAULT_QUESTIONS)
+        .expect("the built-in questions load");
+    let cases = shipped_cases();
+    let negate = |c: &Condition| match c {
+        Condition::AnyOf(q, o) | Condition::AllOf(q, o) => Condition::NoneOf(*q, o.clone()),
+        Condition::NoneOf(q, o) => Condition::AnyOf(*q, o.clone()),
+        Condition::Scale { .. } => c.clone(),
+    };
+    let fails = |mutated: &Questionnaire| cases.iter().any(|c| !run_case(mutated, c).passed());
+    let mut tried = 0;
+    let mut survived = Vec::new();
+    for (o, outcome) in q.outcomes.iter().enumerate() {
+        let lists = ["explanation", "advice", "avoid", "sooner_if"];
+        for list in lists {
+            let items = match list {
+                "explanation" => &outcome.explanation,
+                "advice" => &outcome.advice,
+                "avoid" => &outcome.avoid,
+                _ => &outcome.sooner_if,
+            };
+            for (i, item) in items.iter().enumerate() {
+                for (c, condition) in item.only_when.iter().enumerate() {
+                    let mut mutated = q.clone();
+                    let out = &mut mutated.outcomes[o];
+                    let items = match list {
+                        "explanation" => &mut out.explanation,
+                        "advice" => &mut out.advice,
+                        "avoid" => &mut out.avoid,
+                        _ => &mut out.sooner_if,
+                    };
+                    items[i].only_when[c] = negate(condition);
+                    tried += 1;
+                    if !fails(&mutated) {
+                        survived.push(format!("{}.{}", outcome.id, item.id));
+                    }
+                }
+            }
+        }
+    }
+    for (qi, question) in q.questions.iter().enumerate() {
+        for (oi, option) in question.options.iter().enumerate() {
+            for (c, condition) in option.only_when.iter().enumerate() {
+                let mut mutated = q.clone();
+                mutated.questions[qi].options[oi].only_when[c] = negate(condition);
+                tried += 1;
+                if !fails(&mutated) {
+                    survived.push(format!("{}.{}", question.id, option.id));
+                }
+            }
+        }
+    }
+    assert!(tried >= 8, "only {tried} conditions in the built-in file");
+    assert!(
+        survived.is_empty(),
+        "negating these conditions made no case fail: {survived:?}"
+    );
+}

@@ -821,4 +821,81 @@ mod tests {
         s.answer(Answer::one(KNEE)).unwrap();
         assert_eq!(s.progress(), (2, 0));
     }
+
+    /// The small fixture with a conditional option (`where.knee` offered only without a
+    /// fever) and conditional texts on the knee result.
+    fn conditional() -> Questionnaire {
+        let text = include_str!("../../tests/fixtures/small.toml")
+            .replace(
+                r#"{ id = "knee", label = "Knee" },"#,
+                r#"{ id = "knee", label = "Knee", none = ["flags.fever"] },"#,
+            )
+            .replace(
+                r#"advice = ["Rest."]"#,
+                r#"advice = ["Rest.", { id = "fever_first", text = "See about the fever first.", any = ["flags.fever"] }, { id = "calm", text = "Keep calm.", none = ["flags.fever"] }]"#,
+            );
+        crate::content::validate::load("conditional.toml", &text).expect("loads")
+    }
+
+    #[test]
+    fn an_option_is_offered_only_when_its_condition_holds() {
+        let q = conditional();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([1])).unwrap(); // fever
+        let here = s.current_question().unwrap();
+        assert_eq!(s.offered(here), vec![OptionIndex(0), OptionIndex(1)]);
+        assert_eq!(
+            s.answer(Answer::one(2)),
+            Err(AnswerError::NotOffered("Knee".into())),
+            "a hidden option cannot be picked"
+        );
+        assert_eq!(s.current_question(), Some(here), "nothing changed");
+        s.back();
+        s.answer(Answer::many([2])).unwrap(); // none of these
+        let here = s.current_question().unwrap();
+        assert_eq!(s.offered(here).len(), 3);
+        s.answer(Answer::one(2)).unwrap();
+        assert!(s.assessment().is_some());
+    }
+
+    #[test]
+    fn an_answer_hidden_by_an_earlier_change_is_forgotten() {
+        let q = conditional();
+        let mut s = Session::new(&q);
+        s.answer(Answer::many([2])).unwrap();
+        let where_ = s.current_question().unwrap();
+        s.answer(Answer::one(2)).unwrap(); // knee
+        assert!(s.revisit(QuestionIndex(0)));
+        s.answer(Answer::many([1])).unwrap(); // now a fever: the knee is not offered
+        assert_eq!(s.current_question(), Some(where_));
+        assert_eq!(
+            s.remembered(where_),
+            None,
+            "the knee is no longer remembered"
+        );
+    }
+
+    #[test]
+    fn a_result_shows_only_the_texts_whose_conditions_hold() {
+        let q = conditional();
+        let texts = |flags: usize| {
+            let mut s = Session::new(&q);
+            s.answer(Answer::many([flags])).unwrap();
+            s.answer(Answer::one(2)).unwrap(); // the knee: its result at once
+            let a = s.assessment().unwrap();
+            let ids: Vec<String> = a.shown.advice.iter().map(|p| p.id.clone()).collect();
+            (a.outcome.id.clone(), ids)
+        };
+        assert_eq!(
+            texts(2),
+            (
+                "knee_result".to_string(),
+                vec!["advice.1".to_string(), "calm".to_string()]
+            )
+        );
+        // With a fever the knee is not offered; the fever text shows on no other route here,
+        // and the model keeps it all the same.
+        let knee = q.outcome(q.outcome_by_id("knee_result").unwrap());
+        assert_eq!(knee.advice.len(), 3, "the model keeps every item");
+    }
 }

@@ -300,6 +300,9 @@ pub struct PathRow {
     /// The id of the result's own disposition; raising answers can make it more urgent in a
     /// session.
     pub disposition: String,
+    /// The result's texts that carry a condition, each as `id (if ...)`: which of them a
+    /// person on this route reads depends on those answers. Empty when every text shows.
+    pub conditional: Vec<String>,
 }
 
 /// The routes listed, and how many there are in all.
@@ -364,11 +367,26 @@ fn walk(
     match at {
         Target::Outcome(o) => {
             let outcome = questionnaire.outcome(o);
+            // No question is "this one" for a text: every option is written question.option.
+            let nowhere = QuestionIndex(usize::MAX);
+            let conditional = outcome
+                .passages()
+                .filter(|(_, p)| p.is_conditional())
+                .map(|(list, p)| {
+                    let when: Vec<String> = p
+                        .only_when
+                        .iter()
+                        .map(|c| condition_text(questionnaire, nowhere, c))
+                        .collect();
+                    format!("{list} {} (if {})", p.id, when.join("; "))
+                })
+                .collect();
             rows.push(PathRow {
                 steps: steps.clone(),
                 outcome: outcome.id.clone(),
                 outcome_title: outcome.title.clone(),
                 disposition: questionnaire.disposition(outcome.disposition).id.clone(),
+                conditional,
             });
         }
         Target::Question(q) => {
@@ -411,6 +429,13 @@ pub fn paths_text(paths: &Paths) -> String {
             row.outcome_title,
             row.disposition
         );
+        if !row.conditional.is_empty() {
+            let _ = writeln!(
+                out,
+                "   every other text shows; only with those answers: {}",
+                row.conditional.join(", ")
+            );
+        }
     }
     out
 }
@@ -595,5 +620,24 @@ mod tests {
             Some("1,flags [1) saddle],emergency,Get help now,emergency")
         );
         assert_eq!(csv.matches("\r\n").count(), 6);
+    }
+
+    #[test]
+    fn paths_name_the_conditional_texts_of_each_result() {
+        let q = crate::default_questionnaire().expect("the built-in questions load");
+        let text = paths_text(&paths(&q, 10_000));
+        let back = text
+            .lines()
+            .skip_while(|l| !l.contains("=> back_referred"))
+            .nth(1)
+            .expect("a back result and the line under it");
+        assert!(
+            back.contains("explanation sitting_walking (if worse.sitting; eases.walking)"),
+            "{back}"
+        );
+        assert!(
+            back.contains("advice weight (if not warning_signs.weight_loss)"),
+            "{back}"
+        );
     }
 }
