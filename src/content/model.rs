@@ -63,6 +63,45 @@ impl std::fmt::Display for Urgency {
     }
 }
 
+/// A disposition's place on the ladder: rung `place` of `of`, 1 the most urgent (the
+/// emergency rung). Written `2/6`: in the hand-off's front matter, so that reception lists
+/// entries by rung, whatever the ladder's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rung {
+    /// 1-based; lower is more urgent.
+    pub place: usize,
+    /// How many rungs the ladder has.
+    pub of: usize,
+}
+
+impl Rung {
+    /// The most rungs [`Rung::from_id`] accepts: far more than any ladder needs.
+    pub const MAX: usize = 99;
+
+    /// Parses [`Rung`]'s `place/of` form; `None` unless `1 <= place <= of <= MAX`.
+    pub fn from_id(text: &str) -> Option<Rung> {
+        let (place, of) = text.split_once('/')?;
+        // Digits only (no sign), and few of them: a file's text never reaches `parse` whole.
+        let number = |digits: &str| {
+            let digits = digits.trim();
+            let plain =
+                (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+            plain.then(|| digits.parse::<usize>().ok()).flatten()
+        };
+        let rung = Rung {
+            place: number(place)?,
+            of: number(of)?,
+        };
+        (rung.of <= Rung::MAX && (1..=rung.of).contains(&rung.place)).then_some(rung)
+    }
+}
+
+impl std::fmt::Display for Rung {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.place, self.of)
+    }
+}
+
 /// One rung of the ladder of who to see and how soon, defined once in the file, most urgent
 /// first. A result's heading and its "when to get help" both come from its disposition, so
 /// they cannot disagree.
@@ -386,6 +425,24 @@ impl Questionnaire {
         } else {
             Urgency::SelfCare
         }
+    }
+
+    /// This disposition's place on the ladder (see [`Rung`]).
+    pub fn rung(&self, index: DispositionIndex) -> Rung {
+        Rung {
+            place: index.0 + 1,
+            of: self.dispositions.len(),
+        }
+    }
+
+    /// The place on the ladder of `disposition`, one of this questionnaire's rungs (as an
+    /// [`crate::engine::session::Assessment`] holds it); `None` for a rung of another file.
+    pub fn rung_of(&self, disposition: &Disposition) -> Option<Rung> {
+        self.dispositions
+            .iter()
+            .position(|d| std::ptr::eq(d, disposition))
+            .or_else(|| self.disposition_by_id(&disposition.id).map(|i| i.0))
+            .map(|i| self.rung(DispositionIndex(i)))
     }
 
     pub fn disposition_by_id(&self, id: &str) -> Option<DispositionIndex> {

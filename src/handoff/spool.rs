@@ -26,7 +26,7 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 use time::OffsetDateTime;
 
-use crate::content::model::{Questionnaire, Urgency};
+use crate::content::model::{Questionnaire, Rung, Urgency};
 use crate::engine::session::Assessment;
 use crate::handoff::new_file::{self, Existing};
 use crate::output::fhir;
@@ -186,9 +186,15 @@ fn front_matter(
     answered_in: &str,
     at: OffsetDateTime,
 ) -> String {
+    // The rung's place on the ladder (`2/6`), which orders reception's list; always found, as
+    // the assessment's disposition is one of this questionnaire's rungs.
+    let rung = questionnaire
+        .rung_of(assessment.disposition)
+        .map(|rung| format!("rung: {rung}\n"))
+        .unwrap_or_default();
     format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\noutcome: {}\ntitle: {}\n\
-         short: {}\nshown: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\n{rung}outcome: {}\n\
+         title: {}\nshort: {}\nshown: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),
         assessment.disposition.id,
@@ -227,6 +233,9 @@ pub struct Entry {
     pub urgency: Urgency,
     /// The id of the final disposition (`urgent`, `soon`...); absent in older hand-offs.
     pub disposition: Option<String>,
+    /// The final disposition's place on the ladder (`rung: 2/6`), which orders the list within
+    /// its urgency; absent in older hand-offs (and when the line is not `N/M`).
+    pub rung: Option<Rung>,
     /// The outcome's id.
     pub outcome: String,
     /// The outcome's title, as reception reads it (the id when the file has none; cut at
@@ -558,6 +567,7 @@ fn parse_summary(
             .ok()
             .filter(|d| is_word(d))
             .map(str::to_string),
+        rung: field("rung").ok().and_then(Rung::from_id),
         title: shorten(field("title").unwrap_or(outcome), TITLE_LIMIT),
         short: shorten(
             field("short").or(field("title")).unwrap_or(outcome),
@@ -810,7 +820,7 @@ impl Folder {
         &self.dir
     }
 
-    /// The hand-offs: emergencies first, then the most urgent, newest first.
+    /// The hand-offs: most urgent first (see `list_order`).
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -1173,10 +1183,13 @@ fn failed(kind: Kind, reason: Reason) -> State {
     }
 }
 
-/// Emergencies first, then the most urgent, newest first; the code breaks ties.
+/// The most urgent first: by urgency (emergencies on top), then within it by the rung's place
+/// on the ladder, then newest first; the code breaks ties. An older hand-off without a rung
+/// comes first within its urgency, as it may be that urgency's most urgent rung.
 fn list_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     b.urgency
         .cmp(&a.urgency)
+        .then_with(|| a.rung.map(|r| r.place).cmp(&b.rung.map(|r| r.place)))
         .then_with(|| b.authored.cmp(&a.authored))
         .then_with(|| a.code.cmp(&b.code))
 }
@@ -1196,8 +1209,9 @@ pub struct Scan {
     pub problems: Vec<Problem>,
 }
 
-/// The entries waiting in the folder: emergencies first, then the most urgent, newest first.
-/// Files that are not hand-offs are passed over.
+/// The entries waiting in the folder: the most urgent first (emergencies on top, then by the
+/// rung on the ladder), newest first within a rung. Files that are not hand-offs are passed
+/// over.
 pub fn list(dir: &Path) -> anyhow::Result<Vec<Entry>> {
     Ok(scan(dir)?.entries)
 }

@@ -4,11 +4,18 @@
 //! The Questionnaire is flat: it lists every question but does not encode the branching (FHIR's
 //! `enableWhen` cannot say "first matching rule wins"), so no item is marked `required`. The
 //! response holds only the questions on the person's route.
+//!
+//! Both carry the ladder of dispositions as painpath's own [`DISPOSITION_EXTENSION`]: the
+//! Questionnaire one per rung, most urgent first, and the response the final rung reached.
+//! Each gives the rung's place (`rung`, 1 the most urgent, of `rungs`) and the disposition as a
+//! coding (its id and heading), so the order follows the file whatever the ladder's length.
 
 use serde::Serialize;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::content::model::{Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN};
+use crate::content::model::{
+    DispositionIndex, Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN,
+};
 use crate::engine::session::{Answer, Assessment};
 
 /// Where painpath's canonical URLs live. The project has no published FHIR home yet, so this
@@ -22,6 +29,12 @@ pub const MAX_VALUE_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/m
 /// Core R4 extension marking an answer option that cannot be combined with others.
 pub const OPTION_EXCLUSIVE_EXTENSION: &str =
     "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive";
+
+/// painpath's complex extension giving a rung of the ladder of dispositions: sub-extensions
+/// `rung` (its place, 1 the most urgent), `rungs` (the ladder's length) and `disposition`
+/// (a coding: the rung's id and heading).
+pub const DISPOSITION_EXTENSION: &str =
+    "https://painpath.example/fhir/StructureDefinition/disposition";
 
 /// Core extension giving a text in another language (on a string's `_element`).
 pub const TRANSLATION_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/translation";
@@ -88,6 +101,9 @@ pub struct QuestionnaireResource {
     #[serde(rename = "_title", skip_serializing_if = "Option::is_none")]
     pub title_translations: Option<Translations>,
     pub status: &'static str,
+    /// The ladder of dispositions, one [`DISPOSITION_EXTENSION`] per rung, most urgent first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<RungExtension>,
     pub item: Vec<QuestionnaireItem>,
 }
 
@@ -129,6 +145,13 @@ pub struct Coding {
     pub display_translations: Option<Translations>,
 }
 
+/// A [`DISPOSITION_EXTENSION`]: a complex extension, its parts as sub-extensions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RungExtension {
+    pub url: &'static str,
+    pub extension: Vec<Extension>,
+}
+
 /// A FHIR extension with its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Extension {
@@ -159,6 +182,9 @@ pub struct ResponseResource {
     pub status: &'static str,
     /// When the answers were finished, in UTC (`2026-11-21T19:48:05Z`).
     pub authored: String,
+    /// The final disposition's rung, as a [`DISPOSITION_EXTENSION`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<RungExtension>,
     pub item: Vec<ResponseItem>,
 }
 
@@ -187,6 +213,48 @@ pub fn option_system(meta: &Meta, question: &Question) -> String {
     format!("{CANONICAL_BASE}/CodeSystem/{}/{}", meta.id, question.id)
 }
 
+/// The code system of a questionnaire's dispositions (the rungs of its ladder).
+pub fn disposition_system(meta: &Meta) -> String {
+    format!("{CANONICAL_BASE}/CodeSystem/{}/dispositions", meta.id)
+}
+
+/// The rung `index` of the ladder as a [`DISPOSITION_EXTENSION`], its heading with its
+/// `translations` (the same rung in other languages).
+fn rung_extension(
+    questionnaire: &Questionnaire,
+    index: DispositionIndex,
+    translations: &[&Questionnaire],
+) -> RungExtension {
+    let rung = questionnaire.rung(index);
+    let disposition = questionnaire.disposition(index);
+    let count = |n: usize| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    RungExtension {
+        url: DISPOSITION_EXTENSION,
+        extension: vec![
+            Extension {
+                url: "rung",
+                value: count(rung.place),
+            },
+            Extension {
+                url: "rungs",
+                value: count(rung.of),
+            },
+            Extension {
+                url: "disposition",
+                value: Value::Coding(Coding {
+                    system: disposition_system(&questionnaire.meta),
+                    code: disposition.id.clone(),
+                    display: disposition.heading.clone(),
+                    display_translations: self::translations(translations.iter().filter_map(|t| {
+                        let other = t.dispositions.get(index.0)?;
+                        Some((t.meta.language.as_str(), other.heading.as_str()))
+                    })),
+                }),
+            },
+        ],
+    }
+}
+
 /// The questionnaire as a FHIR R4 `Questionnaire`.
 pub fn questionnaire_resource(questionnaire: &Questionnaire) -> QuestionnaireResource {
     questionnaire_resource_with(questionnaire, &[])
@@ -213,6 +281,9 @@ pub fn questionnaire_resource_with(
                 .map(|t| (t.meta.language.as_str(), t.meta.title.as_str())),
         ),
         status: "active",
+        extension: (0..questionnaire.dispositions.len())
+            .map(|i| rung_extension(questionnaire, DispositionIndex(i), translations))
+            .collect(),
         item: questionnaire
             .questions
             .iter()
@@ -329,6 +400,12 @@ pub fn questionnaire_response(
         questionnaire: versioned_canonical(meta),
         status: "completed",
         authored: fhir_date_time(authored),
+        // The disposition is one of this questionnaire's rungs, so it is always found.
+        extension: questionnaire
+            .disposition_by_id(&assessment.disposition.id)
+            .map(|index| rung_extension(questionnaire, index, &[]))
+            .into_iter()
+            .collect(),
         item,
     }
 }

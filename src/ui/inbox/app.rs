@@ -86,7 +86,7 @@ pub struct Summary {
 /// The screen being shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// The entries waiting, emergencies first, then newest; then the files not listed.
+    /// The entries waiting, most urgent rung first, then newest; then the files not listed.
     List,
     /// One entry's summary.
     Summary(Box<Summary>),

@@ -53,7 +53,7 @@ pub enum Hit {
     Button(Button),
 }
 
-/// How soon in words, as the list and the banner show it: the disposition the hand-off
+/// How soon in words, as the list, the banner and "mark done?" show it: the rung the hand-off
 /// names ("Urgent", "Routine"), or for an emergency and for older hand-offs the urgency.
 pub fn how_soon(entry: &Entry) -> String {
     match (&entry.disposition, entry.urgency) {
@@ -761,11 +761,7 @@ fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
 }
 
 fn confirm_popup(entry: &Entry, area: Rect) -> YesNoPopup<Button> {
-    let question = format!(
-        "Mark {} ({}) done?",
-        clean(&entry.code),
-        urgency_word(entry.urgency)
-    );
+    let question = format!("Mark {} ({}) done?", clean(&entry.code), how_soon(entry));
     let what = format!("Its files move to {DONE_FOLDER}/ in the folder and it leaves the list.");
     let yes = (Button::DoneYes, Button::DoneYes.label());
     let no = (Button::DoneNo, Button::DoneNo.label());

@@ -1,8 +1,8 @@
 //! The reception inbox (`painpath inbox DIR`): a full-screen list of the hand-offs in the
-//! spool folder, newest first with emergencies on top, each opened to its summary and marked
-//! done. The state lives in `app`, the drawing in `draw`, the notifications of changes in the
-//! folder in `watch`; the terminal is `crate::ui::terminal`, shared with the questionnaire's
-//! TUI.
+//! spool folder, most urgent rung first (emergencies on top), newest first within a rung, each
+//! opened to its summary and marked done. The state lives in `app`, the drawing in `draw`, the
+//! notifications of changes in the folder in `watch`; the terminal is `crate::ui::terminal`,
+//! shared with the questionnaire's TUI.
 
 #![warn(missing_docs)]
 
