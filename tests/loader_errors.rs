@@ -529,3 +529,195 @@ fn every_type_error_of_one_question_and_its_options_and_rules_is_reported() {
         ],
     );
 }
+
+// Conditional text and options. Each fixture is small.toml with one fault in a conditional
+// item or option (see the comment on its first line).
+
+#[test]
+fn a_condition_on_an_option_of_a_screen_question_is_refused() {
+    assert_problems(
+        "condition_on_screen_option",
+        &[(
+            39,
+            10,
+            "option \"hip\" of \"where\" is an answer on the warning-sign screen and cannot carry a condition",
+            "warning signs are asked of everyone",
+        )],
+    );
+}
+
+#[test]
+fn a_condition_on_an_emergency_option_is_refused() {
+    // "where" is on the screen only because of this option: the message names the reason.
+    assert_problems(
+        "condition_on_emergency_option",
+        &[(
+            40,
+            10,
+            "option \"numb\" of \"where\" is an emergency answer and cannot carry a condition",
+            "remove its `any`, `all`, `none` or `scale`",
+        )],
+    );
+}
+
+#[test]
+fn an_option_condition_reading_a_later_question_is_refused() {
+    assert_problems(
+        "option_reads_later_question",
+        &[(
+            38,
+            10,
+            "option \"hip\" of \"where\" depends on \"groin\", which is never asked before it",
+            "only read answers given earlier",
+        )],
+    );
+}
+
+#[test]
+fn a_text_condition_reading_a_question_no_route_asks_is_refused() {
+    assert_problems(
+        "text_reads_unasked_question",
+        &[(
+            84,
+            6,
+            "text \"knee_result.groin\" depends on \"groin\", which no route to this outcome asks",
+            "it would never show",
+        )],
+    );
+}
+
+#[test]
+fn a_sign_naming_an_ordinary_answer_is_refused() {
+    assert_problems(
+        "sign_not_a_warning_sign",
+        &[(
+            90,
+            50,
+            "\"where.knee\" is not a warning sign: it neither ends at an emergency nor raises a result",
+            "name an option with `emergency = true` or `raises`, or leave out `sign`",
+        )],
+    );
+}
+
+#[test]
+fn a_sign_without_a_level_is_refused() {
+    assert_problems(
+        "sign_without_level",
+        &[(
+            150,
+            78,
+            "a `sign` needs the `level` this text sends the person to",
+            "add `level = \"...\"`",
+        )],
+    );
+}
+
+#[test]
+fn a_level_without_a_sign_is_refused() {
+    assert_problems(
+        "level_without_sign",
+        &[(
+            150,
+            79,
+            "`level` goes with `sign`",
+            "name the warning sign with `sign = \"question.option\"`",
+        )],
+    );
+}
+
+#[test]
+fn a_sign_named_at_another_level_than_the_ladders_is_refused() {
+    // An emergency sign (a list) in an outcome's advice and a raising sign (one string) in a
+    // disposition's safety net, each at the `level` it wrongly names.
+    assert_problems(
+        "sign_at_another_level",
+        &[
+            (
+                90,
+                90,
+                "names the warning sign \"flags.saddle\" at \"self_care\", but the ladder places it at \"emergency\"",
+                "say `level = \"emergency\"`",
+            ),
+            (
+                147,
+                72,
+                "names the warning sign \"flags.fever\" at \"emergency\", but the ladder places it at \"soon\"",
+                "say `level = \"soon\"`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_text_id_used_twice_in_one_outcome_or_disposition_is_refused() {
+    // Across lists: explanation and advice of an outcome, when and safety_net of a disposition.
+    assert_problems(
+        "duplicate_text_id",
+        &[
+            (
+                88,
+                18,
+                "duplicate text id \"rest\" in \"knee_result\"",
+                "first used on line 87",
+            ),
+            (
+                142,
+                22,
+                "duplicate text id \"now\" in \"emergency\"",
+                "first used on line 141",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn text_ids_need_only_be_unique_within_their_owner() {
+    // The same id in two outcomes and a disposition is fine.
+    let item = "[{ id = \"more\", text = \"More.\" }]";
+    let text = include_str!("fixtures/small.toml")
+        .replace("advice = [\"Rest.\"]", &format!("advice = {item}"))
+        .replace("explanation = \"H.\"", &format!("explanation = {item}"))
+        .replace("when = \"Weeks.\"", &format!("when = {item}"));
+    load("owners.toml", &text).expect("ids are per outcome or disposition");
+}
+
+#[test]
+fn misspelt_references_in_conditions_signs_and_levels_suggest_the_nearest() {
+    assert_problems(
+        "unknown_condition_reference",
+        &[
+            (
+                38,
+                40,
+                "\"fevr\" names no option of question \"flags\"",
+                "did you mean \"flags.fever\"?",
+            ),
+            (
+                150,
+                61,
+                "\"flag\" names no question",
+                "did you mean \"flags.fever\"?",
+            ),
+            (
+                150,
+                83,
+                "\"fevr\" names no option of question \"flags\"",
+                "did you mean \"flags.fever\"?",
+            ),
+            (
+                150,
+                105,
+                "\"son\" names no disposition",
+                "did you mean \"soon\"?",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_misspelt_key_in_a_text_table_suggests_the_right_one() {
+    assert_problems(
+        "unknown_text_key",
+        &[(88, 26, "unknown field `txt`", "did you mean `text`?")],
+    );
+}

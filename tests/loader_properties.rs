@@ -6,10 +6,43 @@
 mod generate;
 
 use painpath::content::diagnostic::{LoadError, is_forbidden};
+use painpath::content::model::Questionnaire;
 use painpath::content::validate::load;
 use proptest::prelude::*;
 
 const SMALL: &str = include_str!("fixtures/small.toml");
+/// small.toml with conditional texts and options, signs at their level and a screen question.
+const CONDITIONAL: &str = include_str!("fixtures/conditional.toml");
+
+/// A generated questionnaire with conditional items added: a text and an option that depend
+/// on the warning-sign question (asked first, on every route), texts naming a warning sign at
+/// the rung the ladder gives it, and each yes/no question marked as part of the screen.
+fn with_conditions(questions: usize) -> String {
+    let edits = [
+        (
+            "advice = [\"Keep moving gently.\"]",
+            "advice = [\"Keep moving gently.\", { id = \"fever\", text = \"Drink plenty with the fever.\", any = [\"flags.fever\"] }]",
+        ),
+        (
+            "{ id = \"c\", label = \"Knee\" }",
+            "{ id = \"c\", label = \"Knee\", none = [\"flags.fever\"] }",
+        ),
+        ("kind = \"yes-no\"\n", "kind = \"yes-no\"\nscreen = true\n"),
+        (
+            "when = \"Call the emergency number now.\"",
+            "when = [\"Call the emergency number now.\", { id = \"saddle\", text = \"Numbness around the seat area.\", sign = \"flags.saddle\", level = \"emergency\" }]",
+        ),
+        (
+            "safety_net = \"Sooner if it gets worse.\"",
+            "safety_net = [\"Sooner if it gets worse.\", { id = \"fever\", text = \"Sooner with a fever.\", sign = [\"flags.fever\"], level = \"soon\", all = [\"flags.fever\"] }]",
+        ),
+    ];
+    edits
+        .iter()
+        .fold(generate::questionnaire(questions), |text, (from, to)| {
+            text.replace(from, to)
+        })
+}
 
 /// Checks every problem of `err` against `text`: line, column, span and shown line agree with
 /// a plain recount, and the rendered error carries no character that could drive a terminal.
@@ -60,16 +93,21 @@ fn check(text: &str) -> Result<(), TestCaseError> {
 fn known_lines() -> Vec<String> {
     SMALL
         .lines()
+        .chain(CONDITIONAL.lines())
         .chain(generate::questionnaire(6).lines())
+        .chain(with_conditions(6).lines())
         .map(str::to_string)
         .collect()
 }
 
-/// A valid file to mutate: the fixture or a generated one of 1 to 12 questions.
+/// A valid file to mutate: a fixture, or a generated one of 1 to 12 questions, plain or
+/// with conditional items.
 fn valid_file() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(SMALL.to_string()),
+        Just(CONDITIONAL.to_string()),
         (1usize..=12).prop_map(generate::questionnaire),
+        (1usize..=12).prop_map(with_conditions),
     ]
 }
 
@@ -170,6 +208,85 @@ proptest! {
             line,
             c,
             err
+        );
+    }
+}
+
+/// How many of each kind of conditional item a loaded file holds: conditional texts, texts
+/// naming a sign at a level, conditional options, questions marked for the screen that have
+/// no emergency option (one that has is on the screen anyway).
+fn conditional_items(q: &Questionnaire) -> [usize; 4] {
+    let outcome_texts = q.outcomes.iter().flat_map(|o| o.passages());
+    let ladder_texts = q.dispositions.iter().flat_map(|d| d.passages());
+    let texts: Vec<_> = outcome_texts.chain(ladder_texts).map(|(_, p)| p).collect();
+    let options = q.questions.iter().flat_map(|q| &q.options);
+    [
+        texts.iter().filter(|p| p.is_conditional()).count(),
+        texts
+            .iter()
+            .filter(|p| p.level.is_some() && !p.signs.is_empty())
+            .count(),
+        options.filter(|o| !o.only_when.is_empty()).count(),
+        q.questions
+            .iter()
+            .filter(|q| q.screen && q.options.iter().all(|o| !o.emergency))
+            .count(),
+    ]
+}
+
+#[test]
+fn the_files_with_conditions_load_and_keep_them() {
+    // The mutations above start from these files: they must load, with their conditional
+    // items in place, or the properties would test nothing but broken files.
+    let fixture = load("conditional.toml", CONDITIONAL).expect("the fixture loads");
+    assert_eq!(conditional_items(&fixture), [5, 3, 2, 1]);
+    for n in [1, 2, 3, 4, 5, 6, 9, 12, 13] {
+        let q = match load("generated.toml", &with_conditions(n)) {
+            Ok(q) => q,
+            Err(err) => panic!("{n} questions:\n{err}"),
+        };
+        let [texts, signs, options, screens] = conditional_items(&q);
+        // One question has no block; two reach no yes/no question.
+        assert!(texts > 0 && signs > 0, "{n}: {texts} texts, {signs} signs");
+        assert_eq!(options > 0, n > 1, "{n}: {options} options");
+        assert_eq!(screens > 0, n > 2, "{n}: {screens} screen questions");
+    }
+}
+
+/// Byte offsets just after every opening quote of `text`, lists and inline tables included
+/// (for files without escaped quotes or quotes in comments: quotes pair up on each line).
+fn every_string_start(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let quotes = line.match_indices('"').map(|(i, _)| line_start + i + 1);
+        starts.extend(quotes.step_by(2));
+        line_start += line.len();
+    }
+    starts
+}
+
+#[test]
+fn a_hostile_character_in_any_string_of_the_conditional_fixture_is_refused_on_its_line() {
+    // The property above, exhaustively over one file: every string, those inside conditional
+    // items (ids, texts, condition references, signs, levels) included, is checked.
+    let starts = every_string_start(CONDITIONAL);
+    assert!(starts.len() > string_starts(CONDITIONAL).len());
+    for at in starts {
+        if CONDITIONAL[..at].ends_with("kind = \"") {
+            // Not a text: an unknown kind is refused as such, the character shown as U+FFFD.
+            continue;
+        }
+        let mut mutated = CONDITIONAL.to_string();
+        mutated.insert(at, '\u{202E}');
+        let line = mutated[..at].matches('\n').count() + 1;
+        let err = load("prop.toml", &mutated)
+            .expect_err(&format!("U+202E at byte {at}, line {line} was accepted"));
+        assert!(
+            err.problems
+                .iter()
+                .any(|p| p.line == line && p.message.contains("(U+202E)")),
+            "U+202E not named on line {line} (a misspelt reference is not enough):\n{err}"
         );
     }
 }
