@@ -19,15 +19,18 @@ use painpath::engine::session::{Answer, Session};
 /// Scale values the search tries: both ends and either side of the "severe" line.
 pub const SCALE_VALUES: [u8; 4] = [0, 5, 7, 10];
 
-/// The answers the search tries for a question: every option alone, and for multiple choice
-/// also every pair of options that may be combined and all of them together.
-pub fn candidate_answers(question: &Question) -> Vec<Answer> {
+/// The answers the search tries for a question: every option offered (`offered`, by index)
+/// alone, and for multiple choice also every pair of offered options that may be combined
+/// and all of them together.
+pub fn candidate_answers(question: &Question, offered: &[usize]) -> Vec<Answer> {
     if question.kind == QuestionKind::Scale {
         return SCALE_VALUES.iter().map(|v| Answer::Scale(*v)).collect();
     }
-    let mut answers: Vec<Answer> = (0..question.options.len()).map(Answer::one).collect();
+    let mut answers: Vec<Answer> = offered.iter().copied().map(Answer::one).collect();
     if question.kind == QuestionKind::Multiple {
-        let combinable: Vec<usize> = (0..question.options.len())
+        let combinable: Vec<usize> = offered
+            .iter()
+            .copied()
             .filter(|o| !question.options[*o].exclusive)
             .collect();
         for (i, a) in combinable.iter().enumerate() {
@@ -103,6 +106,7 @@ pub fn explore_visiting(q: &Questionnaire, visit: &mut dyn FnMut(&Session)) -> E
                 .rules
                 .iter()
                 .flat_map(|rule| rule.conditions.iter())
+                .chain(question.options.iter().flat_map(|o| o.only_when.iter()))
                 .filter(move |c| c.question().0 != i)
         })
         .collect();
@@ -125,7 +129,8 @@ pub fn explore_visiting(q: &Questionnaire, visit: &mut dyn FnMut(&Session)) -> E
         };
         let question = q.question(here);
         let mut children = Vec::new();
-        for answer in candidate_answers(question) {
+        let offered: Vec<usize> = session.offered(here).iter().map(|o| o.0).collect();
+        for answer in candidate_answers(question, &offered) {
             let emergency_picked = match &answer {
                 Answer::Choices(picked) => picked.iter().any(|o| question.options[o.0].emergency),
                 Answer::Scale(_) => false,

@@ -47,7 +47,9 @@ impl<'a> Builder<'a> {
                         .level
                         .as_ref()
                         .and_then(|l| self.disposition_reference(l));
-                    match (&table.sign, &table.level) {
+                    // An empty `sign = []` names no sign.
+                    let sign = table.sign.as_ref().filter(|s| !references(s).is_empty());
+                    match (sign, &table.level) {
                         (Some(sign), None) => self.error(
                             sign.span(),
                             "a `sign` needs the `level` this text sends the person to",
