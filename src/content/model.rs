@@ -192,13 +192,6 @@ pub struct ChoiceOption {
     pub only_when: Vec<Condition>,
 }
 
-impl ChoiceOption {
-    /// A warning sign: an emergency answer, or one that raises a result.
-    pub fn is_warning_sign(&self) -> bool {
-        self.emergency || self.raises.is_some()
-    }
-}
-
 /// One item of a result's text (an explanation paragraph; an advice, avoid or sooner-if
 /// item) or of a disposition's text, and when it shows.
 #[derive(Debug, Clone)]
@@ -435,14 +428,12 @@ impl Questionnaire {
         }
     }
 
-    /// The place on the ladder of `disposition`, one of this questionnaire's rungs (as an
-    /// [`crate::engine::session::Assessment`] holds it); `None` for a rung of another file.
+    /// The place on the ladder of `disposition`, found by its id (an
+    /// [`crate::engine::session::Assessment`] may hold a translation's copy of the rung);
+    /// `None` for a rung this file does not have.
     pub fn rung_of(&self, disposition: &Disposition) -> Option<Rung> {
-        self.dispositions
-            .iter()
-            .position(|d| std::ptr::eq(d, disposition))
-            .or_else(|| self.disposition_by_id(&disposition.id).map(|i| i.0))
-            .map(|i| self.rung(DispositionIndex(i)))
+        self.disposition_by_id(&disposition.id)
+            .map(|i| self.rung(i))
     }
 
     pub fn disposition_by_id(&self, id: &str) -> Option<DispositionIndex> {

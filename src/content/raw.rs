@@ -111,16 +111,6 @@ pub struct RawOption {
     pub scale: Option<Spanned<RawScale>>,
 }
 
-impl RawOption {
-    /// Whether the option carries a condition.
-    pub fn is_conditional(&self) -> bool {
-        !(self.any.is_empty()
-            && self.all.is_empty()
-            && self.none.is_empty()
-            && self.scale.is_none())
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {

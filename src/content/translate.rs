@@ -238,21 +238,15 @@ impl Check<'_> {
             if let Some(v) = self.required(t.heading.as_ref(), span.clone(), &here, "heading") {
                 out.heading = v;
             }
-            for (field, given) in [("when", &t.when), ("safety_net", &t.safety_net)] {
-                let base_items = if field == "when" {
-                    &d.when
-                } else {
-                    &d.safety_net
-                };
-                let texts = self.passages(given.as_ref(), base_items, span.clone(), &here, field);
-                if let Some(texts) = texts {
-                    let items = if field == "when" {
-                        &mut out.when
-                    } else {
-                        &mut out.safety_net
-                    };
-                    for (item, (text, _)) in items.iter_mut().zip(texts) {
-                        item.text = text;
+            for (field, given, items) in [
+                ("when", &t.when, &mut out.when),
+                ("safety_net", &t.safety_net, &mut out.safety_net),
+            ] {
+                if let Some(texts) =
+                    self.passages(given.as_ref(), items, span.clone(), &here, field)
+                {
+                    for (item, text) in items.iter_mut().zip(texts) {
+                        item.text = text.into_inner();
                     }
                 }
             }
@@ -413,28 +407,19 @@ impl Check<'_> {
                     None
                 }
             };
-            for (field, base_list, given) in [
-                ("explanation", &outcome.explanation, &t.explanation),
-                ("advice", &outcome.advice, &t.advice),
-                ("avoid", &outcome.avoid, &t.avoid),
-                ("sooner_if", &outcome.sooner_if, &t.sooner_if),
+            for (field, given, items) in [
+                ("explanation", &t.explanation, &mut out.explanation),
+                ("advice", &t.advice, &mut out.advice),
+                ("avoid", &t.avoid, &mut out.avoid),
+                ("sooner_if", &t.sooner_if, &mut out.sooner_if),
             ] {
-                let Some(texts) =
-                    self.passages(given.as_ref(), base_list, span.clone(), &here, field)
+                let Some(texts) = self.passages(given.as_ref(), items, span.clone(), &here, field)
                 else {
                     continue;
                 };
-                for (_, written) in &texts {
-                    self.no_time_frame(Some(written), &outcome.id);
-                }
-                let items = match field {
-                    "explanation" => &mut out.explanation,
-                    "advice" => &mut out.advice,
-                    "avoid" => &mut out.avoid,
-                    _ => &mut out.sooner_if,
-                };
-                for (item, (text, _)) in items.iter_mut().zip(texts) {
-                    item.text = text;
+                for (item, text) in items.iter_mut().zip(texts) {
+                    self.no_time_frame(Some(&text), &outcome.id);
+                    item.text = text.into_inner();
                 }
             }
             let base_signs: Vec<String> = outcome.signs.iter().map(|s| s.text.clone()).collect();
@@ -534,8 +519,8 @@ impl Check<'_> {
         }
     }
 
-    /// The translation of a list of text items, in the base's order, each with the text as
-    /// written (for its place in errors): by id, by position, or one string for one item.
+    /// The translation of a list of text items, in the base's order, each spanned where it is
+    /// written: by id, by position, or one string for one item.
     fn passages(
         &mut self,
         given: Option<&Spanned<RawTexts>>,
@@ -543,7 +528,7 @@ impl Check<'_> {
         span: Range<usize>,
         here: &str,
         field: &str,
-    ) -> Option<Vec<(String, Text)>> {
+    ) -> Option<Vec<Text>> {
         let Some(given) = given else {
             if base.is_empty() {
                 return Some(Vec::new());
@@ -604,12 +589,7 @@ impl Check<'_> {
             );
             return None;
         }
-        Some(
-            written
-                .into_iter()
-                .map(|t| (t.get_ref().clone(), t))
-                .collect(),
-        )
+        Some(written)
     }
 
     /// A list of the base's length, each item checked.

@@ -38,8 +38,8 @@ impl<'a> Builder<'a> {
                     } else {
                         self.conditions(None, lists, span.clone())
                     };
-                    let signs = table.sign.as_ref().map(references).unwrap_or_default();
-                    let signs: Vec<(QuestionIndex, OptionIndex)> = signs
+                    let named = table.sign.as_ref().map(references).unwrap_or_default();
+                    let signs: Vec<(QuestionIndex, OptionIndex)> = named
                         .iter()
                         .filter_map(|r| self.warning_sign_reference(r))
                         .collect();
@@ -48,7 +48,7 @@ impl<'a> Builder<'a> {
                         .as_ref()
                         .and_then(|l| self.disposition_reference(l));
                     // An empty `sign = []` names no sign.
-                    let sign = table.sign.as_ref().filter(|s| !references(s).is_empty());
+                    let sign = table.sign.as_ref().filter(|_| !named.is_empty());
                     match (sign, &table.level) {
                         (Some(sign), None) => self.error(
                             sign.span(),
@@ -169,15 +169,15 @@ impl<'a> Builder<'a> {
 
     /// An option's condition: references always name their question.
     pub(super) fn option_condition(&mut self, raw: &RawOption) -> Vec<Condition> {
-        if !raw.is_conditional() {
-            return Vec::new();
-        }
         let lists = ConditionLists {
             any: &raw.any,
             all: &raw.all,
             none: &raw.none,
             scale: raw.scale.as_ref(),
         };
+        if lists.is_empty() {
+            return Vec::new();
+        }
         self.conditions(None, lists, raw.id.span())
     }
 
@@ -189,7 +189,6 @@ impl<'a> Builder<'a> {
         let before = asked_before(q, edges);
         let raw = self.raw;
         for (i, question) in q.questions.iter().enumerate() {
-            let screen = is_screen(question, raw.questions[i].screen);
             for (o, option) in question.options.iter().enumerate() {
                 let Some(raw_option) = raw.questions[i].options.get(o) else {
                     continue;
@@ -197,7 +196,7 @@ impl<'a> Builder<'a> {
                 if option.only_when.is_empty() {
                     continue;
                 }
-                if option.emergency || screen {
+                if option.emergency || question.screen {
                     let what = if option.emergency {
                         "an emergency answer"
                     } else {
