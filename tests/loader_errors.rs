@@ -721,3 +721,79 @@ fn a_misspelt_key_in_a_text_table_suggests_the_right_one() {
         &[(88, 26, "unknown field `txt`", "did you mean `text`?")],
     );
 }
+
+/// tests/fixtures/small.toml with "groin" on the warning-sign screen: the knee route skips
+/// it, so the safety check must say so unless `asked_of` rules the knee out.
+fn small_with_screen(asked_of: &str) -> String {
+    include_str!("fixtures/small.toml").replace(
+        "prompt = \"Is there groin pain?\"",
+        &format!("prompt = \"Is there groin pain?\"\nscreen = true\n{asked_of}"),
+    )
+}
+
+#[test]
+fn a_screen_question_that_a_route_skips_is_refused_with_the_route() {
+    let err = load("screen.toml", &small_with_screen("")).expect_err("the knee skips groin");
+    assert_eq!(err.problems.len(), 1, "{err}");
+    let p = &err.problems[0];
+    assert_eq!(
+        p.message,
+        "safety: warning-sign question \"groin\" is not asked on a route that leads to a \
+         result: flags [otherwise] -> where [rule 1] => knee_result",
+        "{err}"
+    );
+    assert!(
+        p.hint.as_deref().unwrap_or("").contains("asked_of"),
+        "{err}"
+    );
+}
+
+#[test]
+fn asked_of_that_the_skipping_route_rules_out_loads() {
+    let text = small_with_screen("asked_of = { none = [\"where.knee\"] }");
+    let q = load("screen.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let groin = q.question_by_id("groin").unwrap();
+    assert!(q.question(groin).screen);
+    // Whom it is for must be ruled out by the route, not merely differ from it.
+    let text = small_with_screen("asked_of = { none = [\"where.hip\"] }");
+    assert!(load("screen.toml", &text).is_err());
+}
+
+#[test]
+fn asked_of_is_refused_off_the_screen_and_on_a_later_question() {
+    let off = include_str!("fixtures/small.toml").replace(
+        "prompt = \"Is there groin pain?\"",
+        "prompt = \"Is there groin pain?\"\nasked_of = { none = [\"where.knee\"] }",
+    );
+    let err = load("off.toml", &off).expect_err("groin is not on the screen");
+    assert!(
+        err.problems[0].message.contains(
+            "`asked_of` says whom a warning-sign question is for, and \"groin\" is not one"
+        ),
+        "{err}"
+    );
+    let later = small_with_screen(
+        "asked_of = { none = [\"where.knee\"], scale = { question = \"severity\", min = 0, max = 5 } }",
+    );
+    let err = load("later.toml", &later).expect_err("severity comes after groin");
+    assert!(
+        err.problems.iter().any(|p| p.message
+            == "`asked_of` of \"groin\" depends on \"severity\", which is never asked before it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_built_in_leg_screen_without_asked_of_is_refused_for_the_under_16_route() {
+    let line = "asked_of = { none = [\"age.under_16\"] }\n";
+    assert!(painpath::DEFAULT_QUESTIONS.contains(line));
+    let text = painpath::DEFAULT_QUESTIONS.replace(line, "");
+    let err = load("questions.toml", &text).expect_err("under 16 skips the leg question");
+    assert!(
+        err.problems
+            .iter()
+            .any(|p| p.message.contains("\"leg\" is not asked")
+                && p.message.ends_with("age [rule 1] => under_16")),
+        "{err}"
+    );
+}

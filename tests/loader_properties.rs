@@ -27,7 +27,6 @@ fn with_conditions(questions: usize) -> String {
             "{ id = \"c\", label = \"Knee\" }",
             "{ id = \"c\", label = \"Knee\", none = [\"flags.fever\"] }",
         ),
-        ("kind = \"yes-no\"\n", "kind = \"yes-no\"\nscreen = true\n"),
         (
             "when = \"Call the emergency number now.\"",
             "when = [\"Call the emergency number now.\", { id = \"saddle\", text = \"Numbness around the seat area.\", sign = \"flags.saddle\", level = \"emergency\" }]",
@@ -37,11 +36,37 @@ fn with_conditions(questions: usize) -> String {
             "safety_net = [\"Sooner if it gets worse.\", { id = \"fever\", text = \"Sooner with a fever.\", sign = [\"flags.fever\"], level = \"soon\", all = [\"flags.fever\"] }]",
         ),
     ];
-    edits
+    let text = edits
         .iter()
         .fold(generate::questionnaire(questions), |text, (from, to)| {
             text.replace(from, to)
+        });
+    on_the_screen(&text)
+}
+
+/// Marks each yes/no question of a generated file as part of the screen, for those whose
+/// block's first answer was "a" (the one route that reaches it): its rule reads that answer.
+fn on_the_screen(text: &str) -> String {
+    text.split("[[questions]]")
+        .enumerate()
+        .map(|(n, block)| {
+            let first = block
+                .split_once("all = [\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(reference, _)| reference);
+            match (n, first) {
+                (1.., Some(first)) if block.contains("kind = \"yes-no\"\n") => block.replacen(
+                    "kind = \"yes-no\"\n",
+                    &format!(
+                        "kind = \"yes-no\"\nscreen = true\nasked_of = {{ any = [\"{first}\"] }}\n"
+                    ),
+                    1,
+                ),
+                _ => block.to_string(),
+            }
         })
+        .collect::<Vec<_>>()
+        .join("[[questions]]")
 }
 
 /// Checks every problem of `err` against `text`: line, column, span and shown line agree with
@@ -229,7 +254,7 @@ fn conditional_items(q: &Questionnaire) -> [usize; 4] {
         options.filter(|o| !o.only_when.is_empty()).count(),
         q.questions
             .iter()
-            .filter(|q| q.screen && q.options.iter().all(|o| !o.emergency))
+            .filter(|q| q.warning_signs && q.options.iter().all(|o| !o.emergency))
             .count(),
     ]
 }

@@ -50,16 +50,16 @@ fuzz_target!(|data: &[u8]| {
 fn assert_conditions_hold(q: &Questionnaire) {
     for question in &q.questions {
         let emergency = question.options.iter().any(|o| o.emergency);
-        // A question with an emergency answer is on the warning-sign screen, and nothing on
-        // the screen is ever hidden.
+        // A question with an emergency answer is a warning-sign question, and nothing of a
+        // warning-sign question is ever hidden.
         assert!(
-            question.screen || !emergency,
+            question.warning_signs || !emergency,
             "{}: off the screen",
             question.id
         );
         for option in &question.options {
             assert!(
-                option.only_when.is_empty() || !question.screen,
+                option.only_when.is_empty() || !question.warning_signs,
                 "{}.{}: a screen answer carries a condition",
                 question.id,
                 option.id

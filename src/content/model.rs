@@ -277,9 +277,14 @@ pub struct Question {
     pub rules: Vec<Rule>,
     /// Where to go when no rule matches; `None` only when the rules cover every answer.
     pub default: Option<Target>,
-    /// Part of the warning-sign screen (marked so, or with an emergency answer): none of its
+    /// A warning-sign question (on the screen, or with an emergency answer): none of its
     /// options may be hidden by a condition.
+    pub warning_signs: bool,
+    /// Marked `screen = true`: asked on every route to a result that is not an emergency,
+    /// of everyone `asked_of` names (the safety check proves it).
     pub screen: bool,
+    /// For a question on the screen: whom it is for (all must hold; empty: everyone).
+    pub asked_of: Vec<Condition>,
 }
 
 impl Question {

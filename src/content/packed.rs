@@ -361,7 +361,9 @@ packed!(Question {
     scale_labels,
     rules,
     default,
-    screen
+    warning_signs,
+    screen,
+    asked_of
 });
 packed!(Sign { text, conditions });
 packed!(Outcome {

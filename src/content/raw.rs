@@ -81,10 +81,26 @@ pub struct RawQuestion {
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
     pub default: Option<Text>,
-    /// Part of the warning-sign screen: asked of everyone it applies to, its options never
-    /// hidden. A question with an emergency answer is part of it whether marked or not.
+    /// Part of the warning-sign screen: asked on every route to a result (of everyone
+    /// `asked_of` names), its options never hidden.
     #[serde(default)]
     pub screen: bool,
+    /// On the warning-sign screen: whom the question is for (`question.option` conditions
+    /// over earlier answers); the loader checks that the tree asks it of all of them.
+    pub asked_of: Option<Spanned<RawAskedOf>>,
+}
+
+/// Whom a warning-sign question is for: conditions in the grammar of a sign.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAskedOf {
+    #[serde(default)]
+    pub any: Vec<Text>,
+    #[serde(default)]
+    pub all: Vec<Text>,
+    #[serde(default)]
+    pub none: Vec<Text>,
+    pub scale: Option<Spanned<RawScale>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -441,6 +441,9 @@ impl<'a> Builder<'a> {
         self.check_rule_reads_answered_question(&questionnaire, &graph);
         self.check_emergency_answers(&questionnaire);
         self.check_condition_reads(&questionnaire, &edges);
+        if !self.diagnostics.has_errors() {
+            self.check_screen_asked(&questionnaire);
+        }
         questionnaire.path_count = graph.path_count(&questionnaire);
         questionnaire.max_remaining = graph.max_remaining(&questionnaire);
         Some(questionnaire)

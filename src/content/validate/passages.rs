@@ -167,6 +167,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whom a question on the warning-sign screen is for; refused on any other question.
+    pub(super) fn asked_of(&mut self, raw: &RawQuestion) -> Vec<Condition> {
+        let Some(asked_of) = &raw.asked_of else {
+            return Vec::new();
+        };
+        if !raw.screen {
+            self.error(
+                asked_of.span(),
+                format!(
+                    "`asked_of` says whom a warning-sign question is for, and \"{}\" is not one",
+                    raw.id.get_ref()
+                ),
+                Some(
+                    "remove it, or mark the question `screen = true` if it is on the \
+                     warning-sign screen"
+                        .into(),
+                ),
+            );
+            return Vec::new();
+        }
+        let a = asked_of.get_ref();
+        let lists = ConditionLists {
+            any: &a.any,
+            all: &a.all,
+            none: &a.none,
+            scale: a.scale.as_ref(),
+        };
+        self.conditions(None, lists, asked_of.span())
+    }
+
     /// An option's condition: references always name their question.
     pub(super) fn option_condition(&mut self, raw: &RawOption) -> Vec<Condition> {
         let lists = ConditionLists {
@@ -189,6 +219,27 @@ impl<'a> Builder<'a> {
         let before = asked_before(q, edges);
         let raw = self.raw;
         for (i, question) in q.questions.iter().enumerate() {
+            for condition in &question.asked_of {
+                let read = condition.question();
+                if !before[i][read.0] {
+                    let span = raw.questions[i]
+                        .asked_of
+                        .as_ref()
+                        .map_or_else(|| raw.questions[i].id.span(), toml::Spanned::span);
+                    self.error(
+                        span,
+                        format!(
+                            "`asked_of` of \"{}\" depends on \"{}\", which is never asked before \
+                             it",
+                            question.id,
+                            q.question(read).id
+                        ),
+                        Some(
+                            "say whom the question is for by answers given on the way to it".into(),
+                        ),
+                    );
+                }
+            }
             for (o, option) in question.options.iter().enumerate() {
                 let Some(raw_option) = raw.questions[i].options.get(o) else {
                     continue;
@@ -196,7 +247,7 @@ impl<'a> Builder<'a> {
                 if option.only_when.is_empty() {
                     continue;
                 }
-                if option.emergency || question.screen {
+                if option.emergency || question.warning_signs {
                     let what = if option.emergency {
                         "an emergency answer"
                     } else {
@@ -271,12 +322,6 @@ impl ConditionLists<'_> {
     fn is_empty(&self) -> bool {
         self.any.is_empty() && self.all.is_empty() && self.none.is_empty() && self.scale.is_none()
     }
-}
-
-/// A question on the warning-sign screen: marked `screen = true`, or one with an emergency
-/// answer (which is always part of it).
-pub(crate) fn is_screen(question: &Question, marked: bool) -> bool {
-    marked || question.options.iter().any(|o| o.emergency)
 }
 
 /// `before[q][p]`: question p can be answered before q is asked (some route from the start

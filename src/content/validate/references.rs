@@ -207,6 +207,7 @@ impl<'a> Builder<'a> {
                 Some("add `default = \"...\"` naming the next question or an outcome".into()),
             );
         }
+        let warning_signs = raw.screen || options.iter().any(|o| o.emergency);
         let question = Question {
             id: raw.id.get_ref().clone(),
             kind,
@@ -218,13 +219,11 @@ impl<'a> Builder<'a> {
             help: raw.help.as_ref().map(|h| h.get_ref().clone()),
             options,
             scale_labels,
-            screen: false,
+            warning_signs,
+            screen: raw.screen,
+            asked_of: self.asked_of(raw),
             rules,
             default,
-        };
-        let question = Question {
-            screen: passages::is_screen(&question, raw.screen),
-            ..question
         };
         (question, edges)
     }

@@ -1,8 +1,14 @@
-//! The safety invariant: an option marked `emergency = true` routes to an emergency outcome
-//! at its own question, whatever rule comes first.
+//! The safety invariants: an option marked `emergency = true` routes to an emergency outcome
+//! at its own question, whatever rule comes first; and every question on the warning-sign
+//! screen is asked on every route to a result that its `asked_of` lets through.
 
 use super::*;
+use crate::content::lint::contradiction;
 use crate::content::validate::graph::{can_match_with, guaranteed_with};
+
+/// The most steps the screen check takes before it gives up on a tree (the built-in one
+/// takes a few thousand).
+const SCREEN_CHECK_STEPS: usize = 1_000_000;
 
 impl<'a> Builder<'a> {
     /// The safety invariant: an emergency answer ends at an emergency outcome on every path.
@@ -71,6 +77,94 @@ impl<'a> Builder<'a> {
                         )),
                     );
                 }
+            }
+        }
+    }
+
+    /// Every question on the warning-sign screen is asked on every route from the start to
+    /// a result that is not an emergency, unless the route rules out whom the question is
+    /// for (`asked_of`). A route is followed rule by rule; what it needs is the conditions of
+    /// the rules it took (a default adds nothing, so the check errs towards reporting a
+    /// route), and it is let off only when those contradict `asked_of`, or when `asked_of`
+    /// reads a question the route never asks (which matches nothing).
+    pub(super) fn check_screen_asked(&mut self, q: &Questionnaire) {
+        for (w, question) in q.questions.iter().enumerate() {
+            if !question.screen {
+                continue;
+            }
+            let mut steps = 0;
+            // Where the route stands, what its rules need, the questions it asked, its steps.
+            type Route = (Target, Vec<Condition>, Vec<QuestionIndex>, Vec<String>);
+            let mut stack: Vec<Route> = vec![(q.start, Vec::new(), Vec::new(), Vec::new())];
+            let mut bypass = None;
+            while let Some((at, needs, asked, route)) = stack.pop() {
+                steps += 1;
+                if steps > SCREEN_CHECK_STEPS {
+                    bypass = Some(format!(
+                        "the tree has too many routes to check (more than {SCREEN_CHECK_STEPS} \
+                         steps)"
+                    ));
+                    break;
+                }
+                let from = match at {
+                    Target::Question(i) if i.0 == w => continue,
+                    Target::Outcome(o) if q.is_emergency(o) => continue,
+                    Target::Outcome(_)
+                        if question
+                            .asked_of
+                            .iter()
+                            .any(|c| !asked.contains(&c.question())) =>
+                    {
+                        continue;
+                    }
+                    Target::Outcome(o) => {
+                        let mut all = needs.clone();
+                        all.extend(question.asked_of.iter().cloned());
+                        if contradiction(q, &all).is_none() {
+                            bypass = Some(format!("{} => {}", route.join(" -> "), q.outcome(o).id));
+                            break;
+                        }
+                        continue;
+                    }
+                    Target::Question(i) => q.question(i),
+                };
+                let mut asked = asked;
+                if let Target::Question(i) = at {
+                    asked.push(i);
+                }
+                for (r, rule) in from.rules.iter().enumerate() {
+                    let mut needs = needs.clone();
+                    needs.extend(rule.conditions.iter().cloned());
+                    // A route whose rules already rule out whom the question is for ends here.
+                    let mut with_filter = needs.clone();
+                    with_filter.extend(question.asked_of.iter().cloned());
+                    if contradiction(q, &with_filter).is_some() {
+                        continue;
+                    }
+                    let mut route = route.clone();
+                    route.push(format!("{} [rule {}]", from.id, r + 1));
+                    stack.push((rule.target, needs, asked.clone(), route));
+                }
+                if let Some(default) = from.default {
+                    let mut route = route.clone();
+                    route.push(format!("{} [otherwise]", from.id));
+                    stack.push((default, needs, asked, route));
+                }
+            }
+            if let Some(bypass) = bypass {
+                self.error(
+                    self.raw.questions[w].id.span(),
+                    format!(
+                        "safety: warning-sign question \"{}\" is not asked on a route that \
+                         leads to a result: {bypass}",
+                        question.id
+                    ),
+                    Some(
+                        "route every answer through it before any result, or say whom it is \
+                         for with `asked_of = { ... }` (the route above must rule that out)"
+                            .into(),
+                    ),
+                );
             }
         }
     }

@@ -29,6 +29,13 @@ impl<'a> Builder<'a> {
             texts.extend([&q.id, &q.prompt]);
             texts.extend(q.short.iter().chain(&q.help).chain(&q.low_label));
             texts.extend(q.high_label.iter().chain(&q.default));
+            if let Some(asked_of) = &q.asked_of {
+                let a = asked_of.get_ref();
+                texts.extend(a.any.iter().chain(&a.all).chain(&a.none));
+                if let Some(scale) = &a.scale {
+                    texts.extend(&scale.get_ref().question);
+                }
+            }
             for o in &q.options {
                 texts.extend([&o.id, &o.label]);
                 texts.extend(&o.raises);
