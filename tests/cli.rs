@@ -189,7 +189,7 @@ fn plain_mode_wraps_to_columns_without_splitting_a_word() {
     }
     let words: std::collections::HashSet<&str> = stdout.split_whitespace().collect();
     let heading = "Soon: see a doctor or physiotherapist within a day or two";
-    for text in [LONG_LABEL, HELP, heading, "because you answered: Fever."] {
+    for text in [LONG_LABEL, HELP, heading, "because you said: Fever."] {
         for word in text.split_whitespace() {
             assert!(
                 words.contains(word),

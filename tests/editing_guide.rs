@@ -296,28 +296,31 @@ fn disposition_problems(guide: &str, questionnaire: &Questionnaire) -> Vec<Strin
     }
     let mut problems = Vec::new();
     for ((id, quotes), disposition) in quoted.iter().zip(&questionnaire.dispositions) {
-        let joined = |items: &[painpath::content::model::Passage]| {
-            items
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n\n")
-        };
-        let (when, safety_net) = (joined(&disposition.when), joined(&disposition.safety_net));
-        let want = [
-            ("heading", &disposition.heading),
-            ("when", &when),
-            ("safety_net", &safety_net),
-        ];
+        // In the guide's order: the heading, each text of `when`, `safety_net` and
+        // `until_seen`, then the advice heading.
+        let mut want: Vec<(&str, &str)> = vec![("heading", &disposition.heading)];
+        for (key, items) in [
+            ("when", &disposition.when),
+            ("safety_net", &disposition.safety_net),
+            ("until_seen", &disposition.until_seen),
+        ] {
+            want.extend(items.iter().map(|p| (key, p.text.as_str())));
+        }
+        if let Some(heading) = &disposition.advice_heading {
+            want.push(("advice_heading", heading));
+        }
         if quotes.len() != want.len() {
+            let keys: Vec<&str> = want.iter().map(|(key, _)| *key).collect();
             problems.push(format!(
-                "{id}: {} quotes, expected heading, when and safety_net",
-                quotes.len()
+                "{id}: {} quotes, expected {} ({keys:?})",
+                quotes.len(),
+                want.len()
             ));
             continue;
         }
         for (quote, (key, text)) in quotes.iter().zip(want) {
-            if quote != text {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if *quote != text {
                 problems.push(format!(
                     "{id}: the guide's {key} differs from questions.toml:\n  guide: {quote}\n  file:  {text}"
                 ));
@@ -432,7 +435,7 @@ fn dropping_a_text_from_a_translation_is_caught() {
 #[test]
 fn disposition_quotes_match_the_shipped_file() {
     let questionnaire = shipped();
-    assert_eq!(questionnaire.dispositions.len(), 5);
+    assert_eq!(questionnaire.dispositions.len(), 6);
     assert_none(disposition_problems(GUIDE, &questionnaire));
 }
 

@@ -328,3 +328,21 @@ fn the_fhir_exports_carry_the_rung() {
         assert_eq!(spooled["extension"], response["extension"]);
     }
 }
+
+#[test]
+fn the_raised_line_names_only_the_answers_that_raised_it_to_its_rung() {
+    // Weakness raises the knee to same day, the fever only to urgent: the line says why it
+    // is same day, not every answer that raised it on the way.
+    let q = six_rungs();
+    let mut session = Session::new(&q);
+    for answer in [Answer::many([1, 2]), Answer::one(2)] {
+        session.answer(answer).expect("answered");
+    }
+    let a = session.assessment().expect("a result");
+    assert_eq!(a.disposition.id, "same_day");
+    assert_eq!(a.raised_by.len(), 2, "both answers raised it");
+    let line = painpath::output::result::raised(&a, painpath::content::words::english())
+        .expect("a raised line");
+    assert!(line.contains("New weakness in a leg"), "{line}");
+    assert!(!line.contains("Fever"), "{line}");
+}

@@ -715,6 +715,19 @@ fn misspelt_references_in_conditions_signs_and_levels_suggest_the_nearest() {
 }
 
 #[test]
+fn a_misspelt_reference_in_an_until_seen_condition_is_located_as_in_when() {
+    assert_problems(
+        "until_seen_condition",
+        &[(
+            151,
+            75,
+            "\"fevr\" names no option of question \"flags\"",
+            "did you mean \"flags.fever\"?",
+        )],
+    );
+}
+
+#[test]
 fn a_misspelt_key_in_a_text_table_suggests_the_right_one() {
     assert_problems(
         "unknown_text_key",
@@ -760,6 +773,31 @@ fn asked_of_that_the_skipping_route_rules_out_loads() {
 }
 
 #[test]
+fn a_default_route_is_let_off_by_the_rules_it_passed_over() {
+    // "where" sends the back and the hip to "groin" by a rule and the knee on by default:
+    // the default route has not picked the back or the hip, so it skips no one groin is for.
+    let text = small_with_screen("asked_of = { any = [\"where.back\", \"where.hip\"] }").replace(
+        "[[questions.rules]]\nany = [\"knee\"]\ngoto = \"knee_result\"\n",
+        "default = \"knee_result\"\n",
+    );
+    assert!(text.contains("default = \"knee_result\""));
+    load("screen.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    // A rule of two conditions says nothing certain when it fails: the route is reported.
+    let two = text.replace(
+        "any = [\"back\", \"hip\"]\ngoto = \"groin\"",
+        "any = [\"back\", \"hip\"]\nnone = [\"flags.fever\"]\ngoto = \"groin\"",
+    );
+    assert_ne!(two, text);
+    let err = load("screen.toml", &two).expect_err("fever skips groin by default");
+    assert!(
+        err.problems[0]
+            .message
+            .contains("where [otherwise] => knee_result"),
+        "{err}"
+    );
+}
+
+#[test]
 fn asked_of_is_refused_off_the_screen_and_on_a_later_question() {
     let off = include_str!("fixtures/small.toml").replace(
         "prompt = \"Is there groin pain?\"",
@@ -793,7 +831,7 @@ fn the_built_in_leg_screen_without_asked_of_is_refused_for_the_under_16_route() 
         err.problems
             .iter()
             .any(|p| p.message.contains("\"leg\" is not asked")
-                && p.message.ends_with("age [rule 1] => under_16")),
+                && p.message.ends_with("young_limp [otherwise] => under_16")),
         "{err}"
     );
 }

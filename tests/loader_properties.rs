@@ -33,7 +33,9 @@ fn with_conditions(questions: usize) -> String {
         ),
         (
             "safety_net = \"Sooner if it gets worse.\"",
-            "safety_net = [\"Sooner if it gets worse.\", { id = \"fever\", text = \"Sooner with a fever.\", sign = [\"flags.fever\"], level = \"soon\", all = [\"flags.fever\"] }]",
+            "safety_net = [\"Sooner if it gets worse.\", { id = \"fever\", text = \"Sooner with a fever.\", sign = [\"flags.fever\"], level = \"soon\", all = [\"flags.fever\"] }]\n\
+             until_seen = [\"Rest.\", { id = \"rest\", text = \"Rest with the fever.\", any = [\"flags.fever\"] }]\n\
+             advice_heading = \"Once you have been seen\"",
         ),
     ];
     let text = edits

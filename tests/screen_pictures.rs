@@ -103,14 +103,26 @@ fn session<'q>(q: &'q Questionnaire, outcome: &str, case: &str) -> Session<'q> {
 /// The answers along the route, in the order they are asked.
 fn answers(q: &Questionnaire, outcome: &str, case: &str) -> Vec<Answer> {
     let session = session(q, outcome, case);
+    // Each pick as the screen lists it: its place among the options offered.
     let trail = session.trail().iter();
     trail
-        .filter_map(|v| session.answer_to(v.question))
-        .cloned()
+        .filter_map(|v| {
+            let offered = session.offered(v.question);
+            Some(match session.answer_to(v.question)? {
+                Answer::Choices(picked) => Answer::many(picked.iter().map(|o| {
+                    offered
+                        .iter()
+                        .position(|x| x == o)
+                        .expect("an offered option")
+                })),
+                scale => scale.clone(),
+            })
+        })
         .collect()
 }
 
-/// Types answers as a person would: digits pick (and tick) options, End is a scale's 10.
+/// Types answers as a person would: digits pick (and tick) the first nine options, arrows
+/// and Space the rest, End is a scale's 10.
 fn type_answers(app: &mut tui::App, answers: &[Answer]) {
     for answer in answers {
         match answer {
@@ -122,7 +134,16 @@ fn type_answers(app: &mut tui::App, answers: &[Answer]) {
             }
             Answer::Choices(picked) => {
                 for option in picked {
-                    app.handle_event(&digit(option.0 + 1));
+                    if option.0 < 9 {
+                        app.handle_event(&digit(option.0 + 1));
+                    } else {
+                        // Past the ninth place there is no digit: arrows and Space.
+                        app.handle_event(&key(KeyCode::Home));
+                        for _ in 0..option.0 {
+                            app.handle_event(&key(KeyCode::Down));
+                        }
+                        app.handle_event(&key(KeyCode::Char(' ')));
+                    }
                 }
             }
         }

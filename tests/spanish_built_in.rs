@@ -74,24 +74,48 @@ fn case_answers(q: &Questionnaire) -> Vec<(String, Vec<Answer>)> {
                 .map(|step| step.replace('+', ",").parse().expect("q=a"))
                 .collect();
             let session = replay(q, &given).unwrap_or_else(|e| panic!("{e:#}"));
+            // Each answer as the screen lists it: picks are places among the options offered.
             let answers = session
                 .trail()
                 .iter()
-                .filter_map(|v| session.answer_to(v.question))
-                .cloned()
+                .filter_map(|v| {
+                    let answer = session.answer_to(v.question)?;
+                    let offered = session.offered(v.question);
+                    Some(match answer {
+                        Answer::Choices(picked) => Answer::many(picked.iter().map(|o| {
+                            offered
+                                .iter()
+                                .position(|x| x == o)
+                                .expect("an offered option")
+                        })),
+                        scale => scale.clone(),
+                    })
+                })
                 .collect();
             (case.name.clone(), answers)
         })
         .collect()
 }
 
-/// The events that give one answer as a person types it (digits pick, End is a 10), without
-/// the Enter that confirms it.
+/// The events that give one answer as a person types it (digits pick the first nine places,
+/// arrows and Space the rest; End is a 10), without the Enter that confirms it.
 fn typed(answer: &Answer) -> Vec<Event> {
     match answer {
         Answer::Scale(10) => vec![key(KeyCode::End)],
         Answer::Scale(v) => vec![digit(usize::from(*v))],
-        Answer::Choices(picked) => picked.iter().map(|o| digit(o.0 + 1)).collect(),
+        Answer::Choices(picked) => picked
+            .iter()
+            .flat_map(|o| {
+                if o.0 < 9 {
+                    vec![digit(o.0 + 1)]
+                } else {
+                    let mut keys = vec![key(KeyCode::Home)];
+                    keys.extend(std::iter::repeat_n(key(KeyCode::Down), o.0));
+                    keys.push(key(KeyCode::Char(' ')));
+                    keys
+                }
+            })
+            .collect(),
     }
 }
 

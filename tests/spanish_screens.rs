@@ -307,7 +307,7 @@ fn the_tui_raised_result_and_too_small_note_speak_spanish() {
     assert_spanish(
         "raised result",
         &shown,
-        &["Para este caso, el nivel habitual es «Self-care». Lo hemos"],
+        &["Lo hemos subido desde «Self-care» porque nos dijo: Fever."],
     );
     let shown = tui_screen(&mut app, 30, 8);
     assert_spanish(

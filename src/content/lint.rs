@@ -15,7 +15,9 @@
 use std::fmt;
 
 use crate::content::cases::{Case, Uncovered};
-use crate::content::model::{Condition, QuestionIndex, QuestionKind, Questionnaire, Target};
+use crate::content::model::{
+    Condition, OutcomeIndex, QuestionIndex, QuestionKind, Questionnaire, Target,
+};
 
 /// Columns a prompt or an option label is wrapped to on an 80-column screen.
 pub const WRAP_COLUMNS: usize = 78;
@@ -151,71 +153,78 @@ fn asked_on_every_route(q: &Questionnaire) -> Vec<Option<Vec<bool>>> {
     must
 }
 
-/// A condition reading a question that some route to its place skips: that route never
-/// shows the text (an unasked question matches nothing, not even `none`), which may be meant
-/// but is easy to miss. For a text of a disposition, every route to every result counts.
+/// A `none` condition reading a question that some route to its place skips: that route
+/// never shows the text or offers the option (an unasked question matches nothing, not even
+/// `none`), though "none of these was picked" reads as if it would. An `any` or `all` on a
+/// skipped question hides the text as the words say (nothing was picked), so it is not
+/// warned about. For a text of a disposition, the routes to every result that can end on
+/// that rung count: the emergency rung's to emergency results, the others' to the rest.
 fn conditions_on_skippable_questions(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
     let must = asked_on_every_route(q);
     let n = q.questions.len();
     let asked = |node: usize, read: QuestionIndex| must[node].as_ref().is_none_or(|m| m[read.0]);
-    let hint = "read a question every route here asks, or make sure that skipping it should \
-                hide this (an unasked question matches nothing, not even `none`)";
+    let skippable_none = |node: usize, conditions: &[Condition]| {
+        conditions
+            .iter()
+            .filter(|c| matches!(c, Condition::NoneOf(..)))
+            .map(Condition::question)
+            .find(|&read| !asked(node, read))
+    };
+    let hint = "read a question every route here asks, or say what must be picked (`any`) \
+                rather than what must not (an unasked question matches nothing, not even `none`)";
     for (i, question) in q.questions.iter().enumerate() {
         for option in &question.options {
-            for c in &option.only_when {
-                if !asked(i, c.question()) {
-                    out.push(at.warning(
-                        at.option(&question.id, &option.id),
-                        format!(
-                            "option \"{}.{}\" depends on \"{}\", which some routes to \"{}\" do \
-                             not ask: there it is never offered",
-                            question.id,
-                            option.id,
-                            q.question(c.question()).id,
-                            question.id
-                        ),
-                        hint.to_string(),
-                    ));
-                }
+            if let Some(read) = skippable_none(i, &option.only_when) {
+                out.push(at.warning(
+                    at.option(&question.id, &option.id),
+                    format!(
+                        "option \"{}.{}\" has `none` on \"{}\", which some routes to \"{}\" do \
+                         not ask: there it is never offered",
+                        question.id,
+                        option.id,
+                        q.question(read).id,
+                        question.id
+                    ),
+                    hint.to_string(),
+                ));
             }
         }
     }
     for (o, outcome) in q.outcomes.iter().enumerate() {
         for (_, passage) in outcome.passages() {
-            for c in &passage.only_when {
-                if !asked(n + o, c.question()) {
-                    out.push(at.warning(
-                        at.outcome(&outcome.id),
-                        format!(
-                            "text \"{}.{}\" depends on \"{}\", which some routes to this outcome \
-                             do not ask: there it never shows",
-                            outcome.id,
-                            passage.id,
-                            q.question(c.question()).id
-                        ),
-                        hint.to_string(),
-                    ));
-                }
+            if let Some(read) = skippable_none(n + o, &passage.only_when) {
+                out.push(at.warning(
+                    at.outcome(&outcome.id),
+                    format!(
+                        "text \"{}.{}\" has `none` on \"{}\", which some routes to this outcome \
+                         do not ask: there it never shows",
+                        outcome.id,
+                        passage.id,
+                        q.question(read).id
+                    ),
+                    hint.to_string(),
+                ));
             }
         }
     }
     for rung in &q.dispositions {
+        let ends_here = |o: usize| q.is_emergency(OutcomeIndex(o)) == rung.emergency;
         for (_, passage) in rung.passages() {
-            for c in &passage.only_when {
-                let every = (0..q.outcomes.len()).all(|o| asked(n + o, c.question()));
-                if !every {
-                    out.push(at.warning(
-                        at.disposition(&rung.id),
-                        format!(
-                            "text \"{}.{}\" depends on \"{}\", which some routes to a result do \
-                             not ask: there it never shows",
-                            rung.id,
-                            passage.id,
-                            q.question(c.question()).id
-                        ),
-                        hint.to_string(),
-                    ));
-                }
+            let skipped = (0..q.outcomes.len())
+                .filter(|&o| ends_here(o))
+                .find_map(|o| skippable_none(n + o, &passage.only_when));
+            if let Some(read) = skipped {
+                out.push(at.warning(
+                    at.disposition(&rung.id),
+                    format!(
+                        "text \"{}.{}\" has `none` on \"{}\", which some routes to a result do \
+                         not ask: there it never shows",
+                        rung.id,
+                        passage.id,
+                        q.question(read).id
+                    ),
+                    hint.to_string(),
+                ));
             }
         }
     }
@@ -559,7 +568,7 @@ fn unrouted_options(
 /// Outcomes that only defaults lead to: every edge into them is a question's default.
 fn default_only_outcomes(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
     for (oi, outcome) in q.outcomes.iter().enumerate() {
-        let me = Target::Outcome(crate::content::model::OutcomeIndex(oi));
+        let me = Target::Outcome(OutcomeIndex(oi));
         if q.start == me
             || q.questions
                 .iter()
@@ -690,17 +699,24 @@ fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {
         }
     }
     for disposition in &q.dispositions {
-        let len = disposition.heading.chars().count();
-        if len > MAX_RESULT_TITLE {
-            out.push(at.warning(
-                at.key_in(at.disposition(&disposition.id), "heading"),
-                format!(
-                    "the heading of disposition \"{}\" is {len} characters: it does not fit on \
-                     one line of the result screen ({MAX_RESULT_TITLE})",
-                    disposition.id
-                ),
-                format!("shorten it to {MAX_RESULT_TITLE} characters or fewer"),
-            ));
+        let headings = [
+            ("heading", Some(&disposition.heading)),
+            ("advice_heading", disposition.advice_heading.as_ref()),
+        ];
+        for (key, text) in headings {
+            let Some(text) = text else { continue };
+            let len = text.chars().count();
+            if len > MAX_RESULT_TITLE {
+                out.push(at.warning(
+                    at.key_in(at.disposition(&disposition.id), key),
+                    format!(
+                        "the {key} of disposition \"{}\" is {len} characters: it does not fit \
+                         on one line of the result screen ({MAX_RESULT_TITLE})",
+                        disposition.id
+                    ),
+                    format!("shorten it to {MAX_RESULT_TITLE} characters or fewer"),
+                ));
+            }
         }
     }
 }
@@ -905,6 +921,38 @@ safety_net = "Sooner."
             outcome("knee_result", title),
             outcome("general", "General"),
         )
+    }
+
+    /// `where` sends the knee to a yes/no `groin` and the back straight to `general`, whose
+    /// second paragraph carries `condition`: a route to it skips `groin`.
+    fn skipping(condition: &str) -> String {
+        format!(
+            "{HEAD}\n[[questions]]\nid = \"where\"\nkind = \"single\"\nprompt = \"Where?\"\n\
+             short = \"Where\"\noptions = [\n  {{ id = \"back\", label = \"Back\" }},\n  \
+             {{ id = \"knee\", label = \"Knee\" }},\n]\ndefault = \"general\"\n\
+             [[questions.rules]]\nany = [\"knee\"]\ngoto = \"groin\"\n\
+             [[questions]]\nid = \"groin\"\nkind = \"yes-no\"\nprompt = \"Groin?\"\n\
+             short = \"Groin\"\ndefault = \"general\"\n\
+             [[outcomes]]\nid = \"general\"\ntitle = \"General\"\ndisposition = \"self_care\"\n\
+             explanation = [\"E.\", {{ id = \"groin\", {condition}, text = \"G.\" }}]\n\
+             sources = [\"a\"]\n[[outcomes.signs]]\ntext = \"S\"\nany = [\"where.knee\"]\n"
+        )
+    }
+
+    #[test]
+    fn none_on_a_question_a_route_skips_is_warned_about_and_any_is_not() {
+        let none = lint(&skipping("none = [\"groin.yes\"]"));
+        assert!(
+            none.iter().any(|w| w.message
+                == "text \"general.groin\" has `none` on \"groin\", which some routes to this \
+                    outcome do not ask: there it never shows"),
+            "{none:?}"
+        );
+        let any = lint(&skipping("any = [\"groin.yes\"]"));
+        assert!(
+            !any.iter().any(|w| w.message.contains("has `none`")),
+            "an `any` on a skipped question hides the text as it says: {any:?}"
+        );
     }
 
     fn lint(text: &str) -> Vec<Warning> {

@@ -114,6 +114,12 @@ pub struct Disposition {
     pub when: Vec<Passage>,
     /// What should make the person get help sooner than this, whatever the pattern.
     pub safety_net: Vec<Passage>,
+    /// What to do until the person is seen: shown first on a result of this rung, before
+    /// the outcome's own text. Empty: nothing is shown.
+    pub until_seen: Vec<Passage>,
+    /// The heading of the advice section on a result of this rung ("Once a doctor has
+    /// checked you, these may help"); `None`: the interface's own words.
+    pub advice_heading: Option<String>,
     /// The emergency rung: the safety check requires every emergency answer to end here.
     pub emergency: bool,
 }
@@ -366,7 +372,9 @@ fn named<'p>(
 impl Disposition {
     /// Every text item, with the name of the list it is in.
     pub fn passages(&self) -> impl Iterator<Item = (&'static str, &Passage)> {
-        named("when", &self.when).chain(named("safety_net", &self.safety_net))
+        named("until_seen", &self.until_seen)
+            .chain(named("when", &self.when))
+            .chain(named("safety_net", &self.safety_net))
     }
 
     /// The item with this id, if any.

@@ -332,6 +332,8 @@ packed!(Disposition {
     heading,
     when,
     safety_net,
+    until_seen,
+    advice_heading,
     emergency
 });
 packed!(ChoiceOption {

@@ -52,6 +52,10 @@ pub struct RawDisposition {
     pub heading: Text,
     pub when: Spanned<RawTexts>,
     pub safety_net: Spanned<RawTexts>,
+    /// What to do until the person is seen, shown before the rest of the result.
+    pub until_seen: Option<Spanned<RawTexts>>,
+    /// The heading of the advice section, in place of the interface's own.
+    pub advice_heading: Option<Text>,
     #[serde(default)]
     pub emergency: bool,
 }

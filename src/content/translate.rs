@@ -69,6 +69,8 @@ struct RawTranslatedDisposition {
     heading: Option<Text>,
     when: Option<Spanned<RawTexts>>,
     safety_net: Option<Spanned<RawTexts>>,
+    until_seen: Option<Spanned<RawTexts>>,
+    advice_heading: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,9 +240,25 @@ impl Check<'_> {
             if let Some(v) = self.required(t.heading.as_ref(), span.clone(), &here, "heading") {
                 out.heading = v;
             }
+            out.advice_heading = match &d.advice_heading {
+                Some(heading) => Some(
+                    self.required(
+                        t.advice_heading.as_ref(),
+                        span.clone(),
+                        &here,
+                        "advice_heading",
+                    )
+                    .unwrap_or_else(|| heading.clone()),
+                ),
+                None => {
+                    self.absent(t.advice_heading.as_ref(), &here, "advice_heading");
+                    None
+                }
+            };
             for (field, given, items) in [
                 ("when", &t.when, &mut out.when),
                 ("safety_net", &t.safety_net, &mut out.safety_net),
+                ("until_seen", &t.until_seen, &mut out.until_seen),
             ] {
                 if let Some(texts) =
                     self.passages(given.as_ref(), items, span.clone(), &here, field)

@@ -458,6 +458,8 @@ catalogue! {
 catalogue! {
     /// The parts of a result every view words the same way.
     pub struct ResultWords {
+        /// The heading of the final disposition's "until you are seen" items, shown first.
+        pub until_seen: String,
         pub why: String,
         pub also_consider: String,
         pub advice: String,

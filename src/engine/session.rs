@@ -385,13 +385,21 @@ impl<'q> Session<'q> {
             }
         }
         let final_rung = q.disposition(disposition);
+        // Raised to a rung whose self-help waits for a doctor (it has an `advice_heading`):
+        // the pattern's own "get help sooner if" would be sooner than being seen, so it goes.
+        let waits = disposition != base && final_rung.advice_heading.is_some();
         let shown = Shown {
             explanation: self.shown(&outcome.explanation),
             advice: self.shown(&outcome.advice),
             avoid: self.shown(&outcome.avoid),
-            sooner_if: self.shown(&outcome.sooner_if),
+            sooner_if: if waits {
+                Vec::new()
+            } else {
+                self.shown(&outcome.sooner_if)
+            },
             when: self.shown(&final_rung.when),
             safety_net: self.shown(&final_rung.safety_net),
+            until_seen: self.shown(&final_rung.until_seen),
         };
         Assessment {
             outcome,
@@ -517,6 +525,8 @@ pub struct Shown<'q> {
     pub when: Vec<&'q Passage>,
     /// The final disposition's safety net.
     pub safety_net: Vec<&'q Passage>,
+    /// The final disposition's "what to do until you are seen", shown before the rest.
+    pub until_seen: Vec<&'q Passage>,
 }
 
 impl<'q> Shown<'q> {
@@ -528,7 +538,7 @@ impl<'q> Shown<'q> {
             &self.avoid,
             &self.sooner_if,
         ];
-        let of_rung = [&self.when, &self.safety_net];
+        let of_rung = [&self.until_seen, &self.when, &self.safety_net];
         let outcome_names = of_outcome
             .into_iter()
             .flatten()

@@ -9,7 +9,9 @@ use time::{OffsetDateTime, UtcOffset};
 use crate::content::model::Questionnaire;
 use crate::content::words::{self, Words, fill};
 use crate::engine::session::Assessment;
-use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
+use crate::output::result::{
+    advice_heading, also_consider_line, get_help, raised, source_line, texts,
+};
 
 /// The summary of a finished session as Markdown, in the questionnaire's language.
 ///
@@ -48,6 +50,16 @@ pub fn summary(
     if let Some(raised) = raised(assessment, words) {
         let _ = writeln!(out, "{}\n", escape(&raised));
     }
+    // A label, not a heading: the explanation after it is not part of this section.
+    if !assessment.shown.until_seen.is_empty() {
+        let _ = writeln!(out, "**{}**\n", result.until_seen);
+        list(
+            &mut out,
+            texts(&assessment.shown.until_seen).map(str::to_string),
+            "",
+        );
+        out.push('\n');
+    }
     for paragraph in texts(&assessment.shown.explanation) {
         let _ = writeln!(out, "{}\n", escape(paragraph));
     }
@@ -65,7 +77,7 @@ pub fn summary(
             let _ = writeln!(out, "- {}", escape(&also_consider_line(fit, words)));
         }
     }
-    let _ = writeln!(out, "\n## {}\n", result.advice);
+    let _ = writeln!(out, "\n## {}\n", escape(advice_heading(assessment, words)));
     let advice = texts(&assessment.shown.advice).map(str::to_string);
     list(&mut out, advice, &said.no_advice);
 
@@ -204,7 +216,7 @@ mod tests {
             "   3 out of 10",
             "## Result: Back",
             "**Soon: see a doctor or physiotherapist within a day or two**",
-            "Moved up from \"Self-care\", this pattern's own level, because you answered: Fever.",
+            "We moved this up from \"Self-care\" because you said: Fever.",
             "B.",
             "## Why\n\n- Pain in the low back\n- No groin pain\n",
             "## What you can do now",

@@ -1,6 +1,7 @@
 //! The parts of a result that every view words the same way, so the TUI, plain mode, the
 //! summary and the hand-off cannot drift apart: "when to get help" composed from the final
-//! disposition and the outcome's own items, why the heading was raised, and a source line.
+//! disposition and the outcome's own items, why the heading was raised, the advice section's
+//! heading, and a source line.
 
 use crate::content::model::{Passage, Source};
 use crate::content::words::{Words, fill};
@@ -32,15 +33,32 @@ pub fn texts<'a>(items: &'a [&Passage]) -> impl Iterator<Item = &'a str> {
     items.iter().map(|p| p.text.as_str())
 }
 
-/// "Moved up from "Self-care", this pattern's own level, because you answered: ...", shown right
-/// under the heading it explains.
+/// The heading of the advice section: on a result an answer raised, the final
+/// disposition's own (`advice_heading`: the pattern's self-help waits until a doctor has
+/// seen them); else the interface's words ("What you can do now"). A result whose own rung
+/// is the urgent one wrote its advice for that rung, so it keeps the usual heading.
+pub fn advice_heading<'a>(assessment: &'a Assessment<'_>, words: &'a Words) -> &'a str {
+    let raised = assessment.disposition.id != assessment.base.id;
+    assessment
+        .disposition
+        .advice_heading
+        .as_deref()
+        .filter(|_| raised)
+        .unwrap_or(&words.result.advice)
+}
+
+/// "We moved this up from "Self-care" because you said: ...", naming the rung of the
+/// outcome's own disposition and the answers that raised it; shown right under the heading
+/// it explains. `None` when no answer raised it.
 pub fn raised(assessment: &Assessment<'_>, words: &Words) -> Option<String> {
     if assessment.raised_by.is_empty() {
         return None;
     }
+    // The answers that raised it to where it ended, not those that raised it part way.
     let answers: Vec<&str> = assessment
         .raised_by
         .iter()
+        .filter(|raise| raise.to.id == assessment.disposition.id)
         .map(|raise| raise.reason.answer.as_str())
         .collect();
     // The rung's name is its heading up to the colon: "Self-care", "Routine".

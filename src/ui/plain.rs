@@ -15,7 +15,9 @@ use crate::content::model::{
 };
 use crate::content::words::{self, Words, fill};
 use crate::engine::session::{Answer, Assessment, Session};
-use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
+use crate::output::result::{
+    advice_heading, also_consider_line, get_help, raised, source_line, texts,
+};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -596,8 +598,8 @@ pub fn parse_answer(
     }
 }
 
-/// Prints the whole result, wrapped to `width`: urgency, explanation, why, advice, help,
-/// sources.
+/// Prints the whole result, wrapped to `width`: urgency, what to do until seen, explanation,
+/// why, advice, help, sources.
 pub fn write_result(
     questionnaire: &Questionnaire,
     assessment: &Assessment,
@@ -618,6 +620,13 @@ pub fn write_result(
         para(out, width, &raised)?;
     }
     writeln!(out)?;
+    if !assessment.shown.until_seen.is_empty() {
+        para(out, width, &format!("{}:", result.until_seen))?;
+        for item in texts(&assessment.shown.until_seen) {
+            hang(out, width, "  - ", item)?;
+        }
+        writeln!(out)?;
+    }
     for paragraph in texts(&assessment.shown.explanation) {
         para(out, width, paragraph)?;
     }
@@ -638,7 +647,7 @@ pub fn write_result(
                 .collect(),
         ),
         (
-            &result.advice,
+            advice_heading(assessment, words),
             texts(&assessment.shown.advice)
                 .map(str::to_string)
                 .collect(),

@@ -221,11 +221,15 @@ impl<'a> Builder<'a> {
             let mut seen = HashMap::new();
             let when = self.passages(owner, "when", items_of(&d.when), &mut seen);
             let safety_net = self.passages(owner, "safety_net", items_of(&d.safety_net), &mut seen);
+            let until_seen = d.until_seen.as_ref().map(items_of).unwrap_or_default();
+            let until_seen = self.passages(owner, "until_seen", until_seen, &mut seen);
             ladder.push(Disposition {
                 id: d.id.get_ref().clone(),
                 heading: d.heading.get_ref().clone(),
                 when,
                 safety_net,
+                until_seen,
+                advice_heading: d.advice_heading.as_ref().map(|h| h.get_ref().clone()),
                 emergency: d.emergency,
             });
         }

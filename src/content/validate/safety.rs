@@ -84,9 +84,11 @@ impl<'a> Builder<'a> {
     /// Every question on the warning-sign screen is asked on every route from the start to
     /// a result that is not an emergency, unless the route rules out whom the question is
     /// for (`asked_of`). A route is followed rule by rule; what it needs is the conditions of
-    /// the rules it took (a default adds nothing, so the check errs towards reporting a
-    /// route), and it is let off only when those contradict `asked_of`, or when `asked_of`
-    /// reads a question the route never asks (which matches nothing).
+    /// the rules it took, and what the rules it passed over before each say in one condition
+    /// ([`not_taken`]; a rule of several conditions adds nothing, so the check errs towards
+    /// reporting a route). It is let off only when those contradict
+    /// `asked_of`, or when `asked_of` reads a question the route never asks (which matches
+    /// nothing).
     pub(super) fn check_screen_asked(&mut self, q: &Questionnaire) {
         for (w, question) in q.questions.iter().enumerate() {
             if !question.screen {
@@ -134,6 +136,7 @@ impl<'a> Builder<'a> {
                 }
                 for (r, rule) in from.rules.iter().enumerate() {
                     let mut needs = needs.clone();
+                    needs.extend(from.rules[..r].iter().filter_map(not_taken));
                     needs.extend(rule.conditions.iter().cloned());
                     // A route whose rules already rule out whom the question is for ends here.
                     let mut with_filter = needs.clone();
@@ -146,6 +149,8 @@ impl<'a> Builder<'a> {
                     stack.push((rule.target, needs, asked.clone(), route));
                 }
                 if let Some(default) = from.default {
+                    let mut needs = needs;
+                    needs.extend(from.rules.iter().filter_map(not_taken));
                     let mut route = route.clone();
                     route.push(format!("{} [otherwise]", from.id));
                     stack.push((default, needs, asked, route));
@@ -167,5 +172,21 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+    }
+}
+
+/// What the default of a question knows from a rule it passed over, when the rule is one
+/// condition that a "none" can deny exactly: `any = [a, b]` or `all = [a]` did not match,
+/// so neither `a` nor `b` was picked. A rule of several conditions failed on one of them,
+/// which no single condition says; nor does a failed `none` (its question may be unasked).
+fn not_taken(rule: &Rule) -> Option<Condition> {
+    match rule.conditions.as_slice() {
+        [Condition::AnyOf(question, options)] => {
+            Some(Condition::NoneOf(*question, options.clone()))
+        }
+        [Condition::AllOf(question, options)] if options.len() == 1 => {
+            Some(Condition::NoneOf(*question, options.clone()))
+        }
+        _ => None,
     }
 }

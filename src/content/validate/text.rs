@@ -55,7 +55,13 @@ impl<'a> Builder<'a> {
         }
         for d in &raw.dispositions {
             texts.extend([&d.id, &d.heading]);
-            for (span, item) in items_of(&d.when).into_iter().chain(items_of(&d.safety_net)) {
+            texts.extend(&d.advice_heading);
+            let until_seen = d.until_seen.as_ref().map(items_of).unwrap_or_default();
+            let lists = items_of(&d.when)
+                .into_iter()
+                .chain(items_of(&d.safety_net))
+                .chain(until_seen);
+            for (span, item) in lists {
                 items.extend(item.strings(span));
             }
         }

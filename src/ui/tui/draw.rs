@@ -22,7 +22,9 @@ use super::widgets::{
 };
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
-use crate::output::result::{also_consider_line, get_help, raised, source_line, texts};
+use crate::output::result::{
+    advice_heading, also_consider_line, get_help, raised, source_line, texts,
+};
 use crate::ui::screen::{Canvas, Changed, Drawn};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -746,6 +748,14 @@ fn view(app: &App, area: Rect) -> Option<View> {
                     para(&mut rows, &raised, width, theme.base);
                     blank(&mut rows);
                 }
+                let shown = &assessment.shown;
+                if !shown.until_seen.is_empty() {
+                    heading(&mut rows, &result.until_seen, width, theme);
+                    for item in texts(&shown.until_seen) {
+                        bullet(&mut rows, item, width, theme.base);
+                    }
+                    blank(&mut rows);
+                }
                 heading(&mut rows, &outcome.title, width, theme);
                 for (n, paragraph) in texts(&assessment.shown.explanation).enumerate() {
                     if n > 0 {
@@ -753,9 +763,12 @@ fn view(app: &App, area: Rect) -> Option<View> {
                     }
                     para(&mut rows, paragraph, width, theme.base);
                 }
-                section(&mut rows, &result.why, width, theme);
-                for sign in &assessment.why {
-                    bullet(&mut rows, sign, width, theme.base);
+                // As in plain mode, no "why" heading without a sign under it.
+                if !assessment.why.is_empty() {
+                    section(&mut rows, &result.why, width, theme);
+                    for sign in &assessment.why {
+                        bullet(&mut rows, sign, width, theme.base);
+                    }
                 }
                 if !assessment.also_consider.is_empty() {
                     section(&mut rows, &result.also_consider, width, theme);
@@ -764,9 +777,9 @@ fn view(app: &App, area: Rect) -> Option<View> {
                         bullet(&mut rows, &text, width, theme.base);
                     }
                 }
-                let shown = &assessment.shown;
                 if !shown.advice.is_empty() {
-                    section(&mut rows, &result.advice, width, theme);
+                    let advice = advice_heading(&assessment, words);
+                    section(&mut rows, advice, width, theme);
                     for advice in texts(&shown.advice) {
                         bullet(&mut rows, advice, width, theme.base);
                     }
