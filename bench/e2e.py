@@ -97,7 +97,9 @@ class Pty:
                     self.decckm = True
                 if b"\x1b[?1l" in chunk:
                     self.decckm = False
-                if not seen_want and want in ESCAPE.sub(b"", bytes(self.out[start:])):
+                # Spaces may be written as cursor moves (ESC [ 1 C): compare without them.
+                shown = ESCAPE.sub(b"", bytes(self.out[start:])).replace(b" ", b"")
+                if not seen_want and want.replace(b" ", b"") in shown:
                     seen_want = True
             elif seen_want and last is not None:
                 return last
@@ -217,25 +219,27 @@ def main():
         ]
     else:
         # The built-in questionnaire (and the translations and words catalogue the binary
-        # carries): its first question, red_flags, a multiple choice of six long options with
+        # carries): its first question, red_flags, a multiple choice of seven long options with
         # a help text. dialog gets the same question as a checklist: the prompt and the help
-        # as its text, the six labels as its items, in a box the size of the screen.
+        # as its text, the seven labels as its items, in a box the size of the screen.
         painpath_argv = [args.painpath]
-        question = b"6. None of these"
+        question = b"7. None"
         dialog_argv = [
             args.dialog, "--checklist",
-            "Do you have any of these, together with your pain?\n\nThese are rare. But each of "
-            "them needs help at a hospital now, whatever else is going on. Pick every one that "
-            'fits, or "None of these".',
-            "22", "78", "6",
+            "Do you have any of these, together with your pain?\n\nThese are rare, but each "
+            'needs a hospital now. Pick every one that fits, or "None of these". A small leak on '
+            "coughing or sneezing that began with a pregnancy or birth and has not changed is not "
+            "the bladder sign here; if unsure, pick it.",
+            "22", "78", "7",
             "saddle", "Numbness or tingling around your genitals, your back passage (bottom) or "
-            "your inner thighs", "off",
-            "bladder_bowel", "New trouble passing urine, or new loss of control of your bladder "
-            "or bowels", "off",
-            "sexual", "New problems with sexual function since the back pain began", "off",
+            "your inner thighs, or it feels different when you wipe", "off",
+            "bladder_bowel", "New bladder or bowel trouble: hard to start or stop a wee, a "
+            "weaker flow, not feeling it pass, or new leaking", "off",
+            "sexual", "New problems with sexual function since this pain began", "off",
             "leg_weakness", "Weakness in one or both legs that is severe or getting worse", "off",
-            "both_legs", "Pain shooting down both legs that is new (it began in the last few "
-            "days)", "off",
+            "both_legs", "New pain running down both legs, or new numbness, tingling or "
+            "weakness in both legs", "off",
+            "chest", "Chest pain, or sudden breathlessness", "off",
             "none", "None of these", "off",
         ]
     painpath = {

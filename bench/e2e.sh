@@ -5,7 +5,7 @@
 # Usage: bench/e2e.sh [PAIRS] [KEYS] [both|one|builtin]
 #   one: bench/one_question.toml against dialog --radiolist with the same three choices;
 #   builtin: the built-in questionnaire's first question against dialog --checklist with the
-#   same text and six choices; both (the default): one, then builtin.
+#   same text and seven choices; both (the default): one, then builtin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${1:-30}
