@@ -54,7 +54,7 @@ const SUPPORT: [(&str, &[&str], &[&str]); 23] = [
     ("emergency_fracture", &["nhs_hip_fracture", "nhs_knee"], &[]),
     ("emergency_leg", &["nhs_hip", "nhs_knee"], &[]),
     ("under_16_limp", &["cks_limp"], &[]),
-    ("under_16", &["nice"], &[]),
+    ("under_16", &["cks_young"], &[]),
     ("after_fall", &["nhs_hip_fracture"], &[]),
     ("cancer_spine", &["nice_ng234"], &[]),
     ("inflammatory_back", &["nice_ng65"], &[]),

@@ -247,3 +247,41 @@ fn every_question_fits_the_screen_in_both_languages_and_layouts() {
         assert_eq!(seen.len(), q.questions.len(), "every question was drawn");
     }
 }
+
+/// The built-in Spanish (unpacked as the binary reads it) words painpath's own notes on its
+/// sources in Spanish, and leaves an article's title as published.
+#[test]
+fn the_built_in_spanish_translates_painpaths_notes_on_its_sources_not_the_titles() {
+    let both = both();
+    let source = |q: &Questionnaire, id: &str| {
+        q.sources
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("{id}: no such source"))
+            .clone()
+    };
+    let (en, es) = (&both[0], &both[1]);
+    assert_eq!(
+        source(es, "kneeback_si").title,
+        "Knee Pain Due to Back Problems: Understanding the Connection (su parte sobre la \
+         articulación sacroilíaca)"
+    );
+    assert_eq!(
+        source(es, "nhs_hip").publisher.as_deref(),
+        Some("Sitio web del NHS (servicio de salud del Reino Unido)")
+    );
+    assert_eq!(source(es, "kneeback").title, source(en, "kneeback").title);
+    for (a, b) in en.sources.iter().zip(&es.sources) {
+        assert_eq!(
+            (&a.id, &a.date),
+            (&b.id, &b.date),
+            "dates are not translated"
+        );
+    }
+    // No note of painpath's is left in English.
+    for s in &es.sources {
+        assert!(!s.title.contains("(its part on"), "{}: {}", s.id, s.title);
+        let publisher = s.publisher.as_deref().unwrap_or("");
+        assert!(!publisher.contains("website"), "{}: {publisher}", s.id);
+    }
+}

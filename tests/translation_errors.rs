@@ -1,8 +1,12 @@
 //! Broken translations of tests/fixtures/small.toml (tests/fixtures/translations/), each
-//! refused with a located message: file:line:column in the translation, and a hint.
+//! refused with a located message: file:line:column in the translation, and a hint; and the
+//! one optional table, `[sources.<id>]`, applied where it is given.
 
 use painpath::content::diagnostic::LoadError;
 use painpath::content::translate::translate;
+use painpath::engine::replay::{GivenAnswer, replay};
+use painpath::output::result::source_line;
+use painpath::ui::plain::write_result;
 
 fn small() -> painpath::content::model::Questionnaire {
     painpath::content::validate::load("small.toml", include_str!("fixtures/small.toml"))
@@ -132,4 +136,77 @@ fn a_time_frame_in_an_outcomes_own_spanish_text_is_refused() {
         "outcome \"knee_result\" says \"en unos días\"",
         "the disposition's text says how soon",
     );
+}
+
+#[test]
+fn a_source_the_base_does_not_have_is_refused_with_did_you_mean() {
+    assert_one(
+        "unknown_source",
+        "[sources.b]",
+        "source \"b\" is not in the questions",
+        "did you mean \"a\"?",
+    );
+}
+
+#[test]
+fn a_source_key_that_is_not_title_or_publisher_is_refused_with_did_you_mean() {
+    assert_one(
+        "unknown_source_key",
+        "publicher = ",
+        "unknown field `publicher`",
+        "did you mean `publisher`?",
+    );
+}
+
+#[test]
+fn a_translated_source_title_and_publisher_replace_the_english_on_the_result() {
+    let base = small();
+    let text = format!(
+        "{}\n[sources.a]\ntitle = \"Artículo A (su parte sobre la rodilla)\"\n\
+         publisher = \"Editorial A\"\n",
+        include_str!("fixtures/small.es.toml")
+    );
+    let (es, _) = translate(&base, "sources.es.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        es.sources[0].title,
+        "Artículo A (su parte sobre la rodilla)"
+    );
+    assert_eq!(es.sources[0].publisher.as_deref(), Some("Editorial A"));
+    assert_eq!(es.sources[0].date, base.sources[0].date);
+
+    let given: Vec<GivenAnswer> = ["flags=none", "where=knee"]
+        .iter()
+        .map(|a| a.parse().expect("q=a"))
+        .collect();
+    let session = replay(&es, &given).unwrap_or_else(|e| panic!("{e:#}"));
+    let assessment = session.assessment().expect("a result");
+    assert_eq!(assessment.outcome.id, "knee_result");
+    let words = painpath::content::words::of(&es);
+    let line = source_line(assessment.sources[0], words);
+    assert!(
+        line.starts_with("Artículo A (su parte sobre la rodilla)"),
+        "{line}"
+    );
+    assert!(line.contains("Editorial A"), "{line}");
+    let mut out = Vec::new();
+    write_result(&es, &assessment, 100, &mut out).expect("written");
+    let shown = String::from_utf8(out).expect("UTF-8");
+    assert!(shown.contains(&line), "{shown}");
+    assert!(
+        !shown.contains("Article A") && !shown.contains("Publisher A"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_source_not_given_stays_as_written() {
+    let base = small();
+    let (es, _) = translate(
+        &base,
+        "small.es.toml",
+        include_str!("fixtures/small.es.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(es.sources[0].title, "Article A");
+    assert_eq!(es.sources[0].publisher.as_deref(), Some("Publisher A"));
 }

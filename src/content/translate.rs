@@ -9,14 +9,16 @@
 //!
 //! The translation carries texts only. Everything that decides a route (kinds, options,
 //! rules, defaults, dispositions, emergency answers) comes from the base, so the tree, its
-//! safety check and the case suite are the base's, whatever the language. Source titles are
-//! the articles' own and stay as published.
+//! safety check and the case suite are the base's, whatever the language. Sources are the one
+//! optional part: an article's title is its title in any language, but painpath's own words
+//! beside it (which part of the article, who publishes it) may be translated with
+//! `[sources.<id>]`; a source not given stays as written, and its date is never translated.
 //!
-//! Checked: the translation names the base's id and version; every text of the base has a
-//! translation and nothing is translated that the base does not have (did-you-mean for ids);
-//! lists have the base's length; forbidden characters and, in an outcome's own text, time
-//! frames (in the translation's language) are refused as in the base. Every problem carries
-//! file:line:column in the translation.
+//! Checked: the translation names the base's id and version; every text of the base but a
+//! source's has a translation and nothing is translated that the base does not have
+//! (did-you-mean for ids); lists have the base's length; forbidden characters and, in an
+//! outcome's own text, time frames (in the translation's language) are refused as in the
+//! base. Every problem carries file:line:column in the translation.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -43,6 +45,8 @@ struct RawTranslation {
     questions: BTreeMap<Spanned<String>, Spanned<RawTranslatedQuestion>>,
     #[serde(default)]
     outcomes: BTreeMap<Spanned<String>, Spanned<RawTranslatedOutcome>>,
+    #[serde(default)]
+    sources: BTreeMap<Spanned<String>, Spanned<RawTranslatedSource>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +98,15 @@ struct RawTranslatedOutcome {
     avoid: Option<Spanned<RawTexts>>,
     sooner_if: Option<Spanned<RawTexts>>,
     signs: Option<Spanned<Vec<Text>>>,
+}
+
+/// A source's texts in the translation's language, each optional: what is not given stays as
+/// the questions file writes it. Its date is not a text and is not translated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTranslatedSource {
+    title: Option<Text>,
+    publisher: Option<Text>,
 }
 
 /// The translation of a list of text items: one string (for a list of one item), a list in
@@ -155,7 +168,20 @@ pub fn translate(
     };
     let raw = match RawTranslation::deserialize(toml::de::Deserializer::from(table)) {
         Ok(raw) => raw,
-        Err(err) => return Err(crate::content::validate::serde_error(file, text, &err)),
+        Err(err) => {
+            let mut error = crate::content::validate::serde_error(file, text, &err);
+            // The one key a translator may well reach for: the base's sources have it.
+            if err
+                .message()
+                .starts_with("unknown field `date`, expected `title` or `publisher`")
+                && let Some(problem) = error.problems.first_mut()
+            {
+                problem.hint = Some(
+                    "a source's date is not translated: remove it (it is shown as written)".into(),
+                );
+            }
+            return Err(error);
+        }
     };
     let mut check = Check {
         diagnostics: Diagnostics::new(file, text),
@@ -445,6 +471,31 @@ impl Check<'_> {
                 for (sign, text) in out.signs.iter_mut().zip(list) {
                     sign.text = text;
                 }
+            }
+        }
+
+        let ids: Vec<&str> = base.sources.iter().map(|s| s.id.as_str()).collect();
+        self.unknown_ids("source", raw.sources.keys(), &ids);
+        for (i, source) in base.sources.iter().enumerate() {
+            // Optional, unlike every other table: an article keeps its own title.
+            let Some((_, entry)) = raw.sources.iter().find(|(k, _)| k.get_ref() == &source.id)
+            else {
+                continue;
+            };
+            let t = entry.get_ref();
+            let here = format!("[sources.{}]", source.id);
+            let out = &mut q.sources[i];
+            if let Some(title) = &t.title {
+                self.text(title);
+                out.title = title.get_ref().clone();
+            }
+            match (&source.publisher, &t.publisher) {
+                (Some(_), Some(publisher)) => {
+                    self.text(publisher);
+                    out.publisher = Some(publisher.get_ref().clone());
+                }
+                (None, given) => self.absent(given.as_ref(), &here, "publisher"),
+                (Some(_), None) => {}
             }
         }
         q
@@ -901,6 +952,34 @@ mod tests {
         assert!(
             found.iter().any(|p| p.contains("says \"en unos días\"")),
             "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_source_is_translated_where_given_and_its_texts_are_checked_as_any_other() {
+        let mut base = small();
+        let with = |table: &str| format!("{SMALL_ES}\n[sources.a]\n{table}\n");
+        let found = problems(&with("title = \"Art\\u001b[2Jículo A\""));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("a control character (U+001B)")),
+            "{found:#?}"
+        );
+        let err = translate(&base, "t.es.toml", &with("date = \"13/10/2025\"")).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("unknown field `date`"), "{shown}");
+        assert!(
+            shown.contains("a source's date is not translated"),
+            "{shown}"
+        );
+        // A publisher where the article names none would be painpath's invention.
+        base.sources[0].publisher = None;
+        let err = translate(&base, "t.es.toml", &with("publisher = \"Editorial A\"")).unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains("[sources.a] translates `publisher`, which the questions do not have"),
+            "{shown}"
         );
     }
 
