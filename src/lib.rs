@@ -47,7 +47,7 @@ pub struct Languages {
     pub base: content::model::Questionnaire,
     pub translations: Vec<(
         content::model::Questionnaire,
-        content::translate::TranslationInfo,
+        content::model::TranslationInfo,
     )>,
 }
 
@@ -56,7 +56,7 @@ impl Languages {
     pub fn get(&self, tag: &str) -> Option<&content::model::Questionnaire> {
         std::iter::once(&self.base)
             .chain(self.translations.iter().map(|(q, _)| q))
-            .find(|q| content::words::same_language(&q.meta.language, tag))
+            .find(|q| content::language::same_language(&q.meta.language, tag))
     }
 
     /// The questionnaire in `tag`, as [`Languages::get`] finds it, taken out whole: a run in
@@ -64,7 +64,7 @@ impl Languages {
     pub fn into_language(self, tag: &str) -> Option<content::model::Questionnaire> {
         std::iter::once(self.base)
             .chain(self.translations.into_iter().map(|(q, _)| q))
-            .find(|q| content::words::same_language(&q.meta.language, tag))
+            .find(|q| content::language::same_language(&q.meta.language, tag))
     }
 
     /// Every language: (tag, its own name), the base's first.
@@ -90,7 +90,7 @@ pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> 
 /// `wanted` is the base's language or one painpath has no translation for). Translating is
 /// about 30% of start-up (callgrind, `painpath --version`), and a run asks in one language.
 pub fn default_languages_for(wanted: &str) -> Result<Languages, content::diagnostic::LoadError> {
-    built_in_languages(|tag| content::words::same_language(tag, wanted))
+    built_in_languages(|tag| content::language::same_language(tag, wanted))
 }
 
 fn built_in_languages(
@@ -150,7 +150,7 @@ mod tests {
                 content::translate::translate(&base, name, text).unwrap_or_else(|e| panic!("{e}"));
             let packed: (
                 content::model::Questionnaire,
-                content::translate::TranslationInfo,
+                content::model::TranslationInfo,
             ) = content::packed::unpack(packed).expect("unpacks");
             assert_eq!(packed.1.language, *tag);
             assert_eq!(format!("{packed:?}"), format!("{translated:?}"), "{name}");

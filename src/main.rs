@@ -1118,7 +1118,7 @@ fn load_languages(path: Option<&PathBuf>) -> anyhow::Result<painpath::Languages>
 fn translations_beside(
     path: &Path,
     base: &Questionnaire,
-) -> anyhow::Result<Vec<(Questionnaire, painpath::content::translate::TranslationInfo)>> {
+) -> anyhow::Result<Vec<(Questionnaire, painpath::content::model::TranslationInfo)>> {
     let mut translations = Vec::new();
     for (file, text) in translation_files(path, base)? {
         translations.push(painpath::content::translate::translate(base, &file, &text)?);
@@ -1133,7 +1133,7 @@ fn translation_files(path: &Path, base: &Questionnaire) -> anyhow::Result<Vec<(S
     let mut found = Vec::new();
     for language in painpath::content::words::languages() {
         let tag = language.tag;
-        if painpath::content::words::same_language(&base.meta.language, tag) {
+        if painpath::content::language::same_language(&base.meta.language, tag) {
             continue;
         }
         let beside = painpath::content::translate::translation_path(path, tag);

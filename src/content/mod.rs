@@ -11,6 +11,8 @@
 pub mod cases;
 /// Load errors with file:line:column, the offending line and a hint.
 pub mod diagnostic;
+/// Language tags: which language a tag names, and whether it is well formed.
+pub mod language;
 /// Warnings about a file that loads: unrouted options, default-only outcomes, long texts.
 pub mod lint;
 /// The validated questionnaire model the engine walks.
@@ -19,6 +21,8 @@ pub mod model;
 pub mod packed;
 /// The serde mirror of `questions.toml`, spans kept.
 pub mod raw;
+/// Whether a text says how soon to get help, which only a disposition may.
+pub mod time_frame;
 /// A translation of the questions file, checked against it and applied to it.
 pub mod translate;
 /// The loader: raw TOML to a checked questionnaire.

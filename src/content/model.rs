@@ -470,3 +470,14 @@ impl Questionnaire {
             .map(OutcomeIndex)
     }
 }
+
+/// What a translation says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationInfo {
+    /// Its BCP 47 tag.
+    pub language: String,
+    /// The language's own name.
+    pub name: String,
+    /// Whether a clinician has reviewed it.
+    pub reviewed: bool,
+}

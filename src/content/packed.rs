@@ -14,12 +14,12 @@
 //! [`packed!`], which names every field of a struct without `..`, so a field added to the
 //! model and not packed does not compile.
 
+use crate::content::model::TranslationInfo;
 use crate::content::model::{
     ChoiceOption, Condition, Disposition, DispositionIndex, Meta, OptionIndex, Outcome,
     OutcomeIndex, Passage, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, Sign,
     Source, Target,
 };
-use crate::content::translate::TranslationInfo;
 
 /// The packed form was cut short or holds something no packer writes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,9 +27,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::diagnostic::{Diagnostics, LoadError, forbidden_kind, is_forbidden, nearest};
-use crate::content::model::{Passage, QuestionKind, Questionnaire};
+use crate::content::model::{Passage, QuestionKind, Questionnaire, TranslationInfo};
 use crate::content::raw::Text;
-use crate::content::validate::dispositions::time_frame_in;
+use crate::content::time_frame::time_frame_in;
 use crate::content::validate::normalize_line_ends;
 
 /// The largest translation file read, as for the base.
@@ -140,17 +140,6 @@ impl<'de> Deserialize<'de> for RawTexts {
         }
         deserializer.deserialize_any(Visitor)
     }
-}
-
-/// What a translation says about itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationInfo {
-    /// Its BCP 47 tag.
-    pub language: String,
-    /// The language's own name.
-    pub name: String,
-    /// Whether a clinician has reviewed it.
-    pub reviewed: bool,
 }
 
 /// The base questionnaire in another language: `base` with every text replaced by the
@@ -506,13 +495,13 @@ impl Check<'_> {
             self.text(t);
         }
         let language = meta.language.get_ref();
-        if !crate::content::words::is_language_tag(language) {
+        if !crate::content::language::is_language_tag(language) {
             self.error(
                 meta.language.span(),
                 format!("\"{language}\" is not a language tag"),
                 "write a BCP 47 tag such as \"es\" or \"es-MX\"".into(),
             );
-        } else if crate::content::words::same_language(language, &base.meta.language) {
+        } else if crate::content::language::same_language(language, &base.meta.language) {
             self.error(
                 meta.language.span(),
                 format!("the questions are already in \"{language}\""),
@@ -997,7 +986,7 @@ mod tests {
 
     #[test]
     fn the_spanish_time_frame_check_tells_how_soon_from_how_often() {
-        use crate::content::validate::dispositions::time_frame_in;
+        use crate::content::time_frame::time_frame_in;
         for soon in [
             "Vaya hoy.",
             "Pida cita en una o dos semanas.",

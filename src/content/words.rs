@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use crate::content::language::same_language;
 use crate::content::model::Questionnaire;
 
 /// One built-in language.
@@ -48,16 +49,6 @@ pub fn languages() -> &'static [Language] {
     &LANGUAGES
 }
 
-/// `es` of `es-MX`, and of a locale such as `es_ES.UTF-8` or `es_ES@euro`.
-pub fn primary_subtag(tag: &str) -> &str {
-    tag.split(['-', '_', '.', '@']).next().unwrap_or_default()
-}
-
-/// Do `a` and `b` name the same language (their primary subtags, in any case)?
-pub fn same_language(a: &str, b: &str) -> bool {
-    primary_subtag(a).eq_ignore_ascii_case(primary_subtag(b))
-}
-
 /// The built-in language of a tag (by its primary subtag), if painpath has words for it.
 pub fn language(tag: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| same_language(l.tag, tag))
@@ -66,16 +57,6 @@ pub fn language(tag: &str) -> Option<&'static Language> {
 /// A language's name in itself ("Español"), or the tag when painpath has no words for it.
 pub fn language_name(tag: &str) -> &str {
     language(tag).map_or(tag, |l| l.name)
-}
-
-/// Is `tag` shaped like a BCP 47 tag: letters and digits in parts joined by `-`, at most 35
-/// characters (`es`, `es-MX`, `zh-Hant-TW`)?
-pub fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.len() <= 35
-        && tag
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// The catalogue for a BCP 47 tag: the language whose tag is the primary subtag

@@ -83,7 +83,8 @@ pub fn send_for_reception(
         bail!("the reception folder {} does not exist", dir.display());
     }
     let answered_in = &questionnaire.meta.language;
-    let translated = !words::same_language(answered_in, &reception.meta.language);
+    let translated =
+        !crate::content::language::same_language(answered_in, &reception.meta.language);
     let again = if translated {
         Some(
             crate::engine::replay::in_other_language(reception, assessment)

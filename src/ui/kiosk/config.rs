@@ -170,7 +170,7 @@ pub fn kiosk_settings(file: &str, text: &str) -> Result<KioskSettings, LoadError
     }
     if let Some(language) = k.language {
         let tag = language.get_ref();
-        if crate::content::words::is_language_tag(tag) {
+        if crate::content::language::is_language_tag(tag) {
             settings.language = Some(tag.clone());
         } else {
             diagnostics.error(
