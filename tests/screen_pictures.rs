@@ -6,6 +6,7 @@
 //! PAINPATH_WRITE_SCREENS=1 cargo test --test screen_pictures
 //! ```
 
+mod common;
 #[path = "support/svg.rs"]
 mod svg;
 
@@ -103,22 +104,7 @@ fn session<'q>(q: &'q Questionnaire, outcome: &str, case: &str) -> Session<'q> {
 /// The answers along the route, in the order they are asked.
 fn answers(q: &Questionnaire, outcome: &str, case: &str) -> Vec<Answer> {
     let session = session(q, outcome, case);
-    // Each pick as the screen lists it: its place among the options offered.
-    let trail = session.trail().iter();
-    trail
-        .filter_map(|v| {
-            let offered = session.offered(v.question);
-            Some(match session.answer_to(v.question)? {
-                Answer::Choices(picked) => Answer::many(picked.iter().map(|o| {
-                    offered
-                        .iter()
-                        .position(|x| x == o)
-                        .expect("an offered option")
-                })),
-                scale => scale.clone(),
-            })
-        })
-        .collect()
+    common::answers_as_listed(&session)
 }
 
 /// Types answers as a person would: digits pick (and tick) the first nine options, arrows

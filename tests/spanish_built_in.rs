@@ -3,6 +3,8 @@
 //! `docs/screens/`), and every question of the case suite drawn in both layouts to show it
 //! fits: its prompt and the button that goes on are on the screen, whole.
 
+mod common;
+
 use painpath::content::cases::load_cases;
 use painpath::content::model::Questionnaire;
 use painpath::engine::cases::run_case;
@@ -74,25 +76,7 @@ fn case_answers(q: &Questionnaire) -> Vec<(String, Vec<Answer>)> {
                 .map(|step| step.replace('+', ",").parse().expect("q=a"))
                 .collect();
             let session = replay(q, &given).unwrap_or_else(|e| panic!("{e:#}"));
-            // Each answer as the screen lists it: picks are places among the options offered.
-            let answers = session
-                .trail()
-                .iter()
-                .filter_map(|v| {
-                    let answer = session.answer_to(v.question)?;
-                    let offered = session.offered(v.question);
-                    Some(match answer {
-                        Answer::Choices(picked) => Answer::many(picked.iter().map(|o| {
-                            offered
-                                .iter()
-                                .position(|x| x == o)
-                                .expect("an offered option")
-                        })),
-                        scale => scale.clone(),
-                    })
-                })
-                .collect();
-            (case.name.clone(), answers)
+            (case.name.clone(), common::answers_as_listed(&session))
         })
         .collect()
 }

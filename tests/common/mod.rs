@@ -16,6 +16,28 @@ use painpath::content::model::{
 };
 use painpath::engine::session::{Answer, Session};
 
+/// The answers along a session's trail as its screen lists them: each pick is its place
+/// among the options offered there (what a digit key or the arrows select), not its index in
+/// the file.
+pub fn answers_as_listed(session: &Session) -> Vec<Answer> {
+    session
+        .trail()
+        .iter()
+        .filter_map(|v| {
+            let offered = session.offered(v.question);
+            Some(match session.answer_to(v.question)? {
+                Answer::Choices(picked) => Answer::many(picked.iter().map(|o| {
+                    offered
+                        .iter()
+                        .position(|x| x == o)
+                        .expect("an offered option")
+                })),
+                scale => scale.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Scale values the search tries: both ends and either side of the "severe" line.
 pub const SCALE_VALUES: [u8; 4] = [0, 5, 7, 10];
 
