@@ -16,6 +16,8 @@ pub mod fault;
 pub mod handoff;
 /// What a finished walk or the tree becomes: the summary, FHIR resources, graphs and routes.
 pub mod output;
+/// Text as a terminal shows it: display width, word wrap, hostile characters made visible.
+pub mod text;
 /// Everything that owns a terminal: the shared loop, plain mode, the TUI, kiosk, inbox.
 pub mod ui;
 

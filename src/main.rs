@@ -395,7 +395,7 @@ fn run(cli: Cli, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
                         ],
                     );
                     for text in [result.as_str(), questionnaire.meta.disclaimer.as_str()] {
-                        for line in painpath::ui::plain::wrap(text, width) {
+                        for line in painpath::text::wrap(text, width) {
                             out.line(&line);
                         }
                     }

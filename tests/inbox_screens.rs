@@ -393,7 +393,7 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
     fs::write(dir.path().join("HHHH.json"), "{}").unwrap();
     let mut app = inbox(dir.path(), Instant::now());
     assert_eq!(codes(&app), vec!["HHHH"]);
-    let forbidden = |s: &str| s.chars().any(painpath::content::diagnostic::is_forbidden);
+    let forbidden = |s: &str| s.chars().any(painpath::text::is_hostile);
     for opened in [false, true] {
         if opened {
             press(&mut app, "\n");

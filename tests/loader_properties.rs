@@ -5,9 +5,10 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use painpath::content::diagnostic::{LoadError, is_forbidden};
+use painpath::content::diagnostic::LoadError;
 use painpath::content::model::Questionnaire;
 use painpath::content::validate::load;
+use painpath::text::is_hostile;
 use proptest::prelude::*;
 
 const SMALL: &str = include_str!("fixtures/small.toml");
@@ -99,7 +100,7 @@ fn assert_located(text: &str, err: &LoadError) -> Result<(), TestCaseError> {
     }
     let shown = err.to_string();
     prop_assert!(
-        !shown.chars().any(is_forbidden),
+        !shown.chars().any(is_hostile),
         "the rendered error carries a control or bidi character: {:?}",
         shown
     );

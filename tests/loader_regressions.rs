@@ -1,8 +1,8 @@
 //! Inputs that once broke the loader (found by proptest or the fuzzer), kept so they stay
 //! fixed. Each must load without panicking and give an error located inside the text.
 
-use painpath::content::diagnostic::is_forbidden;
 use painpath::content::validate::load;
+use painpath::text::is_hostile;
 
 /// Loads `text`, expecting located problems and a rendering safe for a terminal.
 fn assert_located_error(text: &str) -> painpath::content::diagnostic::LoadError {
@@ -19,7 +19,7 @@ fn assert_located_error(text: &str) -> painpath::content::diagnostic::LoadError 
         );
     }
     let shown = err.to_string();
-    assert!(!shown.chars().any(is_forbidden), "{shown:?}");
+    assert!(!shown.chars().any(is_hostile), "{shown:?}");
     err
 }
 

@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(
                 !shown
                     .chars()
-                    .any(painpath::content::diagnostic::is_forbidden),
+                    .any(painpath::text::is_hostile),
                 "{shown:?}"
             );
         }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::content::diagnostic::{Diagnostics, LoadError, is_forbidden};
+use crate::content::diagnostic::{Diagnostics, LoadError};
+use crate::text::is_hostile;
 
 /// One answer as a case gives it: an option id, several, or a scale value.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -116,7 +117,7 @@ pub fn load_cases(file: &str, text: &str) -> Result<Vec<Case>, LoadError> {
             .chain(&case.hides)
             .chain(&case.offered)
             .chain(&case.not_offered);
-        if texts.into_iter().any(|t| t.chars().any(is_forbidden)) {
+        if texts.into_iter().any(|t| t.chars().any(is_hostile)) {
             diagnostics.error(
                 span,
                 format!(

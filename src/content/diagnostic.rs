@@ -1,9 +1,12 @@
 //! Errors from loading `questions.toml`: each names file:line:column, shows the line and says
 //! how to fix it. These errors are a feature for the clinic staff who edit the file.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
+
+use crate::text::Notation;
 
 /// One thing wrong with a questions file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +44,7 @@ impl fmt::Display for LoadError {
                 writeln!(f)?;
             }
             // The name is usually a path given on the command line; it may carry anything.
-            let file: String = self.file.chars().map(visible).collect();
+            let file: String = crate::text::visible(&self.file, SHOWN).into_owned();
             writeln!(f, "{file}:{}:{}: error: {}", p.line, p.column, p.message)?;
             let gutter = p.line.to_string().len();
             writeln!(f, "{:gutter$} |", "")?;
@@ -157,6 +160,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Lines up to this many characters are shown whole under a problem.
+/// How a file's name, lines and words are shown in an error: a tab as an arrow, one column
+/// wide, so the caret under it points at something; anything else hostile as U+FFFD.
+const SHOWN: Notation = Notation::Replaced { tab: '→' };
+
 pub const SHOWN_LINE_MAX: usize = 240;
 /// A longer line is shown as this many characters before the column and after it, so a
 /// file with one enormous line (minified, or hostile) does not print it whole.
@@ -171,7 +178,7 @@ fn shown_line(line: &str, at: usize) -> (String, usize) {
     let at = floor_char_boundary(line, at.min(line.len()));
     if line.chars().take(SHOWN_LINE_MAX + 1).count() <= SHOWN_LINE_MAX {
         let column = line[..at].chars().count() + 1;
-        return (line.chars().map(visible).collect(), column);
+        return (crate::text::visible(line, SHOWN).into_owned(), column);
     }
     let from = line[..at]
         .char_indices()
@@ -187,7 +194,7 @@ fn shown_line(line: &str, at: usize) -> (String, usize) {
     if from > 0 {
         shown.push('…');
     }
-    shown.extend(line[from..to].chars().map(visible));
+    shown.push_str(&crate::text::visible(&line[from..to], SHOWN));
     if to < line.len() {
         shown.push('…');
     }
@@ -198,10 +205,9 @@ fn shown_line(line: &str, at: usize) -> (String, usize) {
 /// Makes a message safe to print: messages quote ids and words from the file, which may
 /// carry the very control or bidi characters another problem reports, and may be huge.
 fn shown_safely(message: String) -> String {
-    let message = if message.chars().any(is_forbidden) {
-        message.chars().map(visible).collect()
-    } else {
-        message
+    let message = match crate::text::visible(&message, SHOWN) {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(shown) => shown,
     };
     let length = message.chars().count();
     if length <= MESSAGE_MAX {
@@ -264,84 +270,6 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     })
 }
 
-/// Replaces a character that could drive the terminal with a visible stand-in.
-fn visible(c: char) -> char {
-    if c == '\t' {
-        // Visible, one column wide: the caret under a tab must point at something.
-        '→'
-    } else if is_forbidden(c) {
-        '\u{FFFD}'
-    } else {
-        c
-    }
-}
-
-/// Characters that text from a file must never carry: control characters other than newline
-/// (they can move the cursor or recolour the terminal), bidirectional overrides (they can
-/// make text read differently from what it says), and characters a terminal draws as
-/// nothing or as a line break of its own (a label could hide words in them). See
-/// [`forbidden_kind`] for the list.
-pub fn is_forbidden(c: char) -> bool {
-    forbidden_kind(c).is_some()
-}
-
-/// Why a character is forbidden (see [`is_forbidden`]), in words for a message: "a control
-/// character", "a bidirectional-override character", "an invisible character" or "a line
-/// or paragraph separator"; `None` for a character text may carry.
-///
-/// The invisible ones are Unicode's default-ignorable code points, which a terminal draws as
-/// nothing: the soft hyphen (U+00AD), the combining grapheme joiner (U+034F), the Hangul
-/// fillers (U+115F, U+1160, U+3164, U+FFA0), the Khmer inherent vowels (U+17B4, U+17B5), the
-/// Mongolian variation selectors and vowel separator (U+180B–U+180F), the zero-width space,
-/// non-joiner and joiner (U+200B–U+200D), the word joiner and invisible operators
-/// (U+2060–U+2064) and U+2065, the deprecated format characters (U+206A–U+206F), the
-/// variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), the zero-width no-break space or BOM
-/// (U+FEFF; a BOM at the very start of a file is not inside any text), the interlinear
-/// annotation marks (U+FFF9–U+FFFB), U+FFF0–U+FFF8, the shorthand format controls
-/// (U+1BCA0–U+1BCA3), the musical formatting controls (U+1D173–U+1D17A) and the tag
-/// characters and the rest of plane 14's block (U+E0000–U+E0FFF).
-///
-/// Zero-width joiners and variation selectors have honest uses (emoji sequences, some
-/// scripts' spelling), but none a clinic's questions need, and each can hide or smuggle text.
-pub fn forbidden_kind(c: char) -> Option<&'static str> {
-    if c == '\t' {
-        return Some("a tab");
-    }
-    if c == '\r' {
-        return Some("a carriage return on its own (a line end written with CR alone)");
-    }
-    if c.is_control() && c != '\n' {
-        return Some("a control character");
-    }
-    match c {
-        '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200E}'
-        | '\u{200F}'
-        | '\u{061C}' => Some("a bidirectional-override character"),
-        '\u{2028}' | '\u{2029}' => Some("a line or paragraph separator"),
-        '\u{00AD}'
-        | '\u{034F}'
-        | '\u{115F}'
-        | '\u{1160}'
-        | '\u{17B4}'
-        | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}'
-        | '\u{200B}'..='\u{200D}'
-        | '\u{2060}'..='\u{2065}'
-        | '\u{206A}'..='\u{206F}'
-        | '\u{3164}'
-        | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FEFF}'
-        | '\u{FFA0}'
-        | '\u{FFF0}'..='\u{FFFB}'
-        | '\u{1BCA0}'..='\u{1BCA3}'
-        | '\u{1D173}'..='\u{1D17A}'
-        | '\u{E0000}'..='\u{E0FFF}' => Some("an invisible character"),
-        _ => None,
-    }
-}
-
 /// The id in `candidates` closest to `wanted`, when it is close enough to be a likely typo.
 pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let wanted: Vec<char> = wanted.chars().collect();
@@ -401,6 +329,7 @@ fn edit_distance_within(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::is_hostile;
 
     #[test]
     fn problem_reports_line_and_column_of_span() {
@@ -428,7 +357,7 @@ mod tests {
         let err = d.finish().unwrap_err();
         assert_eq!(err.problems[0].message, "\"a\u{FFFD}[31m\" is bad");
         assert_eq!(err.problems[0].hint.as_deref(), Some("not \u{FFFD}this"));
-        assert!(!err.to_string().chars().any(is_forbidden));
+        assert!(!err.to_string().chars().any(is_hostile));
     }
 
     #[test]
@@ -465,62 +394,6 @@ mod tests {
         let ids = ["hip_pain", "knee_pain", "back_pain"];
         assert_eq!(nearest("hip_pian", ids), Some("hip_pain"));
         assert_eq!(nearest("shoulder", ids), None);
-    }
-
-    #[test]
-    fn forbidden_characters_cover_controls_and_bidi() {
-        assert!(is_forbidden('\u{1b}'));
-        assert!(is_forbidden('\u{202E}'));
-        assert!(is_forbidden('\r'));
-        assert!(!is_forbidden('\n'));
-        assert!(!is_forbidden('é'));
-    }
-
-    #[test]
-    fn forbidden_characters_cover_invisible_ones_and_separators() {
-        for c in [
-            '\u{200B}',
-            '\u{200C}',
-            '\u{200D}',
-            '\u{2060}',
-            '\u{FEFF}',
-            '\u{E0001}',
-            '\u{E0041}',
-            '\u{E007F}',
-            '\u{115F}',
-            '\u{1160}',
-            '\u{3164}',
-            '\u{FFA0}',
-            '\u{00AD}',
-            '\u{FE0F}',
-            '\u{E0100}',
-            '\u{034F}',
-            '\u{180E}',
-            '\u{2064}',
-            '\u{FFF9}',
-            '\u{1D173}',
-        ] {
-            assert_eq!(
-                forbidden_kind(c),
-                Some("an invisible character"),
-                "U+{:04X}",
-                c as u32
-            );
-        }
-        for c in ['\u{2028}', '\u{2029}'] {
-            assert_eq!(forbidden_kind(c), Some("a line or paragraph separator"));
-        }
-        assert_eq!(forbidden_kind('\u{85}'), Some("a control character"));
-        assert_eq!(
-            forbidden_kind('\u{2067}'),
-            Some("a bidirectional-override character")
-        );
-        // Visible text of other scripts and the ordinary spaces stay allowed.
-        for c in [
-            'a', ' ', '\u{A0}', 'ß', 'ع', '中', '…', '•', '\u{2800}', '\u{FFFD}',
-        ] {
-            assert_eq!(forbidden_kind(c), None, "U+{:04X}", c as u32);
-        }
     }
 
     #[test]

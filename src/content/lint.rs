@@ -42,11 +42,7 @@ pub struct Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The name is usually a path given on the command line; it may carry anything.
-        let file: String = self
-            .file
-            .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
+        let file = crate::text::visible(&self.file, crate::text::Notation::Replaced { tab: '→' });
         writeln!(
             f,
             "{file}:{}:{}: warning: {}",
@@ -604,31 +600,10 @@ fn default_only_outcomes(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warn
     }
 }
 
-/// How many lines `text` takes, wrapped greedily at word boundaries to `width` columns (a word
-/// longer than a line is split). Each paragraph (line of the text) starts a new line.
+/// How many lines `text` takes on a screen `width` columns wide, wrapped as every screen
+/// wraps it ([`crate::text::wrap`]).
 pub fn wrapped_lines(text: &str, width: usize) -> usize {
-    let mut lines = 0;
-    for paragraph in text.split('\n') {
-        let mut current = 0usize;
-        let mut used = 1;
-        for word in paragraph.split_whitespace() {
-            let len = word.chars().count();
-            if current == 0 {
-                current = len;
-            } else if current + 1 + len <= width {
-                current += 1 + len;
-            } else {
-                used += 1;
-                current = len;
-            }
-            while current > width {
-                used += 1;
-                current -= width;
-            }
-        }
-        lines += used;
-    }
-    lines
+    crate::text::wrap(text, width).len()
 }
 
 fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warning>) {

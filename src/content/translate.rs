@@ -26,11 +26,12 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::content::diagnostic::{Diagnostics, LoadError, forbidden_kind, is_forbidden, nearest};
+use crate::content::diagnostic::{Diagnostics, LoadError, nearest};
 use crate::content::model::{Passage, QuestionKind, Questionnaire, TranslationInfo};
 use crate::content::raw::Text;
 use crate::content::time_frame::time_frame_in;
 use crate::content::validate::normalize_line_ends;
+use crate::text::{hostile_kind, is_hostile};
 
 /// The largest translation file read, as for the base.
 pub const TRANSLATION_LIMIT: u64 = 4 * 1024 * 1024;
@@ -732,12 +733,8 @@ impl Check<'_> {
 
     /// Forbidden characters, as in the base, pointed at where they are written.
     fn text(&mut self, text: &Text) {
-        if let Some((offset, c)) = text
-            .get_ref()
-            .char_indices()
-            .find(|(_, c)| is_forbidden(*c))
-        {
-            let what = forbidden_kind(c).unwrap_or("a forbidden character");
+        if let Some((offset, c)) = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c)) {
+            let what = hostile_kind(c).unwrap_or("a forbidden character");
             let source = self.diagnostics.text();
             let span = text.span();
             let at = source

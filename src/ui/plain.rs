@@ -8,7 +8,6 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, anyhow};
-use ratatui::text::Span;
 
 use crate::content::model::{
     OptionIndex, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
@@ -18,6 +17,7 @@ use crate::engine::session::{Answer, Assessment, Session};
 use crate::output::result::{
     advice_heading, also_consider_line, get_help, raised, source_line, texts,
 };
+use crate::text::{Notation, display_width, wrap};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -81,59 +81,10 @@ fn choose_width(measured: Option<u16>, columns: Option<&str>) -> usize {
         .clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
-/// Columns `text` takes on a terminal (East Asian wide characters take two).
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
-}
-
-/// Greedy word wrap to `width` columns. Words are never split, except a word longer than a
-/// whole line, which is cut where the line ends. Newlines start new lines (an empty line
-/// stays). Always at least one line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    for paragraph in text.trim().lines() {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in paragraph.split_whitespace() {
-            let word_width = width_of(word);
-            if used > 0 && used + 1 + word_width <= width {
-                line.push(' ');
-                line.push_str(word);
-                used += 1 + word_width;
-                continue;
-            }
-            if used > 0 {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            if word_width <= width {
-                line.push_str(word);
-                used = word_width;
-                continue;
-            }
-            for c in word.chars() {
-                let char_width = width_of(c.encode_utf8(&mut [0; 4]));
-                if used > 0 && used + char_width > width {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(c);
-                used += char_width;
-            }
-        }
-        lines.push(line);
-    }
-    if lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines
-}
-
 /// Writes `text` wrapped to `width`, the first line after `prefix` and the others indented
 /// as far (a hanging indent: "  3. " for an option, "  - " for a bullet).
 fn hang(out: &mut impl Write, width: usize, prefix: &str, text: &str) -> std::io::Result<()> {
-    let indent = width_of(prefix);
+    let indent = display_width(prefix);
     let room = width.saturating_sub(indent).max(1);
     for (i, line) in wrap(text, room).iter().enumerate() {
         let whole = if i == 0 {
@@ -153,35 +104,14 @@ fn para(out: &mut impl Write, width: usize, text: &str) -> std::io::Result<()> {
     hang(out, width, "", text)
 }
 
-/// Input as it may be shown back: control characters in caret notation (ESC as `^[`, as a
-/// terminal echoes them), other invisible or direction-changing characters as U+FFFD, and
-/// at most [`ECHO_MAX`] characters.
+/// Input as it may be shown back: hostile characters as a terminal echoes them
+/// ([`Notation::Caret`]), and at most [`ECHO_MAX`] characters.
 pub fn visible(text: &str) -> String {
-    let mut shown = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == ECHO_MAX {
-            shown.push('…');
-            break;
-        }
-        match c {
-            '\0'..='\u{1f}' => {
-                shown.push('^');
-                shown.push(char::from(b'@' + c as u8));
-            }
-            '\u{7f}' => shown.push_str("^?"),
-            c if c.is_control() || invisible(c) => shown.push('\u{fffd}'),
-            c => shown.push(c),
-        }
+    let mut shown: String = text.chars().take(ECHO_MAX).collect();
+    if text.chars().nth(ECHO_MAX).is_some() {
+        shown.push('…');
     }
-    shown
-}
-
-/// Format characters that would hide or reorder the text around them.
-fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'
-    )
+    crate::text::visible(&shown, Notation::Caret).into_owned()
 }
 
 /// What is shown when the session stands at an outcome.
@@ -848,20 +778,6 @@ mod tests {
     }
 
     #[test]
-    fn wrap_never_splits_a_word_and_cuts_only_a_word_longer_than_the_line() {
-        assert_eq!(
-            wrap("the front of the inner thighs", 12),
-            vec!["the front of", "the inner", "thighs"]
-        );
-        assert_eq!(wrap("abcdefgh ab", 3), vec!["abc", "def", "gh", "ab"]);
-        assert_eq!(wrap("one\n\ntwo", 10), vec!["one", "", "two"]);
-        assert_eq!(wrap("", 10), vec![""]);
-        // Wide characters take two columns.
-        assert_eq!(wrap("膝の痛み ok", 8), vec!["膝の痛み", "ok"]);
-        assert_eq!(wrap("膝の痛みです", 4), vec!["膝の", "痛み", "です"]);
-    }
-
-    #[test]
     fn the_width_is_the_terminal_then_columns_then_80_clamped() {
         assert_eq!(choose_width(Some(60), Some("100")), 60);
         assert_eq!(choose_width(None, Some(" 100 ")), 100);
@@ -874,8 +790,11 @@ mod tests {
         assert_eq!(choose_width(Some(999), None), MAX_WIDTH);
         // A width asked for is clamped too.
         let (_, out) = run_at(&small(), "1\n", 1);
-        assert!(out.lines().all(|l| width_of(l) <= MIN_WIDTH), "{out}");
-        assert!(out.lines().any(|l| width_of(l) > MIN_WIDTH - 5), "{out}");
+        assert!(out.lines().all(|l| display_width(l) <= MIN_WIDTH), "{out}");
+        assert!(
+            out.lines().any(|l| display_width(l) > MIN_WIDTH - 5),
+            "{out}"
+        );
     }
 
     /// The lines that follow the line starting `first`, up to one that does not start with
@@ -913,7 +832,10 @@ mod tests {
         let (result, out) = run_at(&q, "3\n2\n1\n\n", 40);
         assert_eq!(result.unwrap(), "hip_result");
         for line in out.lines() {
-            assert!(width_of(line) <= 40, "{line:?} is wider than 40 in\n{out}");
+            assert!(
+                display_width(line) <= 40,
+                "{line:?} is wider than 40 in\n{out}"
+            );
         }
         let words: std::collections::HashSet<&str> = out.split_whitespace().collect();
         let how_to_answer = crate::content::words::english()
@@ -1039,7 +961,7 @@ mod tests {
         );
         assert!(
             !out.chars()
-                .any(|c| c != '\n' && (c.is_control() || invisible(c))),
+                .any(|c| c != '\n' && (c.is_control() || crate::text::is_hostile(c))),
             "{out:?}"
         );
         assert_eq!(visible(&"9".repeat(30)), format!("{}…", "9".repeat(20)));

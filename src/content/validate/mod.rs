@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::content::diagnostic::{Diagnostics, LoadError, is_forbidden, nearest};
+use crate::content::diagnostic::{Diagnostics, LoadError, nearest};
 use crate::content::model::{
     ChoiceOption, Condition, Disposition, DispositionIndex, Meta, OptionIndex, Outcome,
     OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN,

@@ -1,9 +1,9 @@
 //! Forbidden characters in any text of the file: control, bidi and invisible characters and
 //! line separators, which could hide or reorder what a patient reads (see
-//! [`forbidden_kind`]).
+//! [`hostile_kind`]).
 
 use super::*;
-use crate::content::diagnostic::forbidden_kind;
+use crate::text::{hostile_kind, is_hostile};
 
 impl<'a> Builder<'a> {
     /// Every string in the file is shown on a terminal; none may carry control characters.
@@ -88,12 +88,8 @@ impl<'a> Builder<'a> {
             }
         }
         for text in texts.into_iter().chain(&items) {
-            if let Some((offset, c)) = text
-                .get_ref()
-                .char_indices()
-                .find(|(_, c)| is_forbidden(*c))
-            {
-                let what = forbidden_kind(c).unwrap_or("a forbidden character");
+            if let Some((offset, c)) = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c)) {
+                let what = hostile_kind(c).unwrap_or("a forbidden character");
                 let span = self.place_in_source(text.span(), c);
                 let (shown, hint) = if c == '\t' {
                     (

@@ -27,8 +27,8 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::draw::{self, Button, Hit};
 use super::watch::{self, Watcher};
-use crate::content::diagnostic::is_forbidden;
 use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Problem};
+use crate::text::Notation;
 use crate::ui::tui::Theme;
 
 /// How often the folder's own stat is looked at (and, when polling, the folder read if that
@@ -828,17 +828,11 @@ pub fn strip_front_matter(text: &str) -> &str {
     spool::split_front_matter(text.as_bytes(), true).map_or(text, |(_, body)| &text[body..])
 }
 
-/// `text` made safe to draw: tabs become spaces, and control characters and bidirectional
-/// overrides (see [`is_forbidden`]) become U+FFFD, so a file cannot move the cursor, recolour
-/// the terminal or make text read differently from what it says. Newlines are kept.
+/// `text` made safe to draw: tabs become spaces, any other hostile character U+FFFD (see
+/// [`crate::text::visible`]), so a file cannot move the cursor, recolour the terminal or make
+/// text read differently from what it says. Newlines are kept.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if is_forbidden(c) => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    crate::text::visible(text, Notation::Replaced { tab: ' ' }).into_owned()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use ratatui::widgets::Widget;
 use super::app::{App, Overlay, Screen, Watching, clean};
 use crate::content::model::Urgency;
 use crate::handoff::spool::{DONE_FOLDER, Entry, Problem};
-use crate::ui::tui::draw::wrap;
+use crate::text::wrap;
 use crate::ui::tui::widgets::{YesNoPopup, centered, render_scrollbar, render_text_popup};
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 

@@ -5,7 +5,8 @@
 //! The patient's screens speak the questionnaire's language (`crate::content::words`); the
 //! staff PIN box stays in English.
 
-use crate::ui::tui::widgets::{centered, width_of};
+use crate::text::display_width;
+use crate::ui::tui::widgets::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -13,7 +14,8 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Kiosk, Phase, font};
 use crate::content::words::{Words, fill};
-use crate::ui::tui::draw::{render_big_button, wrap};
+use crate::text::wrap;
+use crate::ui::tui::draw::render_big_button;
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 impl Widget for &Kiosk<'_> {
@@ -50,7 +52,7 @@ pub fn cursor(kiosk: &Kiosk, area: Rect) -> Option<Position> {
     if let Some(prompt) = &kiosk.pin {
         let (popup, lines) = pin_popup(kiosk, prompt.digits.len(), area);
         let row = lines.iter().position(|l| l.starts_with("PIN:"))?;
-        let column = width_of(&lines[row]) as u16;
+        let column = display_width(&lines[row]) as u16;
         return Some(Position::new(
             popup.x + 2 + column,
             popup.y + 1 + row as u16,
@@ -130,7 +132,7 @@ pub fn welcome_layout(kiosk: &Kiosk, area: Rect) -> WelcomeLayout {
             Some(rows)
         })
         .unwrap_or_else(|| wrap(&meta.title, columns));
-    let button_width = (width_of(start) as u16 + 6).min(area.width);
+    let button_width = (display_width(start) as u16 + 6).min(area.width);
     let disclaimer = wrap(&meta.disclaimer, columns);
     let height = title.len() as u16 + 2 + 3 + language_rows as u16 + 2 + disclaimer.len() as u16;
     let title_y = area.y + area.height.saturating_sub(height) / 2;
@@ -142,7 +144,7 @@ pub fn welcome_layout(kiosk: &Kiosk, area: Rect) -> WelcomeLayout {
         y += 1;
         let widths: Vec<u16> = language_labels
             .iter()
-            .map(|l| width_of(l) as u16 + 6)
+            .map(|l| display_width(l) as u16 + 6)
             .collect();
         let gap = 2;
         let total: u16 = widths.iter().sum::<u16>() + gap * (widths.len() as u16 - 1);
@@ -343,7 +345,7 @@ fn centre(text: &str, area: Rect, y: u16, style: Style, buf: &mut Buffer) {
     if y >= area.bottom() {
         return;
     }
-    let width = width_of(text) as u16;
+    let width = display_width(text) as u16;
     let x = area.x + area.width.saturating_sub(width) / 2;
     buf.set_stringn(x, y, text, usize::from(area.width), style);
 }

@@ -18,13 +18,14 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::app::{App, Choice, Overlay, Screen};
 use super::theme::Theme;
 use super::widgets::{
-    YesNoPopup, centered, render_scrollbar, render_text_popup, set_line, set_stringn, width_of,
+    YesNoPopup, centered, render_scrollbar, render_text_popup, set_line, set_stringn,
 };
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{
     advice_heading, also_consider_line, get_help, raised, source_line, texts,
 };
+use crate::text::{display_width, wrap};
 use crate::ui::screen::{Canvas, Changed, Drawn};
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -100,9 +101,9 @@ impl Button {
     /// How wide the button is drawn.
     fn width(self, touch: bool, words: &Words) -> u16 {
         if touch {
-            width_of(&self.touch_label(words)) as u16 + 4
+            display_width(&self.touch_label(words)) as u16 + 4
         } else {
-            width_of(&self.label(words)) as u16
+            display_width(&self.label(words)) as u16
         }
     }
 }
@@ -436,7 +437,7 @@ fn render_view(view: &View, words: &Words, area: Rect, theme: &Theme, buf: &mut 
     // Header: title on the left, where we are on the right (the right wins when narrow).
     let header = Rect::new(area.x, area.y, area.width, 1);
     buf.set_style(header, theme.header);
-    let right_width = width_of(&view.header_right) as u16;
+    let right_width = display_width(&view.header_right) as u16;
     let right_x = area.right().saturating_sub(right_width + 1);
     set_stringn(
         buf,
@@ -962,7 +963,7 @@ pub fn render_big_button(label: &str, rect: Rect, style: Style, buf: &mut Buffer
         .borders(Borders::ALL)
         .style(style)
         .render(rect, buf);
-    let width = width_of(label) as u16;
+    let width = display_width(label) as u16;
     let x = rect.x + rect.width.saturating_sub(width) / 2;
     let y = rect.y + rect.height / 2;
     buf.set_stringn(
@@ -1065,7 +1066,7 @@ fn tall_item_rows(rows: &mut Vec<Row>, prefix: &str, text: &str, width: usize, i
 
 /// A prefixed entry, its text wrapped under itself (a hanging indent).
 fn item_rows(rows: &mut Vec<Row>, prefix: &str, text: &str, width: usize, item: usize) {
-    let indent = width_of(prefix);
+    let indent = display_width(prefix);
     let lines = wrap(text, width.saturating_sub(indent).max(1));
     for (i, line) in lines.into_iter().enumerate() {
         let lead = if i == 0 {
@@ -1120,7 +1121,7 @@ fn bullet(rows: &mut Vec<Row>, text: &str, width: usize, style: Style) {
 
 fn key_row(rows: &mut Vec<Row>, key: &str, action: &str, width: usize, theme: &Theme) {
     const KEY_COLUMN: usize = 16;
-    let pad = KEY_COLUMN.saturating_sub(width_of(key));
+    let pad = KEY_COLUMN.saturating_sub(display_width(key));
     // A key name too long for its column (a translation's) has a line of its own.
     let alone = pad == 0;
     if alone {
@@ -1249,61 +1250,9 @@ fn render_quit(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     quit_popup(app, area).render(&title, theme, buf);
 }
 
-/// Greedy word wrap to `width` columns; newlines start new lines, words longer than a line are
-/// cut. Always at least one line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    // A line is at most `width` columns, so mostly as many bytes: sized once, not grown.
-    let fresh = || String::with_capacity(width.min(256));
-    for paragraph in text.trim().split('\n') {
-        let mut line = fresh();
-        let mut line_width = 0;
-        for word in paragraph.split_whitespace() {
-            let word_width = width_of(word);
-            if line_width > 0 && line_width + 1 + word_width <= width {
-                line.push(' ');
-                line.push_str(word);
-                line_width += 1 + word_width;
-                continue;
-            }
-            if line_width > 0 {
-                out.push(std::mem::replace(&mut line, fresh()));
-                line_width = 0;
-            }
-            if word_width <= width {
-                line.push_str(word);
-                line_width = word_width;
-                continue;
-            }
-            for c in word.chars() {
-                let mut utf8 = [0; 4];
-                let char_width = width_of(c.encode_utf8(&mut utf8));
-                if line_width + char_width > width && line_width > 0 {
-                    out.push(std::mem::replace(&mut line, fresh()));
-                    line_width = 0;
-                }
-                line.push(c);
-                line_width += char_width;
-            }
-        }
-        out.push(line);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_breaks_at_spaces_and_cuts_long_words() {
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
-        assert_eq!(wrap("a\n\nb", 10), vec!["a", "", "b"]);
-        assert_eq!(wrap("", 10), vec![""]);
-        assert_eq!(wrap("x y", 0), vec!["x", "y"]);
-    }
 
     #[test]
     fn list_offset_keeps_the_selection_in_view() {

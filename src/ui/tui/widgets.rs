@@ -4,11 +4,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::draw::wrap;
 use super::theme::Theme;
+use crate::text::{display_width, wrap};
 
 /// A laid-out yes/no box: where it is, its text, and where its buttons are.
 pub(crate) struct YesNoPopup<B> {
@@ -175,16 +175,8 @@ pub(crate) fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_wi
     }
 }
 
-pub(crate) fn width_of(text: &str) -> usize {
-    // Printable ASCII is one column a byte, as unicode-width counts it; most words are.
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        return text.len();
-    }
-    Span::raw(text).width()
-}
-
 fn columns(text: &str) -> u16 {
-    u16::try_from(width_of(text)).unwrap_or(u16::MAX)
+    u16::try_from(display_width(text)).unwrap_or(u16::MAX)
 }
 
 /// Draws a scrollbar down `track` for a list of `rows` rows scrolled `offset` rows down, of
@@ -219,12 +211,6 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// The printable-ASCII shortcut measures as unicode-width does, whatever the text.
-        #[test]
-        fn width_of_is_unicode_width(text in "[ -~]{0,12}|\\PC{0,12}|[a-z\u{0}-\u{1f}\u{7f}é中]{0,8}") {
-            prop_assert_eq!(width_of(&text), Span::raw(text.as_str()).width());
-        }
-
         /// Writing text with blanks into a blank buffer gives the cells ratatui's own writing
         /// gives (the space shortcut leaves a blank cell as it is).
         #[test]
