@@ -1,11 +1,13 @@
 //! painpath: a terminal self-assessment for back, hip and knee pain. It explains; it never
-//! diagnoses. The library holds everything; `main.rs` only parses arguments and reports errors.
+//! diagnoses. The library holds everything; `main.rs` only hands the arguments to [`cli`].
 //!
 //! The folders are layers, and each only looks down: `content` (the questions file) knows
 //! nothing of painpath; `engine` walks the content; `output` turns a walk into a summary,
 //! FHIR or a graph; `handoff` writes files (the spool, a saved summary); `ui` is everything
 //! that owns a terminal. `tests/layers.rs` fails when a lower layer imports a higher one.
 
+/// The command line: each option defined once, its parser and help, and the commands.
+pub mod cli;
 /// The questions file: the raw serde mirror, the checks that load it, their errors, the model.
 pub mod content;
 /// One person's walk through the questionnaire, and routes replayed by id.

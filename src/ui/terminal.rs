@@ -514,3 +514,57 @@ impl Command for MouseReporting {
         f.write_str(if self.0 { MOUSE_ON } else { MOUSE_OFF })
     }
 }
+
+/// The terminal in raw mode (no echo) while a PIN is typed, and put back on drop. SIGTERM,
+/// SIGINT, SIGHUP or SIGQUIT meanwhile (a kill, a closed window) put it back too before the
+/// process ends with 128 + signal: a shell must not be left without echo.
+pub struct EchoOff {
+    handle: signal_hook::iterator::Handle,
+    watcher: Option<std::thread::JoinHandle<()>>,
+}
+
+impl EchoOff {
+    pub fn enter() -> anyhow::Result<EchoOff> {
+        use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // Listening first, so that no signal finds the terminal raw and nobody to restore it.
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])
+            .context("listening for signals")?;
+        let handle = signals.handle();
+        let watcher = std::thread::Builder::new()
+            .name("painpath-pin-signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let _ = disable_raw_mode();
+                    let name = match signal {
+                        SIGTERM => "SIGTERM",
+                        SIGINT => "SIGINT",
+                        SIGHUP => "SIGHUP",
+                        _ => "SIGQUIT",
+                    };
+                    let _ = writeln!(
+                        io::stderr(),
+                        "\r\npainpath: stopped by {name}; nothing was printed"
+                    );
+                    std::process::exit(128 + signal);
+                }
+            })
+            .context("listening for signals")?;
+        let guard = EchoOff {
+            handle,
+            watcher: Some(watcher),
+        };
+        enable_raw_mode()?;
+        Ok(guard)
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        self.handle.close();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The questions a run asks: read from a file named on the command line (with the
+//! translations found beside it) or built in, and the language to ask in, chosen in one
+//! place for the questionnaire and the kiosk alike.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::Languages;
+use crate::content::model::{Questionnaire, TranslationInfo};
+use crate::content::{diagnostic, language, translate, validate, words};
+use crate::text::{Notation, visible};
+
+/// The largest questions or cases file read: over a hundred times the built-in one (36 KiB).
+pub const QUESTIONS_LIMIT: u64 = 4 << 20;
+/// The largest config file read: a [kiosk] table is a few hundred bytes.
+pub const CONFIG_LIMIT: u64 = 64 << 10;
+
+/// Reads a file named on the command line as text: at most `limit` bytes of a regular file,
+/// UTF-8, or a located error at the first byte that is not.
+pub fn read_text(path: &Path, limit: u64) -> anyhow::Result<String> {
+    let bytes = read_limited(path, limit)?;
+    Ok(diagnostic::decode(&shown(path), bytes)?)
+}
+
+/// A path as messages show it: escaped, so that a name cannot drive the terminal.
+pub fn shown(path: &Path) -> String {
+    visible(&path.display().to_string(), Notation::Escaped).into_owned()
+}
+
+/// Loads the questions from `path`, or the built-in ones. Errors come out whole, one per
+/// problem, with file:line:column.
+pub fn load(path: Option<&PathBuf>) -> anyhow::Result<Questionnaire> {
+    match path {
+        None => Ok(crate::default_questionnaire()?),
+        Some(path) => {
+            let text = read_text(path, QUESTIONS_LIMIT)
+                .with_context(|| format!("reading {}", shown(path)))?;
+            Ok(validate::load(&shown(path), &text)?)
+        }
+    }
+}
+
+/// The questions from `path` (or the built-in ones) in every language they come in: each
+/// translation painpath knows the words for, found beside the file (questions.es.toml).
+pub fn load_languages(path: Option<&PathBuf>) -> anyhow::Result<Languages> {
+    let Some(path) = path else {
+        return Ok(crate::default_languages()?);
+    };
+    let base = load(Some(path))?;
+    let mut translations: Vec<(Questionnaire, TranslationInfo)> = Vec::new();
+    for (file, text) in translation_files(path, &base)? {
+        translations.push(translate::translate(&base, &file, &text)?);
+    }
+    Ok(Languages { base, translations })
+}
+
+/// The translation files beside the questions file at `path` (`questions.es.toml` for
+/// Spanish), for each language painpath has words for other than `base`'s own: (name in
+/// messages, text).
+pub fn translation_files(
+    path: &Path,
+    base: &Questionnaire,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for language in words::languages() {
+        let tag = language.tag;
+        if language::same_language(&base.meta.language, tag) {
+            continue;
+        }
+        let beside = translate::translation_path(path, tag);
+        match std::fs::symlink_metadata(&beside) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => {
+                return Err(err).with_context(|| format!("looking for {}", shown(&beside)));
+            }
+            // Found by its name, not given: a link there is not what the clinic put there.
+            Ok(meta) if meta.file_type().is_symlink() => bail!(
+                "{} is a symbolic link; painpath reads a translation only from a regular file",
+                shown(&beside)
+            ),
+            Ok(_) => {}
+        }
+        let text = read_text(&beside, translate::TRANSLATION_LIMIT)
+            .with_context(|| format!("reading {}", shown(&beside)))?;
+        found.push((shown(&beside), text));
+    }
+    Ok(found)
+}
+
+/// The questions a run asks, from `path` or built in, with the translations
+/// [`choose_language`] may pick. Built in, only the one into `lang` or the environment's
+/// language is made (a run asks in one language), or all of them when `lang` names none, so
+/// that its error lists every language there is.
+pub fn for_a_run(path: Option<&PathBuf>, lang: Option<&str>) -> anyhow::Result<Languages> {
+    if path.is_some() {
+        return load_languages(path);
+    }
+    let wanted = lang.map(str::to_owned).or_else(language_from_environment);
+    let Some(wanted) = wanted else {
+        return Ok(crate::default_languages_for("")?);
+    };
+    let languages = crate::default_languages_for(&wanted)?;
+    if lang.is_some() && languages.get(&wanted).is_none() {
+        return Ok(crate::default_languages()?);
+    }
+    Ok(languages)
+}
+
+/// The first of LC_ALL, LC_MESSAGES and LANG that is set and not empty.
+pub fn language_from_environment() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+}
+
+/// The language to ask in: `lang` (`--lang`, or the kiosk's configured language), which must
+/// be one the questions come in; else `environment` (the locale), when the questions come in
+/// it; else the questions' own.
+pub fn choose_language<'l>(
+    languages: &'l Languages,
+    lang: Option<&str>,
+    environment: Option<&str>,
+) -> anyhow::Result<&'l Questionnaire> {
+    if let Some(lang) = lang {
+        return languages.get(lang).with_context(|| {
+            let have: Vec<String> = languages
+                .list()
+                .into_iter()
+                .map(|(tag, name)| format!("{tag} ({name})"))
+                .collect();
+            let asked: String = lang.chars().take(40).collect();
+            format!(
+                "the questions are not in \"{}\"; they are in {}",
+                visible(&asked, Notation::Escaped),
+                have.join(", ")
+            )
+        });
+    }
+    Ok(environment
+        .and_then(|value| languages.get(value))
+        .unwrap_or(&languages.base))
+}
+
+use std::fs::OpenOptions;
+use std::io::Read;
+/// Reads a regular file of at most `limit` bytes. Anything else is refused before a byte is
+/// read: a FIFO (which would block forever), a device such as /dev/zero (which never ends),
+/// a folder, a file over the limit. The file is opened with O_NONBLOCK, so not even the open
+/// can block on a FIFO; the open file itself is checked (fstat, so nothing can be swapped in
+/// after the check); and at most `limit` + 1 bytes are read, so a file that grows meanwhile
+/// is refused too.
+fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // On a regular file O_NONBLOCK changes nothing.
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        bail!(
+            "it is {}, not a regular file; painpath reads only regular files",
+            file_kind(&meta.file_type())
+        );
+    }
+    if meta.len() > limit {
+        bail!(
+            "it is {}, larger than the {} painpath reads",
+            size(meta.len()),
+            size(limit)
+        );
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        bail!("it grew past {} while being read", size(limit));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for a message.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// A size in bytes for a message: "64 KiB", "4 MiB", "12.5 MiB".
+fn size(bytes: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    const MIB: u64 = 1 << 20;
+    let (unit, name) = if bytes >= MIB {
+        (MIB, "MiB")
+    } else if bytes >= KIB {
+        (KIB, "KiB")
+    } else {
+        (1, "bytes")
+    };
+    if bytes.is_multiple_of(unit) {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_wins_then_the_locale_then_the_questions_own() {
+        let languages = crate::default_languages().unwrap();
+        let tag = |q: &Questionnaire| q.meta.language.clone();
+        assert_eq!(
+            tag(choose_language(&languages, Some("es"), Some("en_GB")).unwrap()),
+            "es"
+        );
+        assert_eq!(
+            tag(choose_language(&languages, None, Some("es_MX.UTF-8")).unwrap()),
+            "es"
+        );
+        assert_eq!(
+            tag(choose_language(&languages, None, Some("fr_FR")).unwrap()),
+            "en"
+        );
+        assert_eq!(tag(choose_language(&languages, None, None).unwrap()), "en");
+    }
+
+    #[test]
+    fn a_language_the_questions_lack_is_an_error_naming_those_there_are() {
+        let languages = crate::default_languages().unwrap();
+        let err = choose_language(&languages, Some("fr\u{202e}"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the questions are not in \"fr\\u{202e}\"; they are in en (English), es (Español)"
+        );
+    }
+
+    #[test]
+    fn a_run_in_one_language_makes_only_that_translation() {
+        let spanish = for_a_run(None, Some("es")).unwrap();
+        assert_eq!(spanish.translations.len(), 1);
+        let english = for_a_run(None, Some("en")).unwrap();
+        assert!(english.translations.is_empty());
+        // A language there is none of: all of them, for the error to list.
+        let unknown = for_a_run(None, Some("fr")).unwrap();
+        assert_eq!(
+            unknown.translations.len(),
+            crate::DEFAULT_TRANSLATIONS.len()
+        );
+    }
+}
