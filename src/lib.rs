@@ -92,7 +92,7 @@ pub fn default_languages() -> Result<Languages, content::diagnostic::LoadError> 
 
 /// The built-in questionnaire with only the translation a run in `wanted` needs (none when
 /// `wanted` is the base's language or one painpath has no translation for). Translating is
-/// about 30% of start-up (callgrind, `painpath --version`), and a run asks in one language.
+/// a large part of start-up (docs/performance.md), and a run asks in one language.
 pub fn default_languages_for(wanted: &str) -> Result<Languages, content::diagnostic::LoadError> {
     built_in_languages(|tag| content::language::same_language(tag, wanted))
 }

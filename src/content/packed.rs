@@ -4,8 +4,8 @@
 //! `build.rs` loads and checks the built-in files with this same module (a broken built-in
 //! questionnaire, translation or catalogue fails the build with the editors' message) and
 //! packs the result; the binary unpacks it. Parsing and checking the built-in questionnaire
-//! and both catalogues was 13 M of the 15.6 M instructions to the first frame (callgrind);
-//! unpacking is a copy of each text. A questions file given with `--questions` is still read
+//! and both catalogues was most of start-up (docs/performance.md); unpacking is a copy of
+//! each text. A questions file given with `--questions` is still read
 //! and checked as TOML every time.
 //!
 //! The form: each value in field order, with no names. A whole number is a LEB128 varint; a
