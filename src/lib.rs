@@ -16,6 +16,8 @@ pub mod fault;
 pub mod handoff;
 /// What a finished walk or the tree becomes: the summary, FHIR resources, graphs and routes.
 pub mod output;
+/// Opening a regular file safely (no FIFO, device or folder; a bounded read), for every caller.
+pub mod safe_file;
 /// Everything that owns a terminal: the shared loop, plain mode, the TUI, kiosk, inbox.
 pub mod ui;
 
