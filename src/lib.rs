@@ -4,7 +4,10 @@
 //! The folders are layers, and each only looks down: `content` (the questions file) knows
 //! nothing of painpath; `engine` walks the content; `output` turns a walk into a summary,
 //! FHIR or a graph; `handoff` writes files (the spool, a saved summary); `ui` is everything
-//! that owns a terminal. `tests/layers.rs` fails when a lower layer imports a higher one.
+//! that owns a terminal; `cli` reads the command line and runs the commands. Below them all,
+//! `text` (width, wrap, hostile characters) and `safe_file` (opening a file safely) serve
+//! every layer (`safe_file` every layer but `content`). `tests/layers.rs` fails when a lower
+//! layer imports a higher one.
 
 /// The command line: each option defined once, its parser and help, and the commands.
 pub mod cli;
@@ -18,6 +21,8 @@ pub mod fault;
 pub mod handoff;
 /// What a finished walk or the tree becomes: the summary, FHIR resources, graphs and routes.
 pub mod output;
+/// Opening a regular file safely (no FIFO, device or folder; a bounded read), for every caller.
+pub mod safe_file;
 /// Text as a terminal shows it: display width, word wrap, hostile characters made visible.
 pub mod text;
 /// Everything that owns a terminal: the shared loop, plain mode, the TUI, kiosk, inbox.

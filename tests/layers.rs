@@ -1,13 +1,24 @@
 //! The layers of `src/` only look down (see `src/lib.rs`): `content` < `engine` < `output` <
-//! `handoff` < `ui`. A file below `ui` never imports ratatui, crossterm or `crate::ui`, nor a
+//! `handoff` < `ui` < `cli`. A file below `ui` never imports ratatui, crossterm or `crate::ui`, nor a
 //! layer above its own; within `ui`, the TUI, the terminal loop and plain mode know nothing
-//! of the kiosk or the inbox. Read from the sources, so a planted import fails here.
+//! of the kiosk or the inbox. A helper below the layers (`safe_file`, `text`) imports no layer, and
+//! `content` never uses it: content never touches a file. Read from the sources, so a planted
+//! import fails here.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
-const LAYERS: [&str; 5] = ["content", "engine", "output", "handoff", "ui"];
+const LAYERS: [&str; 6] = ["content", "engine", "output", "handoff", "ui", "cli"];
+
+/// Helpers below the layers (files at the top of `src/`), each with the layers that must never
+/// use it. A helper itself imports no layer.
+const HELPERS: [(&str, &[&str]); 2] = [
+    // Opening a file safely: content never touches a file.
+    ("safe_file", &["content"]),
+    // Width, wrap and hostile characters: for every layer.
+    ("text", &[]),
+];
 
 /// Parts of `ui` that must not import these sibling parts of `ui`.
 const UI_RULES: [(&str, &[&str]); 3] = [
@@ -116,13 +127,17 @@ fn names_crate(code: &str, krate: &str) -> bool {
     })
 }
 
-/// What is wrong with one file of `layer` (a folder under src/), one line per import.
+/// What is wrong with one file of `layer` (a folder under src/, or a helper's file at its
+/// top), one line per import.
 fn violations(layer: &str, source: &str) -> Vec<String> {
     let code = code_only(source);
     let mut found = Vec::new();
-    let Some(rank) = LAYERS.iter().position(|l| *l == layer) else {
+    let layer = layer.trim_end_matches(".rs");
+    let rank = LAYERS.iter().position(|l| *l == layer);
+    let helper = HELPERS.iter().any(|(h, _)| *h == layer);
+    if rank.is_none() && !helper {
         return found;
-    };
+    }
     if layer != "ui" {
         for krate in ["ratatui", "crossterm"] {
             if names_crate(&code, krate) {
@@ -131,10 +146,22 @@ fn violations(layer: &str, source: &str) -> Vec<String> {
         }
     }
     for module in crate_paths(&code) {
-        if let Some(above) = LAYERS.iter().position(|l| *l == module)
-            && above > rank
+        match (LAYERS.iter().position(|l| *l == module), rank) {
+            (Some(above), Some(rank)) if above > rank => {
+                found.push(format!("{layer} imports crate::{module}, a layer above it"));
+            }
+            (Some(_), None) => found.push(format!(
+                "{layer} imports crate::{module}; a helper below the layers imports none"
+            )),
+            _ => {}
+        }
+        if HELPERS
+            .iter()
+            .any(|(h, never)| *h == module && never.contains(&layer))
         {
-            found.push(format!("{layer} imports crate::{module}, a layer above it"));
+            found.push(format!(
+                "{layer} imports crate::{module}, which it must never use"
+            ));
         }
     }
     found
@@ -220,6 +247,7 @@ fn every_source_file_imports_only_its_own_layer_and_those_below() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     let mut checked = [0usize; LAYERS.len()];
+    let mut helpers_checked = 0;
     let mut problems = Vec::new();
     for path in &files {
         let relative = path.strip_prefix(&src).expect("under src/");
@@ -228,6 +256,9 @@ fn every_source_file_imports_only_its_own_layer_and_those_below() {
         let source = fs::read_to_string(path).expect("a source file");
         if let Some(rank) = LAYERS.iter().position(|l| *l == layer) {
             checked[rank] += 1;
+        }
+        if HELPERS.iter().any(|(h, _)| format!("{h}.rs") == layer) {
+            helpers_checked += 1;
         }
         for problem in violations(layer, &source)
             .into_iter()
@@ -244,6 +275,11 @@ fn every_source_file_imports_only_its_own_layer_and_those_below() {
             "src/{layer}/ has {count} files; was it renamed?"
         );
     }
+    assert_eq!(
+        helpers_checked,
+        HELPERS.len(),
+        "a helper's file is missing; was it renamed?"
+    );
 }
 
 #[test]
@@ -289,6 +325,40 @@ fn a_planted_import_of_a_higher_layer_is_caught() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn content_using_the_safe_file_helper_is_caught() {
+    assert_eq!(
+        violations("content", "use crate::safe_file::{self, Symlinks};\n"),
+        ["content imports crate::safe_file, which it must never use"]
+    );
+    assert_eq!(
+        violations(
+            "content",
+            "let bytes = crate::safe_file::read_limited(path, LIMIT)?;\n"
+        ),
+        ["content imports crate::safe_file, which it must never use"]
+    );
+    // The layers that touch files use it.
+    assert!(violations("handoff", "use crate::safe_file::{self, Symlinks};\n").is_empty());
+    assert!(violations("ui", "use crate::safe_file;\n").is_empty());
+}
+
+#[test]
+fn a_helper_importing_a_layer_is_caught() {
+    assert_eq!(
+        violations(
+            "safe_file.rs",
+            "use crate::content::model::Questionnaire;\n"
+        ),
+        ["safe_file imports crate::content; a helper below the layers imports none"]
+    );
+    assert_eq!(
+        violations("safe_file.rs", "use ratatui::text::Line;\n"),
+        ["safe_file imports ratatui, a terminal crate"]
+    );
+    assert!(violations("safe_file.rs", "use rustix::fs::OFlags;\n").is_empty());
 }
 
 #[test]

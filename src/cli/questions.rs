@@ -20,7 +20,7 @@ pub const CONFIG_LIMIT: u64 = 64 << 10;
 /// Reads a file named on the command line as text: at most `limit` bytes of a regular file,
 /// UTF-8, or a located error at the first byte that is not.
 pub fn read_text(path: &Path, limit: u64) -> anyhow::Result<String> {
-    let bytes = read_limited(path, limit)?;
+    let bytes = crate::safe_file::read_limited(path, limit)?;
     Ok(diagnostic::decode(&shown(path), bytes)?)
 }
 
@@ -142,86 +142,6 @@ pub fn choose_language<'l>(
     Ok(environment
         .and_then(|value| languages.get(value))
         .unwrap_or(&languages.base))
-}
-
-use std::fs::OpenOptions;
-use std::io::Read;
-/// Reads a regular file of at most `limit` bytes. Anything else is refused before a byte is
-/// read: a FIFO (which would block forever), a device such as /dev/zero (which never ends),
-/// a folder, a file over the limit. The file is opened with O_NONBLOCK, so not even the open
-/// can block on a FIFO; the open file itself is checked (fstat, so nothing can be swapped in
-/// after the check); and at most `limit` + 1 bytes are read, so a file that grows meanwhile
-/// is refused too.
-fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // On a regular file O_NONBLOCK changes nothing.
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        bail!(
-            "it is {}, not a regular file; painpath reads only regular files",
-            file_kind(&meta.file_type())
-        );
-    }
-    if meta.len() > limit {
-        bail!(
-            "it is {}, larger than the {} painpath reads",
-            size(meta.len()),
-            size(limit)
-        );
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        bail!("it grew past {} while being read", size(limit));
-    }
-    Ok(bytes)
-}
-
-/// What a file that is not a regular file is, for a message.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        "not a file"
-    }
-}
-
-/// A size in bytes for a message: "64 KiB", "4 MiB", "12.5 MiB".
-fn size(bytes: u64) -> String {
-    const KIB: u64 = 1 << 10;
-    const MIB: u64 = 1 << 20;
-    let (unit, name) = if bytes >= MIB {
-        (MIB, "MiB")
-    } else if bytes >= KIB {
-        (KIB, "KiB")
-    } else {
-        (1, "bytes")
-    };
-    if bytes.is_multiple_of(unit) {
-        format!("{} {name}", bytes / unit)
-    } else {
-        format!("{:.1} {name}", bytes as f64 / unit as f64)
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! The file holds the staff PIN's hash, so [`read_config`] reads it only when no other user
 //! can read or change it, as ssh does with its keys.
 
-use std::io::{self, Read};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::diagnostic::{Diagnostics, LoadError};
+use crate::safe_file::{self, Symlinks};
 use crate::ui::kiosk::lockout::PinLockout;
 use crate::ui::kiosk::pin::PinHash;
 
@@ -206,57 +207,40 @@ pub const FORBIDDEN_MODE: u32 = 0o027;
 /// [`crate::content::diagnostic::decode`]). It holds the staff PIN's hash, which with the PIN's
 /// few digits can be searched offline, so it is refused (the message says which `chown` and
 /// `chmod` to run) when it is a symlink, not a regular file, readable or writable by other
-/// users, or writable by its group. The file is opened without following a symlink, and its
-/// mode is checked on the open file.
+/// users, or writable by its group. The file is opened without following a symlink
+/// ([`safe_file`]), and its mode is checked on the open file.
 pub fn read_config(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
     let shown = path.display();
     let fix = format!(
         "chown root:painpath {shown} && chmod 0640 {shown} (painpath being the kiosk user's \
          group), or chmod 0600 {shown} when the kiosk runs as the file's owner"
     );
-    #[cfg(unix)]
-    let file = {
-        use rustix::fs::{FileType, Mode, OFlags};
-        let fd = match rustix::fs::open(
-            path,
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
-            Ok(fd) => fd,
-            Err(rustix::io::Errno::LOOP) => bail!(
-                "the config {shown} is a symlink; kiosk mode reads its config (which holds the \
-                 staff PIN's hash) only from a regular file: give --config the real file, owned \
-                 by root, and run {fix}"
-            ),
-            Err(errno) => {
-                return Err(io::Error::from(errno))
-                    .with_context(|| format!("reading the config {shown}"));
-            }
-        };
-        let stat = rustix::fs::fstat(&fd).with_context(|| format!("reading the config {shown}"))?;
-        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-            bail!("the config {shown} is not a regular file");
-        }
-        let mode = stat.st_mode & 0o7777;
-        if mode & FORBIDDEN_MODE != 0 {
-            bail!(
-                "the config {shown} can be read or changed by other users (mode {mode:04o}); it \
-                 holds the staff PIN's hash, which can be searched for the PIN, so kiosk mode \
-                 does not start. Run: {fix}"
-            );
-        }
-        std::fs::File::from(fd)
+    let reading = || format!("reading the config {shown}");
+    let config = match safe_file::open(path, Symlinks::Refuse) {
+        Ok(config) => config,
+        Err(safe_file::Error::Symlink) => bail!(
+            "the config {shown} is a symlink; kiosk mode reads its config (which holds the \
+             staff PIN's hash) only from a regular file: give --config the real file, owned \
+             by root, and run {fix}"
+        ),
+        Err(safe_file::Error::NotRegular(_)) => bail!("the config {shown} is not a regular file"),
+        Err(err) => return Err(err).with_context(reading),
     };
-    #[cfg(not(unix))]
-    let file = std::fs::File::open(path).with_context(|| format!("reading the config {shown}"))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("reading the config {shown}"))?;
-    if bytes.len() as u64 > limit {
-        bail!("the config {shown} is longer than {limit} bytes");
+    let mode = config.metadata.mode() & 0o7777;
+    if mode & FORBIDDEN_MODE != 0 {
+        bail!(
+            "the config {shown} can be read or changed by other users (mode {mode:04o}); it \
+             holds the staff PIN's hash, which can be searched for the PIN, so kiosk mode \
+             does not start. Run: {fix}"
+        );
     }
-    Ok(bytes)
+    match config.read(limit) {
+        Ok(bytes) => Ok(bytes),
+        Err(safe_file::Error::TooLarge { .. } | safe_file::Error::Grew { .. }) => {
+            bail!("the config {shown} is longer than {limit} bytes")
+        }
+        Err(err) => Err(err).with_context(reading),
+    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@
 //! does the file work at start-up ([`start`]), and a writer thread turns each report into the
 //! file, converting to and from wall-clock time ([`SystemTime`]) here at the edge.
 //!
-//! The file is read without following a symlink and only when it is a small regular file,
-//! and written whole: a temporary file in the same folder, flushed, then renamed over the old
-//! one (a rename replaces a symlink there rather than following it).
+//! The file is read without following a symlink and only when it is a small regular file
+//! ([`crate::safe_file`]), and written whole: a temporary file in the same folder, flushed,
+//! then renamed over the old one (a rename replaces a symlink there rather than following it).
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
@@ -24,6 +24,7 @@ use serde::Deserialize;
 
 use super::{FREE_PIN_TRIES, MAX_LOCKOUT};
 use crate::handoff::new_file;
+use crate::safe_file::{self, Symlinks};
 
 /// The file's name in the state folder.
 pub const FILE_NAME: &str = "pin-lockout";
@@ -104,21 +105,25 @@ struct Record {
 /// that reaches further than [`MAX_LOCKOUT`] (the clock went back) is cut to it.
 pub fn load(dir: &Path, now: SystemTime) -> anyhow::Result<Lockout> {
     let path = dir.join(FILE_NAME);
-    let file = match open_no_follow(&path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Lockout::default()),
-        Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
-    };
-    let mut text = String::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_string(&mut text)
-        .with_context(|| format!("reading {}", path.display()))?;
-    if text.len() as u64 > MAX_BYTES {
-        bail!(
+    let reading = || format!("reading {}", path.display());
+    let bytes = match safe_file::read(&path, Symlinks::Refuse, MAX_BYTES) {
+        Ok(bytes) => bytes,
+        Err(safe_file::Error::Io(err)) if err.kind() == io::ErrorKind::NotFound => {
+            return Ok(Lockout::default());
+        }
+        Err(safe_file::Error::NotRegular(_)) => {
+            return Err(anyhow::anyhow!("it is not a regular file")).with_context(reading);
+        }
+        Err(safe_file::Error::TooLarge { .. } | safe_file::Error::Grew { .. }) => bail!(
             "{} is longer than {MAX_BYTES} bytes, so painpath did not write it",
             path.display()
-        );
-    }
+        ),
+        Err(err) => return Err(err).with_context(reading),
+    };
+    let text = String::from_utf8(bytes)
+        // In the words of `read_to_string`.
+        .map_err(|_| anyhow::anyhow!("stream did not contain valid UTF-8"))
+        .with_context(reading)?;
     let record: Record = toml::from_str(&text).map_err(|err| {
         anyhow::anyhow!(
             "{} is not a lockout file: {}",
@@ -136,37 +141,6 @@ pub fn load(dir: &Path, now: SystemTime) -> anyhow::Result<Lockout> {
         failures: record.failures,
         locked_for,
     })
-}
-
-/// Opens `path` for reading without following a symlink, and only if it is a regular file
-/// (O_NONBLOCK, so that a FIFO put there cannot hang the start).
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    #[cfg(unix)]
-    {
-        use rustix::fs::{FileType, Mode, OFlags};
-        let fd = rustix::fs::open(
-            path,
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .map_err(|errno| match errno {
-            rustix::io::Errno::LOOP => io::Error::other("it is a symlink, which is never followed"),
-            other => io::Error::from(other),
-        })?;
-        let stat = rustix::fs::fstat(&fd)?;
-        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-            return Err(io::Error::other("it is not a regular file"));
-        }
-        Ok(File::from(fd))
-    }
-    #[cfg(not(unix))]
-    {
-        let meta = fs::symlink_metadata(path)?;
-        if !meta.is_file() {
-            return Err(io::Error::other("it is not a regular file"));
-        }
-        File::open(path)
-    }
 }
 
 /// Writes `lockout`, made at `now`, to the lockout file in `dir`, replacing it whole.

@@ -1,0 +1,310 @@
+//! Sending: a finished session written into the spool folder as a hand-off (its response, then
+//! its summary with the front matter the inbox reads), under a code no other hand-off has.
+//! Reading hand-offs back is `summary.rs`'s.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use time::OffsetDateTime;
+
+use super::DONE_FOLDER;
+use super::code::random_code;
+use crate::content::model::Questionnaire;
+use crate::engine::session::Assessment;
+use crate::handoff::new_file::{self, Existing};
+use crate::output::fhir;
+use crate::output::report;
+
+/// Codes tried before giving up when every one drawn is taken.
+const CODE_TRIES: usize = 50;
+
+/// What a hand-off wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    /// The code to give at the desk, such as `K7F3`.
+    pub code: String,
+    pub summary: PathBuf,
+    pub response: PathBuf,
+}
+
+/// Writes a finished session into the spool folder and returns its code.
+///
+/// Both files are written atomically with mode 0600 and never overwrite anything; if the
+/// second cannot be written the first is removed again, so the folder never holds half a
+/// hand-off. The error says what went wrong (folder missing or unwritable, disk full).
+pub fn send(
+    dir: &Path,
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    at: OffsetDateTime,
+) -> anyhow::Result<Handoff> {
+    send_for_reception(dir, questionnaire, assessment, questionnaire, at)
+}
+
+/// [`send`] for a session answered in one language (`questionnaire`, `assessment`) and read
+/// at reception in another (`reception`, the same questions in the clinic's language): the
+/// FHIR response is the patient's, in the words they read, with its `language`; the summary
+/// is reception's copy, in the clinic's language, saying which language the patient used
+/// (and the front matter's `language:` names it).
+pub fn send_for_reception(
+    dir: &Path,
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    reception: &Questionnaire,
+    at: OffsetDateTime,
+) -> anyhow::Result<Handoff> {
+    use crate::content::words;
+    if !dir.is_dir() {
+        bail!("the reception folder {} does not exist", dir.display());
+    }
+    let answered_in = &questionnaire.meta.language;
+    let translated =
+        !crate::content::language::same_language(answered_in, &reception.meta.language);
+    let again = if translated {
+        Some(
+            crate::engine::replay::in_other_language(reception, assessment)
+                .context("writing reception's copy in the clinic's language")?,
+        )
+    } else {
+        None
+    };
+    let copy = again
+        .as_ref()
+        .and_then(crate::engine::session::Session::assessment);
+    let (copy_q, copy_a) = match &copy {
+        Some(a) => (reception, a),
+        None => (questionnaire, assessment),
+    };
+    let note = if translated {
+        let name = words::language_name(answered_in);
+        let line = words::fill(
+            &words::of(reception).summary.answered_in,
+            &[("language", name), ("tag", answered_in)],
+        );
+        format!("> {line}\n\n")
+    } else {
+        String::new()
+    };
+    let response = fhir::questionnaire_response(questionnaire, assessment, at);
+    let json = serde_json::to_string_pretty(&response).context("encoding the answers")?;
+    for _ in 0..CODE_TRIES {
+        let code = random_code()?;
+        if taken(dir, &code) {
+            continue;
+        }
+        let summary = format!(
+            "{}{note}{}",
+            front_matter(&code, copy_q, copy_a, answered_in, at),
+            report::summary(copy_q, copy_a, at)
+        );
+        let response_path = match new_file::write(
+            dir,
+            &format!("{code}.json"),
+            json.as_bytes(),
+            Existing::Fail,
+        ) {
+            Ok(path) => path,
+            // Another kiosk took the code between the check and the write: draw again.
+            Err(_) if taken(dir, &code) => continue,
+            Err(err) => return Err(err.context("sending the answers to reception")),
+        };
+        match new_file::write(
+            dir,
+            &format!("{code}.md"),
+            summary.as_bytes(),
+            Existing::Fail,
+        ) {
+            Ok(summary_path) => {
+                return Ok(Handoff {
+                    code,
+                    summary: summary_path,
+                    response: response_path,
+                });
+            }
+            Err(err) => {
+                let _ = fs::remove_file(&response_path);
+                return Err(err.context("sending the answers to reception"));
+            }
+        }
+    }
+    bail!(
+        "could not find a free code in {}; clear out old entries",
+        dir.display()
+    )
+}
+
+/// A code is taken while any file of it is in the folder or in `done/`.
+pub(super) fn taken(dir: &Path, code: &str) -> bool {
+    [dir.to_path_buf(), dir.join(DONE_FOLDER)].iter().any(|d| {
+        ["md", "json"]
+            .iter()
+            .any(|ext| fs::symlink_metadata(d.join(format!("{code}.{ext}"))).is_ok())
+    })
+}
+
+/// The block at the top of a spooled summary that the inbox reads.
+fn front_matter(
+    code: &str,
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    answered_in: &str,
+    at: OffsetDateTime,
+) -> String {
+    // The rung's place on the ladder (`2/6`), which orders reception's list; always found, as
+    // the assessment's disposition is one of this questionnaire's rungs.
+    let rung = questionnaire
+        .rung_of(assessment.disposition)
+        .map(|rung| format!("rung: {rung}\n"))
+        .unwrap_or_default();
+    format!(
+        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\n{rung}outcome: {}\n\
+         title: {}\nshort: {}\nshown: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
+        fhir::fhir_date_time(at),
+        assessment.urgency.id(),
+        assessment.disposition.id,
+        assessment.outcome.id,
+        // One line: the front matter is read line by line.
+        assessment
+            .outcome
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        one_line(assessment.outcome.inbox_title()),
+        // The texts the person was shown, by id: the summary holds exactly these.
+        assessment
+            .shown
+            .names(assessment.outcome, assessment.disposition)
+            .join(" "),
+        // Which questions produced it, each on the one line.
+        one_line(&questionnaire.meta.id),
+        one_line(&questionnaire.meta.version),
+        one_line(answered_in),
+    )
+}
+
+/// Text folded onto one line, as the front matter is read line by line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::code::{CODE_ALPHABET, CODE_LENGTH};
+    use super::super::{finished, read_entry};
+    use super::*;
+    use crate::engine::session::{Answer, Session};
+    use crate::testing::small;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_session_in_spanish_reaches_reception_in_english_saying_so() {
+        let en = crate::testing::small();
+        let (es, _) = crate::content::translate::translate(
+            &en,
+            "small.es.toml",
+            include_str!("../../../tests/fixtures/small.es.toml"),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::new(&es);
+        s.answer(Answer::many([2])).unwrap();
+        s.answer(Answer::one(2)).unwrap();
+        let a = s.assessment().unwrap();
+        let at = datetime!(2026-11-21 19:48:05 UTC);
+        let sent = send_for_reception(dir.path(), &es, &a, &en, at).unwrap();
+        let md = fs::read_to_string(&sent.summary).unwrap();
+        // Reception's copy: English words, the patient's language named.
+        assert!(md.contains("\nlanguage: es\n---\n"), "{md}");
+        assert!(md.contains("\ntitle: Knee\n"), "{md}");
+        assert!(md.contains("## Result: Knee"), "{md}");
+        assert!(
+            md.contains(
+                "> The patient answered in Español (es); this is reception's copy in English."
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("Rodilla"), "{md}");
+        // The response is what the patient read.
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&sent.response).unwrap()).unwrap();
+        assert_eq!(json["language"], "es");
+        assert_eq!(
+            json["item"][1]["answer"][0]["valueCoding"]["display"],
+            "Rodilla"
+        );
+        assert_eq!(read_entry(&sent.summary).unwrap().outcome, "knee_result");
+    }
+
+    #[test]
+    fn send_writes_both_files_named_by_a_readable_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = small();
+        let s = finished(&q, 2);
+        let a = s.assessment().unwrap();
+        let sent = send(dir.path(), &q, &a, datetime!(2026-11-21 19:48:05 UTC)).unwrap();
+        assert_eq!(sent.code.len(), CODE_LENGTH);
+        assert!(
+            sent.code.bytes().all(|b| CODE_ALPHABET.contains(&b)),
+            "{}",
+            sent.code
+        );
+        let md = fs::read_to_string(&sent.summary).unwrap();
+        assert!(md.starts_with(&format!(
+            "---\ncode: {}\nauthored: 2026-11-21T19:48:05Z\n",
+            sent.code
+        )));
+        assert!(md.contains("## Result: Knee"));
+        // The hand-off says which questions produced it, and the final disposition.
+        assert!(md.contains("\ndisposition: self_care\n"), "{md}");
+        assert!(
+            md.contains("\nquestionnaire: small 1.0.0\nlanguage: en\n---\n"),
+            "{md}"
+        );
+        assert!(!md.contains("answered in"), "{md}");
+        let entry = read_entry(&sent.summary).expect("reads back");
+        assert_eq!(
+            (entry.outcome.as_str(), entry.title.as_str()),
+            ("knee_result", "Knee")
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&sent.response).unwrap()).unwrap();
+        assert_eq!(json["resourceType"], "QuestionnaireResponse");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&sent.summary).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn missing_or_unwritable_folder_is_a_clear_error_and_leaves_nothing() {
+        let q = small();
+        let s = finished(&q, 2);
+        let a = s.assessment().unwrap();
+        let err = send(
+            Path::new("/nonexistent/spool"),
+            &q,
+            &a,
+            datetime!(2026-11-21 10:00 UTC),
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("does not exist"), "{err:#}");
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
+            // Root ignores permissions; only check where they apply.
+            if fs::write(locked.join("probe"), "x").is_err() {
+                let err = send(&locked, &q, &a, datetime!(2026-11-21 10:00 UTC)).unwrap_err();
+                assert!(format!("{err:#}").contains("sending the answers to reception"));
+                assert_eq!(fs::read_dir(&locked).unwrap().count(), 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Marking an entry done: its two files moved into `DIR/done/`, both or neither, through
+//! descriptors of the folders so that nothing is followed or overwritten. Nothing else in
+//! the folder is changed here.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+use rustix::io::Errno;
+
+use super::code::is_code;
+use super::{DONE_FOLDER, Entry};
+
+/// Moves an entry's two files into `DIR/done/` (made if needed): both or neither. Never
+/// overwrites, and never follows a symlink: `done` must be a real folder in `DIR`, and the
+/// files are moved through descriptors of `DIR` and `done/` (`renameat`), so `done` cannot be
+/// swapped for a link half way.
+///
+/// The `.json` goes first and the `.md` after it (once the summary is gone the entry leaves
+/// every inbox's list); if the `.md` cannot follow, the `.json` is moved back.
+pub fn mark_done(dir: &Path, entry: &Entry) -> anyhow::Result<()> {
+    move_pair(dir, &entry.code, &mut move_no_replace)
+}
+
+/// A move of `name` from one folder to another, by descriptors.
+type Mover<'m> = dyn FnMut(BorrowedFd<'_>, BorrowedFd<'_>, &str) -> io::Result<()> + 'm;
+
+fn move_pair(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<()> {
+    if !is_code(code) {
+        bail!("{code:?} is not a hand-off code");
+    }
+    let directory = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let spool = File::from(
+        rustix::fs::open(dir, directory, Mode::empty())
+            .map_err(io::Error::from)
+            .with_context(|| format!("opening {}", dir.display()))?,
+    );
+    let done = open_done(&spool, dir)?;
+    let response = format!("{code}.json");
+    let summary = format!("{code}.md");
+    for name in [&response, &summary] {
+        match rustix::fs::statat(&spool, name.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) if FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile => {}
+            Ok(_) => bail!("{name} is not a plain file; nothing was moved"),
+            Err(Errno::NOENT) => bail!("{name} is missing; nothing was moved"),
+            Err(errno) => {
+                return Err(io::Error::from(errno))
+                    .with_context(|| format!("looking at {name}; nothing was moved"));
+            }
+        }
+        match rustix::fs::statat(&done, name.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Err(Errno::NOENT) => {}
+            Ok(_) => bail!("{DONE_FOLDER}/{name} is there already; nothing was moved"),
+            Err(errno) => {
+                return Err(io::Error::from(errno)).with_context(|| {
+                    format!("looking at {DONE_FOLDER}/{name}; nothing was moved")
+                });
+            }
+        }
+    }
+    mover(spool.as_fd(), done.as_fd(), &response)
+        .with_context(|| format!("{response} could not be moved; nothing was moved"))?;
+    if let Err(err) = mover(spool.as_fd(), done.as_fd(), &summary) {
+        let back = mover(done.as_fd(), spool.as_fd(), &response);
+        let _ = spool.sync_all();
+        let _ = done.sync_all();
+        return Err(match back {
+            Ok(()) => anyhow::Error::new(err).context(format!(
+                "{summary} could not be moved, so {response} was moved back"
+            )),
+            Err(back) => anyhow::Error::new(err).context(format!(
+                "{summary} could not be moved, and moving {response} back failed too ({back}): \
+                 {response} is in {DONE_FOLDER}/, {summary} is not"
+            )),
+        });
+    }
+    // Best effort: the moves survive a power cut.
+    let _ = done.sync_all();
+    let _ = spool.sync_all();
+    Ok(())
+}
+
+/// `DIR/done`, opened without following a symlink; made when missing.
+fn open_done(spool: &File, dir: &Path) -> anyhow::Result<File> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let shown = dir.join(DONE_FOLDER);
+    for attempt in 0..2 {
+        match rustix::fs::openat(spool, DONE_FOLDER, flags, Mode::empty()) {
+            Ok(fd) => return Ok(File::from(fd)),
+            Err(Errno::NOENT) if attempt == 0 => {
+                match rustix::fs::mkdirat(spool, DONE_FOLDER, Mode::from_raw_mode(0o777)) {
+                    Ok(()) | Err(Errno::EXIST) => {}
+                    Err(errno) => {
+                        return Err(io::Error::from(errno))
+                            .with_context(|| format!("making {}", shown.display()));
+                    }
+                }
+            }
+            Err(errno) => {
+                let what = match rustix::fs::statat(spool, DONE_FOLDER, AtFlags::SYMLINK_NOFOLLOW) {
+                    Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
+                        FileType::Symlink => "a symbolic link (never followed)",
+                        FileType::Directory => "",
+                        _ => "not a folder",
+                    },
+                    Err(_) => "",
+                };
+                if !what.is_empty() {
+                    bail!("{DONE_FOLDER}/ is {what}; nothing was moved");
+                }
+                return Err(io::Error::from(errno))
+                    .with_context(|| format!("opening {}", shown.display()));
+            }
+        }
+    }
+    bail!("{} keeps disappearing; nothing was moved", shown.display())
+}
+
+/// Moves `name` from `from` to `to` unless `to` has one already (`RENAME_NOREPLACE` where the
+/// file system has it; otherwise the caller's check just before stands).
+fn move_no_replace(from: BorrowedFd<'_>, to: BorrowedFd<'_>, name: &str) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    match rustix::fs::renameat_with(from, name, to, name, rustix::fs::RenameFlags::NOREPLACE) {
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+        done => return done.map_err(io::Error::from),
+    }
+    rustix::fs::renameat(from, name, to, name).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{finished, list, send};
+    use super::*;
+    use crate::testing::small;
+    use std::fs;
+    use time::macros::datetime;
+
+    #[test]
+    fn when_the_summary_cannot_follow_its_response_is_moved_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = small();
+        let s = finished(&q, 2);
+        let sent = send(
+            dir.path(),
+            &q,
+            &s.assessment().unwrap(),
+            datetime!(2026-11-21 09:00 UTC),
+        )
+        .unwrap();
+        let mut moves = Vec::new();
+        let err = move_pair(dir.path(), &sent.code, &mut |from, to, name| {
+            moves.push(name.to_string());
+            if name.ends_with(".md") {
+                return Err(io::Error::other("injected failure"));
+            }
+            move_no_replace(from, to, name)
+        })
+        .unwrap_err();
+        let message = format!("{err:#}");
+        let json = format!("{}.json", sent.code);
+        assert!(
+            message.contains(&format!("so {json} was moved back")),
+            "{message}"
+        );
+        assert!(message.contains("injected failure"), "{message}");
+        let md = format!("{}.md", sent.code);
+        // The .json first, then the .md, then the .json back.
+        assert_eq!(moves, [json.clone(), md.clone(), json.clone()]);
+        assert!(dir.path().join(&json).exists() && dir.path().join(&md).exists());
+        let done = dir.path().join(DONE_FOLDER);
+        assert_eq!(fs::read_dir(done).unwrap().count(), 0);
+        assert_eq!(list(dir.path()).unwrap().len(), 1, "still listed");
+    }
+}
