@@ -12,15 +12,27 @@ use ratatui::text::Span;
 
 /// [`CrosstermBackend`] with a `draw` that writes less for the same cells:
 /// - a run of blank cells on the terminal's own background (a line's end after a highlight
-///   moved away, say) is erased with ECH (`CSI n X`) instead of printed space by space, when
-///   that is shorter; erased cells take the default background on every terminal, with or
-///   without background-colour erase, since the erase is done with colours reset;
+///   moved away, say) is erased with ECH (`CSI n X`), all but its last cell, which is
+///   printed, when that is shorter than printing each; erased cells take the default
+///   background on every terminal, with or without background-colour erase, since the erase
+///   is done with colours reset;
 /// - each change of colours and attributes is one SGR sequence, a reset when that is shorter,
 ///   and a frame ends with one reset (`CSI 0 m`) only when something is still set, instead
 ///   of four resets after every frame;
 /// - the cursor moves forward on a line with CUF (`CSI n C`) when that is shorter than an
 ///   absolute move, is not moved to where the frame left it, and is not shown again when it
 ///   is shown already.
+///
+/// What `draw` is given (ratatui's `Buffer::diff`, or the screen's diff, held to it): the
+/// changed cells of a well-formed buffer (only blanks under a wide character), each once, row
+/// by row and left to right, without the cells under a wide character it lists (but for the
+/// one after an emoji with VS16, for terminals that draw those one cell wide). A cell left out
+/// can still show the last frame: where a wide character is replaced by a narrow cell on its
+/// left half, its right half is blank in both frames and left out, trusting the terminal to
+/// clear the whole character when its left half is printed over. An erase would not do that on
+/// tmux, which keeps the right half and draws the rest of the row one cell to the left; so a
+/// run of blanks is never erased to its end. A property test holds `draw` to crossterm's,
+/// frame after frame, on a terminal that keeps what an erase cuts, as tmux does.
 pub struct CompactBackend<W: Write> {
     inner: CrosstermBackend<W>,
     /// Where the last frame left the cursor; `None` once anything else was written.
@@ -200,19 +212,20 @@ impl Output<'_> {
     }
 
     /// Writes a run of blank cells, erased (ECH) when that is shorter than printing them.
-    /// `next` is the cell drawn after the run, if any: when it follows the run, the cursor
-    /// has to be moved over the erased cells.
-    fn blanks(&mut self, run: &BlankRun, next: Option<Position>) {
-        let end = Position::new(run.start.x.saturating_add(run.count), run.start.y);
+    ///
+    /// Even then the run's last cell is printed, not erased: it may be the left half of a
+    /// wide character the last frame had there, whose right half the diff leaves out (see
+    /// [`CompactBackend`]). Printed over, the whole character goes on every terminal; erased,
+    /// tmux keeps the right half and draws the rest of the row one cell to the left.
+    fn blanks(&mut self, run: &BlankRun) {
+        let erased = run.count - 1;
         let reset_cost = if self.pen == Pen::RESET { 0 } else { 4 };
-        let skip_cost = if next == Some(end) {
-            forward_cost(run.count)
-        } else {
-            0
-        };
-        let erase_cost = reset_cost + 3 + digits(run.count) + skip_cost;
+        // ECH leaves the cursor where it was, so it is moved over the erased cells (CUF) to
+        // the last one, which is printed.
+        let erase_cost = reset_cost + 3 + digits(erased) + forward_cost(erased) + 1;
         let print_cost = usize::from(run.count) + if self.pen == run.pen { 0 } else { 4 };
-        if erase_cost >= print_cost {
+        // `CSI 0 X` erases one cell, not none.
+        if erased == 0 || erase_cost >= print_cost {
             for i in 0..run.count {
                 let at = Position::new(run.start.x + i, run.start.y);
                 self.print(at, run.pen, " ");
@@ -221,9 +234,14 @@ impl Output<'_> {
         }
         self.move_to(run.start);
         self.set_pen(Pen::RESET);
-        push_csi(self.w, run.count, b'X');
-        // ECH leaves the cursor where it was.
+        push_csi(self.w, erased, b'X');
         self.cursor = Some(run.start);
+        // In the erased cells' pen: on a blank with the default background nothing else shows.
+        self.print(
+            Position::new(run.start.x + erased, run.start.y),
+            Pen::RESET,
+            " ",
+        );
     }
 }
 
@@ -275,7 +293,7 @@ impl<W: Write> Backend for CompactBackend<W> {
                     blank.count += 1;
                     continue;
                 }
-                out.blanks(blank, Some(at));
+                out.blanks(blank);
                 run = None;
             }
             if erasable(cell) {
@@ -289,7 +307,7 @@ impl<W: Write> Backend for CompactBackend<W> {
             out.print(at, pen, cell.symbol());
         }
         if let Some(blank) = &run {
-            out.blanks(blank, None);
+            out.blanks(blank);
         }
         out.set_pen(Pen::RESET);
         self.end_cursor = out.cursor;
@@ -457,7 +475,9 @@ fn modifier_diff(params: &mut Vec<u8>, from: Modifier, to: Modifier) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use ratatui::buffer::Buffer;
+    use ratatui::buffer::CellWidth;
     use ratatui::layout::Rect;
     use ratatui::style::Style;
 
@@ -535,5 +555,339 @@ mod tests {
         after.set_string(0, 1, "x", Style::new().bg(Color::Red));
         let (compact, crossterm) = both(&before, &after);
         assert_eq!(screen(&compact, 20), screen(&crossterm, 20));
+    }
+
+    #[test]
+    fn a_blank_on_a_wide_characters_left_half_clears_the_whole_character_on_tmux() {
+        // The property test's first find: the diff lists the left half only (the right half
+        // is blank in both frames), and an erase of that one cell left the right half on tmux.
+        let area = Rect::new(0, 0, 4, 1);
+        let mut before = Buffer::empty(area);
+        before.set_string(2, 0, "背", Style::new().red());
+        let mut after = before.clone();
+        after[(2, 0)].set_symbol(" ");
+        let mut bytes = Vec::new();
+        CrosstermBackend::new(&mut bytes)
+            .draw(Buffer::empty(area).diff(&before).into_iter())
+            .unwrap();
+        CompactBackend::new(&mut bytes)
+            .draw(before.diff(&after).into_iter())
+            .unwrap();
+        let mut tmux = terminal(4, 1);
+        feed_as_tmux(&mut tmux, &bytes);
+        assert_eq!(tmux.screen().contents().trim_end(), "");
+    }
+
+    /// Text a frame writes: narrow, wide (CJK, fullwidth), emoji, a letter with a combining
+    /// mark, and blanks.
+    const PIECES: &[&str] = &[
+        "a",
+        "Back pain",
+        "背中",
+        "・",
+        "股関節",
+        "ＷＩＤＥ",
+        "🦴",
+        "🦵",
+        "e\u{301}",
+        " ",
+        "     ",
+        "x",
+    ];
+
+    /// One write into a frame, as widgets write.
+    #[derive(Debug, Clone)]
+    enum Paint {
+        /// Pieces of text from a place on, cut at the frame's edge.
+        Text {
+            at: Position,
+            pieces: Vec<usize>,
+            style: Style,
+        },
+        /// Blanks over a rectangle (a block's background).
+        Blank { area: Rect, style: Style },
+        /// A style over a rectangle, text kept (a highlight).
+        Restyle { area: Rect, style: Style },
+    }
+
+    /// A frame: drawn on a blank buffer or over the last frame, and where it shows the cursor.
+    #[derive(Debug, Clone)]
+    struct Frame {
+        over_last: bool,
+        paints: Vec<Paint>,
+        cursor: Option<Position>,
+    }
+
+    fn styles() -> impl Strategy<Value = Style> {
+        let colours = || {
+            prop::sample::select(vec![
+                Color::Reset,
+                Color::Red,
+                Color::Cyan,
+                Color::Indexed(33),
+                Color::Rgb(10, 20, 30),
+            ])
+        };
+        let modifiers = prop::sample::subsequence(
+            vec![
+                Modifier::BOLD,
+                Modifier::DIM,
+                Modifier::ITALIC,
+                Modifier::UNDERLINED,
+                Modifier::REVERSED,
+                Modifier::CROSSED_OUT,
+            ],
+            0..=2,
+        );
+        // Mostly the terminal's own colours, so that blanks can be erased.
+        let fg = prop_oneof![3 => Just(Color::Reset), 1 => colours()];
+        let bg = prop_oneof![3 => Just(Color::Reset), 1 => colours()];
+        (fg, bg, modifiers).prop_map(|(fg, bg, modifiers)| {
+            let style = Style::new().fg(fg).bg(bg);
+            // vt100 keeps one intensity, the last set: a cell is bold or dim, never both.
+            modifiers.into_iter().fold(style, |style, modifier| {
+                if modifier == Modifier::BOLD {
+                    style.remove_modifier(Modifier::DIM).add_modifier(modifier)
+                } else if modifier == Modifier::DIM {
+                    style.remove_modifier(Modifier::BOLD).add_modifier(modifier)
+                } else {
+                    style.add_modifier(modifier)
+                }
+            })
+        })
+    }
+
+    fn frames(width: u16, height: u16) -> impl Strategy<Value = Vec<Frame>> {
+        let position = move || (0..width, 0..height).prop_map(|(x, y)| Position::new(x, y));
+        let area = move || {
+            (position(), 1..=width, 1..=height).prop_map(move |(at, w, h)| {
+                Rect::new(at.x, at.y, w.min(width - at.x), h.min(height - at.y))
+            })
+        };
+        let paint = prop_oneof![
+            4 => (position(), prop::collection::vec(0..PIECES.len(), 1..5), styles())
+                .prop_map(|(at, pieces, style)| Paint::Text { at, pieces, style }),
+            1 => (area(), styles()).prop_map(|(area, style)| Paint::Blank { area, style }),
+            1 => (area(), styles()).prop_map(|(area, style)| Paint::Restyle { area, style }),
+        ];
+        let frame = (
+            any::<bool>(),
+            prop::collection::vec(paint, 0..8),
+            prop::option::of(position()),
+        )
+            .prop_map(|(over_last, paints, cursor)| Frame {
+                over_last,
+                paints,
+                cursor,
+            });
+        prop::collection::vec(frame, 1..6)
+    }
+
+    /// `frame` drawn into `buffer` (blanked first unless the frame is drawn over the last).
+    fn paint(buffer: &mut Buffer, frame: &Frame) {
+        if !frame.over_last {
+            buffer.reset();
+        }
+        for paint in &frame.paints {
+            match paint {
+                Paint::Text { at, pieces, style } => {
+                    // Keep the row well formed (only a blank under a wide character), as the
+                    // diff assumes: a write that starts on a right half blanks its left half.
+                    if at.x > 0 && buffer[(at.x - 1, at.y)].cell_width() > 1 {
+                        buffer[(at.x - 1, at.y)].set_symbol(" ");
+                    }
+                    let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
+                    buffer.set_string(at.x, at.y, text, *style);
+                }
+                Paint::Blank { area, style } => {
+                    let blanks = " ".repeat(usize::from(area.width));
+                    for y in area.top()..area.bottom() {
+                        buffer.set_string(area.x, y, &blanks, *style);
+                    }
+                }
+                Paint::Restyle { area, style } => buffer.set_style(*area, *style),
+            }
+        }
+    }
+
+    /// What a person sees in a cell: its text (a blank, printed or erased, as a space), its
+    /// background, and its colour and attributes where they show (on text; on a blank, only
+    /// underline and inverse, with the colour they show in).
+    #[derive(Debug, PartialEq)]
+    struct Look {
+        text: String,
+        fg: vt100::Color,
+        bg: vt100::Color,
+        bold: bool,
+        dim: bool,
+        italic: bool,
+        underline: bool,
+        inverse: bool,
+    }
+
+    fn look(cell: &vt100::Cell) -> Look {
+        let text = cell.contents();
+        let blank = text.trim().is_empty();
+        let shows_colour = !blank || cell.underline() || cell.inverse();
+        Look {
+            text: if blank { " " } else { text }.to_string(),
+            fg: if shows_colour {
+                cell.fgcolor()
+            } else {
+                vt100::Color::Default
+            },
+            bg: cell.bgcolor(),
+            bold: !blank && cell.bold(),
+            dim: !blank && cell.dim(),
+            italic: !blank && cell.italic(),
+            underline: cell.underline(),
+            inverse: cell.inverse(),
+        }
+    }
+
+    /// The first difference a person would see between two screens: a cell, or the cursor.
+    fn difference(ours: &vt100::Screen, theirs: &vt100::Screen) -> Option<String> {
+        let (rows, cols) = ours.size();
+        for (row, col) in (0..rows.get()).flat_map(|row| (0..cols.get()).map(move |col| (row, col)))
+        {
+            let [a, b] = [ours, theirs].map(|screen| screen.cell(row, col).map(look));
+            if a != b {
+                return Some(format!(
+                    "row {row}, column {col}: {a:?} where crossterm's is {b:?}"
+                ));
+            }
+        }
+        let cursor =
+            |screen: &vt100::Screen| (!screen.hide_cursor()).then(|| screen.cursor_position());
+        let (a, b) = (cursor(ours), cursor(theirs));
+        (a != b).then(|| format!("the cursor: {a:?} where crossterm's is {b:?}"))
+    }
+
+    fn terminal(width: u16, height: u16) -> vt100::Parser {
+        let size = |n| std::num::NonZeroU16::new(n).expect("not zero");
+        vt100::Parser::new(size(height), size(width), 0)
+    }
+
+    /// Feeds `bytes` to `parser` as tmux shows them. vt100, as xterm, clears the whole of a
+    /// wide character an erase (ECH) covers in part; tmux clears only the cells it is told to
+    /// and keeps the other half, drawing the row shifted until something is printed there.
+    /// That half is marked `?` on the screen here, so that a frame that leaves it is seen.
+    fn feed_as_tmux(parser: &mut vt100::Parser, bytes: &[u8]) {
+        let mut rest = bytes;
+        while let Some(at) = rest.windows(2).position(|w| w == b"\x1b[") {
+            let params = &rest[at + 2..];
+            let digits = params.iter().take_while(|b| b.is_ascii_digit()).count();
+            let erase = params.get(digits) == Some(&b'X');
+            let end = at + 2 + digits + usize::from(erase);
+            if !erase {
+                parser.process(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            parser.process(&rest[..at]);
+            let count = std::str::from_utf8(&params[..digits])
+                .ok()
+                .and_then(|n| n.parse::<u16>().ok())
+                .unwrap_or(1)
+                .max(1);
+            let screen = parser.screen();
+            let (row, first) = screen.cursor_position();
+            let last = first.saturating_add(count - 1);
+            let cell = |col| screen.cell(row, col);
+            let mut kept = Vec::new();
+            if first > 0 && cell(first).is_some_and(vt100::Cell::is_wide_continuation) {
+                kept.push(first - 1);
+            }
+            if cell(last).is_some_and(vt100::Cell::is_wide) && cell(last + 1).is_some() {
+                kept.push(last + 1);
+            }
+            parser.process(&rest[at..end]);
+            for col in kept {
+                // Save the cursor and the pen, print the mark plainly, restore both.
+                let mark = format!("\x1b7\x1b[{};{}H\x1b[0m?\x1b8", row + 1, col + 1);
+                parser.process(mark.as_bytes());
+            }
+            rest = &rest[end..];
+        }
+        parser.process(rest);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Frame after frame, with wide characters, emoji, combining marks and blanks, the
+        /// compact draw leaves a terminal showing what crossterm's draw leaves it showing,
+        /// cell for cell and the cursor, on vt100 with tmux's way of erasing.
+        #[test]
+        fn every_frame_shows_what_crossterms_draw_shows(
+            (width, height, frames) in (1u16..16, 1u16..4)
+                .prop_flat_map(|(w, h)| (Just(w), Just(h), frames(w, h)))
+        ) {
+            let area = Rect::new(0, 0, width, height);
+            let (compact_bytes, crossterm_bytes) = (Shared::default(), Shared::default());
+            let mut compact = CompactBackend::new(compact_bytes.clone());
+            let mut crossterm = CrosstermBackend::new(crossterm_bytes.clone());
+            let (mut compact_screen, mut crossterm_screen) =
+                (terminal(width, height), terminal(width, height));
+            let mut shown = Buffer::empty(area);
+            for (number, frame) in frames.iter().enumerate() {
+                let mut next = shown.clone();
+                paint(&mut next, frame);
+                draw_frame(&mut compact, &shown, &next, frame.cursor).unwrap();
+                draw_frame(&mut crossterm, &shown, &next, frame.cursor).unwrap();
+                feed_as_tmux(&mut compact_screen, &compact_bytes.take());
+                crossterm_screen.process(&crossterm_bytes.take());
+                let (ours, theirs) = (compact_screen.screen(), crossterm_screen.screen());
+                let difference = difference(ours, theirs);
+                prop_assert!(
+                    difference.is_none(),
+                    "frame {}: {}\ncompact shows\n{}\ncrossterm shows\n{}",
+                    number,
+                    difference.unwrap_or_default(),
+                    ours.contents(),
+                    theirs.contents()
+                );
+                shown = next;
+            }
+        }
+    }
+
+    /// Bytes written by a backend, read between frames.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Shared {
+        fn take(&self) -> Vec<u8> {
+            self.0.take()
+        }
+    }
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Draws `next` over `shown` as ratatui's `Terminal` does: the diff, then the cursor.
+    fn draw_frame<B: Backend<Error = io::Error>>(
+        backend: &mut B,
+        shown: &Buffer,
+        next: &Buffer,
+        cursor: Option<Position>,
+    ) -> io::Result<()> {
+        backend.draw(shown.diff(next).into_iter())?;
+        match cursor {
+            None => backend.hide_cursor()?,
+            Some(at) => {
+                backend.show_cursor()?;
+                backend.set_cursor_position(at)?;
+            }
+        }
+        Backend::flush(backend)
     }
 }
