@@ -5,7 +5,7 @@
 //! clinic's file, applies each built-in translation, checks the word catalogues, and writes
 //! each in the packed form (`src/content/packed.rs`) to OUT_DIR. A problem in any of them
 //! fails the build with the same message `painpath check` gives. The lib is then built with
-//! `cfg(painpath_packed)`, which reads the packed forms (`lib.rs`, `content/words.rs`).
+//! `cfg(painpath_packed)`, which reads the packed forms (`lib.rs`, `content/words/load.rs`).
 
 // Only loading, checking and packing are used here; the rest serves the binary.
 #[allow(dead_code, unused_imports, unused_macros)]

@@ -1,5 +1,6 @@
 //! painpath: a terminal self-assessment for back, hip and knee pain. It explains; it never
-//! diagnoses. The library holds everything; `main.rs` only hands the arguments to [`cli`].
+//! diagnoses. The library holds everything; `main.rs` parses the arguments, runs
+//! them through [`cli`] and reports errors.
 //!
 //! The folders are layers, and each only looks down: `content` (the questions file) knows
 //! nothing of painpath; `engine` walks the content; `output` turns a walk into a summary,
