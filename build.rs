@@ -1,9 +1,9 @@
 //! Checks the built-in content and packs it, so that start-up reads it without parsing TOML.
 //!
-//! The content layer (`src/content`, which uses nothing else of painpath) is compiled into
-//! this script as it is: it loads `questions.toml` with every check the binary runs on a
-//! clinic's file, applies each built-in translation, checks the word catalogues, and writes
-//! each in the packed form (`src/content/packed.rs`) to OUT_DIR. A problem in any of them
+//! The content layer (`src/content`, which uses nothing else of painpath but `src/text.rs`) is
+//! compiled into this script as it is: it loads `questions.toml` with every check the binary
+//! runs on a clinic's file, applies each built-in translation, checks the word catalogues, and
+//! writes each in the packed form (`src/content/packed.rs`) to OUT_DIR. A problem in any of them
 //! fails the build with the same message `painpath check` gives. The lib is then built with
 //! `cfg(painpath_packed)`, which reads the packed forms (`lib.rs`, `content/words/load.rs`).
 

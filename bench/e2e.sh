@@ -20,7 +20,8 @@ if ! command -v dialog >/dev/null; then
 fi
 
 # The binary as it ships (deploy/build.sh: static, functions in start-up order, where the
-# platform allows); PAINPATH_BUILD=cargo measures `cargo build --release` (dynamic) instead.
+# platform allows); PAINPATH_BUILD=cargo measures `cargo build --release` (dynamic) instead,
+# PAINPATH_BUILD=dist-unordered the shipped build without the function order.
 build=${PAINPATH_BUILD:-dist}
 case $build in
   dist)
@@ -28,12 +29,17 @@ case $build in
     deploy/build.sh --quiet
     bin=dist/painpath
     ;;
+  dist-unordered)
+    echo "== building painpath as it ships, without the function order" >&2
+    PAINPATH_ORDER=off deploy/build.sh --quiet
+    bin=dist/painpath
+    ;;
   cargo)
     echo "== building painpath (cargo build --release)" >&2
     cargo build --release --quiet
     bin=target/release/painpath
     ;;
-  *) echo "PAINPATH_BUILD is dist or cargo" >&2; exit 2 ;;
+  *) echo "PAINPATH_BUILD is dist, dist-unordered or cargo" >&2; exit 2 ;;
 esac
 
 echo "dialog: $(dialog --version 2>&1 | head -1)"

@@ -19,6 +19,7 @@
 #   proc macros (which cannot be static).
 # - Built unstripped and stripped after: bench/order.sh reads function names from the same
 #   build, and the profile's strip setting would change the symbol names it matches.
+# PAINPATH_ORDER=off leaves the function order out (bench/e2e.sh measures the two apart).
 # Elsewhere (another OS or C library, or a linker that is not lld) it is the plain release
 # build. `cargo build --release` still builds the dynamic binary in target/release.
 set -euo pipefail
@@ -32,7 +33,7 @@ if [[ $host == *-linux-gnu ]]; then
 fi
 # rustc links with lld by default on x86_64-unknown-linux-gnu from 1.90 on.
 minor=$(echo "$release" | cut -d. -f2)
-if [[ $host == x86_64-unknown-linux-gnu && $minor -ge 90 ]]; then
+if [[ $host == x86_64-unknown-linux-gnu && $minor -ge 90 && ${PAINPATH_ORDER:-on} == on ]]; then
   flags+=('"-C"' '"link-arg=-Wl,--symbol-ordering-file=deploy/painpath.order"'
     '"-C"' '"link-arg=-Wl,--no-warn-symbol-ordering"')
 fi

@@ -4,8 +4,9 @@
 //! anything above sees. `words` holds painpath's own interface texts, one catalogue per
 //! language, picked by the questionnaire's language.
 //!
-//! The bottom layer: it uses nothing else of painpath, and never a terminal, a file or a
-//! clock. Nothing here may import `engine`, `output`, `handoff` or `ui`.
+//! The bottom layer: it uses nothing else of painpath but `text` (width, wrap, hostile
+//! characters), and never a terminal, a file or a clock. Nothing here may import `engine`,
+//! `output`, `handoff`, `ui` or `cli`.
 
 /// The clinical case suite: patient stories, their answers and the result expected.
 pub mod cases;
