@@ -168,19 +168,23 @@ fn bench_key(c: &mut Criterion) {
     );
     let mut moving = app.clone();
     moving.resize(80, 24);
-    let frame = |screen: &mut painpath::ui::screen::Screen<_>, app: &App| {
+    // What the loop keeps between frames: the layout drawn last.
+    let mut memory = Default::default();
+    let frame = |screen: &mut painpath::ui::screen::Screen<_>, memory: &mut _, app: &App| {
         screen
-            .draw(|area, canvas| painpath::ui::terminal::Interactive::draw(app, area, canvas))
+            .draw(|area, canvas| {
+                painpath::ui::terminal::Interactive::draw(app, memory, area, canvas)
+            })
             .ok();
         screen.prepare_next();
     };
-    frame(&mut screen, &moving);
+    frame(&mut screen, &mut memory, &moving);
     group.bench_function("down_up_and_redraw_on_the_loops_screen", |b| {
         b.iter(|| {
             moving.handle_key(key(KeyCode::Down));
-            frame(&mut screen, &moving);
+            frame(&mut screen, &mut memory, &moving);
             moving.handle_key(key(KeyCode::Up));
-            frame(&mut screen, &moving);
+            frame(&mut screen, &mut memory, &moving);
         })
     });
     group.finish();

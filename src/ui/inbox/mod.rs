@@ -70,6 +70,9 @@ pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<Ap
 }
 
 impl Interactive for App {
+    /// Every frame is drawn whole.
+    type Memory = ();
+
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
@@ -86,7 +89,7 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
+    fn draw(&self, _: &mut (), area: Rect, canvas: &mut Canvas) -> Drawn {
         self.render(area, canvas.blank());
         Drawn::all(self.cursor_position(area))
     }
