@@ -13,7 +13,7 @@ use super::app::{App, Screen, Summary, clean};
 use super::rows::{
     CODE_COLUMN, ListLayout, Row, TIME_COLUMN, URGENCY_COLUMN, clip, how_soon, markdown_rows,
 };
-use crate::text::wrap;
+use crate::text::{display_width, wrap};
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
@@ -248,7 +248,7 @@ fn summary_view(app: &App, summary: &Summary, area: Rect, below: Below) -> View 
     };
     // The whole title when it fits the line; else the short one, cut if need be.
     let mut banner_text = banner_of(&entry.title);
-    if Span::raw(banner_text.as_str()).width() > usize::from(text_width) {
+    if display_width(&banner_text) > usize::from(text_width) {
         banner_text = clip(&banner_of(&entry.short), usize::from(text_width));
     }
     let left: &[Button] = if summary.gone {
@@ -306,14 +306,14 @@ fn place_buttons(left: &[Button], right: &[Button], area: Rect, y: u16) -> Vec<(
     let mut placed = Vec::new();
     let mut x = area.x + 1;
     for button in left {
-        let width = Span::raw(button.label()).width() as u16;
+        let width = display_width(button.label()) as u16;
         placed.push((*button, Rect::new(x, y, width, 1)));
         x += width + 2;
     }
     let left_end = x;
     let mut x = area.right().saturating_sub(1);
     for button in right.iter().rev() {
-        let width = Span::raw(button.label()).width() as u16;
+        let width = display_width(button.label()) as u16;
         x = x.saturating_sub(width);
         if x < left_end {
             break;

@@ -10,7 +10,7 @@ use super::app::{App, Watching, clean};
 use super::layout::Button;
 use super::rows::how_soon;
 use crate::handoff::spool::{DONE_FOLDER, Entry};
-use crate::text::wrap;
+use crate::text::{display_width, wrap};
 use crate::ui::tui::Theme;
 use crate::ui::tui::widgets::{YesNoPopup, centered, render_text_popup};
 
@@ -52,7 +52,7 @@ pub(super) fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     const KEY_COLUMN: usize = 14;
     for (key, action) in HELP_KEYS {
-        let pad = KEY_COLUMN.saturating_sub(Span::raw(*key).width());
+        let pad = KEY_COLUMN.saturating_sub(display_width(key));
         for (i, part) in wrap(action, width.saturating_sub(KEY_COLUMN + 1).max(1))
             .into_iter()
             .enumerate()

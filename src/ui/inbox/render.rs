@@ -3,14 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay};
 use super::layout::{View, too_small, view};
 use super::popups::{confirm_popup, help_popup, render_confirm, render_help};
 use super::rows::{CODE_COLUMN, TIME_COLUMN, URGENCY_COLUMN};
-use crate::text::wrap;
+use crate::text::{display_width, wrap};
 use crate::ui::tui::widgets::render_scrollbar;
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
@@ -90,7 +89,7 @@ fn render_view(view: &View, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let header = Rect::new(area.x, area.y, area.width, 1);
     buf.set_style(header, theme.header);
     let title = "painpath · Reception inbox";
-    let right_width = Span::raw(view.header_right.as_str()).width() as u16;
+    let right_width = display_width(&view.header_right) as u16;
     let right_x = area.right().saturating_sub(right_width + 1);
     buf.set_stringn(
         area.x + 1,

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::app::{App, clean};
 use crate::content::model::Urgency;
 use crate::handoff::spool::{Entry, Problem};
-use crate::text::wrap;
+use crate::text::{display_width, wrap};
 use crate::ui::tui::Theme;
 
 /// How soon in words, as the list, the banner and "mark done?" show it: the rung the hand-off
@@ -171,13 +171,13 @@ fn list_row(app: &App, entry: &Entry, index: usize, width: usize) -> Row {
 
 /// `text` in at most `width` columns, ending in "…" when cut.
 pub(super) fn clip(text: &str, width: usize) -> String {
-    if Span::raw(text).width() <= width {
+    if display_width(text) <= width {
         return text.to_string();
     }
     let mut out = String::new();
     let mut used = 0;
     for c in text.chars() {
-        let w = Span::raw(c.to_string()).width();
+        let w = display_width(&c.to_string());
         if used + w + 1 > width {
             break;
         }
