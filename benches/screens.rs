@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use painpath::content::model::{QuestionKind, Questionnaire};
+use painpath::ui::terminal::Interactive;
 use painpath::ui::tui::{App, Config, Screen, draw_frame};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -106,6 +107,23 @@ fn new_terminal() -> Terminal<TestBackend> {
     }
 }
 
+/// The run loop's own screen and backend, and what the loop keeps for the app between frames.
+struct LoopScreen {
+    screen: painpath::ui::screen::Screen<painpath::ui::backend::CompactBackend<std::io::Sink>>,
+    memory: <App<'static> as Interactive>::Memory,
+}
+
+impl LoopScreen {
+    /// One frame as the loop draws it, and the next buffer made ready after it is sent.
+    fn frame(&mut self, app: &App) {
+        let memory = &mut self.memory;
+        self.screen
+            .draw(|area, canvas| app.draw(memory, area, canvas))
+            .ok();
+        self.screen.prepare_next();
+    }
+}
+
 fn bench_draw(c: &mut Criterion) {
     let q = painpath::default_questionnaire().expect("the embedded questions load");
     let mut group = c.benchmark_group("draw_80x24");
@@ -162,25 +180,22 @@ fn bench_key(c: &mut Criterion) {
     // draws and compares only the rows the key changed, and the next buffer is made ready
     // after each frame is sent.
     let area = ratatui::layout::Rect::new(0, 0, 80, 24);
-    let mut screen = painpath::ui::screen::Screen::new(
-        painpath::ui::backend::CompactBackend::new(std::io::sink()),
-        area,
-    );
+    let mut screen = LoopScreen {
+        screen: painpath::ui::screen::Screen::new(
+            painpath::ui::backend::CompactBackend::new(std::io::sink()),
+            area,
+        ),
+        memory: Default::default(),
+    };
     let mut moving = app.clone();
     moving.resize(80, 24);
-    let frame = |screen: &mut painpath::ui::screen::Screen<_>, app: &App| {
-        screen
-            .draw(|area, canvas| painpath::ui::terminal::Interactive::draw(app, area, canvas))
-            .ok();
-        screen.prepare_next();
-    };
-    frame(&mut screen, &moving);
+    screen.frame(&moving);
     group.bench_function("down_up_and_redraw_on_the_loops_screen", |b| {
         b.iter(|| {
             moving.handle_key(key(KeyCode::Down));
-            frame(&mut screen, &moving);
+            screen.frame(&moving);
             moving.handle_key(key(KeyCode::Up));
-            frame(&mut screen, &moving);
+            screen.frame(&moving);
         })
     });
     group.finish();

@@ -342,10 +342,15 @@ impl std::io::Write for Shared {
     }
 }
 
+/// What the run loop keeps for the questionnaire between frames (see `ui::tui::changed_rows`).
+type Memory = <App<'static> as painpath::ui::terminal::Interactive>::Memory;
+
 /// A terminal of `width` x `height` that draws through painpath's own screen and backend.
 struct Shown {
     out: Shared,
     screen: painpath::ui::screen::Screen<painpath::ui::backend::CompactBackend<Shared>>,
+    /// What the loop keeps between frames, for frames drawn as the loop draws them.
+    memory: Memory,
     parser: vt100::Parser,
 }
 
@@ -357,6 +362,7 @@ impl Shown {
         Shown {
             out,
             screen: painpath::ui::screen::Screen::new(backend, area),
+            memory: Memory::default(),
             parser: vt100::Parser::new(nonzero(height), nonzero(width), 0),
         }
     }
@@ -371,15 +377,17 @@ impl Shown {
     }
 
     /// Draws a frame: `whole` draws it all and compares every cell with the frame before, as
-    /// a frame without a layout to compare with is drawn; else as the run loop draws it.
+    /// a frame without a layout to compare with is drawn; else as the run loop draws it, with
+    /// the memory the loop keeps (drawing only the changed rows when it can).
     fn draw(&mut self, app: &App, whole: bool) {
+        let memory = &mut self.memory;
         let drawn = self.screen.draw(|area, canvas| {
             if whole {
                 let buffer = canvas.blank();
                 app.render(area, buffer);
                 painpath::ui::screen::Drawn::all(app.cursor_position(area))
             } else {
-                painpath::ui::terminal::Interactive::draw(app, area, canvas)
+                painpath::ui::terminal::Interactive::draw(app, memory, area, canvas)
             }
         });
         assert!(drawn.is_ok(), "{drawn:?}");
@@ -401,8 +409,9 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
-    /// A frame draws and compares only the rows its layout says changed; the terminal must end
-    /// up showing what drawing and comparing every cell shows, after any input.
+    /// A frame draws and compares only the rows its layout says changed (the shortcut of
+    /// `ui::tui::changed_rows`); the terminal must end up showing what drawing and comparing
+    /// every cell shows, after any input.
     #[test]
     fn drawing_only_the_changed_rows_shows_what_drawing_every_cell_shows(
         embedded in any::<bool>(),

@@ -11,9 +11,10 @@
 //! VS16, forced widths, skipped cells). A property test holds the two diffs to the same
 //! updates on random screens.
 //!
-//! A drawing that knows which rows of its frame changed (the questionnaire compares its layout
-//! with the last frame's: a key that moves the selection changes two rows) names them in
-//! [`Changed::Rows`], and only those are compared. It can also draw only those rows, over a
+//! A drawing that knows which rows of its frame changed (the questionnaire's, in
+//! `tui::changed_rows`, compares its layout with the last frame's, which the loop keeps for it:
+//! a key that moves the selection changes two rows) names them in [`Changed::Rows`], and only
+//! those are compared. It can also draw only those rows, over a
 //! copy of the frame shown ([`Canvas::shown`]), which the screen makes after each frame is
 //! sent, off the next key's path. Drawings that do not know draw on a blank buffer
 //! ([`Canvas::blank`]) and every cell is compared, as before.

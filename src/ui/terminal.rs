@@ -60,6 +60,10 @@ pub type Term = Screen<CompactBackend<FrameWriter>>;
 
 /// A full-screen app the shared loop can drive: events and time in, a frame out.
 pub trait Interactive {
+    /// What drawing keeps from one frame for the next (such as the layout drawn last, to draw
+    /// only what changed). The loop owns it, starts it at its default and hands it to every
+    /// [`Interactive::draw`]; `()` for an app that draws each frame whole.
+    type Memory: Default;
     /// Passes one terminal event on. Returns true if the screen needs drawing again.
     fn handle_event(&mut self, event: &Event) -> bool;
     /// Time passes; called once before the first frame, after every batch of events and at
@@ -71,8 +75,8 @@ pub trait Interactive {
     fn is_running(&self) -> bool;
     /// Draws the screen of `area` on `canvas` (whole on its blank buffer, or only what changed
     /// on the frame shown); returns where the cursor shows, if it should, and which rows may
-    /// differ from the frame this app drew last.
-    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn;
+    /// differ from the frame drawn last with the same `memory`.
+    fn draw(&self, memory: &mut Self::Memory, area: Rect, canvas: &mut Canvas) -> Drawn;
     /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
     /// after events and ticks. Returns true to redraw. Nothing by default.
     fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
@@ -172,10 +176,10 @@ pub fn wipe_screen(terminal: &mut Term) -> io::Result<()> {
 /// Polls, handles every waiting event, ticks, serves, and draws once per batch if anything
 /// changed; each frame reaches the terminal in one write. Returns when the app stops running
 /// or a signal is caught.
-fn event_loop(
+fn event_loop<A: Interactive>(
     terminal: &mut Term,
     frame: &FrameWriter,
-    app: &mut impl Interactive,
+    app: &mut A,
     signals: &Signals,
     clock: Clock,
 ) -> anyhow::Result<()> {
@@ -194,6 +198,8 @@ fn event_loop(
     }
     app.resize(size.width, size.height);
     app.on_tick(clock.now());
+    // What the app's drawing keeps between frames: the loop's, not the app's state.
+    let mut memory = A::Memory::default();
     let mut dirty = true;
     while signals.caught().is_none() {
         if dirty {
@@ -202,7 +208,7 @@ fn event_loop(
                     // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
                     crate::fault::point("panic-draw");
                     crate::fault::point("stall-draw");
-                    app.draw(area, canvas)
+                    app.draw(&mut memory, area, canvas)
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;

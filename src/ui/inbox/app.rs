@@ -1,6 +1,7 @@
-//! The inbox's state: the entries in the spool folder, which one is selected or open, and how
-//! keys, clicks and time turn into folder reads and moves. No terminal here: the loop feeds
-//! events in, and drawing (`inbox/draw.rs`) only reads this state.
+//! The inbox's state: the entries in the spool folder, which one is selected or open, and the
+//! folder reads and moves that change them (open, close, mark done, look again). How keys,
+//! clicks and time become those is `input` (and [`App::on_tick`] here); drawing (`layout`,
+//! `render`) only reads this state. No terminal and no geometry here.
 //!
 //! The folder is kept as a `spool::Folder`: every file named like a hand-off with the stat it
 //! was read with. What changed is found in one of two ways:
@@ -19,13 +20,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-use super::draw::{self, Button, Hit};
 use super::watch::{self, Watcher};
 use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Problem};
 use crate::text::Notation;
@@ -117,21 +114,22 @@ enum Item {
     Problem(String),
 }
 
-/// The inbox's state around one spool folder.
+/// The inbox's state around one spool folder. `input` changes some of its fields as keys and
+/// clicks come in; everything else reads them through the methods.
 #[derive(Debug)]
 pub struct App {
     dir: PathBuf,
     config: Config,
     folder: Folder,
     /// The item under the cursor: an entry (`0..entries`), then a file not listed.
-    selected: usize,
-    screen: Screen,
-    overlay: Option<Overlay>,
+    pub(super) selected: usize,
+    pub(super) screen: Screen,
+    pub(super) overlay: Option<Overlay>,
     status: Option<Status>,
     /// Why the folder could not be read at the last look, if it could not.
     folder_error: Option<String>,
-    size: (u16, u16),
-    running: bool,
+    pub(super) size: (u16, u16),
+    pub(super) running: bool,
     /// The time of the last tick (the app's only clock).
     now: Option<Instant>,
     /// When the folder's stat is next looked at; `None` until the first tick.
@@ -245,11 +243,6 @@ impl App {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
 
-    /// Where the terminal cursor goes: on the selected entry, so screen readers follow it.
-    pub fn cursor_position(&self, area: Rect) -> Option<Position> {
-        draw::cursor(self, area)
-    }
-
     /// Turns notifications on, unless the config asks for polling or the folder is on a
     /// network file system (whose changes made elsewhere send none); if the watch cannot
     /// start, polling goes on and the message line says why. Returns how changes are found.
@@ -284,23 +277,6 @@ impl App {
             ),
         }
         self.watching()
-    }
-
-    /// Passes one terminal event on. Returns true if the screen needs drawing again.
-    pub fn handle_event(&mut self, event: &Event) -> bool {
-        match event {
-            Event::Key(key) => self.handle_key(*key),
-            Event::Mouse(mouse) => self.handle_mouse(*mouse),
-            Event::Resize(width, height) => self.resize(*width, *height),
-            _ => false,
-        }
-    }
-
-    /// The terminal changed size. Returns true (the screen needs drawing again).
-    pub fn resize(&mut self, width: u16, height: u16) -> bool {
-        self.size = (width, height);
-        self.clamp_scroll();
-        true
     }
 
     /// Time passes; `now` is the only clock the app sees. What notifications reported is
@@ -420,7 +396,7 @@ impl App {
         self.now.unwrap_or_else(Instant::now)
     }
 
-    fn items(&self) -> usize {
+    pub(super) fn items(&self) -> usize {
         self.entries().len() + self.problems().len()
     }
 
@@ -469,177 +445,12 @@ impl App {
         changed
     }
 
-    /// One key press. Returns true if the screen needs drawing again.
-    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        if key.kind == KeyEventKind::Release {
-            return false;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
-            self.running = false;
-            return true;
-        }
-        if ctrl {
-            return false;
-        }
-        match &self.overlay {
-            Some(Overlay::Help) => {
-                self.overlay = None;
-                return true;
-            }
-            Some(Overlay::ConfirmDone(entry)) => {
-                return match key.code {
-                    KeyCode::Char('y' | 'Y') => {
-                        let entry = entry.clone();
-                        self.mark_done(&entry);
-                        true
-                    }
-                    KeyCode::Char('n' | 'N' | 'q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ => false,
-                };
-            }
-            None => {}
-        }
-        match key.code {
-            KeyCode::Char('q' | 'Q') => {
-                self.running = false;
-                return true;
-            }
-            KeyCode::Char('?') => {
-                self.overlay = Some(Overlay::Help);
-                return true;
-            }
-            KeyCode::Char('d' | 'D') => return self.ask_done(),
-            KeyCode::Char('r' | 'R') => {
-                self.rescan();
-                return true;
-            }
-            _ => {}
-        }
-        match self.screen {
-            Screen::List => self.list_key(key.code),
-            Screen::Summary(_) => self.summary_key(key.code),
-        }
-    }
-
-    /// One mouse event. Returns true if the screen needs drawing again.
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) -> bool {
-        match mouse.kind {
-            MouseEventKind::ScrollDown if self.overlay.is_none() => self.wheel(1),
-            MouseEventKind::ScrollUp if self.overlay.is_none() => self.wheel(-1),
-            MouseEventKind::Down(MouseButton::Left) => {
-                let hit = draw::hit(self, self.area(), mouse.column, mouse.row);
-                self.click(hit)
-            }
-            _ => false,
-        }
-    }
-
-    fn list_key(&mut self, code: KeyCode) -> bool {
-        let last = self.items().saturating_sub(1);
-        let page = draw::page_height(self, self.area()).max(2) - 1;
-        let to = match code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => (self.selected + 1).min(last),
-            KeyCode::PageUp => self.selected.saturating_sub(page),
-            KeyCode::PageDown => (self.selected + page).min(last),
-            KeyCode::Home => 0,
-            KeyCode::End => last,
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l' | ' ' | 'o') => {
-                return self.open(self.selected);
-            }
-            _ => return false,
-        };
-        let changed = to != self.selected;
-        self.selected = to;
-        changed
-    }
-
-    fn summary_key(&mut self, code: KeyCode) -> bool {
-        let page = draw::page_height(self, self.area()).max(2) - 1;
-        let page = isize::try_from(page).unwrap_or(isize::MAX);
-        match code {
-            KeyCode::Esc | KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b' | 'h') => {
-                self.close();
-                true
-            }
-            KeyCode::Up | KeyCode::Char('k') => self.scroll_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll_by(1),
-            KeyCode::PageUp => self.scroll_by(-page),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(page),
-            KeyCode::Home => self.scroll_by(isize::MIN / 2),
-            KeyCode::End => self.scroll_by(isize::MAX / 2),
-            _ => false,
-        }
-    }
-
-    fn wheel(&mut self, step: isize) -> bool {
-        match self.screen {
-            Screen::List => {
-                let last = self.items().saturating_sub(1);
-                let to = self.selected.saturating_add_signed(step).min(last);
-                let changed = to != self.selected;
-                self.selected = to;
-                changed
-            }
-            Screen::Summary(_) => self.scroll_by(step * 3),
-        }
-    }
-
-    fn click(&mut self, hit: Option<Hit>) -> bool {
-        match self.overlay {
-            Some(Overlay::Help) => {
-                self.overlay = None;
-                return true;
-            }
-            Some(Overlay::ConfirmDone(ref entry)) => {
-                return match hit {
-                    Some(Hit::Button(Button::DoneYes)) => {
-                        let entry = entry.clone();
-                        self.mark_done(&entry);
-                        true
-                    }
-                    Some(Hit::Button(Button::DoneNo)) => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ => false,
-                };
-            }
-            None => {}
-        }
-        match hit {
-            None => false,
-            Some(Hit::Entry(index)) => self.open(index),
-            Some(Hit::Button(button)) => match button {
-                Button::Open => self.open(self.selected),
-                Button::Done => self.ask_done(),
-                Button::Back => {
-                    self.close();
-                    true
-                }
-                Button::Help => {
-                    self.overlay = Some(Overlay::Help);
-                    true
-                }
-                Button::Quit => {
-                    self.running = false;
-                    true
-                }
-                Button::DoneYes | Button::DoneNo => false,
-            },
-        }
-    }
-
     /// Opens the summary of the entry at `index` (or says why a file not listed is not).
     ///
     /// The file is opened anew, checked and read from that one descriptor (see
     /// `spool::open_summary`): whatever was put at its name since the folder was read is
     /// never followed or waited on.
-    fn open(&mut self, index: usize) -> bool {
+    pub(super) fn open(&mut self, index: usize) -> bool {
         let entries = self.entries().len();
         if index >= entries {
             let Some(problem) = self.problems().get(index - entries) else {
@@ -680,7 +491,7 @@ impl App {
         self.check_open();
     }
 
-    fn close(&mut self) {
+    pub(super) fn close(&mut self) {
         self.screen = Screen::List;
     }
 
@@ -693,7 +504,7 @@ impl App {
         }
     }
 
-    fn ask_done(&mut self) -> bool {
+    pub(super) fn ask_done(&mut self) -> bool {
         match self.done_target().cloned() {
             Some(entry) => self.overlay = Some(Overlay::ConfirmDone(entry)),
             None => match &self.screen {
@@ -720,7 +531,7 @@ impl App {
         true
     }
 
-    fn mark_done(&mut self, entry: &Entry) {
+    pub(super) fn mark_done(&mut self, entry: &Entry) {
         self.overlay = None;
         match spool::mark_done(&self.dir, entry) {
             Ok(()) => {
@@ -738,24 +549,6 @@ impl App {
             format!("{}.json", entry.code),
             spool::DONE_FOLDER.to_string(),
         ]);
-    }
-
-    fn scroll_by(&mut self, delta: isize) -> bool {
-        let max = draw::max_scroll(self, self.area());
-        let Screen::Summary(summary) = &mut self.screen else {
-            return false;
-        };
-        let to = summary.scroll.saturating_add_signed(delta).min(max);
-        let changed = to != summary.scroll;
-        summary.scroll = to;
-        changed
-    }
-
-    fn clamp_scroll(&mut self) {
-        let max = draw::max_scroll(self, self.area());
-        if let Screen::Summary(summary) = &mut self.screen {
-            summary.scroll = summary.scroll.min(max);
-        }
     }
 
     /// When the entry was authored, for the list: `2026-11-21 20:48` in local time, or in UTC

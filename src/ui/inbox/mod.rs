@@ -1,13 +1,28 @@
 //! The reception inbox (`painpath inbox DIR`): a full-screen list of the hand-offs in the
 //! spool folder, most urgent rung first (emergencies on top), newest first within a rung, each
-//! opened to its summary and marked done. The state lives in `app`, the drawing in `draw`, the
-//! notifications of changes in the folder in `watch`; the terminal is `crate::ui::terminal`,
-//! shared with the questionnaire's TUI.
+//! opened to its summary and marked done. The terminal is `crate::ui::terminal`, shared with
+//! the questionnaire's TUI. Here:
+//!
+//! - `app`: the state ([`App`]: the folder as read, the selection, the open summary) and the
+//!   folder work; `watch`: the notifications of changes in the folder; `input`: how keys,
+//!   clicks and resizes change the state.
+//! - `rows`: the lines of the list and of a summary; `layout`: where each screen's parts go;
+//!   `popups`: the boxes over a screen; `hit`: what a click lands on.
+//! - `render`: drawing a layout into a buffer, and the cursor.
+//!
+//! No file imports one that imports it back. `app` uses only `watch`; `rows`, `layout`,
+//! `popups` and `hit` read `app`; `render` draws what `layout` laid out; `input` uses `app`,
+//! `layout` and `hit`, and nothing that draws.
 
 #![warn(missing_docs)]
 
 pub mod app;
-mod draw;
+mod hit;
+mod input;
+mod layout;
+mod popups;
+mod render;
+mod rows;
 mod watch;
 
 use std::path::Path;
@@ -21,7 +36,7 @@ use ratatui::widgets::Widget;
 pub use app::{
     App, Config, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary, Watching, clean,
 };
-pub use draw::urgency_word;
+pub use rows::urgency_word;
 
 use crate::handoff::new_file;
 use crate::ui::screen::{Canvas, Drawn};
@@ -70,6 +85,9 @@ pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<Ap
 }
 
 impl Interactive for App {
+    /// Every frame is drawn whole.
+    type Memory = ();
+
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
@@ -86,7 +104,7 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
+    fn draw(&self, _: &mut (), area: Rect, canvas: &mut Canvas) -> Drawn {
         self.render(area, canvas.blank());
         Drawn::all(self.cursor_position(area))
     }

@@ -6,7 +6,7 @@
 //! staff PIN box stays in English.
 
 use crate::text::display_width;
-use crate::ui::tui::widgets::centered;
+use crate::ui::tui::widgets::{centered, render_big_button};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -15,7 +15,6 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use super::{Kiosk, Phase, font};
 use crate::content::words::{Words, fill};
 use crate::text::wrap;
-use crate::ui::tui::draw::render_big_button;
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 impl Widget for &Kiosk<'_> {

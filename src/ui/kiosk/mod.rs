@@ -1146,12 +1146,12 @@ mod tests {
         let mut k = kiosk(&q, false);
         press(&mut k, "\n3\n");
         let area = k.area();
-        let find = |k: &Kiosk, want: crate::ui::tui::draw::Hit| {
+        let find = |k: &Kiosk, want: crate::ui::tui::hit::Hit| {
             (0..area.height)
                 .flat_map(|y| (0..area.width).map(move |x| (x, y)))
-                .find(|&(x, y)| crate::ui::tui::draw::hit(k.app(), area, x, y) == Some(want))
+                .find(|&(x, y)| crate::ui::tui::hit::hit(k.app(), area, x, y) == Some(want))
         };
-        let Some((x, y)) = find(&k, crate::ui::tui::draw::Hit::Item(1)) else {
+        let Some((x, y)) = find(&k, crate::ui::tui::hit::Hit::Item(1)) else {
             panic!("Hip not on screen");
         };
         tap(&mut k, x, y);
@@ -1167,14 +1167,14 @@ mod tests {
         // Each option is at least three rows tall.
         let rows = (0..area.height)
             .filter(|&row| {
-                crate::ui::tui::draw::hit(k.app(), area, x, row)
-                    == Some(crate::ui::tui::draw::Hit::Item(1))
+                crate::ui::tui::hit::hit(k.app(), area, x, row)
+                    == Some(crate::ui::tui::hit::Hit::Item(1))
             })
             .count();
         assert!(rows >= 3, "{rows} rows");
         let Some((x, y)) = find(
             &k,
-            crate::ui::tui::draw::Hit::Button(crate::ui::tui::draw::Button::Next),
+            crate::ui::tui::hit::Hit::Button(crate::ui::tui::button::Button::Next),
         ) else {
             panic!("no Next button");
         };

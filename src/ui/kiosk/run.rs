@@ -96,6 +96,9 @@ struct KioskRun {
 }
 
 impl Interactive for KioskRun {
+    /// Every frame is drawn whole.
+    type Memory = ();
+
     fn handle_event(&mut self, event: &Event) -> bool {
         self.kiosk.handle_event(event)
     }
@@ -113,7 +116,7 @@ impl Interactive for KioskRun {
         self.kiosk.is_running()
     }
 
-    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
+    fn draw(&self, _: &mut (), area: Rect, canvas: &mut Canvas) -> Drawn {
         (&self.kiosk).render(area, canvas.blank());
         Drawn::all(self.kiosk.cursor_position(area))
     }

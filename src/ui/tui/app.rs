@@ -1,15 +1,12 @@
-//! The TUI's state: which screen shows, what is selected on it, and how keys, clicks and time
-//! turn into engine calls. No terminal here: the loop in `tui/mod.rs` feeds events in, and
-//! drawing (`tui/draw.rs`) only reads this state.
+//! The TUI's state: which screen shows, what is selected on it, the box over it, and the
+//! engine calls that move it along (answer, go back, revisit, start again). How keys, clicks
+//! and time become those calls is `input`; drawing (`layout`, `render`) only reads this
+//! state. No terminal and no geometry here: nothing in this file knows where anything is drawn.
 
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 
-use super::draw::{self, Button, Hit};
 use super::theme::Theme;
 use crate::content::model::{
     OptionIndex, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
@@ -103,27 +100,26 @@ pub enum Overlay {
     ConfirmQuit,
 }
 
-/// The TUI's state around one [`Session`].
+/// The TUI's state around one [`Session`]. Its fields are the TUI's own: `input` changes
+/// them as keys and clicks come in; everything else reads them through the methods.
 #[derive(Debug, Clone)]
 pub struct App<'q> {
-    session: Session<'q>,
+    pub(super) session: Session<'q>,
     /// The interface's words, in the questionnaire's language.
     words: &'static Words,
-    config: Config,
-    screen: Screen,
-    overlay: Option<Overlay>,
-    size: (u16, u16),
+    pub(super) config: Config,
+    pub(super) screen: Screen,
+    pub(super) overlay: Option<Overlay>,
+    pub(super) size: (u16, u16),
     /// Where the wheel scrolled a question's options or the review list; `None` keeps the
     /// entry under the cursor in view.
-    list_scroll: Option<usize>,
-    running: bool,
+    pub(super) list_scroll: Option<usize>,
+    pub(super) running: bool,
     /// An event arrived since the last tick.
-    input_pending: bool,
+    pub(super) input_pending: bool,
     /// When the last event arrived, as the ticks tell.
-    last_input: Option<Instant>,
-    request: Option<Request>,
-    /// The layout of the frame drawn last (see [`draw::LastView`]).
-    last_view: draw::LastView,
+    pub(super) last_input: Option<Instant>,
+    pub(super) request: Option<Request>,
 }
 
 impl<'q> App<'q> {
@@ -141,12 +137,7 @@ impl<'q> App<'q> {
             input_pending: false,
             last_input: None,
             request: None,
-            last_view: draw::LastView::default(),
         }
-    }
-
-    pub(crate) fn last_view(&self) -> &draw::LastView {
-        &self.last_view
     }
 
     /// Leaves the welcome for the first question (kiosk mode draws its own welcome).
@@ -203,11 +194,6 @@ impl<'q> App<'q> {
         self.running
     }
 
-    /// Where the terminal cursor goes: on the selected option, so screen readers follow it.
-    pub fn cursor_position(&self, area: Rect) -> Option<Position> {
-        draw::cursor(self, area)
-    }
-
     /// Ends the app and hands back the session if it reached a result.
     pub fn into_finished(self) -> Option<Session<'q>> {
         self.session.assessment().is_some().then_some(self.session)
@@ -219,363 +205,8 @@ impl<'q> App<'q> {
             .map_or(Duration::ZERO, |last| now.saturating_duration_since(last))
     }
 
-    /// Passes one terminal event on. Returns true if the screen needs drawing again.
-    pub fn handle_event(&mut self, event: &Event) -> bool {
-        match event {
-            Event::Key(key) => self.handle_key(*key),
-            Event::Mouse(mouse) => self.handle_mouse(*mouse),
-            Event::Resize(width, height) => self.resize(*width, *height),
-            _ => false,
-        }
-    }
-
-    /// The terminal changed size. Returns true (the screen needs drawing again).
-    pub fn resize(&mut self, width: u16, height: u16) -> bool {
-        self.input_pending = true;
-        self.size = (width, height);
-        let max = draw::max_scroll(self, self.area());
-        if let Screen::Welcome { scroll } | Screen::Result { scroll } = &mut self.screen {
-            *scroll = (*scroll).min(max);
-        }
-        true
-    }
-
-    /// Time passes. The loop calls this after every batch of events and at least every poll
-    /// timeout; `now` is the only clock the app sees. Returns true if the screen needs drawing.
-    pub fn on_tick(&mut self, now: Instant) -> bool {
-        if self.input_pending || self.last_input.is_none() {
-            self.last_input = Some(now);
-            self.input_pending = false;
-        }
-        false
-    }
-
-    /// One key press. Returns true if the screen needs drawing again.
-    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        if key.kind == KeyEventKind::Release {
-            return false;
-        }
-        self.input_pending = true;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
-            // Raw mode turns Ctrl+C into a key; it means "get me out", so no question asked.
-            if self.config.quit_keys {
-                self.running = false;
-            }
-            return self.config.quit_keys;
-        }
-        if ctrl {
-            return false;
-        }
-        match self.overlay {
-            Some(Overlay::ConfirmQuit) => {
-                // y and n, and the language's own letters for yes and no, as the box names.
-                let yes_or_no = match key.code {
-                    KeyCode::Char(c) => self.yes_or_no(c.to_ascii_lowercase()),
-                    _ => None,
-                };
-                return match key.code {
-                    _ if yes_or_no == Some(true) => {
-                        self.running = false;
-                        true
-                    }
-                    KeyCode::Char('q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ if yes_or_no == Some(false) => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ => false,
-                };
-            }
-            Some(Overlay::Help) => {
-                self.overlay = None;
-                return true;
-            }
-            None => {}
-        }
-        match key.code {
-            KeyCode::Char('q' | 'Q') if self.config.quit_keys => {
-                self.overlay = Some(Overlay::ConfirmQuit);
-                return true;
-            }
-            // The touch layout shows a question's help on the screen itself, and the key list
-            // of the help box does not apply to it.
-            KeyCode::Char('?') if !self.config.touch => {
-                self.overlay = Some(Overlay::Help);
-                return true;
-            }
-            _ => {}
-        }
-        // A key brings a list the wheel scrolled away back to the cursor.
-        let scrolled = self.list_scroll.take().is_some();
-        let handled = match self.screen {
-            Screen::Welcome { .. } => self.welcome_key(key.code),
-            Screen::Question(_) => self.question_key(key.code),
-            Screen::Review { .. } => self.review_key(key.code),
-            Screen::Result { .. } => self.result_key(key.code),
-        };
-        handled || scrolled
-    }
-
-    /// One mouse event. Returns true if the screen needs drawing again.
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) -> bool {
-        self.input_pending = true;
-        match mouse.kind {
-            MouseEventKind::ScrollDown => self.wheel(3),
-            MouseEventKind::ScrollUp => self.wheel(-3),
-            MouseEventKind::Down(MouseButton::Left) => {
-                let hit = draw::hit(self, self.area(), mouse.column, mouse.row);
-                self.click(hit)
-            }
-            _ => false,
-        }
-    }
-
-    fn welcome_key(&mut self, code: KeyCode) -> bool {
-        match code {
-            KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Right | KeyCode::Char('l') => {
-                self.start();
-                true
-            }
-            code => self.scroll_key(code),
-        }
-    }
-
-    fn question_key(&mut self, code: KeyCode) -> bool {
-        let Screen::Question(choice) = &self.screen else {
-            return false;
-        };
-        let kind = self.session.questionnaire().question(choice.question).kind;
-        let last = self.item_count().saturating_sub(1);
-        match code {
-            KeyCode::Up | KeyCode::Char('k') => self.move_cursor(|c| c.saturating_sub(1)),
-            KeyCode::Down | KeyCode::Char('j') => self.move_cursor(|c| (c + 1).min(last)),
-            KeyCode::Home | KeyCode::PageUp => self.move_cursor(|_| 0),
-            KeyCode::End | KeyCode::PageDown => self.move_cursor(|_| last),
-            KeyCode::Char(' ') => {
-                self.pick(None);
-                true
-            }
-            KeyCode::Char(digit @ '0'..='9') => {
-                let n = digit as usize - '0' as usize;
-                let option = match kind {
-                    QuestionKind::Scale => Some(n),
-                    _ => n.checked_sub(1),
-                };
-                match option.filter(|&o| o <= last) {
-                    Some(option) => {
-                        self.pick(Some(option));
-                        true
-                    }
-                    None => false,
-                }
-            }
-            // y and n, and the language's own letters for yes and no ("s" for "sí").
-            KeyCode::Char(c) if kind == QuestionKind::YesNo && self.yes_or_no(c).is_some() => {
-                let yes = self.yes_or_no(c) == Some(true);
-                self.pick(Some(usize::from(!yes)));
-                true
-            }
-            KeyCode::Enter => {
-                self.confirm();
-                true
-            }
-            KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
-                self.back();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn review_key(&mut self, code: KeyCode) -> bool {
-        let Screen::Review { cursor, .. } = self.screen else {
-            return false;
-        };
-        let last = self.item_count().saturating_sub(1);
-        let to = match code {
-            KeyCode::Up | KeyCode::Char('k') => cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => (cursor + 1).min(last),
-            KeyCode::Home | KeyCode::PageUp => 0,
-            KeyCode::End | KeyCode::PageDown => last,
-            KeyCode::Enter | KeyCode::Char(' ') => {
-                self.review_choose(cursor);
-                return true;
-            }
-            KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
-                self.back();
-                return true;
-            }
-            _ => return false,
-        };
-        self.screen = Screen::Review {
-            cursor: to,
-            armed: true,
-        };
-        true
-    }
-
-    fn result_key(&mut self, code: KeyCode) -> bool {
-        match code {
-            KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
-                self.back();
-                true
-            }
-            KeyCode::Char('r') => {
-                self.show_review();
-                true
-            }
-            KeyCode::Char('s') if !self.config.touch => {
-                self.restart();
-                true
-            }
-            KeyCode::Enter if self.config.touch => {
-                self.request = Some(Request::Finish);
-                true
-            }
-            KeyCode::Char('s') if self.config.touch && self.config.handoff => {
-                self.request = Some(Request::Send);
-                true
-            }
-            code => self.scroll_key(code),
-        }
-    }
-
-    /// Scrolling keys of the welcome and result screens.
-    fn scroll_key(&mut self, code: KeyCode) -> bool {
-        let page = draw::page_height(self, self.area()).max(2) - 1;
-        let page = page as isize;
-        match code {
-            KeyCode::Up | KeyCode::Char('k') => self.scroll_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll_by(1),
-            KeyCode::PageUp => self.scroll_by(-page),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(page),
-            KeyCode::Home => self.scroll_by(isize::MIN / 2),
-            KeyCode::End => self.scroll_by(isize::MAX / 2),
-            _ => false,
-        }
-    }
-
-    fn scroll_by(&mut self, delta: isize) -> bool {
-        let max = draw::max_scroll(self, self.area());
-        match &mut self.screen {
-            Screen::Welcome { scroll } | Screen::Result { scroll } => {
-                let to = scroll.saturating_add_signed(delta).min(max);
-                let changed = to != *scroll;
-                *scroll = to;
-                changed
-            }
-            _ => false,
-        }
-    }
-
-    fn wheel(&mut self, lines: isize) -> bool {
-        if self.overlay.is_some() {
-            return false;
-        }
-        match self.screen {
-            Screen::Welcome { .. } | Screen::Result { .. } => self.scroll_by(lines),
-            // The view moves, the selection stays: scrolling must not change an answer.
-            Screen::Question(_) | Screen::Review { .. } => {
-                let (offset, max) = draw::scroll_position(self, self.area());
-                let to = offset.saturating_add_signed(lines).min(max);
-                if to == offset {
-                    return false;
-                }
-                self.list_scroll = Some(to);
-                true
-            }
-        }
-    }
-
-    fn click(&mut self, hit: Option<Hit>) -> bool {
-        match self.overlay {
-            Some(Overlay::Help) => {
-                self.overlay = None;
-                return true;
-            }
-            Some(Overlay::ConfirmQuit) => {
-                return match hit {
-                    Some(Hit::Button(Button::QuitYes)) => {
-                        self.running = false;
-                        true
-                    }
-                    Some(Hit::Button(Button::QuitNo)) => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ => false,
-                };
-            }
-            None => {}
-        }
-        match hit {
-            None => false,
-            Some(Hit::Button(button)) => {
-                self.press(button);
-                true
-            }
-            Some(Hit::Item(item)) => {
-                match &mut self.screen {
-                    Screen::Question(choice) => {
-                        let kind = self.session.questionnaire().question(choice.question).kind;
-                        if kind == QuestionKind::Multiple || self.config.touch {
-                            self.pick(Some(item));
-                        } else if choice.chosen && choice.cursor == item {
-                            self.confirm();
-                        } else {
-                            self.pick(Some(item));
-                        }
-                    }
-                    Screen::Review { cursor, armed } => {
-                        if self.config.touch || (*armed && *cursor == item) {
-                            self.review_choose(item);
-                        } else {
-                            *cursor = item;
-                            *armed = true;
-                        }
-                    }
-                    Screen::Welcome { .. } | Screen::Result { .. } => return false,
-                }
-                true
-            }
-        }
-    }
-
-    fn press(&mut self, button: Button) {
-        match button {
-            Button::Start => self.start(),
-            Button::Back => self.back(),
-            Button::Next => self.confirm(),
-            Button::Help => self.overlay = Some(Overlay::Help),
-            Button::Quit => {
-                if self.config.quit_keys {
-                    self.overlay = Some(Overlay::ConfirmQuit);
-                }
-            }
-            Button::SeeResult => self.set_screen(Screen::Result { scroll: 0 }),
-            Button::Review => self.show_review(),
-            Button::StartAgain => self.restart(),
-            Button::QuitYes => self.running = false,
-            Button::QuitNo => self.overlay = None,
-            Button::ScrollUp => {
-                let page = draw::page_height(self, self.area()).max(2) - 1;
-                self.wheel(-(page as isize));
-            }
-            Button::ScrollDown => {
-                let page = draw::page_height(self, self.area()).max(2) - 1;
-                self.wheel(page as isize);
-            }
-            Button::Finish => self.request = Some(Request::Finish),
-            Button::Send => self.request = Some(Request::Send),
-        }
-    }
-
     /// How many selectable entries the current screen has.
-    pub(crate) fn item_count(&self) -> usize {
+    pub(super) fn item_count(&self) -> usize {
         match &self.screen {
             Screen::Question(choice) => {
                 let question = self.session.questionnaire().question(choice.question);
@@ -589,7 +220,7 @@ impl<'q> App<'q> {
         }
     }
 
-    fn move_cursor(&mut self, to: impl FnOnce(usize) -> usize) -> bool {
+    pub(super) fn move_cursor(&mut self, to: impl FnOnce(usize) -> usize) -> bool {
         let Screen::Question(choice) = &mut self.screen else {
             return false;
         };
@@ -609,7 +240,7 @@ impl<'q> App<'q> {
 
     /// Picks `option` (or the one under the cursor): ticks or unticks it in multiple choice,
     /// chooses it otherwise.
-    fn pick(&mut self, option: Option<usize>) {
+    pub(super) fn pick(&mut self, option: Option<usize>) {
         let Screen::Question(choice) = &mut self.screen else {
             return;
         };
@@ -638,7 +269,7 @@ impl<'q> App<'q> {
     }
 
     /// Sends the current screen's answer to the engine and moves on, or shows why not.
-    fn confirm(&mut self) {
+    pub(super) fn confirm(&mut self) {
         let Screen::Question(choice) = &mut self.screen else {
             return;
         };
@@ -671,7 +302,7 @@ impl<'q> App<'q> {
     }
 
     /// Whether the key `c` means yes or no (case-sensitive, as y and n always were).
-    fn yes_or_no(&self, c: char) -> Option<bool> {
+    pub(super) fn yes_or_no(&self, c: char) -> Option<bool> {
         let mut utf8 = [0; 4];
         let typed: &str = c.encode_utf8(&mut utf8);
         let common = &self.words.common;
@@ -685,14 +316,14 @@ impl<'q> App<'q> {
         }
     }
 
-    fn start(&mut self) {
+    pub(super) fn start(&mut self) {
         match self.session.current() {
             Target::Question(q) => self.show_question(q),
             Target::Outcome(_) => self.show_review(),
         }
     }
 
-    fn back(&mut self) {
+    pub(super) fn back(&mut self) {
         match self.screen {
             // An emergency result was reached straight from its question: back goes there.
             Screen::Result { .. } if self.at_emergency() => {
@@ -721,12 +352,12 @@ impl<'q> App<'q> {
         matches!(self.session.current(), Target::Outcome(o) if self.session.questionnaire().is_emergency(o))
     }
 
-    fn restart(&mut self) {
+    pub(super) fn restart(&mut self) {
         self.session.restart();
         self.set_screen(Screen::Welcome { scroll: 0 });
     }
 
-    fn review_choose(&mut self, entry: usize) {
+    pub(super) fn review_choose(&mut self, entry: usize) {
         match self.session.trail().get(entry) {
             Some(visit) => {
                 let question = visit.question;
@@ -738,14 +369,14 @@ impl<'q> App<'q> {
         }
     }
 
-    fn show_review(&mut self) {
+    pub(super) fn show_review(&mut self) {
         self.set_screen(Screen::Review {
             cursor: self.session.trail().len(),
             armed: false,
         });
     }
 
-    fn set_screen(&mut self, screen: Screen) {
+    pub(super) fn set_screen(&mut self, screen: Screen) {
         self.screen = screen;
         self.list_scroll = None;
     }
@@ -782,496 +413,5 @@ impl<'q> App<'q> {
             None => {}
         }
         self.set_screen(Screen::Question(choice));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::model::OptionIndex;
-
-    fn small() -> Questionnaire {
-        let text = include_str!("../../../tests/fixtures/small.toml");
-        match crate::content::validate::load("small.toml", text) {
-            Ok(q) => q,
-            Err(err) => panic!("{err}"),
-        }
-    }
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    fn press(app: &mut App, keys: &str) {
-        for c in keys.chars() {
-            let code = match c {
-                '\n' => KeyCode::Enter,
-                '<' => KeyCode::Left,
-                'v' => KeyCode::Down,
-                '^' => KeyCode::Up,
-                c => KeyCode::Char(c),
-            };
-            app.handle_key(key(code));
-        }
-    }
-
-    fn click(app: &mut App, column: u16, row: u16) -> bool {
-        app.handle_mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column,
-            row,
-            modifiers: KeyModifiers::NONE,
-        })
-    }
-
-    fn wheel(app: &mut App, down: bool) -> bool {
-        let kind = if down {
-            MouseEventKind::ScrollDown
-        } else {
-            MouseEventKind::ScrollUp
-        };
-        app.handle_mouse(MouseEvent {
-            kind,
-            column: 10,
-            row: 10,
-            modifiers: KeyModifiers::NONE,
-        })
-    }
-
-    fn choice<'a>(app: &'a App) -> &'a Choice {
-        match app.screen() {
-            Screen::Question(choice) => choice,
-            other => panic!("not a question: {other:?}"),
-        }
-    }
-
-    fn question_id(app: &App) -> String {
-        let q = choice(app).question;
-        app.session().questionnaire().question(q).id.clone()
-    }
-
-    /// Where on screen the drawing put an item: the first row whose hit is that item.
-    fn item_at(app: &App, item: usize) -> (u16, u16) {
-        let area = app.area();
-        for row in 0..area.height {
-            for column in 0..area.width {
-                if draw::hit(app, area, column, row) == Some(Hit::Item(item)) {
-                    return (column, row);
-                }
-            }
-        }
-        panic!("item {item} not on screen");
-    }
-
-    fn button_at(app: &App, button: Button) -> (u16, u16) {
-        let area = app.area();
-        for row in 0..area.height {
-            for column in 0..area.width {
-                if draw::hit(app, area, column, row) == Some(Hit::Button(button)) {
-                    return (column, row);
-                }
-            }
-        }
-        panic!("{button:?} not on screen");
-    }
-
-    #[test]
-    fn enter_on_welcome_shows_the_first_question() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        assert_eq!(app.screen(), &Screen::Welcome { scroll: 0 });
-        press(&mut app, "\n");
-        assert_eq!(question_id(&app), "flags");
-    }
-
-    #[test]
-    fn arrows_and_jk_move_within_the_options() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n");
-        press(&mut app, "j");
-        assert_eq!(choice(&app).cursor, 1);
-        press(&mut app, "vvvv");
-        assert_eq!(choice(&app).cursor, 2, "stops at the last option");
-        press(&mut app, "k^^");
-        assert_eq!(choice(&app).cursor, 0, "stops at the first option");
-    }
-
-    #[test]
-    fn space_toggles_and_enter_confirms_multiple_choice() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n");
-        press(&mut app, "j ");
-        assert_eq!(choice(&app).picked, vec![false, true, false]);
-        press(&mut app, " ");
-        assert_eq!(choice(&app).picked, vec![false, false, false]);
-        press(&mut app, " \n");
-        assert_eq!(question_id(&app), "where");
-        assert_eq!(
-            app.session().answer_to(QuestionIndex(0)),
-            Some(&Answer::many([1]))
-        );
-    }
-
-    #[test]
-    fn exclusive_option_clears_the_others_and_the_others_clear_it() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n12");
-        assert_eq!(choice(&app).picked, vec![true, true, false]);
-        press(&mut app, "3");
-        assert_eq!(choice(&app).picked, vec![false, false, true]);
-        press(&mut app, "2");
-        assert_eq!(choice(&app).picked, vec![false, true, false]);
-    }
-
-    #[test]
-    fn nothing_picked_shows_the_engine_message_inline() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n\n");
-        assert_eq!(question_id(&app), "flags");
-        assert_eq!(
-            choice(&app).error.as_deref(),
-            Some("please pick at least one option")
-        );
-        press(&mut app, "3");
-        assert_eq!(choice(&app).error, None, "picking clears the message");
-    }
-
-    #[test]
-    fn digits_pick_options_and_scale_values() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n");
-        press(&mut app, "2");
-        assert_eq!(choice(&app).cursor, 1);
-        assert!(choice(&app).chosen);
-        press(&mut app, "9");
-        assert_eq!(choice(&app).cursor, 1, "no option 9");
-        press(&mut app, "1\n");
-        assert_eq!(question_id(&app), "groin");
-        press(&mut app, "n\n");
-        assert_eq!(question_id(&app), "severity");
-        press(&mut app, "7");
-        assert_eq!(choice(&app).cursor, 7);
-        press(&mut app, "0");
-        assert_eq!(choice(&app).cursor, 0);
-        press(&mut app, "9j");
-        assert_eq!(choice(&app).cursor, 10, "10 is reached by moving");
-        press(&mut app, "\n");
-        assert!(matches!(app.screen(), Screen::Review { .. }));
-        assert_eq!(
-            app.session().answer_to(QuestionIndex(3)),
-            Some(&Answer::Scale(10))
-        );
-    }
-
-    #[test]
-    fn confirm_routes_along_the_rules() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        // Saddle numbness goes straight to the emergency result, with no review first.
-        press(&mut app, "\n1\n");
-        assert!(matches!(app.screen(), Screen::Result { .. }));
-        let outcome = app.session().assessment().map(|a| a.outcome.id.clone());
-        assert_eq!(outcome.as_deref(), Some("emergency"));
-        // Back is still there: to the question that was answered, its answer kept.
-        press(&mut app, "<");
-        assert_eq!(question_id(&app), "flags");
-        assert!(choice(&app).picked[0], "saddle numbness is still ticked");
-        // Hip then groin pain goes to the hip result.
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n2\ny\n");
-        let outcome = app.session().assessment().map(|a| a.outcome.id.clone());
-        assert_eq!(outcome.as_deref(), Some("hip_result"));
-    }
-
-    #[test]
-    fn back_keeps_the_earlier_answer() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n2\n2\n");
-        assert_eq!(question_id(&app), "groin");
-        press(&mut app, "<");
-        assert_eq!(question_id(&app), "where");
-        assert_eq!(choice(&app).cursor, 1, "Hip is selected again");
-        assert!(choice(&app).chosen);
-        app.handle_key(key(KeyCode::Backspace));
-        assert_eq!(question_id(&app), "flags");
-        assert_eq!(choice(&app).picked, vec![false, true, false]);
-        press(&mut app, "b");
-        assert_eq!(app.screen(), &Screen::Welcome { scroll: 0 });
-    }
-
-    #[test]
-    fn review_jump_reroutes_from_the_changed_answer() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n3\n");
-        assert_eq!(
-            app.screen(),
-            &Screen::Review {
-                cursor: 2,
-                armed: false
-            }
-        );
-        // Knee ended it; change "where" to Low back.
-        press(&mut app, "^\n");
-        assert_eq!(question_id(&app), "where");
-        assert_eq!(choice(&app).cursor, 2, "Knee pre-selected");
-        press(&mut app, "1\n");
-        assert_eq!(
-            question_id(&app),
-            "groin",
-            "the route goes on from the change"
-        );
-        press(&mut app, "n\n5\n");
-        assert!(matches!(app.screen(), Screen::Review { .. }));
-        press(&mut app, "\n");
-        assert_eq!(app.screen(), &Screen::Result { scroll: 0 });
-        let outcome = app.session().assessment().map(|a| a.outcome.id.clone());
-        assert_eq!(outcome.as_deref(), Some("back_result"));
-    }
-
-    #[test]
-    fn q_asks_before_quitting_and_n_stays() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\nq");
-        assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
-        press(&mut app, "j");
-        assert!(app.is_running(), "other keys do not quit");
-        press(&mut app, "n");
-        assert_eq!(app.overlay(), None);
-        assert!(app.is_running());
-        assert_eq!(
-            choice(&app).cursor,
-            0,
-            "the key went to the popup, not the list"
-        );
-        press(&mut app, "qy");
-        assert!(!app.is_running());
-    }
-
-    #[test]
-    fn ctrl_c_quits_at_once() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n");
-        app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-        assert!(!app.is_running());
-    }
-
-    #[test]
-    fn quit_keys_can_be_switched_off() {
-        let q = small();
-        let config = Config {
-            quit_keys: false,
-            ..Config::default()
-        };
-        let mut app = App::new(&q, config);
-        press(&mut app, "q");
-        app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-        assert!(app.is_running());
-        assert_eq!(app.overlay(), None);
-    }
-
-    #[test]
-    fn question_mark_shows_help_and_any_key_closes_it() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n?");
-        assert_eq!(app.overlay(), Some(Overlay::Help));
-        press(&mut app, "j");
-        assert_eq!(app.overlay(), None);
-        assert_eq!(choice(&app).cursor, 0);
-    }
-
-    #[test]
-    fn click_selects_and_a_second_click_confirms() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n");
-        assert_eq!(question_id(&app), "where");
-        // The first option is under the cursor but not chosen yet: one click chooses it.
-        let (x, y) = item_at(&app, 0);
-        assert!(click(&mut app, x, y));
-        assert_eq!(question_id(&app), "where");
-        assert!(choice(&app).chosen);
-        let (x, y) = item_at(&app, 1);
-        click(&mut app, x, y);
-        assert_eq!(choice(&app).cursor, 1);
-        assert_eq!(question_id(&app), "where");
-        click(&mut app, x, y);
-        assert_eq!(question_id(&app), "groin");
-        assert_eq!(
-            app.session().answer_to(QuestionIndex(1)),
-            Some(&Answer::Choices(vec![OptionIndex(1)]))
-        );
-    }
-
-    #[test]
-    fn clicks_tick_multiple_choice_and_next_confirms() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n");
-        let (x, y) = item_at(&app, 1);
-        click(&mut app, x, y);
-        assert_eq!(choice(&app).picked, vec![false, true, false]);
-        let (x, y) = button_at(&app, Button::Next);
-        click(&mut app, x, y);
-        assert_eq!(question_id(&app), "where");
-        let (x, y) = button_at(&app, Button::Back);
-        click(&mut app, x, y);
-        assert_eq!(question_id(&app), "flags");
-    }
-
-    #[test]
-    fn clicking_an_answer_in_review_twice_goes_back_to_it() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n3\n");
-        let (x, y) = item_at(&app, 0);
-        click(&mut app, x, y);
-        assert_eq!(
-            app.screen(),
-            &Screen::Review {
-                cursor: 0,
-                armed: true
-            }
-        );
-        click(&mut app, x, y);
-        assert_eq!(question_id(&app), "flags");
-        assert!(app.session().trail().is_empty());
-    }
-
-    #[test]
-    fn wheel_scrolls_the_result() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        app.resize(80, 14);
-        press(&mut app, "\n3\n3\n\n");
-        assert_eq!(app.screen(), &Screen::Result { scroll: 0 });
-        assert!(
-            draw::max_scroll(&app, app.area()) > 0,
-            "result taller than 14 rows"
-        );
-        assert!(wheel(&mut app, true));
-        assert_eq!(app.screen(), &Screen::Result { scroll: 3 });
-        wheel(&mut app, false);
-        assert_eq!(app.screen(), &Screen::Result { scroll: 0 });
-        assert!(!wheel(&mut app, false), "nothing above the top");
-        press(&mut app, "j");
-        assert_eq!(app.screen(), &Screen::Result { scroll: 1 });
-        app.handle_key(key(KeyCode::End));
-        let max = draw::max_scroll(&app, app.area());
-        assert_eq!(app.screen(), &Screen::Result { scroll: max });
-        assert!(!wheel(&mut app, true), "nothing below the end");
-    }
-
-    #[test]
-    fn wheel_scrolls_a_long_list_without_changing_the_answer() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        app.resize(40, 12);
-        press(&mut app, "\n3\n1\nn\n2");
-        let before = choice(&app).clone();
-        assert_eq!(draw::scroll_position(&app, app.area()).0, 0);
-        assert!(wheel(&mut app, true));
-        assert_eq!(draw::scroll_position(&app, app.area()).0, 3);
-        assert_eq!(choice(&app), &before, "the chosen value stays at 2");
-        // Clicking a value that scrolled into view chooses it and keeps the view.
-        let (x, y) = item_at(&app, 5);
-        click(&mut app, x, y);
-        assert_eq!(choice(&app).cursor, 5);
-        assert_eq!(draw::scroll_position(&app, app.area()).0, 3);
-        // A key brings the view back to the cursor.
-        wheel(&mut app, false);
-        assert_eq!(draw::scroll_position(&app, app.area()).0, 0);
-        assert!(
-            app.handle_key(key(KeyCode::Char('x'))),
-            "redraws to show the cursor"
-        );
-        let (offset, _) = draw::scroll_position(&app, app.area());
-        assert!(offset > 0, "value 5 is below the first screenful");
-    }
-
-    #[test]
-    fn result_leads_back_to_review_start_again_or_quit() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n3\n\n");
-        press(&mut app, "r");
-        assert!(matches!(app.screen(), Screen::Review { .. }));
-        press(&mut app, "\ns");
-        assert_eq!(app.screen(), &Screen::Welcome { scroll: 0 });
-        assert!(app.session().trail().is_empty());
-        press(&mut app, "\n3\n3\n\nqy");
-        assert!(!app.is_running());
-        let finished = app.into_finished().and_then(|s| s.assessment());
-        assert_eq!(finished.map(|a| a.outcome.id.as_str()), Some("knee_result"));
-    }
-
-    #[test]
-    fn quitting_before_a_result_returns_nothing() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\nqy");
-        assert!(app.into_finished().is_none());
-    }
-
-    #[test]
-    fn resize_to_tiny_and_back_keeps_the_state() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        press(&mut app, "\n3\n2");
-        let before = app.screen().clone();
-        app.resize(10, 3);
-        assert_eq!(draw::hit(&app, app.area(), 2, 1), None);
-        press(&mut app, "j");
-        app.resize(80, 24);
-        assert_eq!(choice(&app).cursor, 2, "keys still work while tiny");
-        press(&mut app, "k");
-        assert_eq!(app.screen(), &before);
-    }
-
-    #[test]
-    fn input_that_changes_nothing_asks_for_no_redraw() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        assert!(app.handle_key(key(KeyCode::Enter)));
-        assert!(!app.handle_key(key(KeyCode::Up)), "already at the top");
-        assert!(!app.handle_key(key(KeyCode::F(5))));
-        assert!(!app.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)));
-        let moved = MouseEvent {
-            kind: MouseEventKind::Moved,
-            column: 3,
-            row: 3,
-            modifiers: KeyModifiers::NONE,
-        };
-        assert!(!app.handle_mouse(moved));
-        assert!(!click(&mut app, 79, 10), "a click on nothing");
-        assert!(!app.on_tick(Instant::now()));
-        assert!(app.handle_key(key(KeyCode::Down)));
-    }
-
-    #[test]
-    fn idle_time_comes_from_ticks() {
-        let q = small();
-        let mut app = App::new(&q, Config::default());
-        let t0 = Instant::now();
-        app.on_tick(t0);
-        assert_eq!(
-            app.idle_for(t0 + Duration::from_secs(30)),
-            Duration::from_secs(30)
-        );
-        press(&mut app, "\n");
-        app.on_tick(t0 + Duration::from_secs(40));
-        assert_eq!(
-            app.idle_for(t0 + Duration::from_secs(45)),
-            Duration::from_secs(5)
-        );
     }
 }

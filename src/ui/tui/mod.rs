@@ -1,13 +1,33 @@
-//! The terminal UI of the questionnaire: the state lives in `app`, the drawing in `draw`, the
-//! styles in `theme`. The terminal itself (setup, restore, signals, mouse reporting, the event
-//! loop) is `crate::ui::terminal`, shared with kiosk mode and the reception inbox.
+//! The terminal UI of the questionnaire. The terminal itself (setup, restore, signals, mouse
+//! reporting, the event loop) is `crate::ui::terminal`, shared with kiosk mode and the
+//! reception inbox. Here:
+//!
+//! - `app`: the state ([`App`]: the session, the screen and its selection, the box over it)
+//!   and the engine calls that move it along; `input`: how keys, clicks and time make them.
+//! - `screens`: what each screen shows, built of `rows` and `button`s; `layout`: where it all
+//!   goes in a window; `popups`: the boxes over a screen; `hit`: what a click lands on.
+//! - `render`: drawing a layout into a buffer, and the cursor; `changed_rows`: the speed
+//!   shortcut that draws only the rows a key changed.
+//! - `theme`: the styles; `widgets`: drawing pieces shared with the kiosk and the inbox.
+//!
+//! No file imports one that imports it back. `app` uses only `theme`; `screens`, `layout`,
+//! `popups` and `hit` read `app`; `render` and `changed_rows` draw what `layout` laid out;
+//! `input` uses `app`, `layout` and `hit`, and nothing that draws.
 //!
 //! Kiosk mode (`crate::ui::kiosk`) wraps [`App`]; nothing here knows of it.
 
 #![warn(missing_docs)]
 
 pub mod app;
-pub(crate) mod draw;
+pub(crate) mod button;
+mod changed_rows;
+pub(crate) mod hit;
+mod input;
+mod layout;
+mod popups;
+mod render;
+mod rows;
+mod screens;
 pub mod theme;
 pub(crate) mod widgets;
 
@@ -17,7 +37,8 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 pub use app::{App, Choice, Config, Overlay, Request, Screen};
-pub use draw::{MIN_HEIGHT, MIN_WIDTH, draw_frame};
+pub use layout::{MIN_HEIGHT, MIN_WIDTH};
+pub use render::draw_frame;
 pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
@@ -43,6 +64,9 @@ pub fn run<'q>(
 }
 
 impl Interactive for App<'_> {
+    /// The layout of the frame drawn last, so that the next draws only the rows it changes.
+    type Memory = changed_rows::LastFrame;
+
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
@@ -59,8 +83,7 @@ impl Interactive for App<'_> {
         App::is_running(self)
     }
 
-    fn draw(&self, area: Rect, canvas: &mut Canvas) -> Drawn {
-        // One layout for the drawing, the cursor and the rows that changed.
-        draw::draw_changed(self, area, canvas, self.last_view())
+    fn draw(&self, last: &mut Self::Memory, area: Rect, canvas: &mut Canvas) -> Drawn {
+        changed_rows::draw(self, area, canvas, last)
     }
 }

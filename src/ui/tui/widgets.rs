@@ -1,5 +1,6 @@
 //! Small drawing pieces the questionnaire, the kiosk and the inbox share: a yes/no question in
-//! a box over the screen (the quit prompt, "mark done"), a scrollbar, and centring.
+//! a box over the screen (the quit prompt, "mark done"), a box of text, a big touch button, a
+//! scrollbar, centring, and text written into a row of cells. No screen's layout lives here.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -100,6 +101,25 @@ pub(crate) fn render_text_popup(
     for (i, line) in lines.iter().take(usize::from(text.height)).enumerate() {
         buf.set_line(text.x, text.y + i as u16, line, text.width);
     }
+}
+
+/// A big touch target: a box in the button style with the label in the middle.
+pub(crate) fn render_big_button(label: &str, rect: Rect, style: Style, buf: &mut Buffer) {
+    buf.set_style(rect, style);
+    Block::new()
+        .borders(Borders::ALL)
+        .style(style)
+        .render(rect, buf);
+    let width = display_width(label) as u16;
+    let x = rect.x + rect.width.saturating_sub(width) / 2;
+    let y = rect.y + rect.height / 2;
+    buf.set_stringn(
+        x,
+        y,
+        label,
+        usize::from(rect.width.saturating_sub(2)),
+        style,
+    );
 }
 
 /// A `width` x `height` box in the middle of `area` (no larger than it).

@@ -1,0 +1,84 @@
+//! The buttons of the questionnaire's screens: which there are, and the words, label and width
+//! each is drawn with. Where a screen puts its buttons is `layout`, what a click lands on is
+//! `hit`, and what a pressed button does is `input`.
+
+use crate::content::words::Words;
+use crate::text::display_width;
+
+/// Something on screen that a click acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    Start,
+    Back,
+    Next,
+    Help,
+    Quit,
+    SeeResult,
+    Review,
+    StartAgain,
+    QuitYes,
+    QuitNo,
+    /// Touch layout: scroll the list or text up or down a page.
+    ScrollUp,
+    ScrollDown,
+    /// Touch layout: done with the result.
+    Finish,
+    /// Touch layout: send the answers to reception.
+    Send,
+}
+
+/// Height of a big touch button: a box with the label in the middle.
+pub const TOUCH_BUTTON_HEIGHT: u16 = 3;
+
+impl Button {
+    /// The button's words, without the brackets and arrows drawn around them.
+    fn words(self, words: &Words) -> &str {
+        let buttons = &words.tui.buttons;
+        match self {
+            Button::ScrollUp => "▲",
+            Button::ScrollDown => "▼",
+            Button::Finish => &buttons.finish,
+            Button::Send => &buttons.send,
+            Button::Start => &buttons.start,
+            Button::Back => &buttons.back,
+            Button::Next => &buttons.next,
+            Button::Help => &buttons.help,
+            Button::Quit => &buttons.quit,
+            Button::SeeResult => &buttons.see_result,
+            Button::Review => &buttons.review,
+            Button::StartAgain => &buttons.start_again,
+            Button::QuitYes => &buttons.quit_yes,
+            Button::QuitNo => &buttons.quit_no,
+        }
+    }
+
+    /// The label of the one-line button: "[ Next ]", "[ y  Yes, quit ]".
+    pub(super) fn label(self, words: &Words) -> String {
+        let text = self.words(words);
+        match self {
+            Button::QuitYes => format!("[ {}  {text} ]", words.common.yes_key()),
+            Button::QuitNo => format!("[ {}  {text} ]", words.common.no_key()),
+            _ => format!("[ {text} ]"),
+        }
+    }
+
+    /// The words on the big touch button (drawn in a box, so without brackets).
+    pub(super) fn touch_label(self, words: &Words) -> String {
+        let text = self.words(words);
+        match self {
+            Button::Back => format!("◀ {text}"),
+            Button::Next | Button::SeeResult => format!("{text} ▶"),
+            Button::Review => format!("◀ {}", words.tui.buttons.my_answers),
+            _ => text.to_string(),
+        }
+    }
+
+    /// How wide the button is drawn.
+    pub(super) fn width(self, touch: bool, words: &Words) -> u16 {
+        if touch {
+            display_width(&self.touch_label(words)) as u16 + 4
+        } else {
+            display_width(&self.label(words)) as u16
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! What a click or a tap at a screen cell lands on: an option or entry of the scrolling part,
+//! or a button (of the screen, or of the quit box over it). Read from the same layout the
+//! screen is drawn from (`layout`, `popups`); what the app does with a hit is `input`.
+
+use ratatui::layout::{Position, Rect};
+
+use super::app::{App, Overlay};
+use super::button::Button;
+use super::layout::{too_small, view};
+use super::popups::quit_popup;
+
+/// What lies under a screen cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// An option of a question, or an entry of the review.
+    Item(usize),
+    Button(Button),
+}
+
+/// What a click at `column`, `row` lands on.
+pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
+    let position = Position::new(column, row);
+    if too_small(area) {
+        return None;
+    }
+    if app.overlay() == Some(Overlay::ConfirmQuit) {
+        let popup = quit_popup(app, area);
+        return popup
+            .buttons
+            .iter()
+            .find(|(_, rect, _)| rect.contains(position))
+            .map(|(button, _, _)| Hit::Button(*button));
+    }
+    let view = view(app, area)?;
+    if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
+        return Some(Hit::Button(*button));
+    }
+    if !view.body.contains(position) {
+        return None;
+    }
+    let index = view.offset + usize::from(row - view.body.y);
+    view.rows.get(index)?.item.map(Hit::Item)
+}
