@@ -1,9 +1,8 @@
 //! The two buffers the loop draws through, and the diff that finds what changed between them:
 //! what ratatui's `Terminal` does for a fixed, full-screen viewport, with a cheaper diff.
 //!
-//! Most of a key's work was the diff: ratatui's compares every one of the 1,920 cells of an
-//! 80x24 screen, measuring each cell's width before comparing it (about 300 k of 680 k
-//! instructions a key, callgrind). [`Diff`] is ratatui's `BufferDiff` step for step, with one
+//! Most of a key's work was the diff: ratatui's compares every cell of the screen, measuring
+//! each cell's width before comparing it (docs/performance.md). [`Diff`] is ratatui's `BufferDiff` step for step, with one
 //! shortcut taken first: an unchanged cell with nothing special about its diffing is passed
 //! over after comparing its colours and then its symbol, and its width is measured only when
 //! the symbol is more than one byte (ratatui measures every cell first). Any other cell
@@ -354,8 +353,8 @@ fn unchanged(current: &Cell, previous: &Cell) -> Option<usize> {
 
 /// How many cells at the start of `next` are one-byte (or blank) symbols the same as in `prev`,
 /// in the same style, with nothing special about their diffing: the cells the shortcut in
-/// [`unchanged`] passes over one at a time, counted in a loop of its own (about 40 instead of
-/// 75 instructions a cell, callgrind).
+/// [`unchanged`] passes over one at a time, counted in a loop of its own (about half the
+/// instructions a cell).
 #[allow(deprecated)] // `Cell::skip`
 fn same_run(next: &[Cell], prev: &[Cell]) -> usize {
     next.iter()

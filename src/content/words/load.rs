@@ -143,8 +143,8 @@ pub(super) fn parse(source: &str) -> Result<Words, String> {
 
 /// A part of a catalogue read from its TOML value: a text, or a table of them.
 ///
-/// Not serde's derive: its visitors, one set per table and per parser, made up about 400 KB
-/// of the release binary (nm). The catalogue is read from the generic `toml::Table` instead,
+/// Not serde's derive: its visitors, one set per table and per parser, were a large part of
+/// the release binary (docs/performance.md). The catalogue is read from the generic `toml::Table` instead,
 /// through this one small trait, with serde's wording for a missing or unknown key.
 pub(super) trait FromValue: Sized {
     fn from_value(value: &toml::Value, key: &str) -> Result<Self, String>;

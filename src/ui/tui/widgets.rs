@@ -147,7 +147,7 @@ fn one_cell_per_char(text: &str) -> bool {
 }
 
 /// [`Buffer::set_stringn`], without splitting graphemes when every character is one cell:
-/// that splitting was about a quarter of the instructions of a key and its redraw (callgrind).
+/// that splitting was a large part of a key and its redraw (docs/performance.md).
 /// Any other text goes to ratatui's own.
 pub(crate) fn set_stringn(
     buf: &mut Buffer,
