@@ -4,7 +4,6 @@
 //! `support/counting_alloc.rs`), and the files opened (inotify's open events on the folder).
 //! The timings are in `benches/inbox.rs` and `bench/inbox_idle.py`.
 
-use crate::counting_alloc::allocations;
 use std::fs;
 use std::path::Path;
 use std::sync::mpsc;
@@ -16,7 +15,10 @@ use painpath::handoff::spool::Folder;
 use painpath::ui::inbox::{App, Config, RACY, RESCAN};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::common::screen::{draw_on, key, terminal};
+use crate::counting_alloc::allocations;
 
 const ALPHABET: &[u8] = b"3469ACDEFGHJKMNPQRTUVWXY";
 
@@ -50,20 +52,6 @@ fn fill(dir: &Path, n: usize) {
     }
 }
 
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    let drawn = terminal.draw(|frame| {
-        let area = frame.area();
-        frame.render_widget(app, area);
-    });
-    if let Err(never) = drawn {
-        match never {}
-    }
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 /// An inbox on a folder of `n` hand-offs (and `n` other files), read, drawn once, and past
 /// the moment after its first look when polling reads the folder at every look.
 struct Large {
@@ -81,11 +69,8 @@ fn large(n: usize) -> Large {
     app.on_tick(t0);
     assert_eq!(app.entries().len(), n);
     app.resize(80, 24);
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    draw(&mut terminal, &app);
+    let mut terminal = terminal(80, 24);
+    draw_on(&mut terminal, &app);
     let now = t0 + RACY + RESCAN;
     app.on_tick(now);
     Large {
@@ -103,8 +88,8 @@ fn a_key_and_its_redraw_cost_the_same_with_5000_entries_as_with_50() {
     let cost = |inbox: &mut Large| {
         allocations(|| {
             for code in [KeyCode::Down, KeyCode::Down, KeyCode::Up, KeyCode::PageDown] {
-                inbox.app.handle_key(key(code));
-                draw(&mut inbox.terminal, &inbox.app);
+                key(&mut inbox.app, code);
+                draw_on(&mut inbox.terminal, &inbox.app);
             }
         })
     };

@@ -10,22 +10,12 @@ use painpath::engine::session::{Answer, Session};
 use painpath::handoff::spool;
 use painpath::output::report;
 use painpath::ui::inbox::{self, App, Config, Overlay, RESCAN, Screen};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-fn small() -> Questionnaire {
-    let text = include_str!("../fixtures/small.toml");
-    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
-        Ok(q) => q,
-        Err(err) => panic!("{err}"),
-    }
-}
+use crate::common::screen::{click, draw, find, key, press, questionnaire, rows};
 
 /// A finished session: `flag` 0 is the emergency answer; anything else goes on to the knee.
 fn finished(q: &Questionnaire, flag: usize) -> Session<'_> {
@@ -63,33 +53,6 @@ fn write_handoff(dir: &Path, q: &Questionnaire, code: &str, flag: usize, at: Off
     fs::write(dir.join(format!("{code}.json")), "{}").expect("write response");
 }
 
-fn key(app: &mut App, code: KeyCode) -> bool {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-/// Sends keys: `\n` Enter, `v` Down, `^` Up, `<` Esc, anything else as itself.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            'v' => KeyCode::Down,
-            '^' => KeyCode::Up,
-            '<' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        key(app, code);
-    }
-}
-
-fn click(app: &mut App, column: u16, row: u16) -> bool {
-    app.handle_mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column,
-        row,
-        modifiers: KeyModifiers::NONE,
-    })
-}
-
 /// An inbox on `dir`, times in UTC, that has read the folder once.
 fn inbox(dir: &Path, now: Instant) -> App {
     let mut app = App::new(dir, Config::default());
@@ -101,48 +64,25 @@ fn codes(app: &App) -> Vec<String> {
     app.entries().iter().map(|e| e.code.clone()).collect()
 }
 
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    let drawn = terminal.draw(|frame| {
-        let area = frame.area();
-        frame.render_widget(app, area);
-    });
-    if let Err(never) = drawn {
-        match never {}
-    }
-    terminal
-}
-
-/// The screen as text, the temp folder's path replaced so snapshots are stable.
+/// The screen at 80x24 as text, the temp folder's path replaced so snapshots are stable.
 fn screen(app: &mut App) -> String {
-    app.resize(80, 24);
-    let text = draw(app).backend().to_string();
+    let text = rows(app, 80, 24);
     let dir = app.dir().display().to_string();
     let width = dir.chars().count();
     text.replace(&dir, &format!("{:<width$}", "[DIR]"))
 }
 
-/// Where a text is on the screen (column, row), the first time it shows.
-fn find(app: &App, text: &str) -> (u16, u16) {
-    let terminal = draw(app);
-    let buffer = terminal.backend().buffer();
-    for y in 0..24u16 {
-        let row: String = (0..80u16).map(|x| buffer[(x, y)].symbol()).collect();
-        if let Some(byte) = row.find(text) {
-            let column = row[..byte].chars().count() as u16;
-            return (column, y);
-        }
-    }
-    panic!("{text:?} is not on the screen:\n{}", terminal.backend());
+/// Where a text is on the 80x24 screen (column, row), the first time it shows.
+fn place(app: &App, text: &str) -> (u16, u16) {
+    let terminal = draw(app, 80, 24);
+    find(terminal.backend().buffer(), text)
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{}", terminal.backend()))
 }
 
 #[test]
 fn a_new_hand_off_appears_at_the_first_tick_after_the_rescan_interval() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     let mut app = inbox(dir.path(), t0);
     assert!(app.entries().is_empty());
@@ -163,7 +103,7 @@ fn a_new_hand_off_appears_at_the_first_tick_after_the_rescan_interval() {
 #[test]
 fn emergencies_come_first_then_the_newest() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let older = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let emergency = send(dir.path(), &q, 0, datetime!(2026-11-21 08:00 UTC));
     let newer = send(dir.path(), &q, 2, datetime!(2026-11-21 10:00 UTC));
@@ -175,12 +115,12 @@ fn emergencies_come_first_then_the_newest() {
 #[test]
 fn the_cursor_stays_on_its_entry_when_a_new_one_arrives_above_it() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     let first = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let second = send(dir.path(), &q, 2, datetime!(2026-11-21 10:00 UTC));
     let mut app = inbox(dir.path(), t0);
-    press(&mut app, "v");
+    press(&mut app, "↓");
     assert_eq!(app.entries()[app.selected()].code, first);
     send(dir.path(), &q, 0, datetime!(2026-11-21 11:00 UTC));
     app.on_tick(t0 + RESCAN);
@@ -192,7 +132,7 @@ fn the_cursor_stays_on_its_entry_when_a_new_one_arrives_above_it() {
 #[test]
 fn open_scroll_and_close_a_summary_without_its_front_matter() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let mut app = inbox(dir.path(), Instant::now());
     app.resize(80, 24);
@@ -203,7 +143,7 @@ fn open_scroll_and_close_a_summary_without_its_front_matter() {
     assert_eq!(summary.lines[0], "# Small test questionnaire: your summary");
     assert!(!summary.lines.iter().any(|l| l.starts_with("code: ")));
     assert_eq!(summary.scroll, 0);
-    press(&mut app, "vv");
+    press(&mut app, "↓↓");
     let Screen::Summary(summary) = app.screen() else {
         panic!("still open");
     };
@@ -219,19 +159,19 @@ fn open_scroll_and_close_a_summary_without_its_front_matter() {
         panic!("still open");
     };
     assert_eq!(summary.scroll, end, "scrolling stops at the end");
-    press(&mut app, "<");
+    press(&mut app, "\x1b");
     assert_eq!(app.screen(), &Screen::List);
 }
 
 #[test]
 fn a_click_on_an_entry_opens_it() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let older = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     send(dir.path(), &q, 2, datetime!(2026-11-21 10:00 UTC));
     let mut app = inbox(dir.path(), Instant::now());
     app.resize(80, 24);
-    let (column, row) = find(&app, &older);
+    let (column, row) = place(&app, &older);
     assert!(click(&mut app, column, row));
     match app.screen() {
         Screen::Summary(summary) => assert_eq!(summary.entry.code, older),
@@ -242,7 +182,7 @@ fn a_click_on_an_entry_opens_it() {
 #[test]
 fn mark_done_asks_first_and_then_moves_both_files_to_done() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let code = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let mut app = inbox(dir.path(), Instant::now());
     press(&mut app, "d");
@@ -266,13 +206,13 @@ fn mark_done_asks_first_and_then_moves_both_files_to_done() {
 #[test]
 fn mark_done_by_buttons() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let code = send(dir.path(), &q, 0, datetime!(2026-11-21 09:00 UTC));
     let mut app = inbox(dir.path(), Instant::now());
     app.resize(80, 24);
-    let (column, row) = find(&app, "[ Mark done ]");
+    let (column, row) = place(&app, "[ Mark done ]");
     click(&mut app, column + 2, row);
-    let (column, row) = find(&app, "[ y  Yes, done ]");
+    let (column, row) = place(&app, "[ y  Yes, done ]");
     click(&mut app, column + 2, row);
     assert!(
         dir.path()
@@ -286,7 +226,7 @@ fn mark_done_by_buttons() {
 #[test]
 fn files_that_are_not_hand_offs_are_skipped_and_those_named_like_one_are_named_with_why() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     let code = send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let good = fs::read_to_string(dir.path().join(format!("{code}.md"))).unwrap();
@@ -357,7 +297,7 @@ fn files_that_are_not_hand_offs_are_skipped_and_those_named_like_one_are_named_w
         .collect();
     assert_eq!(reasons(&app), expected);
     // Each by name, with its reason, at the end of the list; the folder line says so.
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(
         text.contains(&format!(
             "{} file(s) not listed (see the end of the list)",
@@ -403,7 +343,7 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
             assert!(summary.lines.iter().all(|l| !forbidden(l)));
             assert!(summary.lines.iter().any(|l| l.contains("\u{FFFD}]0;owned")));
         }
-        let terminal = draw(&app);
+        let terminal = draw(&app, 80, 24);
         let buffer = terminal.backend().buffer();
         for cell in buffer.content() {
             assert!(!forbidden(cell.symbol()), "{:?} drawn", cell.symbol());
@@ -420,7 +360,7 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
 #[test]
 fn an_open_entry_done_elsewhere_is_said_to_be_gone() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     send(dir.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     let mut app = inbox(dir.path(), t0);
@@ -438,7 +378,7 @@ fn a_folder_that_goes_away_is_reported_and_the_list_comes_back_with_it() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("spool");
     fs::create_dir(&dir).unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     let code = send(&dir, &q, 2, datetime!(2026-11-21 09:00 UTC));
     let mut app = inbox(&dir, t0);
@@ -448,7 +388,7 @@ fn a_folder_that_goes_away_is_reported_and_the_list_comes_back_with_it() {
     assert!(app.on_tick(t0 + RESCAN));
     assert!(app.folder_error().is_some_and(|e| e.contains("spool")));
     assert_eq!(codes(&app), vec![code.clone()], "the list as last read");
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(text.contains("Cannot read the folder"), "{text}");
     fs::rename(&away, &dir).unwrap();
     assert!(app.on_tick(t0 + 2 * RESCAN));
@@ -488,7 +428,7 @@ fn start_removes_temp_files_older_than_an_hour_and_says_so() {
 #[test]
 fn local_times_are_shown_in_the_offset_given_and_labelled() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     write_handoff(dir.path(), &q, "K9F3", 2, datetime!(2026-11-21 19:48 UTC));
     let config = Config {
         local_offset: Some(time::macros::offset!(+1)),
@@ -496,7 +436,7 @@ fn local_times_are_shown_in_the_offset_given_and_labelled() {
     };
     let mut app = App::new(dir.path(), config);
     app.on_tick(Instant::now());
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(text.contains("Time (local)"), "{text}");
     assert!(text.contains("2026-11-21 20:48"), "{text}");
 }
@@ -511,24 +451,24 @@ fn three(dir: &Path, q: &Questionnaire) {
 #[test]
 fn list_with_an_emergency() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     three(dir.path(), &q);
     let mut app = inbox(dir.path(), Instant::now());
     assert_eq!(codes(&app), vec!["X4QH", "M9TC", "K9F3"]);
     insta::assert_snapshot!(screen(&mut app));
     // The urgency is in words and in colour: the emergency's cell is white on red.
-    let terminal = draw(&app);
-    let (column, row) = find(&app, "!! EMERGENCY");
+    let terminal = draw(&app, 80, 24);
+    let (column, row) = place(&app, "!! EMERGENCY");
     let cell = &terminal.backend().buffer()[(column, row)];
     assert_eq!((cell.fg, cell.bg), (Color::White, Color::Red));
-    let (column, row) = find(&app, "Soon");
+    let (column, row) = place(&app, "Soon");
     assert_eq!(terminal.backend().buffer()[(column, row)].bg, Color::Yellow);
 }
 
 #[test]
 fn open_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     three(dir.path(), &q);
     let mut app = inbox(dir.path(), Instant::now());
     press(&mut app, "\n");
@@ -538,10 +478,10 @@ fn open_summary() {
 #[test]
 fn done_confirmation() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     three(dir.path(), &q);
     let mut app = inbox(dir.path(), Instant::now());
-    press(&mut app, "vd");
+    press(&mut app, "↓d");
     insta::assert_snapshot!(screen(&mut app));
 }
 
@@ -562,7 +502,7 @@ fn help() {
 
 /// The inbox on a folder with one hand-off, read once; returns the app and the code.
 fn one_hand_off(dir: &Path) -> (App, String) {
-    let q = small();
+    let q = questionnaire("small.toml");
     let code = send(dir, &q, 2, datetime!(2026-11-21 09:00 UTC));
     let app = inbox(dir, Instant::now());
     assert_eq!(codes(&app), vec![code.clone()]);
@@ -606,7 +546,7 @@ fn a_summary_swapped_for_a_symlink_after_the_folder_was_read_is_never_followed()
     assert_eq!(app.screen(), &Screen::List, "not opened");
     let status = app.status().expect("says why").text.clone();
     assert!(status.contains("symbolic link"), "{status}");
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(!text.contains("SECRET"), "{text}");
     // The entry has left the list, and the link is named with its reason.
     assert!(app.entries().is_empty());
@@ -618,7 +558,7 @@ fn a_summary_swapped_for_a_symlink_after_the_folder_was_read_is_never_followed()
         "{text}"
     );
     app.on_tick(Instant::now() + RESCAN);
-    assert!(!draw(&app).backend().to_string().contains("SECRET"));
+    assert!(!draw(&app, 80, 24).backend().to_string().contains("SECRET"));
 }
 
 #[test]
@@ -642,7 +582,7 @@ fn a_summary_swapped_for_a_fifo_after_the_folder_was_read_does_not_block() {
 fn a_symlinked_hand_off_is_never_listed_nor_read() {
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let code = send(elsewhere.path(), &q, 2, datetime!(2026-11-21 09:00 UTC));
     for ext in ["md", "json"] {
         let name = format!("{code}.{ext}");
@@ -695,7 +635,7 @@ fn a_front_matter_over_4_kib_and_one_with_crlf_line_ends_are_listed_and_open() {
     for (i, code) in ["CRAF", "MMMM"].iter().enumerate() {
         let at = app.entries().iter().position(|e| e.code == *code).unwrap();
         if i > 0 {
-            press(&mut app, "<");
+            press(&mut app, "\x1b");
         }
         for _ in 0..app.entries().len() {
             key(&mut app, KeyCode::Up);
@@ -724,7 +664,7 @@ fn a_front_matter_that_does_not_close_within_64_kib_is_named_too_long() {
     assert_eq!(app.problems().len(), 1);
     assert_eq!(app.problems()[0].name, "MMMM.md");
     assert_eq!(app.problems()[0].reason, spool::Reason::FrontMatterTooLong);
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(text.contains("MMMM.md    front matter too long"), "{text}");
 }
 
@@ -758,7 +698,7 @@ fn a_done_folder_that_is_a_symlink_is_never_followed() {
     let (mut app, code) = one_hand_off(dir.path());
     std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(spool::DONE_FOLDER)).unwrap();
     app.rescan();
-    let text = draw(&app).backend().to_string();
+    let text = draw(&app, 80, 24).backend().to_string();
     assert!(
         text.contains("done       not a folder but a symbolic link"),
         "{text}"
@@ -780,7 +720,7 @@ fn a_done_folder_that_is_a_symlink_is_never_followed() {
 #[test]
 fn half_a_pair_is_listed_as_incomplete_once_it_stays_so() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     write_handoff(dir.path(), &q, "K9F3", 2, datetime!(2026-11-21 09:15 UTC));
     write_handoff(dir.path(), &q, "M9TC", 1, datetime!(2026-11-21 10:30 UTC));
@@ -816,7 +756,7 @@ fn half_a_pair_is_listed_as_incomplete_once_it_stays_so() {
 #[test]
 fn with_notifications_a_change_is_seen_without_waiting_for_the_next_look() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     let mut app = inbox(dir.path(), t0);
     assert_eq!(app.start_watching(), inbox::Watching::Notifications);
@@ -848,7 +788,7 @@ fn with_notifications_a_change_is_seen_without_waiting_for_the_next_look() {
 #[test]
 fn a_hard_linked_summary_is_not_listed_and_a_long_message_takes_a_second_row() {
     let dir = tempfile::tempdir().unwrap();
-    let q = small();
+    let q = questionnaire("small.toml");
     let t0 = Instant::now();
     write_handoff(dir.path(), &q, "K9F3", 2, datetime!(2026-11-21 09:15 UTC));
     write_handoff(dir.path(), &q, "M9TC", 1, datetime!(2026-11-21 10:30 UTC));

@@ -2,13 +2,11 @@
 //! TUI is a key and a redraw, and the key half of it must not touch the allocator. Counted by
 //! the screens binary's global allocator (`support/counting_alloc.rs`), on this thread only.
 
-use crate::counting_alloc::allocations;
 use painpath::ui::tui::{App, Config, Screen};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::common::screen::key;
+use crate::counting_alloc::allocations;
 
 #[test]
 fn moving_the_selection_allocates_nothing() {
@@ -19,7 +17,7 @@ fn moving_the_selection_allocates_nothing() {
     // The counter sees allocations at all.
     assert_eq!(allocations(|| drop(std::hint::black_box(vec![1u8]))), 1);
     let mut app = App::new(&q, Config::default());
-    app.handle_key(key(KeyCode::Enter));
+    key(&mut app, KeyCode::Enter);
     let mut screens_checked = 0;
     // Walk to the review, moving up and down on every question on the way ("None of these"
     // on the warning-sign questions, the first option elsewhere, 3 on a scale).
@@ -33,7 +31,7 @@ fn moving_the_selection_allocates_nothing() {
         ];
         for code in keys {
             let n = allocations(|| {
-                app.handle_key(key(code));
+                key(&mut app, code);
             });
             assert_eq!(n, 0, "{code:?} on {:?} allocated {n} times", app.screen());
         }
@@ -47,8 +45,8 @@ fn moving_the_selection_allocates_nothing() {
             None if question.options.is_empty() => Some('3'),
             None => Some('1'),
         };
-        app.handle_key(key(KeyCode::Char(answer.unwrap_or('1'))));
-        app.handle_key(key(KeyCode::Enter));
+        key(&mut app, KeyCode::Char(answer.unwrap_or('1')));
+        key(&mut app, KeyCode::Enter);
     }
     assert!(
         matches!(app.screen(), Screen::Review { .. }),

@@ -14,12 +14,11 @@ use painpath::engine::session::{Answer, Session};
 use painpath::handoff::spool::{self, Handoff};
 use painpath::output::fhir;
 use painpath::ui::inbox::{App, Config};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::macros::datetime;
+
+use crate::common::screen::{draw, press, questionnaire, rows, text};
 
 /// The fixture's ladder, most urgent first.
 const LADDER: [&str; 6] = [
@@ -30,14 +29,6 @@ const LADDER: [&str; 6] = [
     "routine",
     "self_care",
 ];
-
-fn six_rungs() -> Questionnaire {
-    let text = include_str!("../fixtures/six_rungs.toml");
-    match painpath::content::validate::load("tests/fixtures/six_rungs.toml", text) {
-        Ok(q) => q,
-        Err(err) => panic!("{err}"),
-    }
-}
 
 /// Answers (option indices, or a scale value for `severity`) that end at each rung of the
 /// ladder, in ladder order. flags: saddle, weak, fever, none; where: back, hip, knee;
@@ -80,21 +71,8 @@ fn send(dir: &Path, q: &Questionnaire, rung: &str, at: OffsetDateTime) -> Handof
 fn inbox_screen(dir: &Path) -> (App, String) {
     let mut app = App::new(dir, Config::default());
     app.on_tick(Instant::now());
-    app.resize(80, 24);
-    let text = draw(&app);
+    let text = rows(&mut app, 80, 24);
     (app, text)
-}
-
-/// The inbox's screen, 80x24, as text.
-fn draw(app: &App) -> String {
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    if let Err(never) = terminal.draw(|frame| frame.render_widget(app, frame.area())) {
-        match never {}
-    }
-    terminal.backend().to_string()
 }
 
 /// A rung of a FHIR disposition extension: (place, ladder length, disposition code).
@@ -119,7 +97,7 @@ fn fhir_rung(extension: &Value) -> (i64, i64, String) {
 
 #[test]
 fn the_six_rung_file_loads_with_its_ladder_in_order() {
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     let ids: Vec<&str> = q.dispositions.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, LADDER);
     // The three colour classes follow from the place: emergency; the upper half of the rest;
@@ -133,7 +111,7 @@ fn the_six_rung_file_loads_with_its_ladder_in_order() {
 
 #[test]
 fn a_case_reaching_same_day_passes_and_a_wrong_rung_fails() {
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     let case = |disposition: &str| {
         let text = format!(
             r#"
@@ -166,7 +144,7 @@ fn a_case_reaching_same_day_passes_and_a_wrong_rung_fails() {
 #[test]
 fn the_inbox_lists_hand_offs_from_all_six_rungs_most_urgent_rung_first() {
     let dir = tempfile::tempdir().unwrap();
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     // Each less urgent rung sent later, so that "newest first" alone would turn the list
     // upside down within an urgency.
     let base = datetime!(2026-11-21 08:00 UTC);
@@ -234,10 +212,8 @@ fn the_inbox_lists_hand_offs_from_all_six_rungs_most_urgent_rung_first() {
 
     // Marking the same-day entry done asks in the rung's words too.
     let mut app = app;
-    for code in [KeyCode::Down, KeyCode::Char('d')] {
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-    let asked = draw(&app);
+    press(&mut app, "↓d");
+    let asked = text(&draw(&app, 80, 24));
     let question = format!("Mark {} (Same day) done?", codes[1]);
     assert!(asked.contains(&question), "{question}:\n{asked}");
 }
@@ -245,7 +221,7 @@ fn the_inbox_lists_hand_offs_from_all_six_rungs_most_urgent_rung_first() {
 #[test]
 fn an_older_hand_off_without_a_rung_still_lists_by_its_urgency() {
     let dir = tempfile::tempdir().unwrap();
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     let base = datetime!(2026-11-21 08:00 UTC);
     let emergency = send(dir.path(), &q, "emergency", base);
     let urgent = send(dir.path(), &q, "urgent", base + time::Duration::minutes(1));
@@ -292,7 +268,7 @@ fn an_older_hand_off_without_a_rung_still_lists_by_its_urgency() {
 
 #[test]
 fn the_fhir_exports_carry_the_rung() {
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     // The questionnaire: the whole ladder, one extension per rung, most urgent first.
     let resource = serde_json::to_value(fhir::questionnaire_resource(&q)).unwrap();
     let ladder: Vec<(i64, i64, String)> = resource["extension"]
@@ -333,7 +309,7 @@ fn the_fhir_exports_carry_the_rung() {
 fn the_raised_line_names_only_the_answers_that_raised_it_to_its_rung() {
     // Weakness raises the knee to same day, the fever only to urgent: the line says why it
     // is same day, not every answer that raised it on the way.
-    let q = six_rungs();
+    let q = questionnaire("six_rungs.toml");
     let mut session = Session::new(&q);
     for answer in [Answer::many([1, 2]), Answer::one(2)] {
         session.answer(answer).expect("answered");

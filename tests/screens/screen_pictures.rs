@@ -23,13 +23,12 @@ use painpath::ui::kiosk::config::KioskSettings;
 use painpath::ui::kiosk::pin::PinHash;
 use painpath::ui::kiosk::{Kiosk, KioskConfig};
 use painpath::ui::{inbox, tui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::widgets::Widget;
+use ratatui::crossterm::event::Event;
 use time::OffsetDateTime;
 use time::macros::datetime;
+
+use crate::common::screen::{Interface, digit, draw, find, press, typed};
 
 const WIDTH: u16 = 80;
 const HEIGHT: u16 = 24;
@@ -53,26 +52,9 @@ fn questions() -> Questionnaire {
     painpath::default_questionnaire().expect("built-in questions load")
 }
 
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-/// The digit key that picks option `d` (1-based) or gives the score `d`.
-fn digit(d: usize) -> Event {
-    assert!(d <= 9, "no digit key for {d}");
-    key(KeyCode::Char(char::from(b'0' + d as u8)))
-}
-
-/// Draws a widget the way the run loops do, into an 80x24 test terminal.
-fn draw(widget: impl Widget) -> Buffer {
-    let mut terminal = match Terminal::new(TestBackend::new(WIDTH, HEIGHT)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    if let Err(never) = terminal.draw(|frame| frame.render_widget(widget, frame.area())) {
-        match never {}
-    }
-    terminal.backend().buffer().clone()
+/// A frame of an interface at 80x24, as the run loops draw it.
+fn picture(app: &impl Interface) -> Buffer {
+    draw(app, WIDTH, HEIGHT).backend().buffer().clone()
 }
 
 /// The route of a case of the shipped suite (`cases.toml`), as `question=option,option`.
@@ -106,33 +88,11 @@ fn answers(q: &Questionnaire, outcome: &str, case: &str) -> Vec<Answer> {
     common::answers_as_listed(&session)
 }
 
-/// Types answers as a person would: digits pick (and tick) the first nine options, arrows
-/// and Space the rest, End is a scale's 10.
+/// Types answers as a person would (see `typed`), each confirmed with Enter.
 fn type_answers(app: &mut tui::App, answers: &[Answer]) {
     for answer in answers {
-        match answer {
-            Answer::Scale(10) => {
-                app.handle_event(&key(KeyCode::End));
-            }
-            Answer::Scale(v) => {
-                app.handle_event(&digit(usize::from(*v)));
-            }
-            Answer::Choices(picked) => {
-                for option in picked {
-                    if option.0 < 9 {
-                        app.handle_event(&digit(option.0 + 1));
-                    } else {
-                        // Past the ninth place there is no digit: arrows and Space.
-                        app.handle_event(&key(KeyCode::Home));
-                        for _ in 0..option.0 {
-                            app.handle_event(&key(KeyCode::Down));
-                        }
-                        app.handle_event(&key(KeyCode::Char(' ')));
-                    }
-                }
-            }
-        }
-        app.handle_event(&key(KeyCode::Enter));
+        press(app, &typed(answer));
+        press(app, "\n");
     }
 }
 
@@ -143,34 +103,34 @@ fn tui_app(q: &Questionnaire) -> tui::App<'_> {
 }
 
 fn welcome(q: &Questionnaire) -> Buffer {
-    draw(&tui_app(q))
+    picture(&tui_app(q))
 }
 
 /// The first question, "None of these" ticked.
 fn question(q: &Questionnaire) -> Buffer {
     let mut app = tui_app(q);
-    app.handle_event(&key(KeyCode::Enter));
-    app.handle_event(&digit(q.questions[0].options.len()));
+    press(&mut app, "\n");
+    press(&mut app, &digit(q.questions[0].options.len()));
     assert!(matches!(app.screen(), tui::Screen::Question(_)));
-    draw(&app)
+    picture(&app)
 }
 
 fn review(q: &Questionnaire) -> Buffer {
     let mut app = tui_app(q);
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "\n");
     type_answers(&mut app, &answers(q, RESULT.0, RESULT.1));
     assert!(matches!(app.screen(), tui::Screen::Review { .. }));
-    draw(&app)
+    picture(&app)
 }
 
 fn result(q: &Questionnaire) -> Buffer {
     let mut app = tui_app(q);
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "\n");
     type_answers(&mut app, &answers(q, RESULT.0, RESULT.1));
-    app.handle_event(&key(KeyCode::End));
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "⇲");
+    press(&mut app, "\n");
     assert!(matches!(app.screen(), tui::Screen::Result { .. }));
-    draw(&app)
+    picture(&app)
 }
 
 fn kiosk_welcome(q: &Questionnaire) -> Buffer {
@@ -183,7 +143,7 @@ fn kiosk_welcome(q: &Questionnaire) -> Buffer {
     let mut kiosk = Kiosk::new(q, config);
     kiosk.handle_event(&Event::Resize(WIDTH, HEIGHT));
     assert!(kiosk.on_welcome());
-    draw(&kiosk)
+    picture(&kiosk)
 }
 
 /// Sends a finished session to `outcome` as the kiosk does, then renames it to `code`, so
@@ -217,7 +177,7 @@ fn inbox_list(q: &Questionnaire) -> Buffer {
     app.handle_event(&Event::Resize(WIDTH, HEIGHT));
     app.on_tick(Instant::now());
     assert_eq!(app.entries().len(), HANDOFFS.len());
-    let mut buffer = draw(&app);
+    let mut buffer = picture(&app);
     // The temp folder's name, written over in its own style.
     let label = "Folder: ";
     let (x, y) = find(&buffer, label).expect("the folder is shown");
@@ -228,17 +188,6 @@ fn inbox_list(q: &Questionnaire) -> Buffer {
     buffer.set_stringn(x, y, " ".repeat(folder.chars().count()), width, style);
     buffer.set_stringn(x, y, SHOWN_FOLDER, width, style);
     buffer
-}
-
-/// Where `text` first shows (column, row); for ASCII text.
-fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
-    (0..buffer.area.height).find_map(|y| {
-        let row: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol())
-            .collect();
-        let column = row.find(text)?;
-        Some((row[..column].chars().count() as u16, y))
-    })
 }
 
 type Screen = fn(&Questionnaire) -> Buffer;

@@ -14,10 +14,9 @@ use painpath::ui::kiosk::config::KioskSettings;
 use painpath::ui::kiosk::pin::PinHash;
 use painpath::ui::kiosk::{Kiosk, KioskConfig};
 use painpath::ui::tui::{self, App};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::widgets::Widget;
+use ratatui::crossterm::event::Event;
+
+use crate::common::screen::{digit, press, rows, typed};
 
 const WIDTH: u16 = 80;
 const HEIGHT: u16 = 24;
@@ -27,27 +26,6 @@ fn both() -> Vec<Questionnaire> {
     let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
     let es = languages.get("es").expect("Spanish").clone();
     vec![languages.base, es]
-}
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn digit(d: usize) -> Event {
-    assert!((1..=9).contains(&d) || d == 0, "no digit key for {d}");
-    key(KeyCode::Char(char::from(b'0' + d as u8)))
-}
-
-/// The screen as text, one quoted row per line.
-fn screen(widget: impl Widget) -> String {
-    let mut terminal = match Terminal::new(TestBackend::new(WIDTH, HEIGHT)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    if let Err(never) = terminal.draw(|frame| frame.render_widget(widget, frame.area())) {
-        match never {}
-    }
-    terminal.backend().to_string()
 }
 
 /// The screen's words, rows joined, spaces and the quotes around rows squeezed out.
@@ -81,28 +59,6 @@ fn case_answers(q: &Questionnaire) -> Vec<(String, Vec<Answer>)> {
         .collect()
 }
 
-/// The events that give one answer as a person types it (digits pick the first nine places,
-/// arrows and Space the rest; End is a 10), without the Enter that confirms it.
-fn typed(answer: &Answer) -> Vec<Event> {
-    match answer {
-        Answer::Scale(10) => vec![key(KeyCode::End)],
-        Answer::Scale(v) => vec![digit(usize::from(*v))],
-        Answer::Choices(picked) => picked
-            .iter()
-            .flat_map(|o| {
-                if o.0 < 9 {
-                    vec![digit(o.0 + 1)]
-                } else {
-                    let mut keys = vec![key(KeyCode::Home)];
-                    keys.extend(std::iter::repeat_n(key(KeyCode::Down), o.0));
-                    keys.push(key(KeyCode::Char(' ')));
-                    keys
-                }
-            })
-            .collect(),
-    }
-}
-
 fn tui_app(q: &Questionnaire) -> App<'_> {
     let mut app = App::new(q, tui::Config::default());
     app.handle_event(&Event::Resize(WIDTH, HEIGHT));
@@ -133,24 +89,22 @@ fn answers_of(q: &Questionnaire, name: &str) -> Vec<Answer> {
 fn tui_in_spanish() {
     let es = &both()[1];
     let mut app = tui_app(es);
-    insta::assert_snapshot!("tui_welcome_es", screen(&app));
-    app.handle_event(&key(KeyCode::Enter));
-    app.handle_event(&digit(es.questions[0].options.len()));
-    insta::assert_snapshot!("tui_first_question_es", screen(&app));
+    insta::assert_snapshot!("tui_welcome_es", rows(&mut app, WIDTH, HEIGHT));
+    press(&mut app, "\n");
+    press(&mut app, &digit(es.questions[0].options.len()));
+    insta::assert_snapshot!("tui_first_question_es", rows(&mut app, WIDTH, HEIGHT));
     let mut app = tui_app(es);
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "\n");
     for answer in answers_of(es, RESULT_CASE) {
-        for event in typed(&answer) {
-            app.handle_event(&event);
-        }
-        app.handle_event(&key(KeyCode::Enter));
+        press(&mut app, &typed(&answer));
+        press(&mut app, "\n");
     }
     assert!(matches!(app.screen(), tui::Screen::Review { .. }));
-    insta::assert_snapshot!("tui_review_es", screen(&app));
-    app.handle_event(&key(KeyCode::End));
-    app.handle_event(&key(KeyCode::Enter));
+    insta::assert_snapshot!("tui_review_es", rows(&mut app, WIDTH, HEIGHT));
+    press(&mut app, "⇲");
+    press(&mut app, "\n");
     assert!(matches!(app.screen(), tui::Screen::Result { .. }));
-    insta::assert_snapshot!("tui_result_es", screen(&app));
+    insta::assert_snapshot!("tui_result_es", rows(&mut app, WIDTH, HEIGHT));
 }
 
 #[test]
@@ -158,23 +112,24 @@ fn kiosk_in_both_languages() {
     let languages = both();
     let mut kiosk = Kiosk::with_languages(&languages, 0, kiosk_config());
     kiosk.handle_event(&Event::Resize(WIDTH, HEIGHT));
-    let english = screen(&kiosk);
+    let english = rows(&mut kiosk, WIDTH, HEIGHT);
     assert!(english.contains("1  English") && english.contains("2  Español"));
     insta::assert_snapshot!("kiosk_welcome_languages_en", english);
-    kiosk.handle_event(&digit(2));
+    press(&mut kiosk, "2");
     assert!(kiosk.on_welcome(), "choosing a language does not start");
-    insta::assert_snapshot!("kiosk_welcome_languages_es", screen(&kiosk));
-    kiosk.handle_event(&key(KeyCode::Enter));
-    insta::assert_snapshot!("kiosk_first_question_es", screen(&kiosk));
+    insta::assert_snapshot!(
+        "kiosk_welcome_languages_es",
+        rows(&mut kiosk, WIDTH, HEIGHT)
+    );
+    press(&mut kiosk, "\n");
+    insta::assert_snapshot!("kiosk_first_question_es", rows(&mut kiosk, WIDTH, HEIGHT));
     for answer in answers_of(&languages[1], RESULT_CASE) {
-        for event in typed(&answer) {
-            kiosk.handle_event(&event);
-        }
-        kiosk.handle_event(&key(KeyCode::Enter));
+        press(&mut kiosk, &typed(&answer));
+        press(&mut kiosk, "\n");
     }
-    kiosk.handle_event(&key(KeyCode::End));
-    kiosk.handle_event(&key(KeyCode::Enter));
-    let result = screen(&kiosk);
+    press(&mut kiosk, "⇲");
+    press(&mut kiosk, "\n");
+    let result = rows(&mut kiosk, WIDTH, HEIGHT);
     let words = painpath::content::words::for_language("es");
     assert!(result.contains(&words.tui.buttons.send), "{result}");
     insta::assert_snapshot!("kiosk_result_es", result);
@@ -192,8 +147,8 @@ fn every_question_fits_the_screen_in_both_languages_and_layouts() {
             let mut app = tui_app(q);
             let mut kiosk = Kiosk::new(q, kiosk_config());
             kiosk.handle_event(&Event::Resize(WIDTH, HEIGHT));
-            app.handle_event(&key(KeyCode::Enter));
-            kiosk.handle_event(&key(KeyCode::Enter));
+            press(&mut app, "\n");
+            press(&mut kiosk, "\n");
             for answer in &answers {
                 let tui::Screen::Question(choice) = app.screen() else {
                     panic!("{name}: not on a question");
@@ -203,7 +158,10 @@ fn every_question_fits_the_screen_in_both_languages_and_layouts() {
                 if seen.insert(question.id.clone()) {
                     let prompt: Vec<&str> = question.prompt.split_whitespace().take(6).collect();
                     let prompt = prompt.join(" ");
-                    for (layout, shown) in [("TUI", screen(&app)), ("kiosk", screen(&kiosk))] {
+                    for (layout, shown) in [
+                        ("TUI", rows(&mut app, WIDTH, HEIGHT)),
+                        ("kiosk", rows(&mut kiosk, WIDTH, HEIGHT)),
+                    ] {
                         let text = words_of(&shown);
                         assert!(
                             text.contains(&prompt),
@@ -220,12 +178,10 @@ fn every_question_fits_the_screen_in_both_languages_and_layouts() {
                         );
                     }
                 }
-                for event in &typed(answer) {
-                    app.handle_event(event);
-                    kiosk.handle_event(event);
-                }
-                app.handle_event(&key(KeyCode::Enter));
-                kiosk.handle_event(&key(KeyCode::Enter));
+                press(&mut app, &typed(answer));
+                press(&mut kiosk, &typed(answer));
+                press(&mut app, "\n");
+                press(&mut kiosk, "\n");
             }
         }
         assert_eq!(seen.len(), q.questions.len(), "every question was drawn");

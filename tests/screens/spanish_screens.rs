@@ -13,20 +13,15 @@ use painpath::ui::kiosk::config::KioskSettings;
 use painpath::ui::kiosk::pin::PinHash;
 use painpath::ui::kiosk::{Kiosk, KioskConfig};
 use painpath::ui::tui::{App, Config};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::widgets::Widget;
+use ratatui::crossterm::event::KeyCode;
+
+use crate::common::screen::{draw, key, press, questionnaire, rows, text};
 
 const SMALL: &str = include_str!("../fixtures/small.toml");
 
 /// tests/fixtures/small.toml, said to be in Spanish.
 fn spanish() -> Questionnaire {
-    let mut q = match painpath::content::validate::load("tests/fixtures/small.toml", SMALL) {
-        Ok(q) => q,
-        Err(err) => panic!("{err}"),
-    };
+    let mut q = questionnaire("small.toml");
     q.meta.language = "es".into();
     q
 }
@@ -127,48 +122,11 @@ fn assert_spanish(what: &str, shown: &str, spanish: &[&str]) {
     }
 }
 
-/// The rows of a buffer, one line each.
-fn rows(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-}
-
-/// The app drawn at `width` x `height`, as text.
-fn tui_screen(app: &mut App, width: u16, height: u16) -> String {
-    app.resize(width, height);
-    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    let drawn = terminal.draw(|frame| painpath::ui::tui::draw_frame(app, frame));
-    if let Err(never) = drawn {
-        match never {}
-    }
-    rows(terminal.backend().buffer())
-}
-
 #[test]
 fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
     let q = spanish();
     let mut app = App::new(&q, Config::default());
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "welcome",
         &shown,
@@ -183,7 +141,7 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
     );
 
     press(&mut app, "\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "multiple choice",
         &shown,
@@ -196,11 +154,11 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
         ],
     );
     press(&mut app, "\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish("nothing picked", &shown, &["! elija al menos una opción"]);
 
     press(&mut app, "3\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "single choice",
         &shown,
@@ -213,14 +171,14 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
 
     // The yes-no question takes s for sí, as its keys say.
     press(&mut app, "1\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "yes-no",
         &shown,
         &["Elija sí o no y pulse Enter.", "s n elegir"],
     );
     press(&mut app, "s\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "scale",
         &shown,
@@ -228,7 +186,7 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
     );
 
     press(&mut app, "3\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "review",
         &shown,
@@ -244,7 +202,7 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
     );
 
     press(&mut app, "\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "result",
         &shown,
@@ -256,8 +214,8 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
         ],
     );
     // Scrolled to the end: the rest of the result.
-    app.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
-    let shown = tui_screen(&mut app, 80, 24);
+    key(&mut app, KeyCode::End);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "result, end",
         &shown,
@@ -270,7 +228,7 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
     );
 
     press(&mut app, "?");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "help",
         &shown,
@@ -283,7 +241,7 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
         ],
     );
     press(&mut app, " q");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "quit",
         &shown,
@@ -303,13 +261,13 @@ fn the_tui_raised_result_and_too_small_note_speak_spanish() {
     let mut app = App::new(&q, Config::default());
     // Fever raises the back result to "soon".
     press(&mut app, "\n2\n1\nn\n3\n\n");
-    let shown = tui_screen(&mut app, 80, 24);
+    let shown = rows(&mut app, 80, 24);
     assert_spanish(
         "raised result",
         &shown,
         &["Lo hemos subido desde «Self-care» porque nos dijo: Fever."],
     );
-    let shown = tui_screen(&mut app, 30, 8);
+    let shown = rows(&mut app, 30, 8);
     assert_spanish(
         "too small",
         &shown,
@@ -330,34 +288,18 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
         },
     );
     kiosk.resize(80, 24);
-    let screen = |kiosk: &Kiosk| {
-        let area = kiosk.area();
-        let mut buffer = Buffer::empty(area);
-        kiosk.render(area, &mut buffer);
-        rows(&buffer)
-    };
-    let key = |kiosk: &mut Kiosk, keys: &str| {
-        for c in keys.chars() {
-            let code = if c == '\n' {
-                KeyCode::Enter
-            } else {
-                KeyCode::Char(c)
-            };
-            kiosk.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        }
-    };
     assert_spanish(
         "kiosk welcome",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &["│  Toque la pantalla o pulse una tecla para empezar  │"],
     );
     let t0 = Instant::now();
     kiosk.on_tick(t0);
-    key(&mut kiosk, "\n");
+    press(&mut kiosk, "\n");
     kiosk.on_tick(t0);
     assert_spanish(
         "kiosk question",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "Toque todas las que correspondan y luego Seguir.",
             "│ ◀ Atrás │",
@@ -368,7 +310,7 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
     kiosk.on_tick(t0 + Duration::from_secs(97));
     assert_spanish(
         "idle warning",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "¿Sigue ahí?",
             "¿Sigue usted ahí?",
@@ -379,13 +321,13 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
     kiosk.on_tick(t0 + Duration::from_secs(119));
     assert_spanish(
         "idle warning, last second",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &["Sus respuestas se borrarán en 1 segundo."],
     );
-    key(&mut kiosk, "x3\n3\n\n");
+    press(&mut kiosk, "x3\n3\n\n");
     assert_spanish(
         "kiosk result",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "│ ◀ Respuestas │",
             "│ ▲ │",
@@ -394,28 +336,28 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
             "↑↓ mover  ← respuestas  s enviar  Enter terminar",
         ],
     );
-    key(&mut kiosk, "s");
+    press(&mut kiosk, "s");
     assert!(kiosk.take_send());
     assert_spanish(
         "sending",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &["Enviando sus respuestas a recepción…", "Espere un momento"],
     );
     kiosk.sent(Err("the reception folder did not answer".into()));
     assert_spanish(
         "not sent",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "No enviado",
             "No se pudieron enviar sus respuestas a recepción.",
         ],
     );
-    key(&mut kiosk, "x");
-    key(&mut kiosk, "s");
+    press(&mut kiosk, "x");
+    press(&mut kiosk, "s");
     kiosk.sent(Ok("K7F3".into()));
     assert_spanish(
         "code",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "Su código:",
             "Su código es K7F3. Dígalo en el mostrador, por favor.",
@@ -423,10 +365,10 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
             "│   Terminar   │",
         ],
     );
-    key(&mut kiosk, "\n");
+    press(&mut kiosk, "\n");
     assert_spanish(
         "all done",
-        &screen(&kiosk),
+        &text(&draw(&kiosk, 80, 24)),
         &[
             "Ha terminado. Avise en recepción, por favor.",
             "Toque la pantalla para terminar.",

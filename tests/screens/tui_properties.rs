@@ -8,13 +8,14 @@ use painpath::content::model::{QuestionKind, Questionnaire, Target};
 use painpath::engine::session::Session;
 use painpath::ui::tui::{App, Config, Screen, Theme, ThemeName, draw_frame};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
+use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::widgets::Widget;
+
+use crate::common::screen::{key, press, questionnaire, terminal};
 
 static EMBEDDED: LazyLock<Questionnaire> =
     LazyLock::new(|| match painpath::default_questionnaire() {
@@ -22,26 +23,13 @@ static EMBEDDED: LazyLock<Questionnaire> =
         Err(err) => panic!("{err}"),
     });
 
-static SMALL: LazyLock<Questionnaire> = LazyLock::new(|| {
-    let text = include_str!("../fixtures/small.toml");
-    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
-        Ok(q) => q,
-        Err(err) => panic!("{err}"),
-    }
-});
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
+static SMALL: LazyLock<Questionnaire> = LazyLock::new(|| questionnaire("small.toml"));
 
 /// Draws the app into a fresh `width` x `height` terminal as the run loop does (one layout
 /// for the frame and the cursor), and checks that this is what rendering the app as a widget
 /// and placing the cursor apart draw, with the cursor inside the window.
 fn draw(app: &App, width: u16, height: u16) {
-    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
+    let mut terminal = terminal(width, height);
     let mut cursor = None;
     let drawn = terminal.draw(|frame| {
         draw_frame(app, frame);
@@ -83,8 +71,8 @@ fn answer_harmlessly(app: &mut App) {
             .map_or(1, |i| i + 1),
     };
     let digit = char::from_digit(u32::try_from(digit).unwrap_or(1), 10).unwrap_or('1');
-    app.handle_event(&key(KeyCode::Char(digit)));
-    app.handle_event(&key(KeyCode::Enter));
+    key(app, KeyCode::Char(digit));
+    press(app, "\n");
 }
 
 /// Every kind of screen of `q`, with and without each popup, long screens also scrolled to
@@ -97,7 +85,7 @@ fn every_screen(q: &Questionnaire, theme: ThemeName) -> Vec<App<'_>> {
     };
     let mut app = App::new(q, config);
     let mut screens = vec![app.clone()];
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "\n");
     let mut kinds = Vec::new();
     for _ in 0..q.questions.len() {
         let Screen::Question(choice) = app.screen() else {
@@ -110,7 +98,7 @@ fn every_screen(q: &Questionnaire, theme: ThemeName) -> Vec<App<'_>> {
             if kind == QuestionKind::Multiple {
                 // Enter with nothing ticked: the engine's message shows under the options.
                 let mut refused = app.clone();
-                refused.handle_event(&key(KeyCode::Enter));
+                press(&mut refused, "\n");
                 screens.push(refused);
             }
         }
@@ -121,7 +109,7 @@ fn every_screen(q: &Questionnaire, theme: ThemeName) -> Vec<App<'_>> {
         "reached the review"
     );
     screens.push(app.clone());
-    app.handle_event(&key(KeyCode::Enter));
+    press(&mut app, "\n");
     assert!(
         matches!(app.screen(), Screen::Result { .. }),
         "reached the result"
@@ -129,13 +117,13 @@ fn every_screen(q: &Questionnaire, theme: ThemeName) -> Vec<App<'_>> {
     screens.push(app.clone());
     let mut end = app.clone();
     end.resize(40, 12);
-    end.handle_event(&key(KeyCode::End));
+    press(&mut end, "⇲");
     screens.push(end);
     let mut with_popups = Vec::new();
     for screen in &screens {
         for popup in ['?', 'q'] {
             let mut shown = screen.clone();
-            shown.handle_event(&key(KeyCode::Char(popup)));
+            key(&mut shown, KeyCode::Char(popup));
             with_popups.push(shown);
         }
     }

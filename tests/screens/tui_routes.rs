@@ -1,18 +1,13 @@
 //! Every outcome of the built-in questions can be reached in the full-screen interface by
 //! keys alone, and the result screen names it.
 
-use crate::common;
-
 use painpath::content::model::Target;
 use painpath::engine::session::Answer;
 use painpath::ui::tui::{App, Config, Screen};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
+use crate::common;
+use crate::common::screen::{draw, key};
 
 /// Types an answer the way a person would: digits pick options (and tick them in multiple
 /// choice), a scale value of 10 is reached with End, and Enter confirms.
@@ -22,8 +17,12 @@ fn type_answer(app: &mut App, answer: &Answer) {
         "no question on screen"
     );
     match answer {
-        Answer::Scale(10) => key(app, KeyCode::End),
-        Answer::Scale(v) => key(app, KeyCode::Char(char::from(b'0' + v))),
+        Answer::Scale(10) => {
+            key(app, KeyCode::End);
+        }
+        Answer::Scale(v) => {
+            key(app, KeyCode::Char(char::from(b'0' + v)));
+        }
         Answer::Choices(picked) => {
             for option in picked {
                 let digit = u8::try_from(option.0 + 1).ok().filter(|d| *d <= 9);
@@ -78,11 +77,8 @@ fn every_outcome_is_reachable_by_keys_in_the_tui() {
             Target::Outcome(o) => assert_eq!(q.outcome(o).id, outcome.id),
             Target::Question(_) => panic!("{}: not at a result", outcome.id),
         }
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
         app.resize(120, 40);
-        terminal
-            .draw(|frame| frame.render_widget(&app, frame.area()))
-            .expect("draws");
+        let terminal = draw(&app, 120, 40);
         let screen: String = terminal
             .backend()
             .buffer()

@@ -3,68 +3,9 @@
 
 use painpath::content::model::Questionnaire;
 use painpath::ui::tui::{App, Config, Theme, ThemeName};
-use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-fn small() -> Questionnaire {
-    let text = include_str!("../fixtures/small.toml");
-    match painpath::content::validate::load("tests/fixtures/small.toml", text) {
-        Ok(q) => q,
-        Err(err) => panic!("{err}"),
-    }
-}
-
-/// Sends keys: `\n` Enter, `<` Left, `v` Down, `^` Up, `>` PageDown, anything else as itself.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '<' => KeyCode::Left,
-            'v' => KeyCode::Down,
-            '^' => KeyCode::Up,
-            '>' => KeyCode::PageDown,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-}
-
-/// Draws the app as the run loop does and returns the terminal.
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    app.resize(width, height);
-    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    let drawn = terminal.draw(|frame| {
-        let area = frame.area();
-        frame.render_widget(&*app, area);
-        if let Some(position) = app.cursor_position(area) {
-            frame.set_cursor_position(position);
-        }
-    });
-    if let Err(never) = drawn {
-        match never {}
-    }
-    terminal
-}
-
-/// The screen as text, each row in quotes, then where the cursor is.
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = draw(app, width, height);
-    let cursor = match terminal.backend_mut().get_cursor_position() {
-        Ok(position) => position,
-        Err(never) => match never {},
-    };
-    format!(
-        "{}cursor at column {}, row {}\n",
-        terminal.backend(),
-        cursor.x,
-        cursor.y
-    )
-}
+use crate::common::screen::{draw, press, questionnaire, screen};
 
 fn app(q: &Questionnaire) -> App<'_> {
     App::new(q, Config::default())
@@ -72,14 +13,14 @@ fn app(q: &Questionnaire) -> App<'_> {
 
 #[test]
 fn welcome() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn multiple_choice_with_two_ticked() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n12");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -87,7 +28,7 @@ fn multiple_choice_with_two_ticked() {
 
 #[test]
 fn multiple_choice_with_nothing_picked_shows_the_message() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n\n");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -95,7 +36,7 @@ fn multiple_choice_with_nothing_picked_shows_the_message() {
 
 #[test]
 fn single_choice() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n3\nj");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -103,7 +44,7 @@ fn single_choice() {
 
 #[test]
 fn yes_no() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n3\n1\n");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -111,7 +52,7 @@ fn yes_no() {
 
 #[test]
 fn scale() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n3\n1\nn\n7");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -119,7 +60,7 @@ fn scale() {
 
 #[test]
 fn help_shown() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n3\n?");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -127,7 +68,7 @@ fn help_shown() {
 
 #[test]
 fn quit_confirm() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n3\nq");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -135,7 +76,7 @@ fn quit_confirm() {
 
 #[test]
 fn review() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n2\n1\nn\n3\n");
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -150,24 +91,24 @@ fn at_raised_result(q: &Questionnaire) -> App<'_> {
 
 #[test]
 fn result_top() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = at_raised_result(&q);
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn result_scrolled_to_the_end() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = at_raised_result(&q);
     // Short enough that the result must scroll.
     app.resize(80, 16);
-    press(&mut app, ">>");
+    press(&mut app, "⇟⇟");
     insta::assert_snapshot!(screen(&mut app, 80, 16));
 }
 
 #[test]
 fn too_small_window() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = app(&q);
     press(&mut app, "\n");
     insta::assert_snapshot!(screen(&mut app, 30, 8));
@@ -175,16 +116,17 @@ fn too_small_window() {
 
 #[test]
 fn result_at_120x40() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = at_raised_result(&q);
     insta::assert_snapshot!(screen(&mut app, 120, 40));
 }
 
 #[test]
 fn urgency_banner_is_coloured_and_worded() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let mut app = at_raised_result(&q);
-    let terminal = draw(&mut app, 80, 24);
+    app.resize(80, 24);
+    let terminal = draw(&app, 80, 24);
     let buffer = terminal.backend().buffer();
     let row: String = (0..80).map(|x| buffer[(x, 2)].symbol()).collect();
     let heading = &q.dispositions[q.disposition_by_id("soon").unwrap().0].heading;
@@ -194,14 +136,15 @@ fn urgency_banner_is_coloured_and_worded() {
 
 #[test]
 fn no_color_theme_draws_without_colour_but_marks_urgency_and_selection() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let config = Config {
         theme: Theme::new(ThemeName::Standard, false),
         ..Config::default()
     };
     let mut app = App::new(&q, config);
     press(&mut app, "\n2\n1\nn\n3\n\n");
-    let terminal = draw(&mut app, 80, 24);
+    app.resize(80, 24);
+    let terminal = draw(&app, 80, 24);
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         assert_eq!(cell.fg, Color::Reset);
@@ -211,7 +154,8 @@ fn no_color_theme_draws_without_colour_but_marks_urgency_and_selection() {
 
     let mut app = App::new(&q, config);
     press(&mut app, "\n");
-    let terminal = draw(&mut app, 80, 24);
+    app.resize(80, 24);
+    let terminal = draw(&app, 80, 24);
     let buffer = terminal.backend().buffer();
     let selected = buffer[(3, 5)].modifier;
     assert!(selected.contains(Modifier::REVERSED), "{selected:?}");
@@ -219,13 +163,14 @@ fn no_color_theme_draws_without_colour_but_marks_urgency_and_selection() {
 
 #[test]
 fn high_contrast_theme_paints_the_whole_screen() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let config = Config {
         theme: Theme::new(ThemeName::HighContrast, true),
         ..Config::default()
     };
     let mut app = App::new(&q, config);
-    let terminal = draw(&mut app, 80, 24);
+    app.resize(80, 24);
+    let terminal = draw(&app, 80, 24);
     let buffer = terminal.backend().buffer();
     assert_eq!(buffer[(40, 12)].bg, Color::Black);
     assert_eq!(buffer[(40, 12)].fg, Color::White);
@@ -233,7 +178,7 @@ fn high_contrast_theme_paints_the_whole_screen() {
 
 #[test]
 fn every_screen_draws_at_any_size_without_panicking() {
-    let q = small();
+    let q = questionnaire("small.toml");
     let states = [
         "",
         "\n",
@@ -246,7 +191,7 @@ fn every_screen_draws_at_any_size_without_panicking() {
         "\n3\nq",
         "\n2\n1\nn\n3\n",
         "\n2\n1\nn\n3\n\n",
-        "\n2\n1\nn\n3\n\n>>>",
+        "\n2\n1\nn\n3\n\n⇟⇟⇟",
     ];
     let widths = [0, 1, 2, 9, 39, 40, 41, 50, 79, 80, 81, 120, 250];
     let heights = [0, 1, 3, 11, 12, 13, 24, 40, 100];
@@ -255,7 +200,8 @@ fn every_screen_draws_at_any_size_without_panicking() {
             for height in heights {
                 let mut app = app(&q);
                 press(&mut app, keys);
-                let terminal = draw(&mut app, width, height);
+                app.resize(width, height);
+                let terminal = draw(&app, width, height);
                 let area = terminal.backend().buffer().area;
                 if let Some(cursor) = app.cursor_position(area) {
                     assert!(area.contains(cursor), "{keys:?} {width}x{height}");
@@ -267,7 +213,7 @@ fn every_screen_draws_at_any_size_without_panicking() {
 
 #[test]
 fn welcome_adds_the_emergency_line_only_when_the_texts_lack_it() {
-    let mut q = small();
+    let mut q = questionnaire("small.toml");
     let mut app = App::new(&q, Config::default());
     let text = screen(&mut app, 80, 24);
     assert_eq!(text.matches("In an emergency").count(), 1, "{text}");

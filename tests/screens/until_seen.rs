@@ -12,22 +12,21 @@ use painpath::handoff::spool;
 use painpath::output::report::summary;
 use painpath::ui::plain::write_result;
 use painpath::ui::tui::{App, Config};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use time::macros::datetime;
+
+use crate::common::screen::{press, questionnaire, rows};
 
 const FIXTURE: &str = include_str!("../fixtures/until_seen.toml");
 const SPANISH: &str = include_str!("../fixtures/until_seen.es.toml");
 
-fn fixture() -> Questionnaire {
-    painpath::content::validate::load("until_seen.toml", FIXTURE).unwrap_or_else(|e| panic!("{e}"))
-}
-
 fn spanish(text: &str) -> Result<Questionnaire, String> {
-    translate(&fixture(), "until_seen.es.toml", text)
-        .map(|(q, _)| q)
-        .map_err(|e| e.to_string())
+    translate(
+        &questionnaire("until_seen.toml"),
+        "until_seen.es.toml",
+        text,
+    )
+    .map(|(q, _)| q)
+    .map_err(|e| e.to_string())
 }
 
 /// flags: saddle, fever, none; where: back, hip, knee; groin: yes, no; then a scale.
@@ -86,7 +85,7 @@ fn in_order(text: &str, parts: &[&str]) {
 
 #[test]
 fn the_final_rung_shows_its_until_seen_items_whose_conditions_hold() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     // Raised from self-care to soon by the fever: soon's items, the fever one too, and none
     // of self-care's.
     let session = finished(&q, raised());
@@ -143,7 +142,7 @@ fn the_final_rung_shows_its_until_seen_items_whose_conditions_hold() {
 
 #[test]
 fn the_advice_heading_is_the_final_rungs() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, raised());
     let a = session.assessment().expect("a result");
     assert_eq!(
@@ -159,7 +158,7 @@ fn the_advice_heading_is_the_final_rungs() {
 
 #[test]
 fn the_summary_shows_until_seen_first_and_the_rungs_advice_heading() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, raised());
     let a = session.assessment().expect("a result");
     let text = summary(&q, &a, datetime!(2026-11-21 19:48:05 UTC));
@@ -186,7 +185,7 @@ fn the_summary_shows_until_seen_first_and_the_rungs_advice_heading() {
 #[test]
 fn the_hand_off_names_the_until_seen_items_shown() {
     let dir = tempfile::tempdir().expect("a folder");
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, raised());
     let a = session.assessment().expect("a result");
     let sent = spool::send(dir.path(), &q, &a, datetime!(2026-11-21 19:48:05 UTC)).expect("sent");
@@ -206,7 +205,7 @@ fn the_hand_off_names_the_until_seen_items_shown() {
 
 #[test]
 fn plain_mode_shows_until_seen_first_and_the_rungs_advice_heading() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, raised());
     let a = session.assessment().expect("a result");
     let mut out = Vec::new();
@@ -226,45 +225,13 @@ fn plain_mode_shows_until_seen_first_and_the_rungs_advice_heading() {
     assert!(!text.contains("What you can do now"), "{text}");
 }
 
-/// Sends keys: `\n` Enter, anything else as itself.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-}
-
-/// The screen's rows as text.
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.resize(width, height);
-    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    if let Err(never) = terminal.draw(|frame| frame.render_widget(&*app, frame.area())) {
-        match never {}
-    }
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
-}
-
 #[test]
 fn the_result_screen_shows_until_seen_first_and_the_rungs_advice_heading() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let mut app = App::new(&q, Config::default());
     // Start; fever; low back; no groin pain; 3; see the result.
     press(&mut app, "\n2\n1\nn\n3\n\n");
-    let text = screen(&mut app, 80, 40);
+    let text = rows(&mut app, 80, 40);
     in_order(
         &text,
         &[
@@ -286,8 +253,7 @@ fn the_result_screen_shows_until_seen_first_and_the_rungs_advice_heading() {
 
 #[test]
 fn a_rung_without_the_fields_changes_nothing() {
-    let q = painpath::content::validate::load("small.toml", include_str!("../fixtures/small.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let q = questionnaire("small.toml");
     let session = finished(&q, vec![Answer::many([2]), Answer::one(2)]);
     let a = session.assessment().expect("a result");
     assert!(a.shown.until_seen.is_empty());
@@ -389,7 +355,7 @@ fn a_spanish_until_seen_of_another_length_or_a_missing_advice_heading_is_refused
 
 #[test]
 fn cases_can_say_which_until_seen_items_show() {
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let cases = load_cases(
         "until_seen_cases.toml",
         r#"
@@ -470,7 +436,11 @@ fn check_warns_about_an_until_seen_item_that_never_shows_and_a_long_advice_headi
         "{warnings:#?}"
     );
     // The fixture itself has only small.toml's warning (an outcome reached by defaults).
-    let clean = painpath::content::lint::warnings(&fixture(), FIXTURE, "until_seen.toml");
+    let clean = painpath::content::lint::warnings(
+        &questionnaire("until_seen.toml"),
+        FIXTURE,
+        "until_seen.toml",
+    );
     assert!(
         clean
             .iter()
@@ -482,7 +452,7 @@ fn check_warns_about_an_until_seen_item_that_never_shows_and_a_long_advice_headi
 #[test]
 fn the_fields_survive_packing() {
     use painpath::content::packed::{pack, unpack};
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let back: Questionnaire = unpack(&pack(&q)).expect("unpacks");
     assert_eq!(format!("{back:?}"), format!("{q:?}"));
     assert_eq!(back.dispositions[2].until_seen.len(), 1);
@@ -496,7 +466,7 @@ fn the_fields_survive_packing() {
 fn a_result_on_its_own_rung_keeps_the_usual_advice_heading() {
     // The bad back's own rung is soon: its advice was written for that rung, so the rung's
     // "once a doctor has checked you" heading is only for results raised to it.
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, soon_without_fever());
     let a = session.assessment().expect("a result");
     assert_eq!(a.disposition.id, a.base.id);
@@ -510,7 +480,7 @@ fn a_result_on_its_own_rung_keeps_the_usual_advice_heading() {
 fn a_result_raised_to_a_rung_that_waits_drops_the_patterns_sooner_if() {
     // Raised by a fever to soon, whose self-help waits for the doctor: "get help sooner if
     // it gets worse" would be sooner than being seen.
-    let q = fixture();
+    let q = questionnaire("until_seen.toml");
     let session = finished(&q, raised());
     let a = session.assessment().expect("a result");
     assert!(!a.outcome.sooner_if.is_empty());
