@@ -4,7 +4,7 @@
 //! with the reason it was raised, only the second group of warning signs raises to urgent,
 //! and every result cites only articles that discuss its pattern. The clinical behaviour of
 //! the tree (the stenosis trap, the back pattern, the chain) is the case suite's job
-//! (`cases.toml`, run by `tests/cases.rs`).
+//! (`cases.toml`, run by `cases.rs` beside this file).
 
 use crate::common;
 
