@@ -1,11 +1,13 @@
 //! Helpers shared by the integration tests: a search over answers that finds a route to every
 //! outcome, and replaying a route as plain-mode input. [`pty`] runs the binary in a real
-//! pseudo-terminal for the pty suites.
+//! pseudo-terminal for the pty suites; [`screen`] drives the interfaces in-process and draws
+//! them into a `TestBackend` for the screen suites.
 
 #![allow(dead_code)]
 
 #[cfg(unix)]
 pub mod pty;
+pub mod screen;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{ErrorKind, Write};

@@ -1,6 +1,7 @@
 //! A global allocator that counts the allocations of the current thread while asked to, for
 //! the tests that show a hot path allocates nothing or no more with more data. Included by
-//! `#[path]` from each such test binary (each has its own global allocator).
+//! `#[path]` as the global allocator of the screens test binary (`tests/screens/main.rs`):
+//! it counts per thread, so the suites running beside the counting tests do not disturb them.
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};

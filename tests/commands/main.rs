@@ -1,0 +1,9 @@
+//! The built binary as a user runs it without a terminal, in one test binary: its commands
+//! and plain mode over pipes, and the exports. Run one suite with
+//! `cargo test --test commands cli`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod exports;
