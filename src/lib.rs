@@ -7,7 +7,7 @@
 //! FHIR or a graph; `handoff` writes files (the spool, a saved summary); `ui` is everything
 //! that owns a terminal; `cli` reads the command line and runs the commands. Below them all,
 //! `text` (width, wrap, hostile characters) and `safe_file` (opening a file safely) serve
-//! every layer (`safe_file` every layer but `content`). `tests/layers.rs` fails when a lower
+//! every layer (`safe_file` every layer but `content`). `tests/content/layers.rs` fails when a lower
 //! layer imports a higher one.
 
 /// The command line: each option defined once, its parser and help, and the commands.

@@ -13,7 +13,7 @@ macro_rules! broken {
 }
 
 /// Files with conditional texts and options that the loader refuses, one per check
-/// (tests/loader_errors.rs), so that mutations start next to each of them.
+/// (tests/content/loader_errors.rs), so that mutations start next to each of them.
 const CONDITIONAL_REFUSED: [(&str, &str); 11] = broken![
     "condition_on_screen_option",
     "condition_on_emergency_option",

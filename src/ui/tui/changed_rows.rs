@@ -18,7 +18,7 @@
 //! cannot be left out of it.
 //!
 //! The shortcut is held to the plain way by the property test
-//! `drawing_only_the_changed_rows_shows_what_drawing_every_cell_shows` (tests/tui_properties.rs):
+//! `drawing_only_the_changed_rows_shows_what_drawing_every_cell_shows` (tests/screens/tui_properties.rs):
 //! after random input, drawn both ways, the terminal must show the same. To take it out, delete
 //! this file and its `mod` line, and in its one call site, `impl Interactive for App`
 //! (`tui/mod.rs`), make `Memory` `()` and draw the whole frame with `render::draw_into` on
