@@ -13,6 +13,8 @@ if ! command -v valgrind >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >&2
 fi
 deploy/build.sh --quiet
-host=$(rustc -vV | sed -n 's/^host: //p')
-python3 bench/order.py --painpath "target/$host/release/painpath" --out deploy/painpath.order \
+unstripped=$(sed -n 's/^unstripped=//p' dist/painpath.build)
+python3 bench/order.py --painpath "$unstripped" --out deploy/painpath.order \
   --questions questions.toml
+# Linked again with the new order, so dist/painpath is the binary it was made for.
+deploy/build.sh --quiet
