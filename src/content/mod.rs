@@ -14,7 +14,7 @@ pub mod cases;
 pub mod diagnostic;
 /// Language tags: which language a tag names, and whether it is well formed.
 pub mod language;
-/// Warnings about a file that loads: unrouted options, default-only outcomes, long texts.
+/// Warnings about a file that loads (split by concern): routing, conditions, lengths, cases.
 pub mod lint;
 /// The validated questionnaire model the engine walks.
 pub mod model;
