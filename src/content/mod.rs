@@ -24,7 +24,7 @@ pub mod packed;
 pub mod raw;
 /// Whether a text says how soon to get help, which only a disposition may.
 pub mod time_frame;
-/// A translation of the questions file, checked against it and applied to it.
+/// A translation of the questions file, read, checked against it and applied to it.
 pub mod translate;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;
