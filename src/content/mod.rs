@@ -14,7 +14,7 @@ pub mod cases;
 pub mod diagnostic;
 /// Language tags: which language a tag names, and whether it is well formed.
 pub mod language;
-/// Warnings about a file that loads: unrouted options, default-only outcomes, long texts.
+/// Warnings about a file that loads (split by concern): routing, conditions, lengths, cases.
 pub mod lint;
 /// The validated questionnaire model the engine walks.
 pub mod model;
@@ -24,7 +24,7 @@ pub mod packed;
 pub mod raw;
 /// Whether a text says how soon to get help, which only a disposition may.
 pub mod time_frame;
-/// A translation of the questions file, checked against it and applied to it.
+/// A translation of the questions file, read, checked against it and applied to it.
 pub mod translate;
 /// The loader: raw TOML to a checked questionnaire.
 pub mod validate;
