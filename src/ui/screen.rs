@@ -10,13 +10,8 @@
 //! VS16, forced widths, skipped cells). A property test holds the two diffs to the same
 //! updates on random screens.
 //!
-//! A drawing that knows which rows of its frame changed (the questionnaire's, in
-//! `tui::changed_rows`, compares its layout with the last frame's, which the loop keeps for it:
-//! a key that moves the selection changes two rows) names them in [`Changed::Rows`], and only
-//! those are compared. It can also draw only those rows, over a
-//! copy of the frame shown ([`Canvas::shown`]), which the screen makes after each frame is
-//! sent, off the next key's path. Drawings that do not know draw on a blank buffer
-//! ([`Canvas::blank`]) and every cell is compared, as before.
+//! Every frame is drawn whole into a blank buffer and compared cell by cell with the one the
+//! terminal shows; only what differs is sent.
 
 use std::io;
 
@@ -31,83 +26,9 @@ pub struct Screen<B: Backend> {
     /// The frame being drawn is `buffers[current]`; the other is what the terminal shows.
     buffers: [Buffer; 2],
     current: usize,
-    /// What `buffers[current]` holds.
-    next: Next,
-    /// Whether the last frame's drawing asked for the shown frame ([`Canvas::shown`]): if
-    /// so, the next buffer is made a copy of it, else blanked.
-    copy_shown: bool,
-    /// Whether the terminal shows a frame drawn by [`Screen::draw`] (not a blank screen left
-    /// by a resize or a wipe): only then can a frame's [`Changed::Rows`] be trusted.
-    shows_frame: bool,
-    /// The runs of rows (first, after last) in which the frame shown differs from the one
-    /// before it, when it named them; `None`: it may differ anywhere.
-    last_runs: Option<Vec<(u16, u16)>>,
+    /// Whether `buffers[current]` is blank (else it holds the frame before the one shown).
+    next_blank: bool,
     area: Rect,
-}
-
-/// What the buffer for the next frame holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Next {
-    /// The frame before the one shown: to be blanked or copied over first.
-    Stale,
-    /// Nothing: every cell blank.
-    Blank,
-    /// A copy of the frame the terminal shows.
-    Shown,
-}
-
-/// The buffer a frame is drawn into: blank, or, for a drawing that redraws only what changed,
-/// a copy of the frame the terminal shows.
-pub struct Canvas<'a> {
-    buffer: &'a mut Buffer,
-    next: &'a mut Next,
-    asked_shown: bool,
-}
-
-impl Canvas<'_> {
-    /// The buffer, blank: for a frame drawn whole.
-    pub fn blank(&mut self) -> &mut Buffer {
-        if *self.next != Next::Blank {
-            self.buffer.reset();
-            *self.next = Next::Blank;
-        }
-        self.buffer
-    }
-
-    /// The buffer as the terminal shows it, if it shows a frame of ours and this drawing asked
-    /// for it last time too; the drawing then redraws the rows it changes, every cell of them,
-    /// and names them in [`Changed::Rows`]. `None` means: draw on [`Canvas::blank`].
-    pub fn shown(&mut self) -> Option<&mut Buffer> {
-        self.asked_shown = true;
-        (*self.next == Next::Shown).then_some(&mut *self.buffer)
-    }
-}
-
-/// What a drawing knows of how its frame differs from the frame before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Changed {
-    /// Any cell may differ.
-    All,
-    /// Only these rows may differ (screen rows, in any order): every other row was drawn from
-    /// the same inputs as in the frame before, so its cells are the same and are not compared.
-    Rows(Vec<u16>),
-}
-
-/// A frame drawn into a buffer: where the cursor shows (`None` hides it), and what changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Drawn {
-    pub cursor: Option<Position>,
-    pub changed: Changed,
-}
-
-impl Drawn {
-    /// A frame that may differ anywhere.
-    pub fn all(cursor: Option<Position>) -> Drawn {
-        Drawn {
-            cursor,
-            changed: Changed::All,
-        }
-    }
 }
 
 impl<B: Backend<Error = io::Error>> Screen<B> {
@@ -117,10 +38,7 @@ impl<B: Backend<Error = io::Error>> Screen<B> {
             backend,
             buffers: [Buffer::empty(area), Buffer::empty(area)],
             current: 0,
-            next: Next::Blank,
-            copy_shown: false,
-            shows_frame: false,
-            last_runs: None,
+            next_blank: true,
             area,
         }
     }
@@ -133,43 +51,23 @@ impl<B: Backend<Error = io::Error>> Screen<B> {
         &mut self.backend
     }
 
-    /// Draws a frame: `render` draws it on the [`Canvas`] for the area and says where the
-    /// cursor shows and which rows may have changed; what differs from the previous frame goes
-    /// to the backend. Only the rows named are compared, unless the terminal shows no frame of
-    /// ours.
-    pub fn draw(&mut self, render: impl FnOnce(Rect, &mut Canvas) -> Drawn) -> io::Result<()> {
+    /// Draws a frame: `render` draws it whole into a blank buffer of the area and says where
+    /// the cursor shows (`None` hides it); what differs from the previous frame goes to the
+    /// backend.
+    pub fn draw(
+        &mut self,
+        render: impl FnOnce(Rect, &mut Buffer) -> Option<Position>,
+    ) -> io::Result<()> {
         self.prepare_next();
-        let (drawn, asked_shown) = {
-            let mut canvas = Canvas {
-                buffer: &mut self.buffers[self.current],
-                next: &mut self.next,
-                asked_shown: false,
-            };
-            let drawn = render(self.area, &mut canvas);
-            (drawn, canvas.asked_shown)
-        };
-        self.copy_shown = asked_shown;
+        let cursor = render(self.area, &mut self.buffers[self.current]);
         let [first, second] = &self.buffers;
         let (shown, next) = if self.current == 0 {
             (second, first)
         } else {
             (first, second)
         };
-        self.last_runs = match drawn.changed {
-            Changed::Rows(rows) if self.shows_frame => {
-                let runs = row_runs(rows, self.area.height);
-                self.backend.draw(
-                    runs.iter()
-                        .flat_map(|&(top, bottom)| Diff::rows(shown, next, top, bottom)),
-                )?;
-                Some(runs)
-            }
-            _ => {
-                self.backend.draw(Diff::new(shown, next))?;
-                None
-            }
-        };
-        match drawn.cursor {
+        self.backend.draw(Diff::new(shown, next))?;
+        match cursor {
             None => self.backend.hide_cursor()?,
             Some(position) => {
                 self.backend.show_cursor()?;
@@ -177,44 +75,19 @@ impl<B: Backend<Error = io::Error>> Screen<B> {
             }
         }
         // The frame just drawn is what the terminal shows; the other buffer is the next frame,
-        // made ready by `prepare_next` (after the frame has been sent, off the key's path) or
-        // at the start of the next `draw`.
+        // blanked by `prepare_next` (after the frame has been sent, off the key's path) or at
+        // the start of the next `draw`.
         self.current = 1 - self.current;
-        self.next = Next::Stale;
-        self.shows_frame = true;
+        self.next_blank = false;
         self.backend.flush()
     }
 
-    /// Makes the buffer the next frame is drawn into ready: a copy of the frame shown, for a
-    /// drawing that asked for it, else blank. The loop calls this once a frame has gone out,
-    /// so that the next key's frame does not wait for it.
+    /// Blanks the buffer the next frame is drawn into. The loop calls this once a frame has
+    /// gone out, so that the next key's frame does not wait for it.
     pub fn prepare_next(&mut self) {
-        if self.next != Next::Stale {
-            return;
-        }
-        let [first, second] = &mut self.buffers;
-        let (shown, next) = if self.current == 0 {
-            (&*second, first)
-        } else {
-            (&*first, second)
-        };
-        if self.copy_shown && self.shows_frame && shown.area == next.area {
-            // `next` holds the frame before the one shown: only the rows that changed between
-            // the two need copying, when the frame shown named them.
-            let width = usize::from(self.area.width);
-            match &self.last_runs {
-                Some(runs) => {
-                    for &(top, bottom) in runs {
-                        let cells = usize::from(top) * width..usize::from(bottom) * width;
-                        next.content[cells.clone()].clone_from_slice(&shown.content[cells]);
-                    }
-                }
-                None => next.content.clone_from_slice(&shown.content),
-            }
-            self.next = Next::Shown;
-        } else {
-            next.reset();
-            self.next = Next::Blank;
+        if !self.next_blank {
+            self.buffers[self.current].reset();
+            self.next_blank = true;
         }
     }
 
@@ -234,26 +107,8 @@ impl<B: Backend<Error = io::Error>> Screen<B> {
         for buffer in &mut self.buffers {
             buffer.reset();
         }
-        self.next = Next::Blank;
-        self.shows_frame = false;
-        self.last_runs = None;
+        self.next_blank = true;
     }
-}
-
-/// `rows` (screen rows, any order, repeats allowed) as runs of adjacent rows below `height`:
-/// (first row, row after the last), top to bottom.
-fn row_runs(mut rows: Vec<u16>, height: u16) -> Vec<(u16, u16)> {
-    rows.retain(|&row| row < height);
-    rows.sort_unstable();
-    rows.dedup();
-    let mut runs: Vec<(u16, u16)> = Vec::new();
-    for row in rows {
-        match runs.last_mut() {
-            Some((_, end)) if *end == row => *end = row + 1,
-            _ => runs.push((row, row + 1)),
-        }
-    }
-    runs
 }
 
 /// Attributes that show on a blank cell, so a wide character's leftover cells must be redrawn.
@@ -269,8 +124,6 @@ pub struct Diff<'a> {
     next: &'a [Cell],
     prev: &'a [Cell],
     area: Rect,
-    /// The index in the buffers of the first cell of `next` and `prev`.
-    start: usize,
     pos: usize,
     trailing: Option<Trailing>,
 }
@@ -291,29 +144,13 @@ impl<'a> Diff<'a> {
             next: &next.content,
             prev: &prev.content,
             area,
-            start: 0,
             pos: 0,
             trailing: None,
         }
     }
 
-    /// The diff of the rows from `top` to before `bottom` (counted from the top of the area)
-    /// of two buffers of the same area.
-    pub fn rows(prev: &'a Buffer, next: &'a Buffer, top: u16, bottom: u16) -> Diff<'a> {
-        let mut diff = Diff::new(prev, next);
-        let width = usize::from(diff.area.width);
-        let len = next.content.len().min(prev.content.len());
-        let start = (usize::from(top) * width).min(len);
-        let end = (usize::from(bottom) * width).clamp(start, len);
-        diff.next = &next.content[start..end];
-        diff.prev = &prev.content[start..end];
-        diff.start = start;
-        diff
-    }
-
     fn pos_of(&self, index: usize) -> (u16, u16) {
         let width = usize::from(self.area.width.max(1));
-        let index = index + self.start;
         let x = index % width + usize::from(self.area.x);
         let y = index / width + usize::from(self.area.y);
         (x as u16, y as u16)

@@ -41,7 +41,9 @@ use ratatui::layout::Rect;
 use signal_hook::SigId;
 
 use crate::ui::backend::CompactBackend;
-use crate::ui::screen::{Canvas, Drawn, Screen};
+use crate::ui::screen::Screen;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// How long the loop waits for an event before it checks the signal flags and ticks.
@@ -60,10 +62,6 @@ pub type Term = Screen<CompactBackend<FrameWriter>>;
 
 /// A full-screen app the shared loop can drive: events and time in, a frame out.
 pub trait Interactive {
-    /// What drawing keeps from one frame for the next (such as the layout drawn last, to draw
-    /// only what changed). The loop owns it, starts it at its default and hands it to every
-    /// [`Interactive::draw`]; `()` for an app that draws each frame whole.
-    type Memory: Default;
     /// Passes one terminal event on. Returns true if the screen needs drawing again.
     fn handle_event(&mut self, event: &Event) -> bool;
     /// Time passes; called once before the first frame, after every batch of events and at
@@ -73,10 +71,9 @@ pub trait Interactive {
     fn resize(&mut self, width: u16, height: u16) -> bool;
     /// False once the person has quit.
     fn is_running(&self) -> bool;
-    /// Draws the screen of `area` on `canvas` (whole on its blank buffer, or only what changed
-    /// on the frame shown); returns where the cursor shows, if it should, and which rows may
-    /// differ from the frame drawn last with the same `memory`.
-    fn draw(&self, memory: &mut Self::Memory, area: Rect, canvas: &mut Canvas) -> Drawn;
+    /// Draws the whole screen of `area` into `buffer`, blank; returns where the cursor shows,
+    /// if it should.
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position>;
     /// Work only the loop can do (reading the clock, writing files, clearing the terminal),
     /// after events and ticks. Returns true to redraw. Nothing by default.
     fn service(&mut self, _terminal: &mut Term) -> anyhow::Result<bool> {
@@ -198,17 +195,15 @@ fn event_loop<A: Interactive>(
     }
     app.resize(size.width, size.height);
     app.on_tick(clock.now());
-    // What the app's drawing keeps between frames: the loop's, not the app's state.
-    let mut memory = A::Memory::default();
     let mut dirty = true;
     while signals.caught().is_none() {
         if dirty {
             terminal
-                .draw(|area, canvas| {
+                .draw(|area, buffer| {
                     // Tests only (the `fault-injection` feature): a panic or a hang mid-frame.
                     crate::fault::point("panic-draw");
                     crate::fault::point("stall-draw");
-                    app.draw(&mut memory, area, canvas)
+                    app.draw(area, buffer)
                 })
                 .context("drawing")?;
             frame.send().context("drawing")?;

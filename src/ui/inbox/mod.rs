@@ -39,8 +39,9 @@ pub use app::{
 pub use rows::urgency_word;
 
 use crate::handoff::new_file;
-use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 
 /// Temporary files older than this are left over from a writer that was killed; the inbox
 /// removes them when it starts.
@@ -85,9 +86,6 @@ pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<Ap
 }
 
 impl Interactive for App {
-    /// Every frame is drawn whole.
-    type Memory = ();
-
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
@@ -104,8 +102,8 @@ impl Interactive for App {
         App::is_running(self)
     }
 
-    fn draw(&self, _: &mut (), area: Rect, canvas: &mut Canvas) -> Drawn {
-        self.render(area, canvas.blank());
-        Drawn::all(self.cursor_position(area))
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+        self.render(area, buffer);
+        self.cursor_position(area)
     }
 }

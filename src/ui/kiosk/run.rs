@@ -27,8 +27,9 @@ use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
 use crate::handoff::new_file;
 use crate::handoff::spool::{self, Handoff};
-use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive, Interrupted, Term};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 
 /// The exit status when staff leave kiosk mode with the exit key and the PIN. Not 0, so that
 /// a supervisor can tell it from SIGTERM or SIGHUP (status 0, restart) and leave the kiosk
@@ -96,9 +97,6 @@ struct KioskRun {
 }
 
 impl Interactive for KioskRun {
-    /// Every frame is drawn whole.
-    type Memory = ();
-
     fn handle_event(&mut self, event: &Event) -> bool {
         self.kiosk.handle_event(event)
     }
@@ -116,9 +114,9 @@ impl Interactive for KioskRun {
         self.kiosk.is_running()
     }
 
-    fn draw(&self, _: &mut (), area: Rect, canvas: &mut Canvas) -> Drawn {
-        (&self.kiosk).render(area, canvas.blank());
-        Drawn::all(self.kiosk.cursor_position(area))
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+        (&self.kiosk).render(area, buffer);
+        self.kiosk.cursor_position(area)
     }
 
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {

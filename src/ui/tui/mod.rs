@@ -6,12 +6,11 @@
 //!   and the engine calls that move it along; `input`: how keys, clicks and time make them.
 //! - `screens`: what each screen shows, built of `rows` and `button`s; `layout`: where it all
 //!   goes in a window; `popups`: the boxes over a screen; `hit`: what a click lands on.
-//! - `render`: drawing a layout into a buffer, and the cursor; `changed_rows`: the speed
-//!   shortcut that draws only the rows a key changed.
+//! - `render`: drawing a layout into a buffer, and the cursor.
 //! - `theme`: the styles; `widgets`: drawing pieces shared with the kiosk and the inbox.
 //!
 //! No file imports one that imports it back. `app` uses only `theme`; `screens`, `layout`,
-//! `popups` and `hit` read `app`; `render` and `changed_rows` draw what `layout` laid out;
+//! `popups` and `hit` read `app`; `render` draws what `layout` laid out;
 //! `input` uses `app`, `layout` and `hit`, and nothing that draws.
 //!
 //! Kiosk mode (`crate::ui::kiosk`) wraps [`App`]; nothing here knows of it.
@@ -20,7 +19,6 @@
 
 pub mod app;
 pub(crate) mod button;
-mod changed_rows;
 pub(crate) mod hit;
 mod input;
 mod layout;
@@ -43,9 +41,10 @@ pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Session;
-use crate::ui::screen::{Canvas, Drawn};
 use crate::ui::terminal::{self, Interactive};
 pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 
 /// Runs the questionnaire in the terminal until the person quits.
 ///
@@ -64,9 +63,6 @@ pub fn run<'q>(
 }
 
 impl Interactive for App<'_> {
-    /// The layout of the frame drawn last, so that the next draws only the rows it changes.
-    type Memory = changed_rows::LastFrame;
-
     fn handle_event(&mut self, event: &Event) -> bool {
         App::handle_event(self, event)
     }
@@ -83,7 +79,7 @@ impl Interactive for App<'_> {
         App::is_running(self)
     }
 
-    fn draw(&self, last: &mut Self::Memory, area: Rect, canvas: &mut Canvas) -> Drawn {
-        changed_rows::draw(self, area, canvas, last)
+    fn draw(&self, area: Rect, buffer: &mut Buffer) -> Option<Position> {
+        render::draw_into(self, area, buffer)
     }
 }

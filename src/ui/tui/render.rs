@@ -1,7 +1,7 @@
 //! Drawing the questionnaire into a buffer: `impl Widget for &App`, a whole frame with its
 //! cursor ([`draw_frame`], [`draw_into`]), and where the terminal cursor goes. A screen is
 //! drawn from its layout (`layout`): everything around the body, then the body's rows; the
-//! boxes over it are `popups`. Which rows a frame need not draw again is `changed_rows`.
+//! boxes over it are `popups`.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -136,8 +136,8 @@ fn render_too_small(words: &Words, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws everything of a laid-out screen but its body's rows: the header and progress bar,
-/// the pinned lines, the scrollbar, the message line, the buttons and the footer. None of it
-/// is drawn on a cell of the body (`changed_rows` relies on that, and tests it).
+/// the pinned lines, the scrollbar, the message line, the buttons and the footer, around the
+/// body.
 pub(super) fn render_surround(
     view: &View,
     words: &Words,
