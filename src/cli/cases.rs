@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 
 use super::args::Args;
 use super::output::write_stdout;
@@ -36,7 +36,10 @@ fn cases_file(
     questions: Option<&PathBuf>,
 ) -> anyhow::Result<(String, String)> {
     Ok(match (cases, questions) {
-        (Some(path), _) => (shown(path), read_text(path, QUESTIONS_LIMIT)?),
+        (Some(path), _) => (
+            shown(path),
+            read_text(path, QUESTIONS_LIMIT).with_context(|| format!("reading {}", shown(path)))?,
+        ),
         (None, None) => (
             crate::DEFAULT_CASES_NAME.to_string(),
             crate::DEFAULT_CASES.to_string(),
@@ -50,7 +53,11 @@ fn cases_file(
                     shown(questions)
                 );
             }
-            (shown(&beside), read_text(&beside, QUESTIONS_LIMIT)?)
+            (
+                shown(&beside),
+                read_text(&beside, QUESTIONS_LIMIT)
+                    .with_context(|| format!("reading {}", shown(&beside)))?,
+            )
         }
     })
 }
@@ -130,6 +137,16 @@ mod tests {
         assert_eq!(
             lines[lines.len() - 1],
             format!("{} cases passed", cases.len())
+        );
+    }
+
+    #[test]
+    fn a_cases_file_that_cannot_be_read_is_named() {
+        let missing = PathBuf::from("/nowhere/nosuch.toml");
+        let err = cases_file(Some(&missing), None).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "reading /nowhere/nosuch.toml: No such file or directory (os error 2)"
         );
     }
 

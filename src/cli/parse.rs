@@ -15,6 +15,7 @@ use lexopt::{Arg, Parser};
 use super::args::Args;
 use super::flags::{CommandDef, FLAGS, Flag, Kind, Place, TOP, Value};
 use super::help;
+use crate::content::diagnostic::nearest;
 use crate::text::{Notation, visible};
 
 /// Why the arguments do not give a run.
@@ -61,7 +62,7 @@ pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Args, Stop
                         Arg::Value(_) => false,
                     })
                     .filter(|flag| flag.accepted(def.place, top))
-                    .ok_or_else(|| unexpected(arg, def))?;
+                    .ok_or_else(|| unexpected(arg, def, top))?;
                 if here.iter().any(|given| std::ptr::eq(*given, flag)) && !flag.repeats {
                     return Err(invalid(
                         format!(
@@ -87,8 +88,13 @@ pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Args, Stop
             }
             Arg::Value(name) if !def.commands.is_empty() && !after_dashes => {
                 let Some(sub) = def.commands.iter().find(|sub| name == sub.name) else {
+                    let tip = name
+                        .to_str()
+                        .and_then(|name| nearest(name, def.commands.iter().map(|sub| sub.name)))
+                        .map(|near| format!("\n\n  tip: a similar subcommand exists: '{near}'"))
+                        .unwrap_or_default();
                     return Err(invalid(
-                        format!("unrecognized subcommand {}", shown(&name)),
+                        format!("unrecognized subcommand {}{tip}", shown(&name)),
                         def,
                     ));
                 };
@@ -109,7 +115,7 @@ pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Args, Stop
                 }
                 args.path = Some(PathBuf::from(value));
             }
-            other => return Err(unexpected(other, def)),
+            other => return Err(unexpected(other, def, std::ptr::eq(def, &TOP))),
         }
     }
     if std::ptr::eq(def, &TOP) {
@@ -288,14 +294,25 @@ fn missing(option: &str, def: &CommandDef) -> Stop {
     )
 }
 
-/// An option this command does not take, or a positional argument too many.
-fn unexpected(arg: Arg, def: &CommandDef) -> Stop {
+/// An option this command does not take, or a positional argument too many; for a long
+/// option, the nearest one it does take (`top`: before any command), if one is near.
+fn unexpected(arg: Arg, def: &CommandDef, top: bool) -> Stop {
+    let mut tip = String::new();
     let shown = match arg {
         Arg::Short(c) => shown(OsStr::new(&format!("-{c}"))),
-        Arg::Long(name) => shown(OsStr::new(&format!("--{name}"))),
+        Arg::Long(name) => {
+            let taken = FLAGS
+                .iter()
+                .filter(|flag| flag.accepted(def.place, top))
+                .map(|flag| flag.long);
+            if let Some(near) = nearest(name, taken.chain(["help"])) {
+                tip = format!("\n\n  tip: a similar argument exists: '--{near}'");
+            }
+            shown(OsStr::new(&format!("--{name}")))
+        }
         Arg::Value(value) => shown(&value),
     };
-    invalid(format!("unexpected argument {shown} found"), def)
+    invalid(format!("unexpected argument {shown} found{tip}"), def)
 }
 
 /// The error message: the line, the usage, and where to read more.
@@ -501,6 +518,24 @@ mod tests {
                 "{args:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_misspelt_option_or_command_gets_the_nearest_one() {
+        let plian = error(&["--plian"]);
+        assert!(
+            plian.starts_with(
+                "error: unexpected argument '--plian' found\n\n  tip: a similar argument \
+                 exists: '--plain'\n"
+            ),
+            "{plian}"
+        );
+        assert!(error(&["chek"]).contains("tip: a similar subcommand exists: 'check'"));
+        assert!(error(&["check", "--stirct"]).contains("exists: '--strict'"));
+        // Only what is taken there: `--plain` is not one of check's own.
+        assert!(!error(&["check", "--plian"]).contains("tip:"));
+        assert!(!error(&["--bogus"]).contains("tip:"));
+        assert!(error(&["export", "respons"]).contains("exists: 'response'"));
     }
 
     /// Every help, as `-h` and `--help` print it (and `painpath help ...` for the long one).
