@@ -14,6 +14,7 @@ use super::output::{print, write_out};
 use super::questions::{QUESTIONS_LIMIT, read_text, shown, translation_files};
 use crate::content::diagnostic::LoadError;
 use crate::content::{cases, lint, translate, validate};
+use crate::text::{Notation, visible};
 
 /// `painpath check [PATH]`, or with `--watch`.
 pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
@@ -56,7 +57,13 @@ pub fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<
             read_text(path, QUESTIONS_LIMIT).with_context(|| format!("reading {}", shown(path)))?,
         ),
     };
-    let questionnaire = validate::load(&file, &text)?;
+    let questionnaire = match validate::load(&file, &text) {
+        Ok(questionnaire) => questionnaire,
+        Err(err) => match path.and_then(|path| translation_of(path, &text)) {
+            Some(said) => bail!("{said}"),
+            None => return Err(err.into()),
+        },
+    };
     let mut warnings = lint::warnings(&questionnaire, &text, &file);
     let cases = match (cases, path) {
         (Some(cases), _) => Some((
@@ -122,6 +129,35 @@ pub fn check(path: Option<&PathBuf>, cases: Option<&PathBuf>) -> anyhow::Result<
         ));
     }
     Ok(Checked { summary, warnings })
+}
+
+/// When the file at `path` is a translation (its `[meta]` names the questions it
+/// `translates`), what to run instead: a translation is checked with its questions.
+fn translation_of(path: &Path, text: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let meta = table.get("meta")?.as_table()?;
+    let translates = meta.get("translates")?.as_str()?;
+    let language = meta
+        .get("language")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("");
+    // questions.es.toml -> questions.toml, as `translate::translation_path` names it.
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let base = name
+        .rsplit_once('.')
+        .and_then(|(stem, ext)| {
+            let stem = stem.strip_suffix(&format!(".{language}"))?;
+            Some(format!("{stem}.{ext}"))
+        })
+        .unwrap_or(name);
+    let base = path.with_file_name(base);
+    Some(format!(
+        "{} is a translation (of \"{}\"), not a questions file: it is checked with the \
+         questions it translates, beside them. Run: painpath check {}",
+        shown(path),
+        visible(translates, Notation::Escaped),
+        shown(&base)
+    ))
 }
 
 /// One check of the file as `--watch` reports it, after `stamp` (`[HH:MM:SS]`).
@@ -234,6 +270,22 @@ mod tests {
             checked.summary.contains("\nok: translation es (Español)"),
             "{}",
             checked.summary
+        );
+    }
+
+    #[test]
+    fn a_translation_given_to_check_is_named_and_the_right_command_given() {
+        let spanish = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questions.es.toml");
+        let err = check(Some(&spanish), None).err().expect("refused");
+        let base = spanish.with_file_name("questions.toml");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{} is a translation (of \"painpath-back-hip-knee\"), not a questions file: it \
+                 is checked with the questions it translates, beside them. Run: painpath check {}",
+                spanish.display(),
+                base.display()
+            )
         );
     }
 
