@@ -14,6 +14,7 @@ use super::rows::{
     CODE_COLUMN, ListLayout, Row, TIME_COLUMN, URGENCY_COLUMN, clip, how_soon, markdown_rows,
 };
 use crate::text::{display_width, wrap};
+use crate::ui::tui::widgets::footer;
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
 
 /// Something on screen that a click acts on.
@@ -322,16 +323,4 @@ fn place_buttons(left: &[Button], right: &[Button], area: Rect, y: u16) -> Vec<(
         x = x.saturating_sub(2);
     }
     placed
-}
-
-fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, (key, action)) in keys.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(key.to_string(), theme.key));
-        spans.push(Span::raw(format!(" {action}")));
-    }
-    Line::from(spans)
 }

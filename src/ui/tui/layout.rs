@@ -5,13 +5,13 @@
 //! screen out and everything else reads that one layout, so what is clicked is what was drawn.
 
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::app::{App, Screen};
 use super::button::{Button, TOUCH_BUTTON_HEIGHT};
 use super::rows::Row;
 use super::screens::{self, Content};
-use super::theme::Theme;
+use super::widgets::footer;
 use crate::content::words::Words;
 
 /// Narrowest window the screens are laid out for; below it a "please enlarge" note shows.
@@ -213,18 +213,6 @@ fn place_buttons(
         end = end.saturating_sub(2);
     }
     placed
-}
-
-fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, (key, action)) in keys.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(key.to_string(), theme.key));
-        spans.push(Span::raw(format!(" {action}")));
-    }
-    Line::from(spans)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::theme::Theme;
@@ -223,6 +223,19 @@ pub(crate) fn render_scrollbar(
         };
         buf.set_string(track.x, track.y + i as u16, symbol, style);
     }
+}
+
+/// The footer's line of keys: each key in the key style, then what it does, two spaces apart.
+pub(crate) fn footer(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, action)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {action}")));
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
