@@ -16,6 +16,7 @@ use crate::content::words::{self, fill};
 use crate::engine::session::{Assessment, Session};
 use crate::handoff::save::{self, Destination};
 use crate::output::report;
+use crate::ui::keep::Keeper;
 use crate::ui::tui::{self, Theme, ThemeName};
 
 /// `painpath [--plain] [--report PATH] [--save-dir DIR]`.
@@ -40,6 +41,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
     for destination in &destinations {
         save::check_destination(*destination).context(said.cannot_save_there.clone())?;
     }
+    let keeper = keeper(&questionnaire, local_offset, args.save_dir.as_deref());
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
     // What is written to stdout from here on: a failed write must not stop the saving.
     let mut out = EndOutput::default();
@@ -51,7 +53,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
             io::stdout().lock(),
         )?)
     } else {
-        let finished = tui::run(&questionnaire, tui_config(args.theme))?;
+        let finished = tui::run(&questionnaire, tui_config(args.theme), Some(&keeper))?;
         // The terminal is restored here; say where the person got to.
         if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
             // Wrapped to the terminal, so no word is split at its edge.
@@ -84,6 +86,23 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
         )?;
     }
     out.finish(code)
+}
+
+/// What saves the summary when the person asks on the result screen: a new file in the
+/// folder they choose, first offered `--save-dir` if given, else the current folder.
+fn keeper<'q>(
+    questionnaire: &'q Questionnaire,
+    local_offset: Option<UtcOffset>,
+    save_dir: Option<&Path>,
+) -> Keeper<'q> {
+    let folder = match save_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    Keeper::new(folder, move |assessment, folder| {
+        let now = OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
+        save::write_summary(questionnaire, assessment, now, Destination::Folder(folder))
+    })
 }
 
 /// The full-screen interface's settings from the command line and the environment.

@@ -10,6 +10,8 @@
 pub mod backend;
 /// The reception inbox: a TUI listing the hand-offs in the spool folder.
 pub mod inbox;
+/// Keeping the result: saving the summary where the person asks, from a result screen.
+pub mod keep;
 /// Kiosk mode: one patient after another on a reception screen, idle wipe, staff exit.
 pub mod kiosk;
 /// Plain mode: numbered text prompts for screen readers and scripts.

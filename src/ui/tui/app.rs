@@ -13,6 +13,7 @@ use crate::content::model::{
 };
 use crate::content::words::{self, Words};
 use crate::engine::session::{Answer, Session};
+use crate::ui::keep::Keeper;
 
 /// How the TUI behaves. Everything a later kiosk mode changes belongs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +121,8 @@ pub struct App<'q> {
     /// When the last event arrived, as the ticks tell.
     pub(super) last_input: Option<Instant>,
     pub(super) request: Option<Request>,
+    /// What saves the summary when the person asks on the result screen, if anything may.
+    pub(super) keeper: Option<&'q Keeper<'q>>,
 }
 
 impl<'q> App<'q> {
@@ -137,7 +140,14 @@ impl<'q> App<'q> {
             input_pending: false,
             last_input: None,
             request: None,
+            keeper: None,
         }
+    }
+
+    /// The app, offering to save the summary on the result screen with `keeper`.
+    pub fn with_keeper(mut self, keeper: &'q Keeper<'q>) -> App<'q> {
+        self.keeper = Some(keeper);
+        self
     }
 
     /// Leaves the welcome for the first question (kiosk mode draws its own welcome).

@@ -41,6 +41,7 @@ pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
 use crate::engine::session::Session;
+use crate::ui::keep::Keeper;
 use crate::ui::terminal::{self, Interactive};
 pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
 use ratatui::buffer::Buffer;
@@ -56,8 +57,12 @@ use ratatui::layout::Position;
 pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     config: Config,
+    keeper: Option<&'q Keeper<'q>>,
 ) -> anyhow::Result<Option<Session<'q>>> {
     let mut app = App::new(questionnaire, config);
+    if let Some(keeper) = keeper {
+        app = app.with_keeper(keeper);
+    }
     terminal::run(&mut app)?;
     Ok(app.into_finished())
 }
