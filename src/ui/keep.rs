@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::session::Assessment;
 
+/// Writes the summary of a finished session into a new file in a folder; returns its path.
+type Save<'q> = dyn Fn(&Assessment<'_>, &Path) -> anyhow::Result<PathBuf> + Send + Sync + 'q;
+
 /// Saves a finished session's summary into a new file in a folder, when asked.
 pub struct Keeper<'q> {
     /// The folder offered first when the person saves (they may type another).
     folder: PathBuf,
-    save: Box<dyn Fn(&Assessment<'_>, &Path) -> anyhow::Result<PathBuf> + Send + Sync + 'q>,
+    save: Box<Save<'q>>,
 }
 
 impl<'q> Keeper<'q> {
