@@ -99,10 +99,11 @@ fn keeper<'q>(
         Some(dir) => dir.to_path_buf(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
-    Keeper::new(folder, move |assessment, folder| {
-        let now = OffsetDateTime::now_utc().to_offset(local_offset.unwrap_or(UtcOffset::UTC));
-        save::write_summary(questionnaire, assessment, now, Destination::Folder(folder))
-    })
+    Keeper::new(
+        questionnaire,
+        folder,
+        local_offset.unwrap_or(UtcOffset::UTC),
+    )
 }
 
 /// The full-screen interface's settings from the command line and the environment.

@@ -1,32 +1,34 @@
-//! Keeping the result: what a result screen may do with the summary when the person asks
-//! (save it to a folder they choose). The interfaces know nothing of files, clocks or where
-//! a summary is written; whoever runs them (the command line) hands them a [`Keeper`] that
-//! does. Nothing is written unless the person asks.
+//! Keeping the result: what a result screen does with the summary when the person asks, and
+//! only then: save it to a new file in a folder they choose, or give its full text to print.
+//! Whoever runs the questions (the command line) makes the [`Keeper`], with the folder to
+//! offer and the clock's offset; the interfaces only call it.
 
 use std::path::{Path, PathBuf};
 
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::content::model::Questionnaire;
 use crate::engine::session::Assessment;
+use crate::handoff::save::{self, Destination};
+use crate::output::report;
 
-/// Writes the summary of a finished session into a new file in a folder; returns its path.
-type Save<'q> = dyn Fn(&Assessment<'_>, &Path) -> anyhow::Result<PathBuf> + Send + Sync + 'q;
-
-/// Saves a finished session's summary into a new file in a folder, when asked.
+/// Saves or gives the summary of a finished session, when the person asks.
+#[derive(Debug, Clone)]
 pub struct Keeper<'q> {
+    questionnaire: &'q Questionnaire,
     /// The folder offered first when the person saves (they may type another).
     folder: PathBuf,
-    save: Box<Save<'q>>,
+    /// The local time's offset from UTC, for the summary's date and the file's name.
+    offset: UtcOffset,
 }
 
 impl<'q> Keeper<'q> {
-    /// A keeper offering `folder`, saving with `save` (which writes a new file in the folder
-    /// it is given, never replacing one, and returns its path).
-    pub fn new(
-        folder: PathBuf,
-        save: impl Fn(&Assessment<'_>, &Path) -> anyhow::Result<PathBuf> + Send + Sync + 'q,
-    ) -> Keeper<'q> {
+    /// A keeper of `questionnaire`'s summaries, offering `folder`, dating them in `offset`.
+    pub fn new(questionnaire: &'q Questionnaire, folder: PathBuf, offset: UtcOffset) -> Keeper<'q> {
         Keeper {
+            questionnaire,
             folder,
-            save: Box::new(save),
+            offset,
         }
     }
 
@@ -35,17 +37,26 @@ impl<'q> Keeper<'q> {
         &self.folder
     }
 
-    /// Saves the summary of `assessment` in `folder`: the path written, or why not (the
-    /// whole chain of causes, on one line).
+    /// Saves the summary of `assessment` as a new `painpath-…md` in `folder` (never replacing
+    /// a file, readable by its owner only): the path written, or why not (the whole chain of
+    /// causes, on one line).
     pub fn save(&self, assessment: &Assessment<'_>, folder: &Path) -> Result<PathBuf, String> {
-        (self.save)(assessment, folder).map_err(|err| format!("{err:#}"))
+        save::write_summary(
+            self.questionnaire,
+            assessment,
+            self.now(),
+            Destination::Folder(folder),
+        )
+        .map_err(|err| format!("{err:#}"))
     }
-}
 
-impl std::fmt::Debug for Keeper<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keeper")
-            .field("folder", &self.folder)
-            .finish_non_exhaustive()
+    /// The full summary of `assessment`, as saved: answers, result, why, advice, when to get
+    /// help, sources.
+    pub fn summary(&self, assessment: &Assessment<'_>) -> String {
+        report::summary(self.questionnaire, assessment, self.now())
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc().to_offset(self.offset)
     }
 }
