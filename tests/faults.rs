@@ -276,7 +276,7 @@ fn a_resize_redraws_the_whole_screen_at_the_new_size() {
         let screen = seen.parser.screen();
         screen.contents().contains("[ Start ]") && !screen.contents().contains("enlarge")
     });
-    pty.send("\x03");
+    pty.send("\x03\x03");
     assert_eq!(pty.exit_code(), 0);
     pty.assert_restored();
 }

@@ -80,10 +80,12 @@ fn answer_to_a_result_then_quit_restores_the_terminal() {
 }
 
 #[test]
-fn ctrl_c_quits_at_once_and_restores_the_terminal() {
+fn ctrl_c_asks_and_twice_quits_at_once_and_restores_the_terminal() {
     let mut tui = started();
     tui.send(ENTER);
     tui.wait_for_text("Any of these?");
+    tui.send("\x03");
+    tui.wait_for_text("Quit painpath?");
     tui.send("\x03");
     assert_eq!(tui.exit_code(), 0);
     tui.assert_restored();
@@ -139,7 +141,7 @@ fn no_color_env_draws_without_colour() {
     tui.wait_for_text("Space tick");
     let default = (vt100::Color::Default, vt100::Color::Default);
     assert!(colours(&tui).iter().all(|c| *c == default));
-    tui.send("\x03");
+    tui.send("\x03\x03");
     assert_eq!(tui.exit_code(), 0);
 }
 
@@ -155,7 +157,7 @@ fn high_contrast_theme_is_chosen_by_flag() {
         .filter(|(_, bg)| *bg == vt100::Color::Idx(0))
         .count();
     assert!(white_on_black > 80 * 10, "{white_on_black} cells on black");
-    tui.send("\x03");
+    tui.send("\x03\x03");
     assert_eq!(tui.exit_code(), 0);
 }
 

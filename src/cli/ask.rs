@@ -54,24 +54,33 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
         )?)
     } else {
         let finished = tui::run(&questionnaire, tui_config(args.theme), Some(&keeper))?;
-        // The terminal is restored here; say where the person got to.
-        if let Some(assessment) = finished.as_ref().and_then(Session::assessment) {
+        // The terminal is restored here; say where the person got to, or, if they asked,
+        // print the whole summary.
+        if let Some(finished) = &finished
+            && let Some(assessment) = finished.session.assessment()
+        {
             // Wrapped to the terminal, so no word is split at its edge.
             let width = crate::ui::plain::terminal_width();
-            let result = fill(
-                &said.your_result,
-                &[
-                    ("title", &assessment.outcome.title),
-                    ("heading", &assessment.disposition.heading),
-                ],
-            );
-            for text in [result.as_str(), questionnaire.meta.disclaimer.as_str()] {
-                for line in crate::text::wrap(text, width) {
+            if finished.print_summary {
+                for line in wrap_summary(&keeper.summary(&assessment), width) {
                     out.line(&line);
+                }
+            } else {
+                let result = fill(
+                    &said.your_result,
+                    &[
+                        ("title", &assessment.outcome.title),
+                        ("heading", &assessment.disposition.heading),
+                    ],
+                );
+                for text in [result.as_str(), questionnaire.meta.disclaimer.as_str()] {
+                    for line in crate::text::wrap(text, width) {
+                        out.line(&line);
+                    }
                 }
             }
         }
-        finished
+        finished.map(|finished| finished.session)
     };
     // Files are written only now, after the questions, and only if asked for.
     let mut code = ExitCode::SUCCESS;
@@ -104,6 +113,37 @@ fn keeper<'q>(
         folder,
         local_offset.unwrap_or(UtcOffset::UTC),
     )
+}
+
+/// The summary's Markdown wrapped to `width` columns: a paragraph's lines wrap as they are,
+/// a list item's continue under its text, so it still reads as the same Markdown.
+fn wrap_summary(summary: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in summary.lines() {
+        let indent = ["- ", "> "]
+            .into_iter()
+            .find(|marker| line.starts_with(marker));
+        match indent {
+            Some(marker) if width > 4 => {
+                for (i, part) in crate::text::wrap(&line[2..], width - 2)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let lead = if i == 0 {
+                        marker
+                    } else if marker == "> " {
+                        "> "
+                    } else {
+                        "  "
+                    };
+                    lines.push(format!("{lead}{part}"));
+                }
+            }
+            _ if line.is_empty() => lines.push(String::new()),
+            _ => lines.extend(crate::text::wrap(line, width)),
+        }
+    }
+    lines
 }
 
 /// The full-screen interface's settings from the command line and the environment.
@@ -208,6 +248,27 @@ fn ask_where_to_save(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_printed_summary_wraps_paragraphs_and_hangs_list_items() {
+        let summary = "# Title\n\nOne two three four five six.\n\n- alpha beta gamma delta\n> quoted words here ok\n";
+        let lines = wrap_summary(summary, 14);
+        assert_eq!(
+            lines,
+            [
+                "# Title",
+                "",
+                "One two three",
+                "four five six.",
+                "",
+                "- alpha beta",
+                "  gamma delta",
+                "> quoted words",
+                "> here ok",
+            ]
+        );
+        assert!(lines.iter().all(|l| crate::text::display_width(l) <= 14));
+    }
 
     #[test]
     fn another_name_is_asked_for_until_one_saves() {

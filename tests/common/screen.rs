@@ -188,22 +188,17 @@ pub fn digit(d: usize) -> String {
 }
 
 /// The keys that give one answer as a person types them, without the Enter that confirms
-/// it: a digit picks (or ticks) one of the first nine options and gives a score up to 9,
-/// End gives 10, and past the ninth option Home, Down to it and Space tick it.
+/// it: each option's number (two digits past the ninth), the score's number. Ticks go from
+/// the highest number down, so that a 1 held on a list of ten or more (it may begin 10, 11,
+/// 12) is followed by the Enter that picks it, never by a digit that would make it another.
 pub fn typed(answer: &Answer) -> String {
     match answer {
-        Answer::Scale(10) => "⇲".to_string(),
-        Answer::Scale(v) => digit(usize::from(*v)),
-        Answer::Choices(picked) => picked
-            .iter()
-            .map(|o| {
-                if o.0 < 9 {
-                    digit(o.0 + 1)
-                } else {
-                    format!("⇱{} ", "↓".repeat(o.0))
-                }
-            })
-            .collect(),
+        Answer::Scale(v) => v.to_string(),
+        Answer::Choices(picked) => {
+            let mut numbers: Vec<usize> = picked.iter().map(|o| o.0 + 1).collect();
+            numbers.sort_unstable_by(|a, b| b.cmp(a));
+            numbers.iter().map(ToString::to_string).collect()
+        }
     }
 }
 

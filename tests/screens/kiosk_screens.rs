@@ -101,6 +101,11 @@ fn kiosk_all_done() {
     let q = questionnaire("small.toml");
     let mut kiosk = kiosk(&q, false);
     press(&mut kiosk, "\n3\n3\n\n\n");
+    // Finishing asks first, with buttons a finger can find; nothing is cleared yet.
+    let asked = screen(&mut kiosk, 80, 24);
+    assert!(!kiosk.session().trail().is_empty());
+    insta::assert_snapshot!("kiosk_finish_asks", asked);
+    press(&mut kiosk, "y");
     insta::assert_snapshot!(screen(&mut kiosk, 80, 24));
 }
 

@@ -209,8 +209,8 @@ fn the_tui_speaks_spanish_on_every_screen_at_80x24() {
         &[
             "Su resultado",
             "Por qué este resultado",
-            "[ Revisar ]  [ Reiniciar ]  [ Salir ]",
-            "↑↓ RePág AvPág mover  r revisar  s reiniciar  q salir",
+            "[ Revisar ]  [ Empezar de nuevo ]  [ Salir ]",
+            "↑↓ mover  r revisar  e empezar de nuevo  q salir",
         ],
     );
     // Scrolled to the end: the rest of the result.
@@ -333,10 +333,13 @@ fn the_kiosk_touch_layout_speaks_spanish_and_its_buttons_fit() {
             "│ ▲ │",
             "│ Enviar a recepción │",
             "│ Terminar │",
-            "↑↓ mover  ← respuestas  s enviar  Enter terminar",
+            "↑↓ mover  ← respuestas  e enviar  Enter terminar",
         ],
     );
+    // "s" is yes in Spanish, so it sends nothing here; "e" (enviar) sends.
     press(&mut kiosk, "s");
+    assert!(!kiosk.take_send());
+    press(&mut kiosk, "e");
     assert!(kiosk.take_send());
     assert_spanish(
         "sending",

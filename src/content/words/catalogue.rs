@@ -193,8 +193,24 @@ catalogue! {
         pub quit_title: String,
         pub quit_question: String,
         pub quit_lost: String,
+        pub quit_lost_result: String,
+        pub restart_title: String,
+        pub restart_question: String,
+        pub restart_lost: String,
+        pub print_title: String,
+        pub print_question: String,
+        pub print_scrollback: String,
+        pub finish_title: String,
+        pub finish_question: String,
+        pub save_title: String,
+        pub save_folder: String,
+        pub save_how: String,
+        pub saved: String,
+        pub not_saved: String,
+        pub typed_digit: String,
         pub buttons: Buttons,
         pub key_names: KeyNames,
+        pub letters: Letters,
         pub keys: Keys,
         pub help: KeyHelp,
     }
@@ -216,6 +232,13 @@ catalogue! {
         pub send: String,
         pub quit_yes: String,
         pub quit_no: String,
+        pub save: String,
+        pub print: String,
+        pub restart_yes: String,
+        pub print_yes: String,
+        pub finish_yes: String,
+        pub save_yes: String,
+        pub cancel: String,
     }
 }
 
@@ -227,6 +250,18 @@ catalogue! {
         pub back: String,
         pub scroll: String,
         pub page: String,
+    }
+}
+
+catalogue! {
+    /// The result screen's letters in one language, each one lowercase letter that is not a
+    /// letter of yes or no there (checked when the catalogue is read).
+    pub struct Letters {
+        pub review: String,
+        pub save: String,
+        pub print: String,
+        pub start_again: String,
+        pub send: String,
     }
 }
 
@@ -248,6 +283,8 @@ catalogue! {
         pub my_answers: String,
         pub finish: String,
         pub send: String,
+        pub save: String,
+        pub print: String,
     }
 }
 
@@ -262,6 +299,9 @@ catalogue! {
         pub change: String,
         pub back_to_question: String,
         pub quit_asks: String,
+        pub save: String,
+        pub print: String,
+        pub start_again: String,
         pub scroll_line: String,
         pub scroll_page: String,
         pub back_to_answers: String,

@@ -92,8 +92,62 @@ pub fn check() -> Result<(), String> {
                 language.file
             ));
         }
+        letters_fit(&words).map_err(|e| format!("{}: {e}", language.file))?;
         // Already set if it was asked for before the check: the same text, the same words.
         let _ = PARSED[index].set(words);
+    }
+    Ok(())
+}
+
+/// The result screen's letters are one lowercase letter each, none of them a key every
+/// screen already has, nor a letter of yes or no in this language (it would mean one thing on
+/// the screen and another in the yes/no box over it); and no two of one screen the same.
+fn letters_fit(words: &Words) -> Result<(), String> {
+    let letters = &words.tui.letters;
+    let all = [
+        ("review", &letters.review),
+        ("save", &letters.save),
+        ("print", &letters.print),
+        ("start_again", &letters.start_again),
+        ("send", &letters.send),
+    ];
+    let common = &words.common;
+    let yes_or_no: Vec<&str> = [common.typed_yes.as_str(), &common.typed_no, "y n"]
+        .iter()
+        .flat_map(|words| words.split_whitespace())
+        .collect();
+    for (name, letter) in all {
+        let mut chars = letter.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return Err(format!(
+                "tui.letters.{name} must be one letter, not \"{letter}\""
+            ));
+        };
+        if !c.is_lowercase() {
+            return Err(format!(
+                "tui.letters.{name} must be a lowercase letter, not \"{letter}\""
+            ));
+        }
+        if "qbjkl".contains(c) {
+            return Err(format!(
+                "tui.letters.{name}: \"{letter}\" is already a key of every screen"
+            ));
+        }
+        if yes_or_no.contains(&letter.as_str()) {
+            return Err(format!(
+                "tui.letters.{name}: \"{letter}\" means yes or no in this language's boxes"
+            ));
+        }
+    }
+    // The questionnaire's result screen, and the kiosk's.
+    for screen in [&all[..4], &[all[0], all[4]][..]] {
+        for (i, (name, letter)) in screen.iter().enumerate() {
+            if let Some((other, _)) = screen[..i].iter().find(|(_, l)| l == letter) {
+                return Err(format!(
+                    "tui.letters.{name} and tui.letters.{other} are both \"{letter}\""
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -796,6 +796,10 @@ mod tests {
         k.on_tick(t0);
         at_review(&mut k);
         press(&mut k, "\n\n");
+        // Finishing asks first: the answers are still there until the patient says yes.
+        assert_ne!(k.phase(), &Phase::AllDone);
+        assert!(!k.session().trail().is_empty());
+        press(&mut k, "y");
         assert_eq!(k.phase(), &Phase::AllDone);
         assert!(k.session().trail().is_empty(), "dropped at once");
         assert!(k.take_wipe());
@@ -803,7 +807,7 @@ mod tests {
         // Any tap leaves it; so does the result timeout.
         assert!(tap(&mut k, 1, 1));
         assert!(k.on_welcome());
-        press(&mut k, "\n3\n3\n\n\n");
+        press(&mut k, "\n3\n3\n\n\ny");
         assert_eq!(k.phase(), &Phase::AllDone);
         k.on_tick(t0 + secs(2));
         k.on_tick(t0 + secs(122));

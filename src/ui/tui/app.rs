@@ -90,6 +90,9 @@ pub struct Choice {
     pub chosen: bool,
     /// Why the engine refused the last answer, shown under the options.
     pub error: Option<String>,
+    /// The first digit of a two-digit option number, typed on a list of ten or more, with
+    /// the option it chose or moved to meanwhile.
+    pub typed: Option<usize>,
 }
 
 /// A box drawn over the screen.
@@ -97,8 +100,101 @@ pub struct Choice {
 pub enum Overlay {
     /// The question's help and the keys.
     Help,
-    /// "Quit painpath? y / n".
-    ConfirmQuit,
+    /// A yes/no question before something that loses what is on screen: "Quit painpath?".
+    Confirm(Confirm),
+    /// Saving the summary: the folder typed, in [`App::save_box`].
+    Save,
+}
+
+/// What a yes/no box asks before doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Leave painpath.
+    Quit,
+    /// Clear the answers and go back to the welcome.
+    StartAgain,
+    /// Leave painpath and print the full summary in the terminal.
+    Print,
+    /// Touch layout: done with the result (the kiosk clears it for the next person).
+    Finish,
+}
+
+/// The folder typed in the save box, and why the last save failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveBox {
+    /// The folder as typed.
+    pub folder: String,
+    /// Where typing goes, in characters from the start.
+    pub cursor: usize,
+    /// Why the last try did not save.
+    pub error: Option<String>,
+}
+
+/// The longest folder the save box takes, in bytes (a path's usual limit).
+pub const FOLDER_MAX: usize = 4096;
+
+impl SaveBox {
+    fn new(folder: String) -> SaveBox {
+        let mut folder = folder;
+        if folder.len() > FOLDER_MAX {
+            folder.clear();
+        }
+        SaveBox {
+            cursor: folder.chars().count(),
+            folder,
+            error: None,
+        }
+    }
+
+    /// Types `c` at the cursor, unless it is a control character or the folder is full.
+    pub(super) fn insert(&mut self, c: char) -> bool {
+        if c.is_control()
+            || crate::text::is_hostile(c)
+            || self.folder.len() + c.len_utf8() > FOLDER_MAX
+        {
+            return false;
+        }
+        let at = self.byte_at(self.cursor);
+        self.folder.insert(at, c);
+        self.cursor += 1;
+        self.error = None;
+        true
+    }
+
+    /// Deletes the character before the cursor (`before`), or the one under it.
+    pub(super) fn delete(&mut self, before: bool) -> bool {
+        let at = if before {
+            let Some(at) = self.cursor.checked_sub(1) else {
+                return false;
+            };
+            self.cursor = at;
+            at
+        } else {
+            self.cursor
+        };
+        if at >= self.folder.chars().count() {
+            return false;
+        }
+        let start = self.byte_at(at);
+        self.folder.remove(start);
+        self.error = None;
+        true
+    }
+
+    /// Moves the cursor to `to` characters from the start, within the folder.
+    pub(super) fn move_to(&mut self, to: usize) -> bool {
+        let to = to.min(self.folder.chars().count());
+        let moved = to != self.cursor;
+        self.cursor = to;
+        moved
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.folder
+            .char_indices()
+            .nth(chars)
+            .map_or(self.folder.len(), |(i, _)| i)
+    }
 }
 
 /// The TUI's state around one [`Session`]. Its fields are the TUI's own: `input` changes
@@ -123,6 +219,24 @@ pub struct App<'q> {
     pub(super) request: Option<Request>,
     /// What saves the summary when the person asks on the result screen, if anything may.
     pub(super) keeper: Option<&'q Keeper<'q>>,
+    /// The save box's folder and error, while it is open.
+    pub(super) save_box: SaveBox,
+    /// What the last save did, shown under the result until the screen changes.
+    pub(super) notice: Option<String>,
+    /// The summary of these answers was saved (cleared by any change to them).
+    pub(super) saved: bool,
+    /// The person asked for the full summary to be printed after quitting.
+    pub(super) print_summary: bool,
+}
+
+/// What a finished run hands back: the session, if it reached a result, and whether the person
+/// asked for its full summary to be printed.
+#[derive(Debug)]
+pub struct Finished<'q> {
+    /// The session, at its result.
+    pub session: Session<'q>,
+    /// The person chose to quit and print the full summary.
+    pub print_summary: bool,
 }
 
 impl<'q> App<'q> {
@@ -141,6 +255,10 @@ impl<'q> App<'q> {
             last_input: None,
             request: None,
             keeper: None,
+            save_box: SaveBox::default(),
+            notice: None,
+            saved: false,
+            print_summary: false,
         }
     }
 
@@ -205,8 +323,83 @@ impl<'q> App<'q> {
     }
 
     /// Ends the app and hands back the session if it reached a result.
-    pub fn into_finished(self) -> Option<Session<'q>> {
-        self.session.assessment().is_some().then_some(self.session)
+    pub fn into_finished(self) -> Option<Finished<'q>> {
+        self.session.assessment().is_some().then_some(Finished {
+            session: self.session,
+            print_summary: self.print_summary,
+        })
+    }
+
+    /// The save box's folder, cursor and error (shown while [`Overlay::Save`] is open).
+    pub fn save_box(&self) -> &SaveBox {
+        &self.save_box
+    }
+
+    /// What the last save did, shown under the result.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Whether the result screen offers to save and print the summary.
+    pub fn can_keep(&self) -> bool {
+        self.keeper.is_some() && !self.config.touch
+    }
+
+    /// Whether what is on screen would be lost by leaving: answers not saved since they
+    /// last changed.
+    pub(super) fn has_unsaved(&self) -> bool {
+        !self.session.trail().is_empty() && !self.saved
+    }
+
+    /// Opens the save box with the folder the keeper offers.
+    pub(super) fn open_save(&mut self) -> bool {
+        let Some(keeper) = self.keeper else {
+            return false;
+        };
+        if self.session.assessment().is_none() {
+            return false;
+        }
+        self.save_box = SaveBox::new(keeper.folder().display().to_string());
+        self.overlay = Some(Overlay::Save);
+        true
+    }
+
+    /// Saves the summary in the folder typed: closes the box and says where, or keeps it open
+    /// and says why not.
+    pub(super) fn save(&mut self) {
+        let (Some(keeper), Some(assessment)) = (self.keeper, self.session.assessment()) else {
+            return;
+        };
+        let folder = self.save_box.folder.trim();
+        let tui = &self.words.tui;
+        let shown =
+            |text: &str| crate::text::visible(text, crate::text::Notation::Escaped).into_owned();
+        match keeper.save(&assessment, std::path::Path::new(folder)) {
+            Ok(path) => {
+                let path = shown(&path.display().to_string());
+                self.notice = Some(words::fill(&tui.saved, &[("path", &path)]));
+                self.saved = true;
+                self.overlay = None;
+            }
+            Err(error) => {
+                self.save_box.error =
+                    Some(words::fill(&tui.not_saved, &[("error", &shown(&error))]));
+            }
+        }
+    }
+
+    /// Does what the box asked, now that the person said yes.
+    pub(super) fn confirmed(&mut self, what: Confirm) {
+        self.overlay = None;
+        match what {
+            Confirm::Quit => self.running = false,
+            Confirm::StartAgain => self.restart(),
+            Confirm::Print => {
+                self.print_summary = true;
+                self.running = false;
+            }
+            Confirm::Finish => self.request = Some(Request::Finish),
+        }
     }
 
     /// How long since the last key, click or resize, as of `now`.
@@ -300,7 +493,11 @@ impl<'q> App<'q> {
                 Err(_) => Answer::Scale(SCALE_MAX),
             },
         };
-        match self.session.answer(answer) {
+        let answered = self.session.answer(answer);
+        if answered.is_ok() {
+            self.saved = false;
+        }
+        match answered {
             Ok(Target::Question(next)) => self.show_question(next),
             // An emergency answer shows its result at once, with no review in between.
             Ok(Target::Outcome(o)) if self.session.questionnaire().is_emergency(o) => {
@@ -364,6 +561,7 @@ impl<'q> App<'q> {
 
     pub(super) fn restart(&mut self) {
         self.session.restart();
+        self.saved = false;
         self.set_screen(Screen::Welcome { scroll: 0 });
     }
 
@@ -389,6 +587,7 @@ impl<'q> App<'q> {
     pub(super) fn set_screen(&mut self, screen: Screen) {
         self.screen = screen;
         self.list_scroll = None;
+        self.notice = None;
     }
 
     /// Shows a question, pre-filled with the answer last given to it.
@@ -401,6 +600,7 @@ impl<'q> App<'q> {
             offered,
             chosen: false,
             error: None,
+            typed: None,
         };
         match self.session.remembered(question) {
             Some(Answer::Choices(picked)) => {

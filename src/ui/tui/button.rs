@@ -2,6 +2,7 @@
 //! each is drawn with. Where a screen puts its buttons is `layout`, what a click lands on is
 //! `hit`, and what a pressed button does is `input`.
 
+use super::app::Confirm;
 use crate::content::words::Words;
 use crate::text::display_width;
 
@@ -16,8 +17,18 @@ pub enum Button {
     SeeResult,
     Review,
     StartAgain,
-    QuitYes,
-    QuitNo,
+    /// Result: save the summary to a file (asks where).
+    Save,
+    /// Result: quit and print the full summary (asks first).
+    Print,
+    /// A yes/no box: yes, do it.
+    Yes(Confirm),
+    /// A yes/no box: no, stay.
+    No,
+    /// The save box: save in the folder typed.
+    SaveYes,
+    /// The save box: close it, saving nothing.
+    Cancel,
     /// Touch layout: scroll the list or text up or down a page.
     ScrollUp,
     ScrollDown,
@@ -47,8 +58,15 @@ impl Button {
             Button::SeeResult => &buttons.see_result,
             Button::Review => &buttons.review,
             Button::StartAgain => &buttons.start_again,
-            Button::QuitYes => &buttons.quit_yes,
-            Button::QuitNo => &buttons.quit_no,
+            Button::Save => &buttons.save,
+            Button::Print => &buttons.print,
+            Button::Yes(Confirm::Quit) => &buttons.quit_yes,
+            Button::Yes(Confirm::StartAgain) => &buttons.restart_yes,
+            Button::Yes(Confirm::Print) => &buttons.print_yes,
+            Button::Yes(Confirm::Finish) => &buttons.finish_yes,
+            Button::No => &buttons.quit_no,
+            Button::SaveYes => &buttons.save_yes,
+            Button::Cancel => &buttons.cancel,
         }
     }
 
@@ -56,8 +74,10 @@ impl Button {
     pub(super) fn label(self, words: &Words) -> String {
         let text = self.words(words);
         match self {
-            Button::QuitYes => format!("[ {}  {text} ]", words.common.yes_key()),
-            Button::QuitNo => format!("[ {}  {text} ]", words.common.no_key()),
+            Button::Yes(_) => format!("[ {}  {text} ]", words.common.yes_key()),
+            Button::No => format!("[ {}  {text} ]", words.common.no_key()),
+            Button::SaveYes => format!("[ {}  {text} ]", words.common.enter_key),
+            Button::Cancel => format!("[ Esc  {text} ]"),
             _ => format!("[ {text} ]"),
         }
     }

@@ -1,5 +1,5 @@
 //! What a click or a tap at a screen cell lands on: an option or entry of the scrolling part,
-//! or a button (of the screen, or of the quit box over it). Read from the same layout the
+//! or a button (of the screen, or of the box over it). Read from the same layout the
 //! screen is drawn from (`layout`, `popups`); what the app does with a hit is `input`.
 
 use ratatui::layout::{Position, Rect};
@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use super::app::{App, Overlay};
 use super::button::Button;
 use super::layout::{too_small, view};
-use super::popups::quit_popup;
+use super::popups::{confirm_popup, save_popup};
 
 /// What lies under a screen cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,13 +23,24 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
     if too_small(area) {
         return None;
     }
-    if app.overlay() == Some(Overlay::ConfirmQuit) {
-        let popup = quit_popup(app, area);
-        return popup
-            .buttons
-            .iter()
-            .find(|(_, rect, _)| rect.contains(position))
-            .map(|(button, _, _)| Hit::Button(*button));
+    match app.overlay() {
+        Some(Overlay::Confirm(what)) => {
+            let popup = confirm_popup(app, what, area);
+            return popup
+                .buttons
+                .iter()
+                .find(|(_, rect, _)| rect.contains(position))
+                .map(|(button, _, _)| Hit::Button(*button));
+        }
+        Some(Overlay::Save) => {
+            let popup = save_popup(app, area);
+            return popup
+                .buttons
+                .iter()
+                .find(|(_, rect)| rect.contains(position))
+                .map(|(button, _)| Hit::Button(*button));
+        }
+        Some(Overlay::Help) | None => {}
     }
     let view = view(app, area)?;
     if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {

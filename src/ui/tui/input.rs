@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::app::{App, Overlay, Request, Screen};
+use super::app::{App, Confirm, Overlay, Request, Screen};
 use super::button::Button;
 use super::hit::{Hit, hit};
 use super::layout::{max_scroll, page_height, scroll_position};
@@ -55,38 +55,24 @@ impl App<'_> {
         self.input_pending = true;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
-            // Raw mode turns Ctrl+C into a key; it means "get me out", so no question asked.
-            if self.config.quit_keys {
-                self.running = false;
+            // Raw mode turns Ctrl+C into a key. It asks like q; pressed again in the box, it
+            // quits at once.
+            if !self.config.quit_keys {
+                return false;
             }
-            return self.config.quit_keys;
+            if self.overlay == Some(Overlay::Confirm(Confirm::Quit)) {
+                self.running = false;
+            } else {
+                self.overlay = Some(Overlay::Confirm(Confirm::Quit));
+            }
+            return true;
         }
         if ctrl {
             return false;
         }
         match self.overlay {
-            Some(Overlay::ConfirmQuit) => {
-                // y and n, and the language's own letters for yes and no, as the box names.
-                let yes_or_no = match key.code {
-                    KeyCode::Char(c) => self.yes_or_no(c.to_ascii_lowercase()),
-                    _ => None,
-                };
-                return match key.code {
-                    _ if yes_or_no == Some(true) => {
-                        self.running = false;
-                        true
-                    }
-                    KeyCode::Char('q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ if yes_or_no == Some(false) => {
-                        self.overlay = None;
-                        true
-                    }
-                    _ => false,
-                };
-            }
+            Some(Overlay::Confirm(what)) => return self.confirm_key(what, key.code),
+            Some(Overlay::Save) => return self.save_key(key.code),
             Some(Overlay::Help) => {
                 self.overlay = None;
                 return true;
@@ -95,7 +81,7 @@ impl App<'_> {
         }
         match key.code {
             KeyCode::Char('q' | 'Q') if self.config.quit_keys => {
-                self.overlay = Some(Overlay::ConfirmQuit);
+                self.overlay = Some(Overlay::Confirm(Confirm::Quit));
                 return true;
             }
             // The touch layout shows a question's help on the screen itself, and the key list
@@ -131,6 +117,59 @@ impl App<'_> {
         }
     }
 
+    /// A key in a yes/no box: y and n, and the language's own letters for yes and no, as the
+    /// box names them; Esc, Enter and q close it.
+    fn confirm_key(&mut self, what: Confirm, code: KeyCode) -> bool {
+        let yes_or_no = match code {
+            KeyCode::Char(c) => self.yes_or_no(c.to_ascii_lowercase()),
+            _ => None,
+        };
+        match code {
+            _ if yes_or_no == Some(true) => {
+                self.confirmed(what);
+                true
+            }
+            KeyCode::Char('q' | 'Q') | KeyCode::Esc | KeyCode::Enter => {
+                self.overlay = None;
+                true
+            }
+            _ if yes_or_no == Some(false) => {
+                self.overlay = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A key in the save box: typing and moving in the folder, Enter saves, Esc cancels.
+    fn save_key(&mut self, code: KeyCode) -> bool {
+        let field = &mut self.save_box;
+        match code {
+            KeyCode::Enter => {
+                self.save();
+                true
+            }
+            KeyCode::Esc => {
+                self.overlay = None;
+                true
+            }
+            KeyCode::Char(c) => field.insert(c),
+            KeyCode::Backspace => field.delete(true),
+            KeyCode::Delete => field.delete(false),
+            KeyCode::Left => field.move_to(field.cursor.saturating_sub(1)),
+            KeyCode::Right => field.move_to(field.cursor + 1),
+            KeyCode::Home => field.move_to(0),
+            KeyCode::End => field.move_to(usize::MAX),
+            _ => false,
+        }
+    }
+
+    /// The letter `c` is the result screen's `letter` in this language (either case).
+    fn is_letter(c: char, letter: &str) -> bool {
+        let mut typed = [0; 4];
+        c.to_lowercase().eq(letter.chars()) || c.encode_utf8(&mut typed) == letter
+    }
+
     fn welcome_key(&mut self, code: KeyCode) -> bool {
         match code {
             KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Right | KeyCode::Char('l') => {
@@ -148,6 +187,17 @@ impl App<'_> {
         let kind = self.session.questionnaire().question(choice.question).kind;
         let last = self.item_count().saturating_sub(1);
         match code {
+            KeyCode::Char('0'..='9') => {}
+            // A held digit is picked by Enter; Space picks what is under the cursor, which
+            // is the held digit's option.
+            KeyCode::Enter => self.pick_held(kind),
+            _ => {
+                if let Screen::Question(choice) = &mut self.screen {
+                    choice.typed = None;
+                }
+            }
+        }
+        match code {
             KeyCode::Up | KeyCode::Char('k') => self.move_cursor(|c| c.saturating_sub(1)),
             KeyCode::Down | KeyCode::Char('j') => self.move_cursor(|c| (c + 1).min(last)),
             KeyCode::Home | KeyCode::PageUp => self.move_cursor(|_| 0),
@@ -158,17 +208,7 @@ impl App<'_> {
             }
             KeyCode::Char(digit @ '0'..='9') => {
                 let n = digit as usize - '0' as usize;
-                let option = match kind {
-                    QuestionKind::Scale => Some(n),
-                    _ => n.checked_sub(1),
-                };
-                match option.filter(|&o| o <= last) {
-                    Some(option) => {
-                        self.pick(Some(option));
-                        true
-                    }
-                    None => false,
-                }
+                self.digit(n, kind, last + 1)
             }
             // y and n, and the language's own letters for yes and no ("s" for "sí").
             KeyCode::Char(c) if kind == QuestionKind::YesNo && self.yes_or_no(c).is_some() => {
@@ -185,6 +225,70 @@ impl App<'_> {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// A digit typed on a question. On a list of ten or more (and the 0 to 10 scale), a digit
+    /// that can begin a two-digit number is held, its option under the cursor: a second digit
+    /// then makes the two-digit number if there is such an option; otherwise the held digit is
+    /// picked (so 1 then 3 on a list of ten ticks 1 and 3), as it is by Space or Enter. Any
+    /// other digit picks its option at once.
+    fn digit(&mut self, n: usize, kind: QuestionKind, count: usize) -> bool {
+        let Screen::Question(choice) = &mut self.screen else {
+            return false;
+        };
+        // Options count from 1; the scale's values from 0.
+        let place = move |number: usize| {
+            match kind {
+                QuestionKind::Scale => Some(number),
+                _ => number.checked_sub(1),
+            }
+            .filter(|&o| o < count)
+        };
+        if let Some(first) = choice.typed.take() {
+            if let Some(option) = place(first * 10 + n) {
+                self.pick_typed(option, kind);
+                return true;
+            }
+            if let Some(option) = place(first) {
+                self.pick_typed(option, kind);
+            }
+        }
+        let Some(option) = place(n) else {
+            return true;
+        };
+        let waits = n > 0 && place(n * 10).is_some();
+        if waits && kind == QuestionKind::Multiple {
+            // Not ticked yet: a second digit may make it another option.
+            self.move_cursor(|_| option);
+        } else {
+            self.pick_typed(option, kind);
+        }
+        if waits && let Screen::Question(choice) = &mut self.screen {
+            choice.typed = Some(n);
+        }
+        true
+    }
+
+    /// The digit held on a list of ten or more, picked now (Space, Enter).
+    fn pick_held(&mut self, kind: QuestionKind) {
+        if let Screen::Question(choice) = &mut self.screen
+            && let Some(first) = choice.typed.take()
+        {
+            let option = match kind {
+                QuestionKind::Scale => first,
+                _ => first - 1,
+            };
+            self.pick_typed(option, kind);
+        }
+    }
+
+    /// Picks `option` typed by its number: ticks it, or chooses it.
+    fn pick_typed(&mut self, option: usize, kind: QuestionKind) {
+        if kind == QuestionKind::Multiple {
+            self.pick(Some(option));
+        } else {
+            self.move_cursor(|_| option);
         }
     }
 
@@ -216,24 +320,35 @@ impl App<'_> {
     }
 
     fn result_key(&mut self, code: KeyCode) -> bool {
+        let letters = &self.words().tui.letters;
+        let touch = self.config.touch;
         match code {
             KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
                 self.back();
                 true
             }
-            KeyCode::Char('r') => {
+            KeyCode::Char(c) if Self::is_letter(c, &letters.review) => {
                 self.show_review();
                 true
             }
-            KeyCode::Char('s') if !self.config.touch => {
-                self.restart();
+            KeyCode::Char(c) if !touch && Self::is_letter(c, &letters.start_again) => {
+                self.overlay = Some(Overlay::Confirm(Confirm::StartAgain));
                 true
             }
-            KeyCode::Enter if self.config.touch => {
-                self.request = Some(Request::Finish);
+            KeyCode::Char(c) if self.can_keep() && Self::is_letter(c, &letters.save) => {
+                self.open_save()
+            }
+            KeyCode::Char(c) if self.can_keep() && Self::is_letter(c, &letters.print) => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Print));
                 true
             }
-            KeyCode::Char('s') if self.config.touch && self.config.handoff => {
+            KeyCode::Enter if touch => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Finish));
+                true
+            }
+            KeyCode::Char(c)
+                if touch && self.config.handoff && Self::is_letter(c, &letters.send) =>
+            {
                 self.request = Some(Request::Send);
                 true
             }
@@ -294,14 +409,11 @@ impl App<'_> {
                 self.overlay = None;
                 return true;
             }
-            Some(Overlay::ConfirmQuit) => {
+            // Only the box's own buttons act while it is open.
+            Some(Overlay::Confirm(_) | Overlay::Save) => {
                 return match hit {
-                    Some(Hit::Button(Button::QuitYes)) => {
-                        self.running = false;
-                        true
-                    }
-                    Some(Hit::Button(Button::QuitNo)) => {
-                        self.overlay = None;
+                    Some(Hit::Button(button)) => {
+                        self.press(button);
                         true
                     }
                     _ => false,
@@ -350,14 +462,20 @@ impl App<'_> {
             Button::Help => self.overlay = Some(Overlay::Help),
             Button::Quit => {
                 if self.config.quit_keys {
-                    self.overlay = Some(Overlay::ConfirmQuit);
+                    self.overlay = Some(Overlay::Confirm(Confirm::Quit));
                 }
             }
             Button::SeeResult => self.set_screen(Screen::Result { scroll: 0 }),
             Button::Review => self.show_review(),
-            Button::StartAgain => self.restart(),
-            Button::QuitYes => self.running = false,
-            Button::QuitNo => self.overlay = None,
+            Button::StartAgain => self.overlay = Some(Overlay::Confirm(Confirm::StartAgain)),
+            Button::Save => {
+                self.open_save();
+            }
+            Button::Print => self.overlay = Some(Overlay::Confirm(Confirm::Print)),
+            Button::Yes(what) => self.confirmed(what),
+            Button::No => self.overlay = None,
+            Button::SaveYes => self.save(),
+            Button::Cancel => self.overlay = None,
             Button::ScrollUp => {
                 let page = page_height(self, self.area()).max(2) - 1;
                 self.wheel(-(page as isize));
@@ -366,7 +484,7 @@ impl App<'_> {
                 let page = page_height(self, self.area()).max(2) - 1;
                 self.wheel(page as isize);
             }
-            Button::Finish => self.request = Some(Request::Finish),
+            Button::Finish => self.overlay = Some(Overlay::Confirm(Confirm::Finish)),
             Button::Send => self.request = Some(Request::Send),
         }
     }
@@ -631,7 +749,7 @@ mod tests {
         let q = small();
         let mut app = App::new(&q, Config::default());
         press(&mut app, "\nq");
-        assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
+        assert_eq!(app.overlay(), Some(Overlay::Confirm(Confirm::Quit)));
         press(&mut app, "j");
         assert!(app.is_running(), "other keys do not quit");
         press(&mut app, "n");
@@ -647,11 +765,15 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_at_once() {
+    fn ctrl_c_asks_and_twice_quits_at_once() {
         let q = small();
         let mut app = App::new(&q, Config::default());
         press(&mut app, "\n");
-        app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        app.handle_key(ctrl_c);
+        assert!(app.is_running());
+        assert_eq!(app.overlay(), Some(Overlay::Confirm(Confirm::Quit)));
+        app.handle_key(ctrl_c);
         assert!(!app.is_running());
     }
 
@@ -796,12 +918,20 @@ mod tests {
         press(&mut app, "\n3\n3\n\n");
         press(&mut app, "r");
         assert!(matches!(app.screen(), Screen::Review { .. }));
-        press(&mut app, "\ns");
+        press(&mut app, "\na");
+        // Starting again asks first: nothing is cleared yet, and no keeps it all.
+        assert_eq!(app.overlay(), Some(Overlay::Confirm(Confirm::StartAgain)));
+        assert!(!app.session().trail().is_empty());
+        press(&mut app, "n");
+        assert_eq!(app.overlay(), None);
+        assert!(matches!(app.screen(), Screen::Result { .. }));
+        press(&mut app, "ay");
         assert_eq!(app.screen(), &Screen::Welcome { scroll: 0 });
         assert!(app.session().trail().is_empty());
         press(&mut app, "\n3\n3\n\nqy");
         assert!(!app.is_running());
-        let finished = app.into_finished().and_then(|s| s.assessment());
+        let finished = app.into_finished();
+        let finished = finished.as_ref().and_then(|f| f.session.assessment());
         assert_eq!(finished.map(|a| a.outcome.id.as_str()), Some("knee_result"));
     }
 

@@ -34,13 +34,12 @@ use std::time::Instant;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
-pub use app::{App, Choice, Config, Overlay, Request, Screen};
+pub use app::{App, Choice, Config, Confirm, Finished, Overlay, Request, SaveBox, Screen};
 pub use layout::{MIN_HEIGHT, MIN_WIDTH};
 pub use render::draw_frame;
 pub use theme::{Theme, ThemeName};
 
 use crate::content::model::Questionnaire;
-use crate::engine::session::Session;
 use crate::ui::keep::Keeper;
 use crate::ui::terminal::{self, Interactive};
 pub use crate::ui::terminal::{Interrupted, MOUSE_OFF, MOUSE_ON};
@@ -50,7 +49,8 @@ use ratatui::layout::Position;
 /// Runs the questionnaire in the terminal until the person quits.
 ///
 /// Returns the session if it ended at a result (so that files can be written after the
-/// terminal is restored), `None` if the person quit before one. A SIGTERM, SIGHUP or SIGINT
+/// terminal is restored), with whether the person asked for its full summary to be printed;
+/// `None` if the person quit before one. A SIGTERM, SIGHUP or SIGINT
 /// ends the run with an [`Interrupted`] error, after the terminal is restored. Should the loop
 /// be stuck when a signal comes (crossterm can spin inside its poll once the terminal has gone
 /// away), the signal watcher restores what it can and exits the process with 128 + signal.
@@ -58,7 +58,7 @@ pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     config: Config,
     keeper: Option<&'q Keeper<'q>>,
-) -> anyhow::Result<Option<Session<'q>>> {
+) -> anyhow::Result<Option<Finished<'q>>> {
     let mut app = App::new(questionnaire, config);
     if let Some(keeper) = keeper {
         app = app.with_keeper(keeper);

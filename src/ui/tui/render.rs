@@ -13,7 +13,9 @@ use ratatui::widgets::Widget;
 use super::app::{App, Overlay};
 use super::button::TOUCH_BUTTON_HEIGHT;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, View, too_small, view};
-use super::popups::{help_popup, quit_popup, render_help, render_quit};
+use super::popups::{
+    confirm_popup, help_popup, render_confirm, render_help, render_save, save_cursor,
+};
 use super::theme::Theme;
 use super::widgets::{render_big_button, render_scrollbar, set_line, set_stringn};
 use crate::content::words::{Words, fill};
@@ -64,10 +66,11 @@ pub(super) fn place_cursor(app: &App, view: Option<&View>, area: Rect) -> Option
         return Some(area.as_position());
     }
     match app.overlay() {
-        Some(Overlay::ConfirmQuit) => {
-            let popup = quit_popup(app, area);
+        Some(Overlay::Confirm(what)) => {
+            let popup = confirm_popup(app, what, area);
             return Some(Position::new(popup.area.x + 2, popup.area.y + 2));
         }
+        Some(Overlay::Save) => return Some(save_cursor(app, area)),
         Some(Overlay::Help) => {
             let area = help_popup(app, area).0;
             return Some(Position::new(area.x + 2, area.y + 1));
@@ -109,7 +112,8 @@ pub(super) fn render(app: &App, view: Option<&View>, area: Rect, buf: &mut Buffe
     }
     match app.overlay() {
         Some(Overlay::Help) => render_help(app, area, theme, buf),
-        Some(Overlay::ConfirmQuit) => render_quit(app, area, theme, buf),
+        Some(Overlay::Confirm(what)) => render_confirm(app, what, area, theme, buf),
+        Some(Overlay::Save) => render_save(app, area, theme, buf),
         None => {}
     }
 }

@@ -116,10 +116,14 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
     }
     blank(&mut rows);
     option_rows(&mut rows, app, choice, width);
-    let message = choice
-        .error
-        .as_ref()
-        .map(|error| Line::from(Span::styled(format!("! {error}"), theme.error)));
+    let message = match (&choice.error, choice.typed) {
+        (Some(error), _) => Some(Line::from(Span::styled(format!("! {error}"), theme.error))),
+        (None, Some(first)) => Some(Line::from(Span::styled(
+            typed_digit(words, question.kind, first, app.item_count()),
+            theme.dim,
+        ))),
+        (None, None) => None,
+    };
     let left_buttons: &'static [Button] = if touch {
         &[Button::Back]
     } else {
@@ -322,7 +326,8 @@ pub(super) fn result(app: &App, width: usize) -> Content {
         para(&mut rows, &q.meta.disclaimer, width, theme.heading);
     }
     let (left_buttons, right_buttons): (&'static [Button], &'static [Button]);
-    let keys: Vec<(&str, &str)>;
+    let letters = &tui.letters;
+    let mut keys: Vec<(&str, &str)>;
     if touch {
         left_buttons = &[Button::Review];
         right_buttons = if app.config().handoff {
@@ -330,31 +335,62 @@ pub(super) fn result(app: &App, width: usize) -> Content {
         } else {
             &[Button::Finish]
         };
-        let mut touch_keys = vec![("↑↓", key.scroll.as_str()), ("←", &key.my_answers)];
+        keys = vec![("↑↓", key.scroll.as_str()), ("←", &key.my_answers)];
         if app.config().handoff {
-            touch_keys.push(("s", &key.send));
+            keys.push((&letters.send, &key.send));
         }
-        touch_keys.push((enter, &key.finish));
-        keys = touch_keys;
+        keys.push((enter, &key.finish));
     } else {
-        left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
         right_buttons = &[];
-        keys = vec![
-            (&tui.key_names.scroll, &key.scroll),
-            ("r", &key.review),
-            ("s", &key.start_again),
-            ("q", &key.quit),
-        ];
+        keys = vec![("↑↓", key.scroll.as_str()), (&letters.review, &key.review)];
+        if app.can_keep() {
+            left_buttons = &[
+                Button::Review,
+                Button::Save,
+                Button::Print,
+                Button::StartAgain,
+                Button::Quit,
+            ];
+            keys.push((&letters.save, &key.save));
+            keys.push((&letters.print, &key.print));
+        } else {
+            left_buttons = &[Button::Review, Button::StartAgain, Button::Quit];
+        }
+        keys.push((&letters.start_again, &key.start_again));
+        keys.push(("q", &key.quit));
     }
+    let message = app
+        .notice()
+        .map(|notice| Line::styled(notice.to_string(), theme.heading));
     Content {
         header_right: tui.your_result.clone(),
         pinned,
         rows,
+        message,
         left_buttons,
         right_buttons,
         keys,
         ..Content::default()
     }
+}
+
+/// What a first digit typed on a list of ten or more did, and that a second may follow.
+fn typed_digit(words: &Words, kind: QuestionKind, first: usize, count: usize) -> String {
+    // The options count from 1 and the scale from 0: the highest number on the screen.
+    let highest = match kind {
+        QuestionKind::Scale => count.saturating_sub(1),
+        _ => count,
+    };
+    let from = first * 10;
+    let to = highest.min(from + 9);
+    fill(
+        &words.tui.typed_digit,
+        &[
+            ("n", &first.to_string()),
+            ("from", &from.to_string()),
+            ("to", &to.to_string()),
+        ],
+    )
 }
 
 fn touch_hint(words: &Words, kind: QuestionKind) -> String {
@@ -422,10 +458,12 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                 } else {
                     radio(i)
                 };
-                let number = if i < 9 {
-                    format!("{}.", i + 1)
+                // Right-aligned when some numbers have two digits, so the labels line up.
+                let number = format!("{}.", i + 1);
+                let number = if choice.offered.len() > 9 {
+                    format!("{number:>3}")
                 } else {
-                    "  ".to_string()
+                    number
                 };
                 let prefix = format!("{} {mark} {number} ", pointer(i));
                 item_rows(rows, &prefix, &option.label, width, i);
@@ -439,7 +477,7 @@ pub(super) fn keys_all(words: &Words) -> Vec<(&str, &str)> {
     let (key, help) = (&words.tui.keys, &words.tui.help);
     vec![
         ("↑ ↓  j k", &key.move_),
-        ("1-9", &help.pick),
+        ("0-9", &help.pick),
         (&words.tui.key_names.space, &help.tick),
         (&words.common.enter_key, &help.confirm),
         (&words.tui.key_names.back, &help.back),

@@ -30,19 +30,34 @@ impl<B: Copy> YesNoPopup<B> {
         yes: (B, &str),
         no: (B, &str),
     ) -> YesNoPopup<B> {
+        YesNoPopup::with_buttons(area, max_width, paragraphs, yes, no, 1)
+    }
+
+    /// [`YesNoPopup::new`] with buttons `button_height` rows high: 1 for a bracketed label,
+    /// [`super::button::TOUCH_BUTTON_HEIGHT`] for a big box a finger can find.
+    pub fn with_buttons(
+        area: Rect,
+        max_width: u16,
+        paragraphs: &[&str],
+        yes: (B, &str),
+        no: (B, &str),
+        button_height: u16,
+    ) -> YesNoPopup<B> {
         let outer_width = area.width.saturating_sub(4).min(max_width);
         let width = usize::from(outer_width.saturating_sub(4)).max(1);
         let lines: Vec<String> = paragraphs.iter().flat_map(|p| wrap(p, width)).collect();
-        let height = (lines.len() as u16 + 5).min(area.height);
+        let height = (lines.len() as u16 + 4 + button_height).min(area.height);
         let popup = centered(area, outer_width, height);
-        let y = popup.bottom().saturating_sub(2);
+        let y = popup.bottom().saturating_sub(1 + button_height);
+        // A big button has a frame: two columns more than its label, and room around it.
+        let framed = |label: &str| columns(label) + if button_height > 1 { 4 } else { 0 };
         let no_rect = Rect::new(
-            popup.right().saturating_sub(columns(no.1) + 2),
+            popup.right().saturating_sub(framed(no.1) + 2),
             y,
-            columns(no.1),
-            1,
+            framed(no.1),
+            button_height,
         );
-        let yes_rect = Rect::new(popup.x + 2, y, columns(yes.1), 1);
+        let yes_rect = Rect::new(popup.x + 2, y, framed(yes.1), button_height);
         let mut buttons = vec![(no.0, no_rect, no.1.to_string())];
         if yes_rect.right() < no_rect.x {
             buttons.push((yes.0, yes_rect, yes.1.to_string()));
@@ -66,13 +81,18 @@ impl<B: Copy> YesNoPopup<B> {
         let max = usize::from(self.area.width.saturating_sub(4));
         for (i, line) in self.lines.iter().enumerate() {
             let y = self.area.y + 2 + i as u16;
-            if y + 2 >= self.area.bottom() {
+            let buttons_y = self.buttons.first().map_or(self.area.bottom(), |b| b.1.y);
+            if y >= buttons_y {
                 break;
             }
             buf.set_stringn(self.area.x + 2, y, line, max, style);
         }
         for (_, rect, label) in &self.buttons {
-            buf.set_stringn(rect.x, rect.y, label, usize::from(rect.width), theme.button);
+            if rect.height > 1 {
+                render_big_button(label, *rect, theme.button, buf);
+            } else {
+                buf.set_stringn(rect.x, rect.y, label, usize::from(rect.width), theme.button);
+            }
         }
     }
 }
