@@ -18,6 +18,7 @@ mod inbox_screens;
 mod key_allocations;
 mod kiosk_screens;
 mod ladder;
+mod no_key_loses;
 mod screen_pictures;
 mod spanish_built_in;
 mod spanish_screens;
