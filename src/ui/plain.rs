@@ -605,7 +605,6 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
                 Some(Choice::Back) => return Ok(AfterResult::Back),
                 Some(Choice::Review) => return Ok(AfterResult::Review),
                 Some(Choice::Show) => {
-                    self.blank()?;
                     write_summary(self.questionnaire, assessment, self.width, &mut self.out)?;
                 }
                 Some(Choice::Save) => {
@@ -642,10 +641,6 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
         let offered = keeper.folder().to_path_buf();
         let mut failed = false;
         loop {
-            // After a failure, the "Sorry: ..." ends with a blank line already.
-            if !failed {
-                self.blank()?;
-            }
             if failed {
                 self.para(&said.save_again)?;
                 self.para(&format!("q = {}", said.quit))?;
@@ -766,7 +761,7 @@ pub fn parse_answer(
 /// Prints the full summary as plain text, wrapped to `width`: the title, every question
 /// with its answer, then the whole result as [`write_result`] prints it. The saved summary
 /// holds the same in Markdown; here it is read or listened to, so it carries no markup.
-pub fn write_summary(
+fn write_summary(
     questionnaire: &Questionnaire,
     assessment: &Assessment,
     width: usize,
@@ -1381,7 +1376,7 @@ mod tests {
         let (result, out) = run_with(&q, "3\n3\n\nf\n");
         assert_eq!(result.unwrap(), "knee_result");
         let at = find(&out, WHAT_NEXT, 0);
-        let mut at = find(&out, "\n\nSmall test questionnaire: your summary\n\n", at);
+        let mut at = find(&out, "> \nSmall test questionnaire: your summary\n\n", at);
         for part in [
             "Your answers:\n  1. Any of these?\n     None of these\n  \
              2. Where is the pain?\n     Knee\n\n",
