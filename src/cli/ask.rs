@@ -51,6 +51,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
             &questionnaire,
             stdin.lock(),
             io::stdout().lock(),
+            Some(&keeper),
         )?)
     } else {
         let finished = tui::run(&questionnaire, tui_config(args.theme), Some(&keeper))?;

@@ -1,11 +1,14 @@
 //! Plain mode: the questionnaire as numbered text prompts, answers read line by line.
 //!
 //! For screen readers, scripts and any terminal that cannot run the full-screen interface.
-//! It drives the same engine as the TUI; it reads and writes only the streams it is given.
-//! Every paragraph is wrapped to the width of the terminal (or `COLUMNS`, or 80 columns)
-//! without splitting a word; numbered options and bullets keep a hanging indent.
+//! It drives the same engine as the TUI; it reads and writes only the streams it is given, and
+//! writes a file only through the [`Keeper`], when the person asks at the result. Every answer
+//! is said back in words; `q` quits from any prompt, after asking. Every paragraph is wrapped
+//! to the width of the terminal (or `COLUMNS`, or 80 columns) without splitting a word;
+//! numbered options and bullets keep a hanging indent.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
@@ -18,6 +21,7 @@ use crate::output::result::{
     advice_heading, also_consider_line, get_help, raised, source_line, texts,
 };
 use crate::text::{Notation, display_width, wrap};
+use crate::ui::keep::Keeper;
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -30,17 +34,20 @@ pub const MAX_WIDTH: usize = 200;
 const ECHO_MAX: usize = 20;
 
 /// Runs the questionnaire over `input` and `output`, wrapped to [`terminal_width`] (measured
-/// again before each question, so a resized terminal is followed).
+/// again before each question, so a resized terminal is followed). With a `keeper`, the
+/// result's prompt offers to save the summary.
 ///
-/// Returns the session as it stands when the person quits: at a result, after it was shown.
-/// Input that ends before a result is an error, so a script that runs out of answers exits
-/// non-zero; input that ends at a result quits.
+/// Returns the session as it stands when the person quits: at a question if they quit before
+/// the end, else at its outcome. Input that ends before the answers are all given is an error
+/// naming the question, so a script that runs out of answers exits non-zero; input that ends
+/// later shows the result and quits, and never saves.
 pub fn run<'q>(
     questionnaire: &'q Questionnaire,
     input: impl BufRead,
     output: impl Write,
+    keeper: Option<&Keeper<'_>>,
 ) -> anyhow::Result<Session<'q>> {
-    Plain::new(questionnaire, input, output, None).run()
+    Plain::new(questionnaire, input, output, keeper, None).run()
 }
 
 /// [`run`] wrapped to `width` columns (clamped to [`MIN_WIDTH`]..=[`MAX_WIDTH`]).
@@ -48,9 +55,10 @@ pub fn run_with_width<'q>(
     questionnaire: &'q Questionnaire,
     input: impl BufRead,
     output: impl Write,
+    keeper: Option<&Keeper<'_>>,
     width: usize,
 ) -> anyhow::Result<Session<'q>> {
-    Plain::new(questionnaire, input, output, Some(width)).run()
+    Plain::new(questionnaire, input, output, keeper, Some(width)).run()
 }
 
 /// The width to wrap to: the terminal's when standard output is one, else `COLUMNS` when it
@@ -133,6 +141,25 @@ enum AfterResult {
     Quit,
 }
 
+/// Where a prompt leaves the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// On to whatever the session now stands at.
+    Go,
+    /// They chose to quit, and said yes when asked.
+    Quit,
+}
+
+/// What the review of the answers leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reviewed {
+    /// The result (Enter, or the end of input: every question is answered).
+    Result,
+    /// The session moved (back, or to an answer to change): ask again from where it stands.
+    Moved,
+    Quit,
+}
+
 /// An emergency result is shown at once; the others are reviewed first.
 fn arrival(session: &Session) -> AtOutcome {
     match session.current() {
@@ -141,30 +168,43 @@ fn arrival(session: &Session) -> AtOutcome {
     }
 }
 
-/// One plain-mode run: the streams, the width and the line being read.
-struct Plain<'q, R, W> {
+/// One plain-mode run: the streams, the width, the line being read and what keeps the result.
+struct Plain<'q, 'k, R, W> {
     questionnaire: &'q Questionnaire,
     /// The interface's words, in the questionnaire's language.
     words: &'static Words,
     input: R,
     out: W,
+    /// Saves the summary when the person asks; without one, saving is not offered.
+    keeper: Option<&'k Keeper<'k>>,
     /// The width asked for; `None` follows the terminal.
     fixed: Option<usize>,
     width: usize,
     line: Vec<u8>,
+    /// Set once input has ended: every later read ends too, without a prompt, so a script is
+    /// never asked anything past its end (and a terminal's Ctrl+D is taken as meant).
+    ended: bool,
 }
 
-impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
-    fn new(questionnaire: &'q Questionnaire, input: R, out: W, fixed: Option<usize>) -> Self {
+impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
+    fn new(
+        questionnaire: &'q Questionnaire,
+        input: R,
+        out: W,
+        keeper: Option<&'k Keeper<'k>>,
+        fixed: Option<usize>,
+    ) -> Self {
         let fixed = fixed.map(|w| w.clamp(MIN_WIDTH, MAX_WIDTH));
         Plain {
             questionnaire,
             words: words::of(questionnaire),
             input,
             out,
+            keeper,
             fixed,
             width: fixed.unwrap_or_else(terminal_width),
             line: Vec::new(),
+            ended: false,
         }
     }
 
@@ -178,20 +218,23 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             }
             match session.current() {
                 Target::Question(here) => {
-                    self.question(&mut session, here)?;
+                    if self.question(&mut session, here)? == Step::Quit {
+                        break;
+                    }
                     at = arrival(&session);
                 }
-                Target::Outcome(_) if at == AtOutcome::Review => {
-                    if self.review(&mut session)? {
-                        at = AtOutcome::Result;
-                    }
-                }
+                Target::Outcome(_) if at == AtOutcome::Review => match self.review(&mut session)? {
+                    Reviewed::Result => at = AtOutcome::Result,
+                    Reviewed::Moved => {}
+                    Reviewed::Quit => break,
+                },
                 Target::Outcome(o) => {
-                    if let Some(assessment) = session.assessment() {
-                        write_result(self.questionnaire, &assessment, self.width, &mut self.out)?;
-                    }
+                    let Some(assessment) = session.assessment() else {
+                        break;
+                    };
+                    write_result(self.questionnaire, &assessment, self.width, &mut self.out)?;
                     let emergency = self.questionnaire.is_emergency(o);
-                    match self.after_result(emergency)? {
+                    match self.after_result(&assessment, emergency)? {
                         AfterResult::Quit => break,
                         AfterResult::Review => at = AtOutcome::Review,
                         AfterResult::Back => {
@@ -230,9 +273,13 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         self.blank()
     }
 
-    /// Shows the prompt and reads one line: `None` at the end of input. The line is trimmed;
-    /// bytes that are not UTF-8 become U+FFFD rather than ending the run.
+    /// Shows the prompt and reads one line: `None` at the end of input, and from then on
+    /// without a prompt. The line is trimmed; bytes that are not UTF-8 become U+FFFD rather
+    /// than ending the run.
     fn read(&mut self) -> anyhow::Result<Option<String>> {
+        if self.ended {
+            return Ok(None);
+        }
         write!(self.out, "> ")?;
         self.out.flush()?;
         self.line.clear();
@@ -242,9 +289,48 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             .context("reading an answer")?;
         writeln!(self.out)?;
         if read == 0 {
+            self.ended = true;
             return Ok(None);
         }
         Ok(Some(String::from_utf8_lossy(&self.line).trim().to_string()))
+    }
+
+    /// Is `typed` a way to say quit: q, quit, or a word of the language's `typed_quit`?
+    fn is_quit(&self, typed: &str) -> bool {
+        let typed = typed.to_lowercase();
+        typed == "q"
+            || typed == "quit"
+            || (self.words.plain.typed_quit)
+                .split_whitespace()
+                .any(|word| word.to_lowercase() == typed)
+    }
+
+    /// Asks `question` and reads a yes or a no, in the language's letters and words (a
+    /// Spanish "s" is sí): `Some(true)` for yes, `Some(false)` for no or an empty line, and
+    /// `None` when input ends. Anything else is explained and the question asked again.
+    fn confirm(&mut self, question: &str) -> anyhow::Result<Option<bool>> {
+        let common = &self.words.common;
+        let letters = [("yes", common.yes_key()), ("no", common.no_key())];
+        loop {
+            self.para(question)?;
+            self.para(&fill(&self.words.plain.confirm_keys, &letters))?;
+            let Some(reply) = self.read()? else {
+                return Ok(None);
+            };
+            if reply.is_empty() {
+                return Ok(Some(false));
+            }
+            match common.yes_or_no(&reply) {
+                Some(yes) => return Ok(Some(yes)),
+                None => self.sorry(&fill(&self.words.plain.type_yes_or_no, &letters))?,
+            }
+        }
+    }
+
+    /// Says an answer back in words: "You chose: None of these".
+    fn echo(&mut self, answer: &str) -> std::io::Result<()> {
+        self.para(&fill(&self.words.plain.you_chose, &[("answer", answer)]))?;
+        self.blank()
     }
 
     /// The title, the introduction, the disclaimer and how to answer.
@@ -264,17 +350,29 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         self.blank()
     }
 
-    /// Asks one question and acts on the reply: an answer, back, help, or keep the earlier
-    /// answer. Bad input is explained; the loop then asks again.
-    fn question(&mut self, session: &mut Session, here: QuestionIndex) -> anyhow::Result<()> {
+    /// Asks one question and acts on the reply: an answer (said back in words), back, help,
+    /// keep the earlier answer, or quit (after asking). Bad input is explained; the loop then
+    /// asks again.
+    fn question(&mut self, session: &mut Session, here: QuestionIndex) -> anyhow::Result<Step> {
         let questionnaire = self.questionnaire;
         let said = &self.words.plain;
         let question = questionnaire.question(here);
+        // Named by its words, as the person heard it, not by its id.
+        let ended = || {
+            anyhow!(
+                "{}",
+                fill(&said.input_ended, &[("question", &question.prompt)])
+            )
+        };
         self.ask(session, here)?;
-        let reply = self.read()?.ok_or_else(|| {
-            anyhow!("input ended before the questionnaire was finished")
-                .context(format!("at question \"{}\"", question.id))
-        })?;
+        let reply = self.read()?.ok_or_else(ended)?;
+        if self.is_quit(&reply) {
+            return match self.confirm(&said.quit_question)? {
+                Some(true) => Ok(Step::Quit),
+                Some(false) => Ok(Step::Go),
+                None => Err(ended()),
+            };
+        }
         match reply.as_str() {
             "b" | "B" => {
                 if !session.back() {
@@ -285,7 +383,9 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             "?" => self.help(question.help.as_deref())?,
             "" => match session.remembered(here).cloned() {
                 Some(earlier) => {
+                    let words = session.describe(here, &earlier);
                     session.answer(earlier)?;
+                    self.echo(&words)?;
                 }
                 None => {
                     self.para(&said.type_an_answer)?;
@@ -294,14 +394,16 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             },
             text => match parse_answer(questionnaire, here, &session.offered(here), text) {
                 Ok(answer) => {
-                    if let Err(err) = session.answer(answer) {
-                        self.sorry(&err.message(self.words))?;
+                    let words = session.describe(here, &answer);
+                    match session.answer(answer) {
+                        Ok(_) => self.echo(&words)?,
+                        Err(err) => self.sorry(&err.message(self.words))?,
                     }
                 }
                 Err(message) => self.sorry(&message)?,
             },
         }
-        Ok(())
+        Ok(Step::Go)
     }
 
     /// Prints a question: where we are, the prompt, its help, the numbered options, how to
@@ -350,6 +452,7 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             keys.push(format!("b = {}", said.back));
         }
         keys.push(format!("? = {}", said.help));
+        keys.push(format!("q = {}", said.quit));
         if let Some(earlier) = session.remembered(here) {
             let answer = session.describe(here, earlier);
             keys.push(fill(&said.keep_earlier, &[("answer", &answer)]));
@@ -370,15 +473,16 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
             (&words.common.enter_key, &said.key_enter),
             ("b", &said.key_back),
             ("?", &said.key_help),
+            ("q", &said.key_quit),
         ] {
             self.hang(&format!("  {key:<7}"), action)?;
         }
         self.blank()
     }
 
-    /// Lists the answers on the route and lets the person change one. True when the result
-    /// is to be shown (Enter, or the end of input: every question is answered).
-    fn review(&mut self, session: &mut Session) -> anyhow::Result<bool> {
+    /// Lists the answers on the route and lets the person change one, go back, see the
+    /// result (Enter, or the end of input: every question is answered) or quit.
+    fn review(&mut self, session: &mut Session) -> anyhow::Result<Reviewed> {
         let said = &self.words.plain;
         self.para(&said.your_answers)?;
         let visits: Vec<QuestionIndex> = session.trail().iter().map(|v| v.question).collect();
@@ -396,13 +500,20 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
         }
         self.para(&said.review_how)?;
         let Some(reply) = self.read()? else {
-            return Ok(true);
+            return Ok(Reviewed::Result);
         };
+        if self.is_quit(&reply) {
+            return Ok(match self.confirm(&said.quit_at_result)? {
+                Some(true) => Reviewed::Quit,
+                Some(false) => Reviewed::Moved,
+                None => Reviewed::Result,
+            });
+        }
         match reply.as_str() {
-            "" => Ok(true),
+            "" => Ok(Reviewed::Result),
             "b" | "B" => {
                 session.back();
-                Ok(false)
+                Ok(Reviewed::Moved)
             }
             text => {
                 match text
@@ -418,51 +529,170 @@ impl<'q, R: BufRead, W: Write> Plain<'q, R, W> {
                         self.sorry(&fill(&said.not_an_entry, &[("count", &count)]))?;
                     }
                 }
-                Ok(false)
+                Ok(Reviewed::Moved)
             }
         }
     }
 
-    /// After a result: back to the review (or, from an emergency result, to the last
-    /// question), start again, or quit. The end of input quits.
-    fn after_result(&mut self, emergency: bool) -> anyhow::Result<AfterResult> {
+    /// After a result: save the summary (with a keeper), show it in full, back to the review
+    /// (or, from an emergency result, to the last question), start again or quit; the last
+    /// two ask first. The end of input quits, and saves nothing.
+    fn after_result(
+        &mut self,
+        assessment: &Assessment,
+        emergency: bool,
+    ) -> anyhow::Result<AfterResult> {
+        #[derive(Clone, Copy)]
+        enum Choice {
+            Save,
+            Show,
+            Back,
+            Review,
+            StartAgain,
+            Quit,
+        }
         let said = &self.words.plain;
         let mut choices = vec![];
         if emergency {
-            choices.push(("b", &said.next_back));
+            choices.push(("b", &said.next_back, Choice::Back));
+        }
+        if self.keeper.is_some() {
+            choices.push((said.next_save_key.as_str(), &said.next_save, Choice::Save));
         }
         choices.extend([
-            ("r", &said.next_review),
-            (said.next_start_again_key.as_str(), &said.next_start_again),
-            ("q", &said.next_quit),
+            (said.next_show_key.as_str(), &said.next_show, Choice::Show),
+            ("r", &said.next_review, Choice::Review),
+            (
+                said.next_start_again_key.as_str(),
+                &said.next_start_again,
+                Choice::StartAgain,
+            ),
+            ("q", &said.next_quit, Choice::Quit),
         ]);
-        let keys = if emergency {
-            &said.type_next_or_back
-        } else {
-            &said.type_next
-        };
-        self.blank()?;
+        let keys: Vec<&str> = choices.iter().map(|(key, _, _)| *key).collect();
+        let (last, rest) = keys.split_last().unwrap_or((&"q", &[]));
+        let type_keys = fill(
+            &said.type_keys,
+            &[("keys", &rest.join(", ")), ("last", last)],
+        );
+        // A "Sorry: ..." ends with a blank line already.
+        let mut sorry = false;
         loop {
+            if !std::mem::take(&mut sorry) {
+                self.blank()?;
+            }
             self.para(&said.what_next)?;
-            for (key, action) in &choices {
+            for (key, action, _) in &choices {
                 self.hang(&format!("  {key} = "), action)?;
             }
             let Some(reply) = self.read()? else {
                 return Ok(AfterResult::Quit);
             };
-            match reply.to_lowercase().as_str() {
-                "r" | "review" => return Ok(AfterResult::Review),
-                "b" | "back" if emergency => return Ok(AfterResult::Back),
-                // As in the TUI, back from a result that was reviewed is the review.
-                "b" | "back" => return Ok(AfterResult::Review),
-                r if r == said.next_start_again_key || r == "start again" => {
-                    return Ok(AfterResult::StartAgain);
+            let reply = reply.to_lowercase();
+            let chosen = choices
+                .iter()
+                .find(|(key, action, _)| reply == *key || reply == action.to_lowercase())
+                .map(|(_, _, choice)| *choice)
+                .or_else(|| match reply.as_str() {
+                    // As in the TUI, back from a result that was reviewed is the review.
+                    "b" | "back" => Some(Choice::Review),
+                    "review" => Some(Choice::Review),
+                    "start again" => Some(Choice::StartAgain),
+                    typed if self.is_quit(typed) => Some(Choice::Quit),
+                    _ => None,
+                });
+            match chosen {
+                Some(Choice::Back) => return Ok(AfterResult::Back),
+                Some(Choice::Review) => return Ok(AfterResult::Review),
+                Some(Choice::Show) => {
+                    write_summary(self.questionnaire, assessment, self.width, &mut self.out)?;
                 }
-                "q" | "quit" => return Ok(AfterResult::Quit),
-                "" | "?" => {}
-                _ => self.sorry(keys)?,
+                Some(Choice::Save) => {
+                    if let Some(keeper) = self.keeper
+                        && self.save(keeper, assessment)? == Step::Quit
+                    {
+                        return Ok(AfterResult::Quit);
+                    }
+                }
+                Some(Choice::StartAgain) => match self.confirm(&said.start_again_question)? {
+                    Some(true) => return Ok(AfterResult::StartAgain),
+                    Some(false) => {}
+                    None => return Ok(AfterResult::Quit),
+                },
+                Some(Choice::Quit) => match self.confirm(&said.quit_at_result)? {
+                    Some(false) => {}
+                    Some(true) | None => return Ok(AfterResult::Quit),
+                },
+                None if reply.is_empty() || reply == "?" => {}
+                None => {
+                    self.sorry(&type_keys)?;
+                    sorry = true;
+                }
             }
         }
+    }
+
+    /// Asks which folder to save the summary in (Enter takes the keeper's), saves it as a new
+    /// file there and says where; on a failure says why and asks again, until a save works or
+    /// the person gives up on an empty line. `b` goes back without saving, `q` quits (after
+    /// asking). The end of input gives up: nothing is saved that was not asked for.
+    fn save(&mut self, keeper: &Keeper, assessment: &Assessment) -> anyhow::Result<Step> {
+        let said = &self.words.plain;
+        let offered = keeper.folder().to_path_buf();
+        let mut failed = false;
+        loop {
+            if failed {
+                self.para(&said.save_again)?;
+                self.para(&format!("q = {}", said.quit))?;
+            } else {
+                let folder = shown(&offered);
+                self.para(&fill(&said.save_where, &[("folder", &folder)]))?;
+                self.para(&format!("b = {}, q = {}", said.back, said.quit))?;
+            }
+            let Some(reply) = self.read()? else {
+                return Ok(Step::Go);
+            };
+            if self.is_quit(&reply) {
+                match self.confirm(&said.quit_at_result)? {
+                    Some(false) => continue,
+                    Some(true) | None => return Ok(Step::Quit),
+                }
+            }
+            let folder = match reply.as_str() {
+                "" if failed => return Ok(Step::Go),
+                "" => offered.clone(),
+                "b" | "B" => return Ok(Step::Go),
+                typed => typed_folder(typed, std::env::var_os("HOME").as_deref()),
+            };
+            match keeper.save(assessment, &folder) {
+                Ok(path) => {
+                    let path = std::path::absolute(&path).unwrap_or(path);
+                    let saved = &self.words.session_end.saved;
+                    self.para(&fill(saved, &[("path", &shown(&path))]))?;
+                    return Ok(Step::Go);
+                }
+                Err(err) => {
+                    let error = crate::text::visible(&err, Notation::Escaped);
+                    self.sorry(&fill(&said.save_failed, &[("error", &error)]))?;
+                    failed = true;
+                }
+            }
+        }
+    }
+}
+
+/// A path as plain mode shows it: escaped, so that a name cannot drive the terminal.
+fn shown(path: &Path) -> String {
+    crate::text::visible(&path.display().to_string(), Notation::Escaped).into_owned()
+}
+
+/// The folder a person typed, `~` or `~/...` taken from `home` as a shell would.
+fn typed_folder(typed: &str, home: Option<&std::ffi::OsStr>) -> PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            Path::new(home).join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(typed),
     }
 }
 
@@ -526,6 +756,33 @@ pub fn parse_answer(
             Ok(Answer::many(parsed.iter().map(|n| offered[n - 1].0)))
         }
     }
+}
+
+/// Prints the full summary as plain text, wrapped to `width`: the title, every question
+/// with its answer, then the whole result as [`write_result`] prints it. The saved summary
+/// holds the same in Markdown; here it is read or listened to, so it carries no markup.
+fn write_summary(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment,
+    width: usize,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let words = words::of(questionnaire);
+    let title = fill(
+        &words.summary.title,
+        &[("title", &questionnaire.meta.title)],
+    );
+    para(out, width, &title)?;
+    writeln!(out)?;
+    para(out, width, &words.plain.your_answers)?;
+    let digits = assessment.answers.len().to_string().len();
+    for (i, answered) in assessment.answers.iter().enumerate() {
+        let number = format!("  {:>digits$}. ", i + 1);
+        hang(out, width, &number, &answered.prompt)?;
+        hang(out, width, &" ".repeat(number.len()), &answered.text)?;
+    }
+    writeln!(out)?;
+    write_result(questionnaire, assessment, width, out)
 }
 
 /// Prints the whole result, wrapped to `width`: urgency, what to do until seen, explanation,
@@ -625,14 +882,42 @@ mod tests {
     use crate::content::model::Passage;
     use crate::testing::small;
 
+    /// The small fixture with painpath's own words in Spanish (its texts stay English).
+    fn spanish() -> Questionnaire {
+        let mut q = small();
+        q.meta.language = "es".into();
+        q
+    }
+
     /// Runs plain mode at 80 columns: the outcome reached (or the error) and the output.
     fn run_with(q: &Questionnaire, input: &str) -> (anyhow::Result<String>, String) {
         run_at(q, input, 80)
     }
 
     fn run_at(q: &Questionnaire, input: &str, width: usize) -> (anyhow::Result<String>, String) {
+        run_keeping(q, input, None, width)
+    }
+
+    /// As [`run_at`], with a keeper that offers to save in `folder`.
+    fn run_saving(
+        q: &Questionnaire,
+        input: &str,
+        folder: &Path,
+    ) -> (anyhow::Result<String>, String) {
+        let keeper = Keeper::new(q, folder.to_path_buf(), time::UtcOffset::UTC);
+        run_keeping(q, input, Some(&keeper), 80)
+    }
+
+    /// The outcome reached ("" when the session stands at a question) or the error, and the
+    /// output.
+    fn run_keeping(
+        q: &Questionnaire,
+        input: &str,
+        keeper: Option<&Keeper>,
+        width: usize,
+    ) -> (anyhow::Result<String>, String) {
         let mut out = Vec::new();
-        let result = run_with_width(q, input.as_bytes(), &mut out, width).map(|s| {
+        let result = run_with_width(q, input.as_bytes(), &mut out, keeper, width).map(|s| {
             s.assessment()
                 .map(|a| a.outcome.id.clone())
                 .unwrap_or_default()
@@ -691,11 +976,11 @@ mod tests {
         let (result, out) = run_with(&q, "3\n2\nb\n\n1\n\n");
         assert_eq!(result.unwrap(), "hip_result");
         assert!(
-            out.contains("b = back, ? = help, Enter keeps your earlier answer: Hip\n"),
+            out.contains("b = back, ? = help, q = quit, Enter keeps your earlier answer: Hip\n"),
             "{out}"
         );
         // The first question has nothing to go back to, so it does not offer b.
-        assert!(out.contains("\n? = help\n> "), "{out}");
+        assert!(out.contains("\n? = help, q = quit\n> "), "{out}");
     }
 
     #[test]
@@ -756,13 +1041,15 @@ mod tests {
         assert_eq!(result.unwrap(), "back_result");
         let expected = [
             "Question 1 of up to 4\nAny of these?\n",
-            "Pick one or more: type their numbers, separated by spaces or commas.\n? = help\n> ",
+            "Pick one or more: type their numbers, separated by spaces or commas.\n\
+             ? = help, q = quit\n> ",
             "Question 2 of up to 4\nWhere is the pain?\n\
              Where it hurts most, if it hurts in several places.\n  1. Low back\n",
-            "Pick one: type its number.\nb = back, ? = help\n> ",
+            "Pick one: type its number.\nb = back, ? = help, q = quit\n> ",
             "Is there groin pain?\n  1. Yes\n  2. No\n\
-             Pick one: type its number, or y for yes, n for no.\nb = back, ? = help\n> ",
-            "How bad is it?\nType a number from 0 = no pain to 10 = worst.\nb = back, ? = help\n",
+             Pick one: type its number, or y for yes, n for no.\nb = back, ? = help, q = quit\n> ",
+            "How bad is it?\nType a number from 0 = no pain to 10 = worst.\n\
+             b = back, ? = help, q = quit\n",
         ];
         let mut at = 0;
         for part in expected {
@@ -868,18 +1155,18 @@ mod tests {
             .join(" ")
     }
 
+    /// What plain mode offers after a result without a keeper (with one, saving comes first).
+    const WHAT_NEXT: &str = "What next?\n  f = show the full summary here\n  \
+                             r = review or change your answers\n  a = start again\n  q = quit\n> ";
+
     #[test]
     fn after_a_result_r_goes_to_the_review_and_a_changed_answer_reroutes() {
         let q = small();
         // Hip + groin -> hip_result; then r, change answer 2 to low back, keep yes, pain 9.
-        let (result, out) = run_with(&q, "3\n2\n1\n\nr\n2\n1\n\n9\n\nq\n");
+        let (result, out) = run_with(&q, "3\n2\n1\n\nr\n2\n1\n\n9\n\nq\ny\n");
         assert_eq!(result.unwrap(), "back_bad");
         let at = find(&out, "RESULT: Hip", 0);
-        let at = find(
-            &out,
-            "What next?\n  r = review or change your answers\n  s = start again\n  q = quit\n> ",
-            at,
-        );
+        let at = find(&out, WHAT_NEXT, at);
         let at = find(
             &out,
             "Your answers:\n  1. Warning signs: None of these\n",
@@ -891,11 +1178,16 @@ mod tests {
     }
 
     #[test]
-    fn after_a_result_s_starts_again_from_the_first_question() {
+    fn after_a_result_a_asks_then_starts_again_from_the_first_question() {
         let q = small();
-        let (result, out) = run_with(&q, "3\n3\n\ns\n3\n2\n1\n\n");
+        let (result, out) = run_with(&q, "3\n3\n\na\ny\n3\n2\n1\n\n");
         assert_eq!(result.unwrap(), "hip_result");
         let at = find(&out, "RESULT: Knee", 0);
+        let at = find(
+            &out,
+            "> \nStart again? Your answers and result will be cleared.\ny = yes, n = no\n> \n",
+            at,
+        );
         let at = find(
             &out,
             "Starting again: your earlier answers are cleared.",
@@ -910,20 +1202,63 @@ mod tests {
     }
 
     #[test]
-    fn after_a_result_q_or_the_end_of_input_quits() {
+    fn starting_again_is_asked_first_and_no_or_enter_or_the_end_of_input_keeps_the_result() {
         let q = small();
-        let (result, out) = run_with(&q, "3\n3\n\nq\n1\n");
+        for input in ["3\n3\n\na\nn\nq\ny\n", "3\n3\n\na\n\nq\ny\n", "3\n3\n\na\n"] {
+            let (result, out) = run_with(&q, input);
+            assert_eq!(result.unwrap(), "knee_result", "{input:?}");
+            let at = find(
+                &out,
+                "Start again? Your answers and result will be cleared.",
+                0,
+            );
+            assert!(!out.contains("Starting again"), "{input:?}:\n{out}");
+            assert!(!out[at..].contains("Question 1"), "{input:?}:\n{out}");
+        }
+        // Anything but yes or no is explained, and the question asked again.
+        let (result, out) = run_with(&q, "3\n3\n\na\na\nyes\n3\n3\n\n");
         assert_eq!(result.unwrap(), "knee_result");
-        let at = find(&out, "  q = quit\n> \n", 0);
-        assert_eq!(&out[at..], "  q = quit\n> \n", "nothing after quitting");
-        let (result, out) = run_with(&q, "3\n3\n\n");
+        let at = find(
+            &out,
+            "Sorry: type y for yes or n for no.\n\nStart again?",
+            0,
+        );
+        find(&out, "Starting again", at);
+    }
+
+    #[test]
+    fn after_a_result_q_asks_and_yes_or_the_end_of_input_quits() {
+        let q = small();
+        let asked = "Quit painpath? Your answers and result will be gone unless you saved them.\n\
+                     y = yes, n = no\n> \n";
+        let (result, out) = run_with(&q, "3\n3\n\nq\ny\n1\n");
         assert_eq!(result.unwrap(), "knee_result");
-        assert!(out.ends_with("  q = quit\n> \n"), "{out}");
+        let at = find(&out, WHAT_NEXT, 0);
+        assert_eq!(
+            &out[at + WHAT_NEXT.len()..],
+            format!("\n{asked}"),
+            "nothing after"
+        );
+        // No (or Enter) stays at the result.
+        let (result, out) = run_with(&q, "3\n3\n\nq\nn\nq\n\nquit\nyes\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        assert_eq!(out.matches(asked).count(), 3, "{out}");
+        assert_eq!(out.matches(WHAT_NEXT).count(), 3, "{out}");
+        // The end of input, at the prompt or at the question, quits and asks nothing more.
+        for input in ["3\n3\n\n", "3\n3\n\nq\n"] {
+            let (result, out) = run_with(&q, input);
+            assert_eq!(result.unwrap(), "knee_result");
+            assert!(
+                out.ends_with("q = quit\n> \n") || out.ends_with(asked),
+                "{out}"
+            );
+            assert_eq!(out.matches(WHAT_NEXT).count(), 1, "{out}");
+        }
         // Anything else is explained and the choice offered again.
-        let (result, out) = run_with(&q, "3\n3\n\nx\nQ\n");
+        let (result, out) = run_with(&q, "3\n3\n\nx\nQ\ny\n");
         assert_eq!(result.unwrap(), "knee_result");
-        let at = find(&out, "Sorry: type r, s or q.", 0);
-        find(&out, "  q = quit\n> ", at);
+        let at = find(&out, "Sorry: type f, r, a or q.\n\nWhat next?", 0);
+        find(&out, asked, at);
     }
 
     #[test]
@@ -938,7 +1273,7 @@ mod tests {
         );
         let at = find(
             &out,
-            "What next?\n  b = back to the last question\n  r = ",
+            "What next?\n  b = back to the last question\n  f = ",
             at,
         );
         let at = find(&out, "Any of these?", at);
@@ -948,6 +1283,318 @@ mod tests {
             at,
         );
         find(&out, "RESULT: Knee", at);
+    }
+
+    #[test]
+    fn q_at_a_question_asks_and_no_carries_on_where_it_was() {
+        let q = small();
+        let asked = "Quit painpath? Your answers so far will not be kept.\ny = yes, n = no\n> \n";
+        for no in ["n", "no", ""] {
+            let input = format!("3\nq\n{no}\n2\n1\n\n");
+            let (result, out) = run_with(&q, &input);
+            assert_eq!(result.unwrap(), "hip_result", "{no:?}");
+            // Asked at the second question, which is asked again.
+            let at = find(
+                &out,
+                &format!("b = back, ? = help, q = quit\n> \n{asked}"),
+                0,
+            );
+            let at = find(&out, "Question 2 of up to 4\nWhere is the pain?", at);
+            find(&out, "You chose: Hip", at);
+        }
+        // Anything else at the question is explained, and the question asked again.
+        let (result, out) = run_with(&q, "3\nQUIT\nx\nn\n3\n\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, asked, 0);
+        find(
+            &out,
+            "Sorry: type y for yes or n for no.\n\nQuit painpath?",
+            at,
+        );
+    }
+
+    #[test]
+    fn q_then_yes_leaves_from_a_question_or_the_review_before_any_result() {
+        let q = small();
+        for (input, outcome) in [
+            ("q\ny\n", ""),
+            ("3\n2\nquit\nyes\n", ""),
+            // At the review the answers are all given: the session stands at its outcome,
+            // but the result was never shown.
+            ("3\n3\nq\ny\n", "knee_result"),
+        ] {
+            let (result, out) = run_with(&q, input);
+            assert_eq!(result.unwrap(), outcome, "{input:?}");
+            assert!(out.ends_with("y = yes, n = no\n> \n"), "{input:?}:\n{out}");
+            assert!(!out.contains("RESULT"), "{input:?}:\n{out}");
+        }
+        // At the review, no stays there and the end of input shows the result.
+        let (result, out) = run_with(&q, "3\n3\nq\nn\nq\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, "Quit painpath? Your answers and result", 0);
+        let at = find(&out, "Your answers:", at);
+        let at = find(&out, "Quit painpath?", at);
+        find(&out, "RESULT: Knee", at);
+    }
+
+    #[test]
+    fn every_answer_is_said_back_in_words() {
+        let q = small();
+        // Several, one by number, yes by letter, and a scale's value.
+        let (result, out) = run_with(&q, "1 2\nb\n3\n1\nn\n4\n\n");
+        assert_eq!(result.unwrap(), "back_result");
+        let at = find(&out, "> \nYou chose: Saddle numbness, Fever\n\n", 0);
+        let at = find(&out, "> \nYou chose: None of these\n\nQuestion 2", at);
+        let at = find(&out, "> \nYou chose: Low back\n\nQuestion 3", at);
+        let at = find(&out, "> \nYou chose: No\n\nQuestion 4", at);
+        find(&out, "> \nYou chose: 4 out of 10\n\nYour answers:", at);
+        // An earlier answer kept with Enter is said too.
+        let (_, out) = run_with(&q, "3\n2\nb\n\n1\n\n");
+        let at = find(&out, "Enter keeps your earlier answer: Hip\n> \n", 0);
+        find(&out, "You chose: Hip\n", at);
+        // A refused answer is not said back as chosen.
+        let (_, out) = run_with(&q, "1 3\n3\n3\n\n");
+        assert_eq!(out.matches("You chose:").count(), 2, "{out}");
+        assert!(!out.contains("You chose: Saddle"), "{out}");
+    }
+
+    #[test]
+    fn the_help_and_the_welcome_say_q_quits() {
+        let q = small();
+        let (_, out) = run_with(&q, "?\n");
+        let at = find(&out, "Type b to go back, ? for help, q to quit.", 0);
+        let at = find(&out, "Keys:\n", at);
+        find(&out, "  q      quit painpath; it asks first\n", at);
+        // The review's keys too.
+        let (_, out) = run_with(&q, "3\n3\n");
+        find(&out, "b = back to the last question, q = quit.\n> ", 0);
+    }
+
+    #[test]
+    fn show_prints_the_full_summary_only_when_asked() {
+        let q = small();
+        let (result, out) = run_with(&q, "3\n3\n\nf\n");
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, WHAT_NEXT, 0);
+        let mut at = find(&out, "> \nSmall test questionnaire: your summary\n\n", at);
+        for part in [
+            "Your answers:\n  1. Any of these?\n     None of these\n  \
+             2. Where is the pain?\n     Knee\n\n",
+            "RESULT: Knee\nSelf-care: look after it at home\n",
+            "Why this result:\n  - Pain in the knee\n",
+            "What you can do now:\n  - Rest.\n",
+            "When to get help:\n",
+            "Sources:\n  - Article A. Publisher A.\n",
+            WHAT_NEXT,
+        ] {
+            at = find(&out, part, at);
+        }
+        // Never by default: without f, the answers are not printed with the result.
+        let (_, out) = run_with(&q, "3\n3\n\nq\ny\n");
+        assert!(!out.contains("your summary"), "{out}");
+        assert!(!out.contains("     Knee"), "{out}");
+    }
+
+    /// The files in `folder`, by name.
+    fn files_in(folder: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn save_offers_the_folder_and_writes_a_new_private_file_each_time() {
+        use std::os::unix::fs::PermissionsExt;
+        let q = small();
+        let dir = tempfile::tempdir().unwrap();
+        let (result, out) = run_saving(&q, "3\n3\n\ns\n\ns\n\n", dir.path());
+        assert_eq!(result.unwrap(), "knee_result");
+        let offered = format!(
+            "Which folder should the summary be saved in? Press Enter for {}, or type another \
+             folder.",
+            dir.path().display()
+        );
+        let flowed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flowed.matches(&offered).count(), 2, "{out}");
+        find(
+            &out,
+            "What next?\n  s = save the summary to a file\n  f = show the full summary here\n",
+            0,
+        );
+        let files = files_in(dir.path());
+        assert_eq!(files.len(), 2, "{files:?}");
+        for file in &files {
+            let name = file.file_name().unwrap().to_string_lossy();
+            assert!(
+                name.starts_with("painpath-") && name.ends_with(".md"),
+                "{name}"
+            );
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+            let saved = std::fs::read_to_string(file).unwrap();
+            for part in [
+                "## Your answers",
+                "Where is the pain?",
+                "## Result: Knee",
+                "Rest.",
+            ] {
+                assert!(saved.contains(part), "{part:?} not in\n{saved}");
+            }
+            let said = format!("Summary saved to {}\n", file.display());
+            let flowed_said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flowed.contains(&flowed_said), "{said:?} not in\n{out}");
+        }
+    }
+
+    #[test]
+    fn save_takes_a_folder_typed_and_asks_again_after_a_failure() {
+        let q = small();
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other");
+        std::fs::create_dir(&other).unwrap();
+        let nowhere = dir.path().join("nowhere");
+        let input = format!(
+            "3\n3\n\ns\n{}\n{}\nq\ny\n",
+            nowhere.display(),
+            other.display()
+        );
+        let (result, out) = run_saving(&q, &input, dir.path());
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(&out, "Sorry: the summary could not be saved there: ", 0);
+        let at = find(
+            &out,
+            "Type another folder, or press Enter to go back without saving.\nq = quit\n> ",
+            at,
+        );
+        find(&out, "Summary saved to ", at);
+        assert_eq!(files_in(&other).len(), 1);
+        assert_eq!(
+            files_in(dir.path()),
+            vec![other.clone()],
+            "only in the folder typed"
+        );
+    }
+
+    #[test]
+    fn save_saves_nothing_on_b_an_empty_line_after_a_failure_or_the_end_of_input() {
+        let q = small();
+        let dir = tempfile::tempdir().unwrap();
+        for input in [
+            "3\n3\n\ns\nb\nq\ny\n",
+            "3\n3\n\ns\n/nowhere/at/all\n\nq\ny\n",
+            "3\n3\n\ns\n",
+            // q at the folder asks, and yes quits.
+            "3\n3\n\ns\nq\ny\n",
+        ] {
+            let (result, out) = run_saving(&q, input, dir.path());
+            assert_eq!(result.unwrap(), "knee_result", "{input:?}");
+            assert!(!out.contains("Summary saved"), "{input:?}:\n{out}");
+            assert!(files_in(dir.path()).is_empty(), "{input:?}:\n{out}");
+        }
+        // q at the folder, then no, asks for the folder again.
+        let (_, out) = run_saving(&q, "3\n3\n\ns\nq\nn\n\n", dir.path());
+        let at = find(&out, "Quit painpath?", 0);
+        let at = find(&out, "Which folder", at);
+        find(&out, "Summary saved to", at);
+        assert_eq!(files_in(dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_folder_typed_with_a_tilde_is_under_home() {
+        let home = Some(std::ffi::OsStr::new("/home/ana"));
+        assert_eq!(typed_folder("~", home), PathBuf::from("/home/ana"));
+        assert_eq!(
+            typed_folder("~/notes", home),
+            PathBuf::from("/home/ana/notes")
+        );
+        assert_eq!(typed_folder("~bob/x", home), PathBuf::from("~bob/x"));
+        assert_eq!(typed_folder("~/x", None), PathBuf::from("~/x"));
+        assert_eq!(typed_folder("notes", home), PathBuf::from("notes"));
+    }
+
+    #[test]
+    fn no_letter_of_the_result_prompt_or_of_quitting_is_a_yes_or_a_no() {
+        // The prompt's choices are followed by a yes-or-no question (start again? quit?): a
+        // letter must not mean one there and another here ("s" is sí in Spanish).
+        for language in crate::content::words::languages() {
+            let (tag, words) = (language.tag, words::for_language(language.tag));
+            let said = &words.plain;
+            let keys = [
+                "b",
+                "r",
+                "q",
+                said.next_save_key.as_str(),
+                said.next_show_key.as_str(),
+                said.next_start_again_key.as_str(),
+            ];
+            let typed_quit = said.typed_quit.split_whitespace();
+            for key in keys.iter().copied().chain(typed_quit) {
+                assert_eq!(words.common.yes_or_no(key), None, "{tag}: {key:?}");
+            }
+            let distinct: std::collections::HashSet<&str> = keys.iter().copied().collect();
+            assert_eq!(distinct.len(), keys.len(), "{tag}: {keys:?}");
+        }
+    }
+
+    #[test]
+    fn in_spanish_s_is_yes_in_the_questions_asked_and_nothing_at_the_result() {
+        let q = spanish();
+        // s at the result is not a choice; e asks, and s says yes.
+        let (result, out) = run_with(&q, "3\n3\n\ns\ne\ns\n3\n2\ns\n\nsalir\nsí\n");
+        assert_eq!(result.unwrap(), "hip_result");
+        let at = find(&out, "Ha elegido: None of these", 0);
+        let at = find(&out, "Ha elegido: Knee", at);
+        let at = find(&out, "Perdone: escriba m, r, e o q.", at);
+        let at = find(
+            &out,
+            "¿Empezar de nuevo? Se borrarán sus respuestas y su resultado.\ns = sí, n = no\n",
+            at,
+        );
+        let at = find(&out, "Empezamos de nuevo", at);
+        let at = find(&out, "Ha elegido: Yes", at);
+        let at = find(&out, "RESULTADO: Hip", at);
+        find(
+            &out,
+            "¿Salir de painpath? Sus respuestas y su resultado se perderán",
+            at,
+        );
+        // q at a question, n stays; the keys say so.
+        let (result, out) = run_with(&q, "3\nq\nn\nq\ns\n");
+        assert_eq!(result.unwrap(), "");
+        let at = find(&out, "b = atrás, ? = ayuda, q = salir\n> \n", 0);
+        let at = find(
+            &out,
+            "¿Salir de painpath? Sus respuestas no se guardarán.\ns = sí, n = no",
+            at,
+        );
+        find(&out, "Where is the pain?", at);
+    }
+
+    #[test]
+    fn in_spanish_the_result_offers_to_save_and_show() {
+        let q = spanish();
+        let dir = tempfile::tempdir().unwrap();
+        let (result, out) = run_saving(&q, "3\n3\n\ng\n\nm\n", dir.path());
+        assert_eq!(result.unwrap(), "knee_result");
+        let at = find(
+            &out,
+            "¿Qué quiere hacer ahora?\n  g = guardar el resumen en un archivo\n  \
+             m = mostrar aquí el resumen completo\n  r = revisar o cambiar sus respuestas\n  \
+             e = empezar de nuevo\n  q = salir\n> ",
+            0,
+        );
+        let at = find(&out, "¿En qué carpeta quiere guardar el resumen?", at);
+        let at = find(&out, "Resumen guardado en ", at);
+        let at = find(
+            &out,
+            "su resumen\n\nSus respuestas:\n  1. Any of these?",
+            at,
+        );
+        find(&out, "Fuentes:", at);
+        assert_eq!(files_in(dir.path()).len(), 1);
     }
 
     #[test]
@@ -973,7 +1620,7 @@ mod tests {
         let q = small();
         let mut out = Vec::new();
         let input: &[u8] = b"\xff\n3\n3\n\n";
-        let session = run_with_width(&q, input, &mut out, 80).unwrap();
+        let session = run_with_width(&q, input, &mut out, None, 80).unwrap();
         assert!(session.assessment().is_some());
         let out = String::from_utf8(out).unwrap();
         assert!(
@@ -983,14 +1630,21 @@ mod tests {
     }
 
     #[test]
-    fn end_of_input_before_the_result_is_an_error() {
+    fn end_of_input_before_the_result_is_an_error_naming_the_question_by_its_words() {
         let q = small();
-        let (result, _) = run_with(&q, "3\n");
-        let err = result.unwrap_err();
-        assert!(format!("{err:#}").contains("input ended before the questionnaire was finished"));
-        assert!(format!("{err:#}").contains("at question \"where\""));
-        // After starting again too.
-        let (result, _) = run_with(&q, "3\n3\n\ns\n3\n");
-        assert!(format!("{:#}", result.unwrap_err()).contains("at question \"where\""));
+        let named = "input ended before the questions were finished, with no answer to \
+                     \"Where is the pain?\"";
+        // At the question, after q (asked to quit, no answer), and after starting again.
+        for input in ["3\n", "3\nq\n", "3\n3\n\na\ny\n3\n"] {
+            let (result, _) = run_with(&q, input);
+            let err = format!("{:#}", result.unwrap_err());
+            assert_eq!(err, named, "{input:?}");
+        }
+        let (result, _) = run_with(&spanish(), "3\n");
+        assert_eq!(
+            format!("{:#}", result.unwrap_err()),
+            "la entrada terminó antes del final de las preguntas, sin respuesta a «Where is the \
+             pain?»"
+        );
     }
 }

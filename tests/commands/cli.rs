@@ -123,7 +123,10 @@ fn input_ending_early_exits_non_zero_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("input ended before the questionnaire was finished"),
+        err.contains(
+            "input ended before the questions were finished, with no answer to \
+             \"Where is the pain?\""
+        ),
         "{err}"
     );
 }
@@ -228,11 +231,12 @@ fn plain_mode_shows_help_and_hints_under_the_prompt() {
     let stdout = text(&out.stdout);
     for part in [
         "Any of these?\n",
-        "Pick one or more: type their numbers, separated by spaces or commas.\n? = help\n> ",
+        "Pick one or more: type their numbers, separated by spaces or commas.\n\
+         ? = help, q = quit\n> ",
         &format!("Where is the pain?\n{HELP}\n  1. Low back\n"),
-        "Pick one: type its number.\nb = back, ? = help\n> ",
+        "Pick one: type its number.\nb = back, ? = help, q = quit\n> ",
         "Pick one: type its number, or y for yes, n for no.\n",
-        &format!("b = back, ? = help, Enter keeps your earlier answer: {LONG_LABEL}\n"),
+        &format!("b = back, ? = help, q = quit, Enter keeps your earlier answer: {LONG_LABEL}\n"),
     ] {
         assert!(stdout.contains(part), "missing {part:?} in\n{stdout}");
     }
@@ -258,8 +262,8 @@ fn plain_mode_after_a_result_r_reviews_and_a_changed_answer_reroutes() {
 }
 
 #[test]
-fn plain_mode_after_a_result_s_starts_again() {
-    let out = plain_at("80", &fixture("small.toml"), "3\n3\n\ns\n3\n2\n1\n\n");
+fn plain_mode_after_a_result_a_starts_again_once_confirmed() {
+    let out = plain_at("80", &fixture("small.toml"), "3\n3\n\na\ny\n3\n2\n1\n\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let knee = stdout.find("RESULT: Knee").expect("first result");
@@ -272,8 +276,12 @@ fn plain_mode_after_a_result_s_starts_again() {
 }
 
 #[test]
-fn plain_mode_quits_with_q_or_the_end_of_input_after_a_result() {
-    for input in ["3\n3\n\nq\n1\n", "3\n3\n\n", "1\n"] {
+fn plain_mode_quits_with_q_and_yes_or_the_end_of_input_after_a_result() {
+    for (input, last) in [
+        ("3\n3\n\nq\ny\n1\n", "y = yes, n = no\n> \n"),
+        ("3\n3\n\n", "  q = quit\n> \n"),
+        ("1\n", "  q = quit\n> \n"),
+    ] {
         let out = plain_at("80", &fixture("small.toml"), input);
         assert_eq!(
             out.status.code(),
@@ -282,7 +290,7 @@ fn plain_mode_quits_with_q_or_the_end_of_input_after_a_result() {
             text(&out.stderr)
         );
         let stdout = text(&out.stdout);
-        assert!(stdout.ends_with("  q = quit\n> \n"), "{input:?}:\n{stdout}");
+        assert!(stdout.ends_with(last), "{input:?}:\n{stdout}");
         assert!(stdout.contains("RESULT: "), "{stdout}");
     }
 }
@@ -688,6 +696,8 @@ fn on_a_terminal_a_failed_save_asks_for_another_name_until_one_works() {
     // After the result, plain mode asks what next; quitting saves.
     pty.wait_for_text("What next?");
     pty.send("q\r");
+    pty.wait_for_text("Quit painpath?");
+    pty.send("y\r");
     pty.wait_for_text("Save the summary to another file?");
     // A folder that does not exist either: asked again.
     let nowhere = dir.path().join("nowhere/mine.md");
@@ -724,6 +734,8 @@ fn on_a_terminal_giving_up_on_saving_prints_the_summary() {
     // After the result, plain mode asks what next; quitting saves.
     pty.wait_for_text("What next?");
     pty.send("q\r");
+    pty.wait_for_text("Quit painpath?");
+    pty.send("y\r");
     pty.wait_for_text("Save the summary to another file?");
     pty.send("\r");
     assert_eq!(pty.exit_code(), 1);

@@ -386,7 +386,7 @@ fn plain_mode_speaks_spanish_and_takes_s_for_si() {
     let mut out = Vec::new();
     // A wrong number, then where = hip, groin pain = sí, then what next: quit.
     let input: &[u8] = b"3\n9\n2\ns\n\nx\nq\n";
-    let session = painpath::ui::plain::run_with_width(&q, input, &mut out, 80).expect("runs");
+    let session = painpath::ui::plain::run_with_width(&q, input, &mut out, None, 80).expect("runs");
     let outcome = session.assessment().map(|a| a.outcome.id.clone());
     assert_eq!(outcome.as_deref(), Some("hip_result"));
     let out = String::from_utf8(out).expect("UTF-8");
@@ -409,7 +409,7 @@ fn plain_mode_speaks_spanish_and_takes_s_for_si() {
             "Fuentes:",
             "¿Qué quiere hacer ahora?",
             "  r = revisar o cambiar sus respuestas",
-            "Perdone: escriba r, e o q.",
+            "Perdone: escriba m, r, e o q.",
         ],
     );
 }
@@ -419,7 +419,7 @@ fn plain_help_and_errors_speak_spanish() {
     let q = spanish();
     let mut out = Vec::new();
     let input: &[u8] = b"?\n\nx\n3\n1\nb\n\nn\n11\n4\n\nq\n";
-    painpath::ui::plain::run_with_width(&q, input, &mut out, 80).expect("runs");
+    painpath::ui::plain::run_with_width(&q, input, &mut out, None, 80).expect("runs");
     let out = String::from_utf8(out).expect("UTF-8");
     assert_spanish(
         "plain help",

@@ -340,13 +340,42 @@ catalogue! {
         /// The letter typed to start again after a result.
         pub next_start_again_key: String,
         pub next_quit: String,
-        pub type_next: String,
-        pub type_next_or_back: String,
         pub result: String,
         pub not_a_number: String,
         pub scale_range: String,
         pub scale_one: String,
         pub not_an_option: String,
+        /// An answer said back in words: "You chose: {answer}".
+        pub you_chose: String,
+        /// The key hint's word for q.
+        pub quit: String,
+        /// What q does, in the key list of the help.
+        pub key_quit: String,
+        /// What may be typed to quit, separated by spaces, besides q and quit.
+        pub typed_quit: String,
+        /// Asked on q before a result: what is lost.
+        pub quit_question: String,
+        /// Asked on q once the answers are all given: what is lost unless saved.
+        pub quit_at_result: String,
+        /// Asked before starting again after a result.
+        pub start_again_question: String,
+        /// Under a yes-or-no question of plain mode's own: "{yes} = yes, {no} = no".
+        pub confirm_keys: String,
+        pub type_yes_or_no: String,
+        pub next_save: String,
+        /// The letter typed to save (not a letter of yes or no in the language).
+        pub next_save_key: String,
+        pub next_show: String,
+        /// The letter typed to show the full summary (not a letter of yes or no).
+        pub next_show_key: String,
+        /// "type {keys} or {last}": the letters the result's prompt takes.
+        pub type_keys: String,
+        /// The folder asked for on saving; Enter takes `{folder}`.
+        pub save_where: String,
+        pub save_failed: String,
+        pub save_again: String,
+        /// The error when input ends before the questions are finished.
+        pub input_ended: String,
     }
 }
 
