@@ -506,7 +506,8 @@ fn the_built_in_intro_missing_its_closing_quotes_is_named_where_it_began() {
 
 #[test]
 fn a_syntax_error_after_texts_that_close_gets_no_word_of_missing_quotes() {
-    let text = "[meta]\nintro = \"\"\"\nA test.\"\"\"\ndisclaimer = \'\'\'\nNot a diagnosis.\'\'\'\nnot a key\n";
+    let text = "[meta]\nintro = \"\"\"\nA test.\"\"\"\n\
+                disclaimer = '''\nNot a diagnosis.'''\nnot a key\n";
     let err = load("closed.toml", text).expect_err("the last line is no key");
     assert_eq!(err.problems[0].line, 6, "{err}");
     assert!(

@@ -394,7 +394,8 @@ mod tests {
     fn a_text_closed_by_a_later_key_is_named_where_it_began() {
         for quotes in ["\"\"\"", "\'\'\'"] {
             let text = format!(
-                "a = 1\nintro = {quotes}\nno closing quotes\n  disclaimer={quotes}\nwords here{quotes}\n"
+                "a = 1\nintro = {quotes}\nno closing quotes\n  \
+                 disclaimer={quotes}\nwords here{quotes}\n"
             );
             let hint = swallowed_text(&text, at(&text, "words")).expect("a hint");
             assert!(
