@@ -206,8 +206,7 @@ pub static FLAGS: &[Flag] = &[
         value_name: Some("QUESTION=ANSWER"),
         kind: Kind::Text,
         help: "One answer as QUESTION=ANSWER: option ids separated by commas, or a score. \
-               Repeat for each question on the route, e.g. --answer flags=none --answer \
-               where=hip",
+               Repeat it for each question on the route (see the examples in --help)",
         default: None,
         position: Position::Command,
         acts: &[Place::ExportResponse],
@@ -534,7 +533,20 @@ pub static EXPORT_RESPONSE: CommandDef = CommandDef {
     name: "response",
     about: "A sample FHIR R4 QuestionnaireResponse for a route given by ids, for testing an \
             integration (authored now, in UTC)",
-    long_about: None,
+    // The examples are run by tests/commands/docs_examples.rs.
+    long_about: Some(
+        "A sample FHIR R4 QuestionnaireResponse for a route given by ids, for testing an \
+         integration (authored now, in UTC).\n\n\
+         Give one --answer for each question on the route, from the first question to a \
+         result, with the ids of the questions file: `painpath paths` lists every route by its \
+         question ids and the option ids of each branch, `painpath export questionnaire` \
+         every question's id (linkId) and its options' (code), and each case in cases.toml \
+         is a whole route.\n\n\
+         Examples, with the built-in questions:\n\
+         \x20 painpath export response --answer red_flags=chest\n\
+         \x20 painpath export response --answer red_flags=none --answer warning_signs=none \\\n\
+         \x20   --answer age=under_16 --answer where=knee --answer leg_signs=none",
+    ),
     usage: "painpath export response [OPTIONS] --answer <QUESTION=ANSWER>",
     arguments: &[],
     commands: &[],

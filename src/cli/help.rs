@@ -31,7 +31,15 @@ pub fn render(def: &CommandDef, long: bool) -> String {
         if i > 0 {
             out.push('\n');
         }
-        wrap_into(&mut out, paragraph, 0);
+        for line in paragraph.split('\n') {
+            // An indented line, such as an example command line, is shown as it is written.
+            if line.starts_with("  ") {
+                out.push_str(line);
+                out.push('\n');
+            } else {
+                wrap_into(&mut out, line, 0);
+            }
+        }
     }
     out.push_str("\nUsage: ");
     wrap_into(&mut out, def.usage, "Usage: ".len());

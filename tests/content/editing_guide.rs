@@ -3,9 +3,11 @@
 //! a whole questions file that loads; `fragment`: valid TOML whose keys the loader knows,
 //! added to tests/fixtures/small.toml; `mistake`: refused; `cases`: cases that pass against
 //! the last whole file above them, or `cases shipped` against the built-in questions), the
-//! kiosk's ExecStart matches deploy/painpath-kiosk.service, and the quoted dispositions match
-//! the shipped questions.toml word for word. The last tests change a copy of the guide's text
-//! and show that each check really fails.
+//! kiosk's ExecStart matches deploy/painpath-kiosk.service, the quoted dispositions match
+//! the shipped questions.toml word for word, and the table of which sources each result may
+//! cite holds what the shipped results cite. (A block's third word, a file name, is for
+//! tests/commands/docs_examples.rs, which saves it and runs the guide's commands.) The last
+//! tests change a copy of the guide's text and show that each check really fails.
 
 use painpath::content::cases::load_cases;
 use painpath::content::model::Questionnaire;
@@ -18,6 +20,7 @@ const SMALL: &str = include_str!("../fixtures/small.toml");
 const UNIT: &str = include_str!("../../deploy/painpath-kiosk.service");
 const DISPOSITIONS_HEADING: &str = "## What each disposition shows the patient, word for word";
 const KIOSK_QUESTIONS: &str = " --questions /etc/painpath/questions.toml";
+const CITES_HEADING: &str = "| outcome | may cite |";
 
 /// A fenced block of the guide: its info string, the line of its opening fence, its text.
 struct Block {
@@ -330,6 +333,69 @@ fn disposition_problems(guide: &str, questionnaire: &Questionnaire) -> Vec<Strin
     problems
 }
 
+/// The guide's table of which sources each result may cite: (outcome, sources), from the rows
+/// under its heading row up to the first line that is not a row.
+fn citation_table(guide: &str) -> Vec<(String, Vec<String>)> {
+    let Some(start) = guide.find(CITES_HEADING) else {
+        return Vec::new();
+    };
+    let ids = |cell: &str| -> Vec<String> {
+        cell.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    guide[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let outcome = ids(cells.get(1)?).into_iter().next()?;
+            Some((outcome, ids(cells.get(2)?)))
+        })
+        .collect()
+}
+
+fn citation_problems(guide: &str, questionnaire: &Questionnaire) -> Vec<String> {
+    let table = citation_table(guide);
+    if table.is_empty() {
+        return vec![format!("the guide has no table headed {CITES_HEADING:?}")];
+    }
+    let mut problems = Vec::new();
+    for (outcome, may_cite) in &table {
+        if !questionnaire.outcomes.iter().any(|o| &o.id == outcome) {
+            problems.push(format!(
+                "the table names {outcome:?}, which the file has not"
+            ));
+        }
+        for source in may_cite {
+            if !questionnaire.sources.iter().any(|s| &s.id == source) {
+                problems.push(format!(
+                    "{outcome}: the table names the source {source:?}, which the file has not"
+                ));
+            }
+        }
+    }
+    for outcome in &questionnaire.outcomes {
+        let Some((_, may_cite)) = table.iter().find(|(id, _)| *id == outcome.id) else {
+            problems.push(format!("outcome {:?} has no row in the table", outcome.id));
+            continue;
+        };
+        for &source in &outcome.sources {
+            let id = &questionnaire.sources[source].id;
+            if !may_cite.contains(id) {
+                problems.push(format!(
+                    "outcome {:?} cites {id:?}, which its row does not list",
+                    outcome.id
+                ));
+            }
+        }
+    }
+    problems
+}
+
 fn kiosk_problems(guide: &str) -> Vec<String> {
     let exec_start = UNIT
         .lines()
@@ -437,6 +503,23 @@ fn disposition_quotes_match_the_shipped_file() {
     let questionnaire = shipped();
     assert_eq!(questionnaire.dispositions.len(), 6);
     assert_none(disposition_problems(GUIDE, &questionnaire));
+}
+
+#[test]
+fn the_citation_table_holds_what_each_result_cites() {
+    let questionnaire = shipped();
+    assert_eq!(citation_table(GUIDE).len(), questionnaire.outcomes.len());
+    assert_none(citation_problems(GUIDE, &questionnaire));
+}
+
+#[test]
+fn a_citation_the_table_does_not_allow_is_caught() {
+    let questionnaire = shipped();
+    let changed = GUIDE.replacen("| `piriformis` | `osteo` |", "| `piriformis` | `joi` |", 1);
+    assert_ne!(changed, GUIDE);
+    assert_eq!(citation_problems(&changed, &questionnaire).len(), 1);
+    let dropped = without_line(GUIDE, "| `general` | `joi`, `katasi` |");
+    assert_eq!(citation_problems(&dropped, &questionnaire).len(), 1);
 }
 
 #[test]

@@ -460,6 +460,67 @@ fn an_unclosed_triple_quote_that_a_later_text_seems_to_close_is_reported_where_i
 }
 
 #[test]
+fn a_text_missing_its_closing_quotes_is_named_where_it_began() {
+    // The intro's """ is left out, so the disclaimer's opening """ closes it and the parser
+    // stops in the disclaimer's words: its message stays, and the hint says which text began
+    // where and lost its quotes.
+    assert_problems(
+        "swallowed_text",
+        &[(
+            12,
+            5,
+            "key with no value, expected `=`",
+            "the text that begins on line 8 seems to be missing its closing \"\"\": the \"\"\" \
+             of `disclaimer = \"\"\"` on line 11 closed it instead",
+        )],
+    );
+}
+
+#[test]
+fn the_built_in_intro_missing_its_closing_quotes_is_named_where_it_began() {
+    let end = "Please answer them carefully.\"\"\"\n";
+    assert!(painpath::DEFAULT_QUESTIONS.contains(end));
+    let text = painpath::DEFAULT_QUESTIONS.replacen(end, "Please answer them carefully.\n", 1);
+    let line_of = |needle: &str| {
+        let at = text.find(needle).expect("the line is there");
+        text[..at].matches('\n').count() + 1
+    };
+    let (intro, disclaimer) = (line_of("intro = \"\"\""), line_of("disclaimer = \"\"\""));
+    let err = load("questions.toml", &text).expect_err("the intro never ends");
+    assert_eq!(err.problems.len(), 1, "{err}");
+    let problem = &err.problems[0];
+    // The parser stops on the first line of the disclaimer's words.
+    assert_eq!(problem.line, disclaimer + 1, "{err}");
+    let hint = problem.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains(&format!(
+            "the text that begins on line {intro} seems to be missing"
+        )),
+        "{err}"
+    );
+    assert!(
+        hint.contains(&format!("on line {disclaimer} closed it")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_syntax_error_after_texts_that_close_gets_no_word_of_missing_quotes() {
+    let text = "[meta]\nintro = \"\"\"\nA test.\"\"\"\n\
+                disclaimer = '''\nNot a diagnosis.'''\nnot a key\n";
+    let err = load("closed.toml", text).expect_err("the last line is no key");
+    assert_eq!(err.problems[0].line, 6, "{err}");
+    assert!(
+        !err.problems[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("closing"),
+        "{err}"
+    );
+}
+
+#[test]
 fn single_bracket_rules_header_says_rules_are_a_list() {
     assert_problems(
         "single_bracket_rules",

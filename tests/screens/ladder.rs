@@ -190,7 +190,7 @@ fn the_inbox_lists_hand_offs_from_all_six_rungs_most_urgent_rung_first() {
         "Urgent",
         "Soon",
         "Routine",
-        "Self care",
+        "Self-care",
     ];
     let rows: Vec<&str> = codes
         .iter()

@@ -133,6 +133,8 @@ fn result(q: &Questionnaire) -> Buffer {
     picture(&app)
 }
 
+/// The kiosk's welcome as it starts with the built-in questions: in English, with a button
+/// for each language they come in.
 fn kiosk_welcome(q: &Questionnaire) -> Buffer {
     let config = KioskConfig {
         settings: KioskSettings::default(),
@@ -140,10 +142,20 @@ fn kiosk_welcome(q: &Questionnaire) -> Buffer {
         handoff: true,
         tui: tui::Config::default(),
     };
-    let mut kiosk = Kiosk::new(q, config);
+    let built_in = painpath::default_languages().expect("built-in languages load");
+    let spanish = built_in.get("es").expect("the built-in Spanish").clone();
+    let languages = [q.clone(), spanish];
+    let mut kiosk = Kiosk::with_languages(&languages, 0, config);
     kiosk.handle_event(&Event::Resize(WIDTH, HEIGHT));
     assert!(kiosk.on_welcome());
-    picture(&kiosk)
+    let buffer = picture(&kiosk);
+    for button in ["1  English", "2  Español"] {
+        assert!(
+            find(&buffer, button).is_some(),
+            "the welcome offers {button}"
+        );
+    }
+    buffer
 }
 
 /// Sends a finished session to `outcome` as the kiosk does, then renames it to `code`, so

@@ -104,17 +104,21 @@ fn load_normalized(file: &str, text: &str) -> Result<Questionnaire, LoadError> {
 /// At most this many type errors are reported at once.
 const TYPE_ERRORS_MAX: usize = 20;
 
-/// A TOML syntax error, in plain words when [`syntax::explain`] recognises the mistake.
+/// A TOML syntax error, in plain words when [`syntax::explain`] recognises the mistake. When
+/// it follows a multi-line text that a later `key = """` closed, the parser's own message stays
+/// where the parser stopped, with a hint that names the line where that text began.
 pub(crate) fn syntax_error(file: &str, text: &str, err: &toml::de::Error) -> LoadError {
     let mut diagnostics = Diagnostics::new(file, text);
     let span = err.span().unwrap_or(0..0);
-    match syntax::explain(text, span.start) {
-        Some(found) => diagnostics.error(found.span, found.message, Some(found.hint)),
-        None => {
-            let message = err.message().trim_end().to_string();
-            let hint = serde_hint(&message);
-            diagnostics.error(span, message, hint);
-        }
+    let message = || err.message().trim_end().to_string();
+    if let Some(hint) = syntax::swallowed_text(text, span.start) {
+        diagnostics.error(span, message(), Some(hint));
+    } else if let Some(found) = syntax::explain(text, span.start) {
+        diagnostics.error(found.span, found.message, Some(found.hint));
+    } else {
+        let message = message();
+        let hint = serde_hint(&message);
+        diagnostics.error(span, message, hint);
     }
     diagnostics
         .finish()

@@ -137,11 +137,21 @@ fn looks_like_a_header(rest: &[u8]) -> bool {
         && after.iter().all(|&b| b == b']' || b == b' ')
 }
 
-/// The byte offset of a `"""` or `'''` that opens a multi-line string never closed (or
-/// "closed" only by a later text's opening, a table header in between). Works
-/// on bytes: every byte it looks for is ASCII, so it never lands inside a character.
-fn unclosed_triple_quote(text: &str) -> Option<usize> {
+/// A multi-line text (`"""` or `'''`) as the parser reads it: where its opening quotes are,
+/// where its closing quotes start (`None`: it runs to the end of the file), and whether a line
+/// inside it reads as a table header.
+struct MultiLineText {
+    open: usize,
+    close: Option<usize>,
+    header_inside: bool,
+}
+
+/// Every multi-line text of `text`, in file order, found as the parser finds them: comments
+/// and one-line strings are skipped, so quotes inside them open nothing. Works on bytes:
+/// every byte it looks for is ASCII, so it never lands inside a character.
+fn multi_line_texts(text: &str) -> Vec<MultiLineText> {
     let bytes = text.as_bytes();
+    let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -155,28 +165,34 @@ fn unclosed_triple_quote(text: &str) -> Option<usize> {
                 if bytes[i..].starts_with(delimiter) {
                     let open = i;
                     let mut j = i + 3;
-                    loop {
+                    let mut header_inside = false;
+                    let close = loop {
                         if j >= bytes.len() {
-                            return Some(open);
+                            break None;
                         }
                         if quote == b'"' && bytes[j] == b'\\' {
                             j += 2;
-                        } else if bytes[j] == b'\n' && looks_like_a_header(&bytes[j + 1..]) {
-                            // A table header inside a text: the text was never closed, and
-                            // the """ that seems to close it opens a later one.
-                            return Some(open);
                         } else if bytes[j..].starts_with(delimiter) {
+                            let close = j;
                             j += 3;
                             // Up to two more quotes may end the text itself.
                             let most = j + 2;
                             while j < bytes.len() && j < most && bytes[j] == quote {
                                 j += 1;
                             }
-                            break;
+                            break Some(close);
                         } else {
+                            if bytes[j] == b'\n' && looks_like_a_header(&bytes[j + 1..]) {
+                                header_inside = true;
+                            }
                             j += 1;
                         }
-                    }
+                    };
+                    found.push(MultiLineText {
+                        open,
+                        close,
+                        header_inside,
+                    });
                     i = j;
                 } else {
                     // A one-line string ends at its quote or at the end of the line.
@@ -193,7 +209,50 @@ fn unclosed_triple_quote(text: &str) -> Option<usize> {
             _ => i += 1,
         }
     }
-    None
+    found
+}
+
+/// The byte offset of a `"""` or `'''` that opens a multi-line string never closed (or
+/// "closed" only by a later text's opening, a table header in between).
+fn unclosed_triple_quote(text: &str) -> Option<usize> {
+    multi_line_texts(text)
+        .into_iter()
+        .find(|t| t.close.is_none() || t.header_inside)
+        .map(|t| t.open)
+}
+
+/// A hint for a parse error at byte `error_at` that comes just after a multi-line text which
+/// ran on across a `key = """` line: its own closing quotes were most likely left out, so the
+/// later text's opening quotes closed it, and the parser stopped in the words of that later
+/// text, reading them as keys. Names the line where the swallowing text began. (A text that
+/// ran across a table header as well is [`explain`]'s: it is reported where it opens.)
+pub fn swallowed_text(text: &str, error_at: usize) -> Option<String> {
+    let last = multi_line_texts(text)
+        .into_iter()
+        .take_while(|t| t.close.is_some_and(|close| close + 3 <= error_at))
+        .last()?;
+    let (open, close) = (last.open, last.close?);
+    if last.header_inside {
+        return None;
+    }
+    let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..close].trim_end().strip_suffix('=')?.trim();
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if !bare || line_start <= open {
+        return None;
+    }
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    let quotes = &text[close..close + 3];
+    Some(format!(
+        "the text that begins on line {} seems to be missing its closing {quotes}: the \
+         {quotes} of `{key} = {quotes}` on line {} closed it instead, so what follows was read \
+         as keys; put {quotes} where that text ends",
+        line_of(open),
+        line_of(close)
+    ))
 }
 
 /// Whether a string may end here: followed by spaces and then a separator or the line's end.
@@ -329,6 +388,32 @@ mod tests {
             "[[questions]]\nid = \"a\"\n[questions.rules]\ngoto = \"b\"\n[[questions.rules]]\n";
         let f = explain(text, at(text, "[[questions.rules]]")).expect("found");
         assert_eq!(f.span.start, at(text, "[questions.rules]"));
+    }
+
+    #[test]
+    fn a_text_closed_by_a_later_key_is_named_where_it_began() {
+        for quotes in ["\"\"\"", "\'\'\'"] {
+            let text = format!(
+                "a = 1\nintro = {quotes}\nno closing quotes\n  \
+                 disclaimer={quotes}\nwords here{quotes}\n"
+            );
+            let hint = swallowed_text(&text, at(&text, "words")).expect("a hint");
+            assert!(
+                hint.starts_with(&format!(
+                    "the text that begins on line 2 seems to be missing its closing {quotes}: \
+                     the {quotes} of `disclaimer = {quotes}` on line 4 closed it instead"
+                )),
+                "{hint}"
+            );
+            // An error before that text ends, or after texts that close as written, is not it.
+            assert_eq!(swallowed_text(&text, at(&text, "no closing")), None);
+            let closed =
+                format!("intro = {quotes}\nclosed{quotes}\nb = {quotes}\nx{quotes}\noops\n");
+            assert_eq!(swallowed_text(&closed, at(&closed, "oops")), None);
+        }
+        // Quotes in a comment or a one-line string open no text.
+        let text = "# intro = \"\"\"\na = \"\\\"\"\"\"\nb = 2\nc = \"\"\"\nx\"\"\"\nd e\n";
+        assert_eq!(swallowed_text(text, at(text, "d e")), None);
     }
 
     #[test]

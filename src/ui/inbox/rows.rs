@@ -14,11 +14,17 @@ use crate::text::{display_width, wrap};
 use crate::ui::tui::Theme;
 
 /// How soon in words, as the list, the banner and "mark done?" show it: the rung the hand-off
-/// names ("Urgent", "Routine"), or for an emergency and for older hand-offs the urgency.
+/// names ("Urgent", "Routine"), or for an emergency and for older hand-offs the urgency. A rung
+/// named as its urgency is (`self_care`) is written as the urgency is, "Self-care", as the
+/// questions' headings write it.
 pub fn how_soon(entry: &Entry) -> String {
     match (&entry.disposition, entry.urgency) {
         (Some(id), urgency) if urgency != Urgency::Emergency => {
             let words = id.replace(['_', '-'], " ");
+            let same = urgency_word(urgency).replace('-', " ");
+            if words.eq_ignore_ascii_case(&same) {
+                return urgency_word(urgency).to_string();
+            }
             let mut chars = words.chars();
             chars
                 .next()
