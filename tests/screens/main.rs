@@ -18,6 +18,7 @@ mod inbox_screens;
 mod key_allocations;
 mod kiosk_screens;
 mod ladder;
+mod option_help;
 mod screen_pictures;
 mod spanish_built_in;
 mod spanish_screens;
