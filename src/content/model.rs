@@ -179,11 +179,17 @@ pub struct Source {
     pub date: Option<String>,
 }
 
+/// The longest help an option may have, in characters: about four lines of the help box on
+/// an 80-column screen. An option's help says what its words mean, in a line or two.
+pub const OPTION_HELP_MAX: usize = 240;
+
 /// One answer a person can pick.
 #[derive(Debug, Clone)]
 pub struct ChoiceOption {
     pub id: String,
     pub label: String,
+    /// What the label's words mean ("the part you sit on"), shown with the question's help.
+    pub help: Option<String>,
     /// In a multiple-choice question, this option cannot be combined with others.
     pub exclusive: bool,
     /// A warning sign of the first group: every path through it ends at an emergency.

@@ -339,6 +339,7 @@ packed!(Disposition {
 packed!(ChoiceOption {
     id,
     label,
+    help,
     exclusive,
     emergency,
     raises,

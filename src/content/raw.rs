@@ -112,6 +112,8 @@ pub struct RawAskedOf {
 pub struct RawOption {
     pub id: Text,
     pub label: Text,
+    /// What the option's words mean, shown with the question's help.
+    pub help: Option<Text>,
     #[serde(default)]
     pub exclusive: bool,
     #[serde(default)]

@@ -320,6 +320,8 @@ fn item(meta: &Meta, question: &Question, others: &[(&str, &Question)]) -> Quest
         _ => Vec::new(),
     };
     // FHIR allows answerOption on choice items only (constraint que-5); yes/no is boolean.
+    // An option's help is not exported, as the question's is not: an answerOption holds a
+    // value and no text of its own, and a help of painpath's own making no system would read.
     let answer_option =
         match question.kind {
             QuestionKind::Single | QuestionKind::Multiple => question

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 
 use crate::content::model::{
-    OptionIndex, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN, Target,
+    ChoiceOption, OptionIndex, Question, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX,
+    SCALE_MIN, Target,
 };
 use crate::content::words::{self, Words, fill};
 use crate::engine::session::{Answer, Assessment, Session};
@@ -380,7 +381,7 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
                     self.blank()?;
                 }
             }
-            "?" => self.help(question.help.as_deref())?,
+            "?" => self.help(question, &session.offered(here))?,
             "" => match session.remembered(here).cloned() {
                 Some(earlier) => {
                     let words = session.describe(here, &earlier);
@@ -460,11 +461,26 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
         self.para(&keys.join(", "))
     }
 
-    /// The question's help and every key, on `?`.
-    fn help(&mut self, help: Option<&str>) -> std::io::Result<()> {
+    /// The question's help, each offered option's help under its number and label, and
+    /// every key, on `?`.
+    fn help(&mut self, question: &Question, offered: &[OptionIndex]) -> std::io::Result<()> {
         let words = self.words;
         let said = &words.plain;
-        self.para(help.unwrap_or(&said.no_help))?;
+        let explained: Vec<(usize, &ChoiceOption)> = (offered.iter().enumerate())
+            .map(|(i, o)| (i + 1, &question.options[o.0]))
+            .filter(|(_, option)| option.help.is_some())
+            .collect();
+        match &question.help {
+            Some(help) => self.para(help)?,
+            None if explained.is_empty() => self.para(&said.no_help)?,
+            None => {}
+        }
+        let digits = offered.len().to_string().len();
+        for (number, option) in explained {
+            self.hang(&format!("  {number:>digits$}. "), &option.label)?;
+            let help = option.help.as_deref().unwrap_or_default();
+            self.hang(&" ".repeat(digits + 4), help)?;
+        }
         self.blank()?;
         self.para(&said.keys)?;
         for (key, action) in [

@@ -15,5 +15,6 @@ mod layers;
 mod loader_errors;
 mod loader_properties;
 mod loader_regressions;
+mod option_help;
 mod shipped_questions;
 mod translation_errors;

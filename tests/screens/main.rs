@@ -19,6 +19,7 @@ mod key_allocations;
 mod kiosk_screens;
 mod ladder;
 mod no_key_loses;
+mod option_help;
 mod screen_pictures;
 mod spanish_built_in;
 mod spanish_screens;

@@ -1,10 +1,11 @@
 //! Warnings about texts too long for the screen: a prompt or an option label too tall for an
-//! 80x24 screen, a title too long for one line of the result screen or for reception's inbox
-//! line; and those limits. Run on a translation as on the base file.
+//! 80x24 screen, a question's and its options' help too tall for the help box there, a title
+//! too long for one line of the result screen or for reception's inbox line; and those
+//! limits. Run on a translation as on the base file.
 
 use super::Warning;
 use super::locator::Locator;
-use crate::content::model::Questionnaire;
+use crate::content::model::{Question, Questionnaire};
 
 /// Columns a prompt or an option label is wrapped to on an 80-column screen.
 pub const WRAP_COLUMNS: usize = 78;
@@ -15,6 +16,27 @@ pub const MAX_RESULT_TITLE: usize = 76;
 /// The longest outcome title (or `short`) that fits the inbox's line at 80 columns, after the
 /// code, the time and the urgency (the inbox's own test holds it to its columns).
 pub const MAX_INBOX_TITLE: usize = 36;
+
+/// Columns of text inside the help box (`?`) on an 80-column screen.
+pub const HELP_BOX_COLUMNS: usize = 66;
+/// Lines of text inside the help box on a 24-row screen.
+pub const HELP_BOX_LINES: usize = 20;
+
+/// How many lines a question's own words take in the help box at [`HELP_BOX_COLUMNS`], with
+/// every option offered: its help, then (after a blank line) each option's label on one line
+/// and its help indented by two. 0 when neither it nor any option has help. The keys follow,
+/// after a blank line, where there is room.
+pub fn help_box_lines(question: &Question) -> usize {
+    let own = question
+        .help
+        .as_ref()
+        .map_or(0, |help| wrapped_lines(help, HELP_BOX_COLUMNS));
+    let options: usize = (question.options.iter())
+        .filter_map(|o| o.help.as_ref())
+        .map(|help| 1 + wrapped_lines(help, HELP_BOX_COLUMNS - 2))
+        .sum();
+    own + options + usize::from(own > 0 && options > 0)
+}
 
 /// How many lines `text` takes on a screen `width` columns wide, wrapped as every screen
 /// wraps it ([`crate::text::wrap`]).
@@ -37,6 +59,19 @@ pub(super) fn long_texts(q: &Questionnaire, at: &Locator<'_>, out: &mut Vec<Warn
                     question.id
                 ),
                 "shorten it; put the explanation in `help`".to_string(),
+            ));
+        }
+        // The box drops the keys to make room, but never the question's own words.
+        let lines = help_box_lines(question);
+        if lines > HELP_BOX_LINES {
+            out.push(at.warning(
+                at.question(&question.id),
+                format!(
+                    "the help of \"{}\" and of its options takes {lines} lines in the help box: \
+                     more than an 80x24 screen shows ({HELP_BOX_LINES})",
+                    question.id
+                ),
+                "shorten the question's `help` or the options' `help`".to_string(),
             ));
         }
         for option in &question.options {
@@ -180,6 +215,42 @@ mod tests {
             .position(|l| l.starts_with("short = \"ss"))
             .unwrap();
         assert_eq!(inbox[0].line, line + 1);
+    }
+
+    #[test]
+    fn help_too_tall_for_the_help_box_is_a_warning_at_its_question() {
+        let with_help = |help: &str| {
+            file(true, "Where?", "Knee").replacen(
+                "{ id = \"hip\", label = \"Hip\" }",
+                &format!("{{ id = \"hip\", label = \"Hip\", help = \"{help}\" }}"),
+                1,
+            )
+        };
+        let boxed = |text: &str| -> Vec<Warning> {
+            let mut found = lint(text);
+            found.retain(|w| w.message.contains("help box"));
+            found
+        };
+        // 3 lines of help at 64 columns and its label: 4 of the box's 20.
+        let help = "word ".repeat(38);
+        assert_eq!(boxed(&with_help(help.trim())), Vec::new());
+        let text = with_help(help.trim()).replacen(
+            "short = \"Where\"",
+            &format!(
+                "short = \"Where\"\nhelp = \"{}\"",
+                "word ".repeat(230).trim()
+            ),
+            1,
+        );
+        let found = boxed(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "the help of \"where\" and of its options takes 23 lines in the help box: more \
+             than an 80x24 screen shows (20)"
+        );
+        let line = text.lines().position(|l| l == "id = \"where\"").unwrap();
+        assert_eq!((found[0].line, found[0].column), (line + 1, 1));
     }
 
     #[test]

@@ -33,7 +33,8 @@ mod routing;
 pub use conditions::contradiction;
 pub use coverage::{case_warnings, uncovered_warnings};
 pub use lengths::{
-    MAX_INBOX_TITLE, MAX_RESULT_TITLE, MAX_WRAPPED_LINES, WRAP_COLUMNS, wrapped_lines,
+    HELP_BOX_COLUMNS, HELP_BOX_LINES, MAX_INBOX_TITLE, MAX_RESULT_TITLE, MAX_WRAPPED_LINES,
+    WRAP_COLUMNS, help_box_lines, wrapped_lines,
 };
 
 use locator::Locator;

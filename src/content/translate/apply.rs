@@ -132,6 +132,7 @@ impl Check<'_> {
                     self.absent(t.high_label.as_ref(), &here, "high_label");
                 }
             }
+            self.option_help(question, t, span.clone(), &mut out.options);
             match question.kind {
                 QuestionKind::Single | QuestionKind::Multiple => {
                     let Some(options) = &t.options else {

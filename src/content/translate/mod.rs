@@ -32,6 +32,7 @@ use crate::content::validate::normalize_line_ends;
 
 mod apply;
 mod check;
+mod option_help;
 mod raw;
 
 use check::Check;

@@ -59,6 +59,8 @@ pub(super) struct RawTranslatedQuestion {
     pub(super) low_label: Option<Text>,
     pub(super) high_label: Option<Text>,
     pub(super) options: Option<Spanned<BTreeMap<Spanned<String>, Text>>>,
+    /// Each option's help, keyed by option id, for the options whose help the base gives.
+    pub(super) option_help: Option<Spanned<BTreeMap<Spanned<String>, Text>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,6 +16,7 @@ use crate::content::model::{
 };
 pub(crate) mod dispositions;
 mod graph;
+mod option_help;
 mod passages;
 mod references;
 mod safety;
@@ -403,6 +404,7 @@ struct Edge {
 impl<'a> Builder<'a> {
     fn build(&mut self) -> Option<Questionnaire> {
         self.check_all_text();
+        self.check_option_help();
         let ids = self.check_ids();
         let dispositions = self.dispositions();
         let sources = self.sources();
@@ -535,6 +537,7 @@ fn plain_option(id: &str, label: &str) -> ChoiceOption {
     ChoiceOption {
         id: id.into(),
         label: label.into(),
+        help: None,
         exclusive: false,
         emergency: false,
         raises: None,

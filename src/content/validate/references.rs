@@ -289,6 +289,7 @@ impl<'a> Builder<'a> {
         ChoiceOption {
             id: raw.id.get_ref().clone(),
             label: raw.label.get_ref().clone(),
+            help: raw.help.as_ref().map(|h| h.get_ref().clone()),
             exclusive: raw.exclusive,
             emergency: raw.emergency,
             summary_only: raw.summary_only,

@@ -119,7 +119,7 @@ impl<'a> Builder<'a> {
     /// occurrence there, or the first escape that writes it (`\t`, `\u0009`), so that the
     /// caret points at the character itself, on its own line of a multi-line text; the whole
     /// text when neither is found.
-    fn place_in_source(&self, span: Range<usize>, c: char) -> Range<usize> {
+    pub(super) fn place_in_source(&self, span: Range<usize>, c: char) -> Range<usize> {
         let source = self.diagnostics.text();
         let Some(written) = source.get(span.clone()) else {
             return span;

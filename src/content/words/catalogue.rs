@@ -305,6 +305,8 @@ catalogue! {
         pub scroll_line: String,
         pub scroll_page: String,
         pub back_to_answers: String,
+        /// Under a question whose answers have help: that the help box explains them.
+        pub answers_explained: String,
     }
 }
 

@@ -1,18 +1,18 @@
-//! The boxes drawn over a screen: the help (the question's help and the keys), the yes/no
-//! boxes asked before anything that loses what is on screen ("Quit painpath?", "Start
-//! again?", printing, finishing), and the save box with its folder to type. Each is laid out by
-//! one function here that drawing, the cursor and hit tests all read; the screens under them
-//! are `layout` and `render`.
+//! The boxes drawn over a screen: the help (the question's and its options' help, and the
+//! keys), the yes/no boxes asked before anything that loses what is on screen ("Quit
+//! painpath?", "Start again?", printing, finishing), and the save box with its folder to type.
+//! Each is laid out by one function here that drawing, the cursor and hit tests all read; the
+//! screens under them are `layout` and `render`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::Line;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::app::{App, Confirm, Screen};
 use super::button::{Button, TOUCH_BUTTON_HEIGHT};
-use super::rows::{blank, key_row, para};
+use super::rows::{Row, blank, key_row, para};
 use super::screens::keys_all;
 use super::theme::Theme;
 use super::widgets::{YesNoPopup, centered, render_text_popup};
@@ -51,12 +51,19 @@ fn help_keys<'w>(app: &App, words: &'w Words) -> Vec<(&'w str, &'w str)> {
     }
 }
 
-/// The help popup's area and lines.
+/// The help popup's area and lines: on a question, its help and then each offered option's
+/// help under the option's label (cut to one line: the full label is on the screen), before
+/// the keys. Where all of it does not fit, the question's words win and the keys, which the
+/// footer shows too, are left out.
 pub(super) fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let theme = &app.config().theme;
     let words = app.words();
     let outer_width = area.width.saturating_sub(4).min(70);
     let width = usize::from(outer_width.saturating_sub(4)).max(1);
+    let line = |text: String, style: Style| Row {
+        line: Line::from(Span::styled(text, style)),
+        item: None,
+    };
     let mut rows = Vec::new();
     if let Screen::Question(choice) = app.screen() {
         let question = app.session().questionnaire().question(choice.question);
@@ -64,7 +71,19 @@ pub(super) fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
             para(&mut rows, help, width, theme.popup);
             blank(&mut rows);
         }
+        let label_style = theme.popup.add_modifier(Modifier::BOLD);
+        for option in choice.offered.iter().map(|o| &question.options[o.0]) {
+            let Some(help) = &option.help else { continue };
+            rows.push(line(one_line(&option.label, width), label_style));
+            for text in wrap(help, width.saturating_sub(2).max(1)) {
+                rows.push(line(format!("  {text}"), theme.popup));
+            }
+        }
+        if rows.last().is_some_and(|r| r.line.width() > 0) {
+            blank(&mut rows);
+        }
     }
+    let explained = rows.len();
     for (key, action) in help_keys(app, words) {
         key_row(&mut rows, key, action, width, theme);
     }
@@ -72,9 +91,30 @@ pub(super) fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     para(&mut rows, &words.tui.mouse, width, theme.popup);
     blank(&mut rows);
     para(&mut rows, &words.tui.help_close, width, theme.popup);
+    let room = usize::from(area.height.saturating_sub(4));
+    if explained > 0 && rows.len() > room {
+        // The question's own words, without the blank line that led to the keys; where even
+        // they are too many, as many as fit and "…".
+        rows.truncate(explained - 1);
+        if rows.len() > room && room > 0 {
+            rows.truncate(room - 1);
+            rows.push(line("…".to_string(), theme.popup));
+        }
+    }
     let lines: Vec<Line<'static>> = rows.into_iter().map(|r| r.line).collect();
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     (centered(area, outer_width, height), lines)
+}
+
+/// `text` on one line of `width` columns: cut at a word, with "…", when it is longer.
+fn one_line(text: &str, width: usize) -> String {
+    let lines = wrap(text, width);
+    if lines.len() <= 1 {
+        return lines.into_iter().next().unwrap_or_default();
+    }
+    let mut first = wrap(text, width.saturating_sub(1).max(1)).swap_remove(0);
+    first.push('…');
+    first
 }
 
 pub(super) fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {

@@ -11,7 +11,10 @@ use ratatui::text::{Line, Span};
 
 use super::app::{App, Choice};
 use super::button::Button;
-use super::rows::{Row, blank, bullet, heading, item_rows, key_row, para, section, tall_item_rows};
+use super::rows::{
+    Row, blank, bullet, heading, item_rows, key_row, para, section, tall_item_rows,
+    tall_item_rows_with_note,
+};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{
@@ -110,6 +113,14 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
         hint(words, question.kind)
     };
     para(&mut rows, &hint, width, theme.dim);
+    // The touch layout shows each option's help under it; elsewhere the help box does.
+    let explained = choice
+        .offered
+        .iter()
+        .any(|o| question.options[o.0].help.is_some());
+    if explained && !touch {
+        para(&mut rows, &tui.help.answers_explained, width, theme.dim);
+    }
     if let Some(help) = &question.help {
         blank(&mut rows);
         para(&mut rows, help, width, theme.dim);
@@ -466,7 +477,13 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                     number
                 };
                 let prefix = format!("{} {mark} {number} ", pointer(i));
-                item_rows(rows, &prefix, &option.label, width, i);
+                match &option.help {
+                    Some(help) if app.config().touch => {
+                        let dim = app.config().theme.dim;
+                        tall_item_rows_with_note(rows, &prefix, &option.label, help, dim, width, i);
+                    }
+                    _ => item_rows(rows, &prefix, &option.label, width, i),
+                }
             }
         }
     }
