@@ -1,4 +1,4 @@
-//! A route given by ids (`flags=none`, `where=hip`, `severity=7`) replayed through the engine,
+//! A route given by ids (`red_flags=none`, `where=hip,knee`, `how_bad=7`) replayed through the engine,
 //! for `painpath export response`: sample responses for integrators and the FHIR checks.
 //!
 //! Each answer is checked by the engine as if typed; answers the route never reaches are an
@@ -26,7 +26,7 @@ impl std::str::FromStr for GivenAnswer {
                 answer: answer.trim().to_string(),
             }),
             _ => Err(format!(
-                "\"{text}\" is not QUESTION=ANSWER, such as where=hip or flags=fever,none"
+                "\"{text}\" is not QUESTION=ANSWER, such as where=hip or warning_signs=fever,injury"
             )),
         }
     }

@@ -483,14 +483,18 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
         }
         self.blank()?;
         self.para(&said.keys)?;
-        for (key, action) in [
-            ("1 2 3", &said.key_numbers),
-            (&words.common.yes_no_keys, &said.key_yes_no),
-            (&words.common.enter_key, &said.key_enter),
+        let mut keys = vec![("1 2 3", &said.key_numbers)];
+        // y and n answer only a yes/no question: named there alone.
+        if question.kind == QuestionKind::YesNo {
+            keys.push((&words.common.yes_no_keys, &said.key_yes_no));
+        }
+        keys.extend([
+            (words.common.enter_key.as_str(), &said.key_enter),
             ("b", &said.key_back),
             ("?", &said.key_help),
             ("q", &said.key_quit),
-        ] {
+        ]);
+        for (key, action) in keys {
             self.hang(&format!("  {key:<7}"), action)?;
         }
         self.blank()
@@ -1047,6 +1051,12 @@ mod tests {
         );
         // And the question is asked again.
         find(&out, "Any of these?", at);
+        // y and n are named only where they answer: on the yes/no question, not this one.
+        let yes_no = "  y n    yes or no, where the question asks that\n";
+        assert!(!out.contains(yes_no), "{out}");
+        let (_, out) = run_with(&q, "3\n1\n?\n");
+        let at = find(&out, "Is there groin pain?", 0);
+        find(&out, yes_no, at);
     }
 
     #[test]
