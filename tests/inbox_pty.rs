@@ -86,11 +86,11 @@ fn a_hand_off_appears_within_a_second_is_opened_marked_done_and_quit_restores() 
     );
     // A click on the entry (the first row of the list, row 3) opens it.
     inbox.click(4, 3);
-    inbox.wait_for_text("# Small test questionnaire: your summary");
+    inbox.wait_for_text("# Small test questionnaire: summary handed in by the patient");
     inbox.send("\x1b");
     inbox.wait_for_text("1 waiting");
     inbox.send("\r");
-    inbox.wait_for_text("# Small test questionnaire: your summary");
+    inbox.wait_for_text("# Small test questionnaire: summary handed in by the patient");
     inbox.send("d");
     inbox.wait_for_text(&format!("Mark {} (!! EMERGENCY) done?", sent.code));
     inbox.send("y");

@@ -140,7 +140,7 @@ fn open_scroll_and_close_a_summary_without_its_front_matter() {
     let Screen::Summary(summary) = app.screen() else {
         panic!("Enter opens the summary: {:?}", app.screen());
     };
-    assert_eq!(summary.lines[0], "# Small test questionnaire: your summary");
+    assert_eq!(summary.lines[0], "# Small test questionnaire: summary handed in by the patient");
     assert!(!summary.lines.iter().any(|l| l.starts_with("code: ")));
     assert_eq!(summary.scroll, 0);
     press(&mut app, "↓↓");
