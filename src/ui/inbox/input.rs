@@ -44,6 +44,7 @@ impl App {
             summary.fit(width);
         }
     }
+
     /// One key press. Returns true if the screen needs drawing again.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
         if key.kind == KeyEventKind::Release {
