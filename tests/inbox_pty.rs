@@ -1,6 +1,8 @@
 //! `painpath inbox DIR` in a real pseudo-terminal: a hand-off written into the folder while it
 //! runs shows up within a second (watched, or polled with `--poll`), is opened and marked done,
-//! and the terminal is left as it was found; a summary swapped for a symlink or a FIFO after
+//! and the terminal is left as it was found; a summary is drawn as a document (bold and
+//! underlined in the terminal itself), wrapped again on a resize, and no escape sequence in it
+//! reaches the terminal; a summary swapped for a symlink or a FIFO after
 //! the folder was read is neither followed nor waited on. Waits poll the parsed screen against
 //! a deadline; nothing sleeps for a fixed time.
 
@@ -86,11 +88,11 @@ fn a_hand_off_appears_within_a_second_is_opened_marked_done_and_quit_restores() 
     );
     // A click on the entry (the first row of the list, row 3) opens it.
     inbox.click(4, 3);
-    inbox.wait_for_text("# Small test questionnaire: your summary");
+    inbox.wait_for_text("Small test questionnaire: summary handed in by the patient");
     inbox.send("\x1b");
     inbox.wait_for_text("1 waiting");
     inbox.send("\r");
-    inbox.wait_for_text("# Small test questionnaire: your summary");
+    inbox.wait_for_text("Small test questionnaire: summary handed in by the patient");
     inbox.send("d");
     inbox.wait_for_text(&format!("Mark {} (!! EMERGENCY) done?", sent.code));
     inbox.send("y");
@@ -99,6 +101,103 @@ fn a_hand_off_appears_within_a_second_is_opened_marked_done_and_quit_restores() 
     let done = dir.path().join(spool::DONE_FOLDER);
     assert!(done.join(format!("{}.md", sent.code)).exists());
     assert!(done.join(format!("{}.json", sent.code)).exists());
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}
+
+/// The row of the screen whose text starts with `text` (leading blanks aside).
+fn row_of(screen: &vt100::Screen, text: &str) -> Option<u16> {
+    (0..screen.size().0.get()).find(|&row| {
+        screen
+            .contents_between(row, 0, row, screen.size().1.get())
+            .trim_start()
+            .starts_with(text)
+    })
+}
+
+/// Waits until a line of the summary reads `text`: a whole row, but for the scrollbar.
+fn wait_for_line(inbox: &Pty, text: &str) {
+    inbox.wait_for(&format!("a line {text:?}"), |seen| {
+        let screen = seen.parser.screen();
+        screen
+            .rows(0, screen.size().1.get())
+            .any(|row| row.trim_end_matches(['█', '│', ' ']).trim_start() == text)
+    });
+}
+
+#[test]
+fn a_summary_is_drawn_as_a_document_and_wrapped_again_when_the_window_narrows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = start(dir.path());
+    let sent = send_emergency(dir.path());
+    inbox.wait_for_text(&sent.code);
+    inbox.send("\r");
+    let title = "Small test questionnaire: summary handed in by the patient";
+    wait_for_line(&inbox, title);
+    {
+        let seen = inbox.seen();
+        let screen = seen.parser.screen();
+        let contents = screen.contents();
+        for mark in ["# ", "**", "> "] {
+            assert!(!contents.contains(mark), "{mark:?} shown:\n{contents}");
+        }
+        // The terminal was told to draw the title bold and underlined, a prompt bold.
+        let row = row_of(screen, title).expect("the title");
+        let cell = screen.cell(row, 1).expect("a cell");
+        assert!(cell.bold() && cell.underline(), "{contents}");
+        let row = row_of(screen, "1. Any of these?").expect("the first answer");
+        assert!(screen.cell(row, 4).expect("a cell").bold(), "{contents}");
+        assert!(
+            !screen.cell(row, 1).expect("a cell").bold(),
+            "the number is plain"
+        );
+    }
+    // Narrower, the title wraps under itself.
+    inbox.resize(24, 50);
+    wait_for_line(&inbox, "Small test questionnaire: summary handed in by");
+    wait_for_line(&inbox, "the patient");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}
+
+#[test]
+fn escape_sequences_in_a_summary_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = start(dir.path());
+    let sent = send_emergency(dir.path());
+    let text = fs::read_to_string(&sent.summary).expect("read the summary");
+    let hostile = "# \u{1b}]0;owned\u{7}\u{1b}[5mblink\u{9b}7m&#27;[8m\n\n\
+                   - \u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\\n\n";
+    let (front, body) = text.split_at(text.find("\n---\n").expect("front matter") + 5);
+    fs::write(&sent.summary, format!("{front}{hostile}{body}")).expect("write");
+    inbox.wait_for_text(&sent.code);
+    inbox.send("\r");
+    // vt100 draws nothing for U+FFFD (a terminal draws a replacement glyph): the words
+    // around each one are on screen, and the replacement characters were sent.
+    inbox.wait_for_text("]0;owned[5mblink7m[8m");
+    inbox.wait_for_text("• ]8;;http://evil\\link");
+    let raw = inbox.raw();
+    let sent_as = "\u{FFFD}]0;owned\u{FFFD}\u{FFFD}[5mblink\u{FFFD}7m\u{FFFD}[8m";
+    assert!(
+        raw.windows(sent_as.len()).any(|w| w == sent_as.as_bytes()),
+        "the heading sent with replacement characters"
+    );
+    for sequence in [
+        "\u{1b}]0;",
+        "\u{1b}[5m",
+        "\u{9b}",
+        "\u{1b}]8;",
+        "\u{1b}[8m",
+        "\u{7}",
+    ] {
+        assert!(
+            !raw.windows(sequence.len())
+                .any(|w| w == sequence.as_bytes()),
+            "{sequence:?} reached the terminal"
+        );
+    }
     inbox.send("q");
     assert_eq!(inbox.exit_code(), 0);
     assert_restored(&inbox);

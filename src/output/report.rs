@@ -22,7 +22,34 @@ pub fn summary(
     assessment: &Assessment<'_>,
     at: OffsetDateTime,
 ) -> String {
-    let words = words::of(questionnaire);
+    summary_for(questionnaire, assessment, at, Reader::Patient)
+}
+
+/// Whom a summary speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The person who answered, keeping their summary: "your summary", "Your answers".
+    Patient,
+    /// Reception's staff, reading a hand-off from the kiosk: "summary handed in by the
+    /// patient", "The patient's answers", "because the patient said".
+    Staff,
+}
+
+/// [`summary`], speaking to `reader`.
+pub fn summary_for(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    at: OffsetDateTime,
+    reader: Reader,
+) -> String {
+    let staff;
+    let words = match reader {
+        Reader::Patient => words::of(questionnaire),
+        Reader::Staff => {
+            staff = for_staff(words::of(questionnaire));
+            &staff
+        }
+    };
     let said = &words.summary;
     let result = &words.result;
     let meta = &questionnaire.meta;
@@ -117,6 +144,21 @@ pub fn summary(
     );
     let _ = writeln!(out, "\n_{made_by}_");
     out
+}
+
+/// `words` with the summary's texts that speak to the patient made to speak of them.
+fn for_staff(words: &Words) -> Words {
+    let mut staff = words.clone();
+    staff.summary.title.clone_from(&words.kiosk.reception_title);
+    staff
+        .summary
+        .your_answers
+        .clone_from(&words.kiosk.reception_answers);
+    staff
+        .result
+        .raised
+        .clone_from(&words.kiosk.reception_raised);
+    staff
 }
 
 /// "Saturday 21 November 2026, 20:48 (UTC+01:00)", or "... 19:48 UTC" when `at` is in UTC,

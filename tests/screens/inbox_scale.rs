@@ -1,5 +1,6 @@
 //! The inbox with thousands of hand-offs: what a key, a redraw and an idle look at the folder
-//! cost does not grow with the folder, and a look again re-reads only the files that changed.
+//! cost does not grow with the folder, and a look again re-reads only the files that changed;
+//! and with a summary of a mebibyte open, a key and a redraw cost what they do with a short one.
 //! Counted, not timed: allocations on this thread (the screens binary's global allocator,
 //! `support/counting_alloc.rs`), and the files opened (inotify's open events on the folder).
 //! The timings are in `benches/inbox.rs` and `bench/inbox_idle.py`.
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, CreateKind};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use painpath::handoff::spool::Folder;
-use painpath::ui::inbox::{App, Config, RACY, RESCAN};
+use painpath::ui::inbox::{App, Config, RACY, RESCAN, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
@@ -210,4 +211,64 @@ fn fill_one(dir: &Path, i: usize) {
         ),
     )
     .expect("summary");
+}
+
+/// An inbox at 80x24 with one summary open, `markdown` after its front matter, drawn once.
+fn one_open(markdown: &str) -> (tempfile::TempDir, App, Terminal<TestBackend>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let code = code(0);
+    let text = format!(
+        "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: o\n\
+         title: Back\n---\n\n{markdown}"
+    );
+    fs::write(dir.path().join(format!("{code}.md")), text).expect("summary");
+    fs::write(dir.path().join(format!("{code}.json")), "{}").expect("response");
+    let mut app = App::new(dir.path(), Config::default());
+    app.on_tick(Instant::now());
+    app.resize(80, 24);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::Summary(_)), "opened");
+    let mut terminal = terminal(80, 24);
+    draw_on(&mut terminal, &app);
+    (dir, app, terminal)
+}
+
+#[test]
+fn scrolling_a_summary_of_a_mebibyte_costs_what_scrolling_a_short_one_does() {
+    let cost = |markdown: &str| {
+        let (_dir, mut app, mut terminal) = one_open(markdown);
+        let cost = allocations(|| {
+            for code in [KeyCode::Down, KeyCode::Down, KeyCode::PageDown, KeyCode::Up] {
+                key(&mut app, code);
+                draw_on(&mut terminal, &app);
+            }
+        });
+        key(&mut app, KeyCode::End);
+        draw_on(&mut terminal, &app);
+        (cost, terminal.backend().to_string())
+    };
+    // Past the inbox's limit, in many paragraphs or in one line of words: laid out once, when
+    // opened, so a key and its frame lay out only the rows on screen.
+    let paragraph = "Some **line** of the summary, as the *report* writes it.\n\n";
+    let item = "word *and* **word** ";
+    for (short, huge) in [
+        (paragraph.repeat(40), paragraph.repeat(1 << 15)),
+        (
+            format!("- {}", item.repeat(200)),
+            format!("- {}", item.repeat(1 << 16)),
+        ),
+    ] {
+        assert!(huge.len() > painpath::ui::inbox::app::SUMMARY_LIMIT);
+        let (few, _) = cost(&short);
+        let (many, end) = cost(&huge);
+        assert!(few > 0, "the counter sees allocations");
+        assert!(
+            many <= few + few / 4,
+            "{many} allocations with a summary of {} bytes, {few} with {} bytes",
+            huge.len(),
+            short.len()
+        );
+        // The end says the rest was left out.
+        assert!(end.contains("(The rest is not shown"), "{end}");
+    }
 }

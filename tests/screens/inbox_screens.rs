@@ -8,10 +8,10 @@ use std::time::{Duration, Instant, SystemTime};
 use painpath::content::model::{Questionnaire, Urgency};
 use painpath::engine::session::{Answer, Session};
 use painpath::handoff::spool;
-use painpath::output::report;
+use painpath::output::report::{self, Reader};
 use painpath::ui::inbox::{self, App, Config, Overlay, RESCAN, Screen};
 use ratatui::crossterm::event::KeyCode;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -47,7 +47,7 @@ fn write_handoff(dir: &Path, q: &Questionnaire, code: &str, flag: usize, at: Off
         assessment.urgency.id(),
         assessment.outcome.id,
         assessment.outcome.title,
-        report::summary(q, &assessment, at)
+        report::summary_for(q, &assessment, at, Reader::Staff)
     );
     fs::write(dir.join(format!("{code}.md")), text).expect("write hand-off");
     fs::write(dir.join(format!("{code}.json")), "{}").expect("write response");
@@ -140,8 +140,12 @@ fn open_scroll_and_close_a_summary_without_its_front_matter() {
     let Screen::Summary(summary) = app.screen() else {
         panic!("Enter opens the summary: {:?}", app.screen());
     };
-    assert_eq!(summary.lines[0], "# Small test questionnaire: your summary");
-    assert!(!summary.lines.iter().any(|l| l.starts_with("code: ")));
+    let text = summary.document.plain_text();
+    assert_eq!(
+        text.lines().next(),
+        Some("Small test questionnaire: summary handed in by the patient")
+    );
+    assert!(!text.lines().any(|l| l.starts_with("code: ")));
     assert_eq!(summary.scroll, 0);
     press(&mut app, "↓↓");
     let Screen::Summary(summary) = app.screen() else {
@@ -340,8 +344,9 @@ fn control_and_bidi_characters_from_a_file_never_reach_the_terminal() {
             let Screen::Summary(summary) = app.screen() else {
                 panic!("opened");
             };
-            assert!(summary.lines.iter().all(|l| !forbidden(l)));
-            assert!(summary.lines.iter().any(|l| l.contains("\u{FFFD}]0;owned")));
+            let text = summary.document.plain_text();
+            assert!(!forbidden(&text), "{text:?}");
+            assert!(text.contains("\u{FFFD}]0;owned"), "{text:?}");
         }
         let terminal = draw(&app, 80, 24);
         let buffer = terminal.backend().buffer();
@@ -603,7 +608,8 @@ fn a_symlinked_hand_off_is_never_listed_nor_read() {
 fn write_with_title(dir: &Path, code: &str, title: &str, crlf: bool) {
     let text = format!(
         "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: long\n\
-         title: {title}\n---\n\n# Small test questionnaire: your summary\n\nThe rest.\n"
+         title: {title}\n---\n\n# Small test questionnaire: summary handed in by the patient\n\n\
+         The rest.\n"
     );
     let text = if crlf {
         text.replace('\n', "\r\n")
@@ -647,10 +653,10 @@ fn a_front_matter_over_4_kib_and_one_with_crlf_line_ends_are_listed_and_open() {
         let Screen::Summary(summary) = app.screen() else {
             panic!("{code} opens: {:?}", app.status());
         };
-        assert_eq!(summary.lines[0], "# Small test questionnaire: your summary");
-        assert!(
-            summary.lines.iter().all(|l| !l.contains('\u{FFFD}')),
-            "{code}"
+        let text = summary.document.plain_text();
+        assert_eq!(
+            text, "Small test questionnaire: summary handed in by the patient\nThe rest.",
+            "{code}: no \\r left"
         );
     }
 }
@@ -879,4 +885,355 @@ fn an_open_summary_names_its_short_title_when_the_whole_one_does_not_fit() {
     let banner = text.lines().nth(1).expect("the banner row");
     assert!(banner.contains("· Outer thigh or knee: IT band"), "{text}");
     assert!(!banner.contains("which runs"), "{text}");
+}
+
+// The open summary as a document: a real summary, then what a file could try.
+
+/// A hand-off under `code` whose summary is `markdown`, after the front matter `spool::send`
+/// writes.
+fn write_summary(dir: &Path, code: &str, markdown: &str) {
+    let text = format!(
+        "---\ncode: {code}\nauthored: 2026-11-21T09:00:00Z\nurgency: soon\noutcome: back\n\
+         title: Back\n---\n\n{markdown}"
+    );
+    fs::write(dir.join(format!("{code}.md")), text).expect("write hand-off");
+    fs::write(dir.join(format!("{code}.json")), "{}").expect("write response");
+}
+
+/// An inbox at 80x24 with the summary `markdown` open.
+fn opened(dir: &Path, markdown: &str) -> App {
+    write_summary(dir, "HHHH", markdown);
+    let mut app = inbox(dir, Instant::now());
+    app.resize(80, 24);
+    press(&mut app, "\n");
+    assert!(
+        matches!(app.screen(), Screen::Summary(_)),
+        "opens: {:?}",
+        app.status()
+    );
+    app
+}
+
+/// The text modifiers of the cell where `text` starts on the 80x24 screen.
+fn modifiers_at(app: &App, text: &str) -> Modifier {
+    let terminal = draw(app, 80, 24);
+    let (column, row) = place(app, text);
+    terminal.backend().buffer()[(column, row)].modifier
+}
+
+/// No cell of the 80x24 screen holds a character that could drive the terminal.
+fn assert_nothing_hostile_drawn(app: &App) {
+    let terminal = draw(app, 80, 24);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell.symbol().chars().any(painpath::text::is_hostile),
+            "{:?} drawn:\n{}",
+            cell.symbol(),
+            terminal.backend()
+        );
+    }
+}
+
+/// The session of `summary_has_every_part` in `output::report`: moved up by an answer
+/// (fever), every part of a summary present.
+fn raised_summary(q: &Questionnaire) -> String {
+    let mut session = Session::new(q);
+    session.answer(Answer::many([1])).expect("flags");
+    session.answer(Answer::one(0)).expect("where");
+    session.answer(Answer::one(1)).expect("groin");
+    session.answer(Answer::Scale(3)).expect("how bad");
+    let assessment = session.assessment().expect("a result");
+    report::summary_for(
+        q,
+        &assessment,
+        datetime!(2026-11-21 09:00 UTC),
+        Reader::Staff,
+    )
+}
+
+#[test]
+fn a_summary_reads_as_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = questionnaire("small.toml");
+    let mut app = opened(dir.path(), &raised_summary(&q));
+    let top = screen(&mut app);
+    insta::assert_snapshot!("a_summary_reads_as_a_document_top", top);
+    // No Markdown marks: headings, strong text, the quote and the lists are drawn instead.
+    for mark in ["# ", "**", "> ", "- ", "\\"] {
+        assert!(
+            !top.contains(&format!("\" {mark}")),
+            "{mark:?} shown:\n{top}"
+        );
+    }
+    let title = modifiers_at(&app, "Small test questionnaire: summary handed in");
+    assert!(
+        title.contains(Modifier::BOLD | Modifier::UNDERLINED),
+        "{title:?}"
+    );
+    let heading = modifiers_at(&app, "The patient's answers");
+    assert!(heading.contains(Modifier::BOLD), "{heading:?}");
+    assert!(!heading.contains(Modifier::UNDERLINED), "{heading:?}");
+    let prompt = modifiers_at(&app, "Any of these?");
+    assert!(prompt.contains(Modifier::BOLD), "{prompt:?}");
+    let answer = modifiers_at(&app, "Fever");
+    assert!(!answer.contains(Modifier::BOLD), "{answer:?}");
+    // The bar of the quote is dim, the disclaimer after it plain.
+    let terminal = draw(&app, 80, 24);
+    let (column, row) = place(&app, "│ Not a diagnosis");
+    assert_eq!(terminal.backend().buffer()[(column, row)].fg, Color::Gray);
+    // The middle, then the end: the rule is a line across, the last line in italics.
+    key(&mut app, KeyCode::PageDown);
+    insta::assert_snapshot!("a_summary_reads_as_a_document_middle", screen(&mut app));
+    key(&mut app, KeyCode::End);
+    let end = screen(&mut app);
+    insta::assert_snapshot!("a_summary_reads_as_a_document_end", end);
+    assert!(end.contains(&format!("\" {} ", "─".repeat(77))), "{end}");
+    let made_by = modifiers_at(&app, "Small test questionnaire version 1.0.0");
+    assert!(made_by.contains(Modifier::ITALIC), "{made_by:?}");
+}
+
+#[test]
+fn a_wider_or_narrower_window_wraps_the_summary_again_as_a_fresh_layout_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = questionnaire("small.toml");
+    let mut app = opened(dir.path(), &raised_summary(&q));
+    for (width, height) in [(41, 12), (57, 30), (80, 24), (133, 17), (200, 60), (45, 24)] {
+        for scroll in ["", "⇟", "⇲"] {
+            // Told the size (the summary laid out again, once) ...
+            app.resize(width, height);
+            press(&mut app, scroll);
+            let told = draw(&app, width, height);
+            // ... and the same frame drawn when the app was last told a narrower window (so
+            // laid out for that frame alone, at the same scroll) look the same.
+            app.resize(width - 1, height);
+            let fresh = draw(&app, width, height);
+            assert_eq!(
+                told.backend().buffer(),
+                fresh.backend().buffer(),
+                "{width}x{height} {scroll:?}"
+            );
+            press(&mut app, "⇱");
+        }
+    }
+    // Narrower, the title wraps under itself rather than being cut.
+    press(&mut app, "⇱");
+    let narrow = rows(&mut app, 40, 12);
+    assert!(
+        narrow.contains("\" Small test questionnaire: summary     "),
+        "{narrow}"
+    );
+    assert!(narrow.contains("\" handed in by the patient "), "{narrow}");
+}
+
+#[test]
+fn every_built_in_result_reads_as_a_document_in_both_languages() {
+    let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
+    let es = languages.get("es").expect("Spanish").clone();
+    let cases =
+        painpath::content::cases::load_cases(painpath::DEFAULT_CASES_NAME, painpath::DEFAULT_CASES)
+            .expect("the built-in cases load");
+    for q in [&languages.base, &es] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sent = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for case in &cases {
+            let run = painpath::engine::cases::run_case(q, case);
+            // One case of each result and rung is enough: the rest read the same.
+            if !seen.insert(run.route.last().cloned()) {
+                continue;
+            }
+            let given: Vec<painpath::engine::replay::GivenAnswer> = run.route
+                [..run.route.len() - 1]
+                .iter()
+                .map(|step| step.replace('+', ",").parse().expect("q=a"))
+                .collect();
+            let session = painpath::engine::replay::replay(q, &given)
+                .unwrap_or_else(|e| panic!("{}: {e:#}", case.name));
+            let assessment = session.assessment().expect("a result");
+            let code: String = format!("{:04}", sent.len())
+                .chars()
+                .map(|digit| "ACDEFGHJKM".as_bytes()[digit as usize - '0' as usize] as char)
+                .collect();
+            let markdown = report::summary_for(
+                q,
+                &assessment,
+                datetime!(2026-11-21 09:00 UTC),
+                Reader::Staff,
+            );
+            write_summary(dir.path(), &code, &markdown);
+            sent.push((case.name.clone(), code));
+        }
+        let mut app = inbox(dir.path(), Instant::now());
+        // Tall enough for a whole summary on one screen.
+        app.resize(80, 400);
+        for (name, code) in &sent {
+            let index = app.entries().iter().position(|e| &e.code == code).unwrap();
+            press(&mut app, "⇱");
+            for _ in 0..index {
+                key(&mut app, KeyCode::Down);
+            }
+            press(&mut app, "\n");
+            let Screen::Summary(summary) = app.screen() else {
+                panic!("{name}: {:?}", app.status());
+            };
+            let words = summary.document.plain_text();
+            let markdown = fs::read_to_string(dir.path().join(format!("{code}.md"))).unwrap();
+            let terminal = draw(&app, 80, 400);
+            let buffer = terminal.backend().buffer();
+            let shown = terminal.backend().to_string();
+            assert!(
+                summary.laid_out.len() < 390,
+                "{name}: the whole summary is on screen:\n{shown}"
+            );
+            for row in shown.lines() {
+                let row = row.trim_matches('"').trim_start();
+                for mark in ["#", "**", "> ", "- ", "\\"] {
+                    assert!(!row.starts_with(mark), "{name}: {row:?}");
+                }
+                assert!(!row.contains("**"), "{name}: {row:?}");
+            }
+            // Every word of the summary shows (a word cut at the edge goes on on the next row).
+            let squeezed: String = shown
+                .lines()
+                .flat_map(|row| row.trim_matches('"').trim_end_matches(['█', '│']).chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            for word in words.split_whitespace() {
+                assert!(
+                    squeezed.contains(word),
+                    "{name}: {word:?} not shown:\n{shown}"
+                );
+            }
+            // Each heading is drawn bold, without its hashes.
+            for heading in markdown.lines().filter_map(|l| l.strip_prefix("## ")) {
+                let heading: String = heading.replace('\\', "").chars().take(40).collect();
+                let (column, row) = find(buffer, &heading)
+                    .unwrap_or_else(|| panic!("{name}: {heading:?} not on screen:\n{shown}"));
+                let modifier = buffer[(column, row)].modifier;
+                assert!(modifier.contains(Modifier::BOLD), "{name}: {heading:?}");
+            }
+            press(&mut app, "\x1b");
+        }
+    }
+}
+
+#[test]
+fn hostile_nested_emphasis() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}deep{}", "*".repeat(501), "*".repeat(501));
+    let markdown = format!(
+        "# Heading *with **nested** emphasis*\n\n\
+         ***all three*** then **bold *both* bold** and *italic **both** italic*\n\n\
+         *a **b *c **d *e **f*** g** h* i** j*\n\n\
+         **unclosed *strong and __mixed_ underscores**\n\n\
+         {}\n\n\
+         _*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_*_\n\n\
+         {deep}\n\nafter\n",
+        "*".repeat(60)
+    );
+    let mut app = opened(dir.path(), &markdown);
+    insta::assert_snapshot!(screen(&mut app));
+    let both = Modifier::BOLD | Modifier::ITALIC;
+    assert!(modifiers_at(&app, "all three").contains(both));
+    assert!(modifiers_at(&app, "both bold").contains(both));
+    let bold = modifiers_at(&app, "bold both");
+    assert!(bold.contains(Modifier::BOLD) && !bold.contains(Modifier::ITALIC));
+    let italic = modifiers_at(&app, "italic both");
+    assert!(italic.contains(Modifier::ITALIC) && !italic.contains(Modifier::BOLD));
+    // Five hundred and one stars deep is bold and italic, nothing more, and the text goes on after.
+    assert!(modifiers_at(&app, "deep").contains(both));
+    assert!(!modifiers_at(&app, "after").intersects(both));
+    assert_nothing_hostile_drawn(&app);
+}
+
+#[test]
+fn hostile_heading_made_of_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = "# \u{1b}[2J\u{1b}[H\u{1b}]0;owned\u{7}\u{1b}[31mred\u{9b}0m\u{1b}P+q\u{1b}\\\n\n\
+                    ## &#27;[2J&#x1b;]8;;http://evil.example&#x1b;\\&#7;&#x202E;txt.exe&#0;\n\n\
+                    ### \\#\\#\\# \\*\\*not bold\\*\\* \\\\ \\> \\- \\[x\\]\n\n\
+                    #\n\n\
+                    \u{1b}[5mblink\u{1b}[0m\n===\n\n\
+                    ####### seven is not a heading\n\n\
+                    #\u{200B}\u{2066}hidden\u{2069} tab\there\r\nend\u{2028}line\u{85}x\n";
+    let mut app = opened(dir.path(), markdown);
+    let shown = screen(&mut app);
+    insta::assert_snapshot!(shown);
+    assert_nothing_hostile_drawn(&app);
+    // Each escape is shown as a replacement character, never sent; the headings are styled.
+    let first = modifiers_at(&app, "\u{FFFD}[2J\u{FFFD}[H");
+    assert!(
+        first.contains(Modifier::BOLD | Modifier::UNDERLINED),
+        "{first:?}"
+    );
+    assert!(modifiers_at(&app, "\u{FFFD}[2J\u{FFFD}]8;;").contains(Modifier::BOLD));
+    assert!(modifiers_at(&app, "### **not bold**").contains(Modifier::BOLD));
+    assert!(modifiers_at(&app, "\u{FFFD}[5mblink").contains(Modifier::BOLD));
+    assert!(!modifiers_at(&app, "####### seven").contains(Modifier::BOLD));
+}
+
+#[test]
+fn hostile_ten_thousand_character_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let word = "0123456789".repeat(1000);
+    let words = "word ".repeat(2000);
+    let brackets = "[".repeat(10_000);
+    let markdown = format!(
+        "# {}\n\n{word}\n\n- {words}\n\n{brackets}\n\n> {}\n\n`{}`\n\nThe end.\n",
+        "H".repeat(10_000),
+        "*a ".repeat(3333),
+        "<".repeat(9_998)
+    );
+    let mut app = opened(dir.path(), &markdown);
+    let top = screen(&mut app);
+    insta::assert_snapshot!("hostile_ten_thousand_character_lines_top", top);
+    let Screen::Summary(summary) = app.screen() else {
+        panic!("open");
+    };
+    // Wrapped to the 77 columns of text, nothing dropped: the heading and the long word cut
+    // into rows, the words of the list item under its bullet.
+    let rows = summary.laid_out.len();
+    let expected = 130 + 1 + 130 + 1 + 130 + 1 + 130 + 1 + 130 + 1 + 130 + 1 + 1;
+    assert!(rows.abs_diff(expected) < 10, "{rows} rows");
+    key(&mut app, KeyCode::End);
+    let end = screen(&mut app);
+    insta::assert_snapshot!("hostile_ten_thousand_character_lines_end", end);
+    assert!(end.contains("\" The end."), "{end}");
+    assert_nothing_hostile_drawn(&app);
+}
+
+#[test]
+fn hostile_nesting_html_links_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = format!(
+        "{}too deep to indent further\n\n\
+         {}a list three hundred deep\n\n\
+         <script>alert(1)</script>\n\n\
+         <!-- a comment is shown, not hidden -->\n\n\
+         [innocent](javascript:alert(1)) and [spoof](<\u{1b}]8;;http://evil\u{1b}\\>) \
+         ![image](http://x/y.png \"title\")\n\n\
+         999999999. a number as large as Markdown allows\n\n\
+         | a | table | is | text |\n|---|---|---|---|\n\n\
+         ```\n\u{1b}[31mcode in red?\u{1b}[0m\n\tindented by a tab\n```\n\n\
+         - \u{202E}reversed\u{202C} item\n- [ ] not a box\n\n\
+         Setext\n---\n\n\
+         [ref]: http://hidden.example\n",
+        "> ".repeat(300),
+        "- ".repeat(300)
+    );
+    let mut app = opened(dir.path(), &markdown);
+    let top = screen(&mut app);
+    insta::assert_snapshot!("hostile_nesting_html_links_and_code_top", top);
+    key(&mut app, KeyCode::End);
+    let end = screen(&mut app);
+    insta::assert_snapshot!("hostile_nesting_html_links_and_code_end", end);
+    assert_nothing_hostile_drawn(&app);
+    // Nesting stops indenting at eight levels: the text keeps most of the width.
+    assert!(
+        top.contains(&format!("\" {}too deep", "│ ".repeat(8))),
+        "{top}"
+    );
+    // A link shows where it goes.
+    assert!(end.contains("innocent (javascript:alert(1))"), "{end}");
+    assert!(modifiers_at(&app, "innocent").contains(Modifier::UNDERLINED));
 }

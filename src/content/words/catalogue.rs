@@ -492,6 +492,11 @@ catalogue! {
         pub sending_title: String,
         pub sending: String,
         pub wait: String,
+        /// Reception's copy of a hand-off (`output::report::Reader::Staff`): its title, the
+        /// heading of the answers and why the result was moved up, speaking of the patient.
+        pub reception_title: String,
+        pub reception_answers: String,
+        pub reception_raised: String,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::content::model::Questionnaire;
 use crate::engine::session::Assessment;
 use crate::handoff::new_file::{self, Existing};
 use crate::output::fhir;
-use crate::output::report;
+use crate::output::report::{self, Reader};
 
 /// Codes tried before giving up when every one drawn is taken.
 const CODE_TRIES: usize = 50;
@@ -96,7 +96,7 @@ pub fn send_for_reception(
         let summary = format!(
             "{}{note}{}",
             front_matter(&code, copy_q, copy_a, answered_in, at),
-            report::summary(copy_q, copy_a, at)
+            report::summary_for(copy_q, copy_a, at, Reader::Staff)
         );
         let response_path = match new_file::write(
             dir,
@@ -235,6 +235,55 @@ mod tests {
             "Rodilla"
         );
         assert_eq!(read_entry(&sent.summary).unwrap().outcome, "knee_result");
+    }
+
+    /// A session that was moved up by an answer (fever), sent in `q`'s language.
+    fn sent_raised(q: &Questionnaire) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::new(q);
+        s.answer(Answer::many([1])).unwrap();
+        s.answer(Answer::one(0)).unwrap();
+        s.answer(Answer::one(1)).unwrap();
+        s.answer(Answer::Scale(3)).unwrap();
+        let a = s.assessment().unwrap();
+        let sent = send(dir.path(), q, &a, datetime!(2026-11-21 19:48:05 UTC)).unwrap();
+        fs::read_to_string(&sent.summary).unwrap()
+    }
+
+    #[test]
+    fn reception_s_copy_speaks_of_the_patient_not_to_them() {
+        let md = sent_raised(&small());
+        for part in [
+            "\n# Small test questionnaire: summary handed in by the patient\n",
+            "\n## The patient's answers\n",
+            "Moved up from \"Self-care\" because the patient said: Fever.",
+        ] {
+            assert!(md.contains(part), "{part:?} in {md}");
+        }
+        for part in ["your summary", "Your answers", "you said"] {
+            assert!(!md.contains(part), "{part:?} in {md}");
+        }
+    }
+
+    #[test]
+    fn reception_s_copy_speaks_of_the_patient_in_spanish_too() {
+        let (es, _) = crate::content::translate::translate(
+            &small(),
+            "small.es.toml",
+            include_str!("../../../tests/fixtures/small.es.toml"),
+        )
+        .unwrap();
+        let md = sent_raised(&es);
+        for part in [
+            ": resumen entregado por el paciente\n",
+            "\n## Respuestas del paciente\n",
+            "porque el paciente respondió:",
+        ] {
+            assert!(md.contains(part), "{part:?} in {md}");
+        }
+        for part in ["su resumen", "Sus respuestas", "nos dijo"] {
+            assert!(!md.contains(part), "{part:?} in {md}");
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use ratatui::layout::Rect;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+use super::document::{Document, LaidOut};
 use super::watch::{self, Watcher};
 use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Problem};
 use crate::text::Notation;
@@ -72,12 +73,24 @@ pub enum Watching {
 pub struct Summary {
     /// The entry it belongs to, as its front matter said when it was opened.
     pub entry: Entry,
-    /// The Markdown without its front matter, one string per line, made safe to show.
-    pub lines: Vec<String>,
-    /// Lines scrolled past (in wrapped rows).
+    /// The Markdown after its front matter, parsed, every text made safe to show.
+    pub document: Document,
+    /// The document laid out at the width it was last fitted to (see [`Summary::fit`]).
+    pub laid_out: LaidOut,
+    /// Rows scrolled past.
     pub scroll: usize,
     /// The entry has left the folder since it was opened (marked done elsewhere).
     pub gone: bool,
+}
+
+impl Summary {
+    /// Lays the document out for `width` columns, unless it already is: done when the summary
+    /// is opened and when the window changes, so that a frame lays out nothing.
+    pub fn fit(&mut self, width: usize) {
+        if self.laid_out.width != width {
+            self.laid_out = self.document.lay_out(width);
+        }
+    }
 }
 
 /// The screen being shown.
@@ -467,7 +480,8 @@ impl App {
             Ok(opened) => {
                 self.status = None;
                 self.screen = Screen::Summary(Box::new(Summary {
-                    lines: summary_lines(&opened),
+                    document: summary_document(&opened),
+                    laid_out: LaidOut::default(),
                     entry: opened.entry,
                     scroll: 0,
                     gone: false,
@@ -597,22 +611,17 @@ fn parse_authored(text: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
-/// The summary's lines for showing: the Markdown after the front matter, every line cleaned,
-/// a note at the end when the file was cut.
-fn summary_lines(opened: &spool::Opened) -> Vec<String> {
-    let body = opened.body.trim_start_matches(['\r', '\n']);
-    let mut lines: Vec<String> = body.lines().map(clean).collect();
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
+/// The summary as a document: the Markdown after the front matter, and a note at the end when
+/// the file was cut.
+fn summary_document(opened: &spool::Opened) -> Document {
+    let mut document = Document::parse(&opened.body);
     if opened.cut {
-        lines.push(String::new());
-        lines.push(format!(
+        document.push_note(&format!(
             "(The rest is not shown: the file is larger than {} KiB.)",
             SUMMARY_LIMIT / 1024
         ));
     }
-    lines
+    document
 }
 
 /// The text after a leading `---` ... `---` block (lines ending in LF or CRLF), or all of it

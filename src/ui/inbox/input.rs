@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{
 
 use super::app::{App, Overlay, Screen};
 use super::hit::{Hit, hit};
-use super::layout::{Button, max_scroll, page_height};
+use super::layout::{Button, max_scroll, page_height, text_width};
 
 impl App {
     /// Passes one terminal event on. Returns true if the screen needs drawing again.
@@ -25,9 +25,26 @@ impl App {
     /// The terminal changed size. Returns true (the screen needs drawing again).
     pub fn resize(&mut self, width: u16, height: u16) -> bool {
         self.size = (width, height);
+        self.fit_summary();
         self.clamp_scroll();
         true
     }
+
+    /// Opens the item at `index`, and lays its summary out for the window.
+    fn open_item(&mut self, index: usize) -> bool {
+        let changed = self.open(index);
+        self.fit_summary();
+        changed
+    }
+
+    /// Lays the open summary out for the window's width, if it is not already.
+    fn fit_summary(&mut self) {
+        let width = usize::from(text_width(self.area()));
+        if let Screen::Summary(summary) = &mut self.screen {
+            summary.fit(width);
+        }
+    }
+
     /// One key press. Returns true if the screen needs drawing again.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
         if key.kind == KeyEventKind::Release {
@@ -108,7 +125,7 @@ impl App {
             KeyCode::Home => 0,
             KeyCode::End => last,
             KeyCode::Enter | KeyCode::Right | KeyCode::Char('l' | ' ' | 'o') => {
-                return self.open(self.selected);
+                return self.open_item(self.selected);
             }
             _ => return false,
         };
@@ -172,9 +189,9 @@ impl App {
         }
         match hit {
             None => false,
-            Some(Hit::Entry(index)) => self.open(index),
+            Some(Hit::Entry(index)) => self.open_item(index),
             Some(Hit::Button(button)) => match button {
-                Button::Open => self.open(self.selected),
+                Button::Open => self.open_item(self.selected),
                 Button::Done => self.ask_done(),
                 Button::Back => {
                     self.close();

@@ -10,9 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::app::{App, Screen, Summary, clean};
-use super::rows::{
-    CODE_COLUMN, ListLayout, Row, TIME_COLUMN, URGENCY_COLUMN, clip, how_soon, markdown_rows,
-};
+use super::rows::{CODE_COLUMN, ListLayout, Row, TIME_COLUMN, URGENCY_COLUMN, clip, how_soon};
 use crate::text::{display_width, wrap};
 use crate::ui::tui::widgets::footer;
 use crate::ui::tui::{MIN_HEIGHT, MIN_WIDTH, Theme};
@@ -72,6 +70,11 @@ impl View {
     }
 }
 
+/// Columns of text in the body of either screen in `area`.
+pub(super) fn text_width(area: Rect) -> u16 {
+    area.width.saturating_sub(3)
+}
+
 /// Whether `area` is below the size the screens are laid out for.
 pub(super) fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
@@ -115,7 +118,7 @@ pub(super) fn view(app: &App, area: Rect) -> Option<View> {
 /// button row and the footer.
 fn below(app: &App, area: Rect) -> Below {
     let theme = &app.config().theme;
-    let text_width = area.width - 3;
+    let text_width = text_width(area);
     let bottom = area.bottom();
     let gone = matches!(app.screen(), Screen::Summary(summary) if summary.gone);
     let message = match (app.folder_error(), app.status()) {
@@ -224,15 +227,26 @@ fn summary_view(app: &App, summary: &Summary, area: Rect, below: Below) -> View 
     let text_width = below.text_width;
     let top = area.y + 2;
     let body = Rect::new(area.x + 1, top, text_width, below.body_end - top);
-    let mut rows = Vec::new();
-    for line in &summary.lines {
-        markdown_rows(&mut rows, line, usize::from(text_width), theme);
-    }
-    let total = rows.len();
+    // Laid out when the summary was opened or the window changed; at another width (a frame
+    // of another size than the app was told) laid out for this frame alone.
+    let width = usize::from(text_width);
+    let fresh;
+    let laid_out = if summary.laid_out.width == width {
+        &summary.laid_out
+    } else {
+        fresh = summary.document.lay_out(width);
+        &fresh
+    };
+    let total = laid_out.len();
     let max_offset = total.saturating_sub(usize::from(body.height));
     let offset = summary.scroll.min(max_offset);
-    rows.truncate(offset + usize::from(body.height));
-    rows.drain(..offset);
+    let end = total.min(offset + usize::from(body.height));
+    let rows = summary
+        .document
+        .lines(laid_out, offset..end, theme)
+        .into_iter()
+        .map(Row::text)
+        .collect();
     let entry = &summary.entry;
     let zone = match app.time_zone_label() {
         "local" => "local time",

@@ -6,17 +6,20 @@
 //! - `app`: the state ([`App`]: the folder as read, the selection, the open summary) and the
 //!   folder work; `watch`: the notifications of changes in the folder; `input`: how keys,
 //!   clicks and resizes change the state.
-//! - `rows`: the lines of the list and of a summary; `layout`: where each screen's parts go;
-//!   `popups`: the boxes over a screen; `hit`: what a click lands on.
+//! - `document`: an open summary's Markdown parsed into a document, laid out to a width and
+//!   drawn as styled lines (headings, emphasis, lists, quotes, rules).
+//! - `rows`: the lines of the list; `layout`: where each screen's parts go; `popups`: the
+//!   boxes over a screen; `hit`: what a click lands on.
 //! - `render`: drawing a layout into a buffer, and the cursor.
 //!
-//! No file imports one that imports it back. `app` uses only `watch`; `rows`, `layout`,
-//! `popups` and `hit` read `app`; `render` draws what `layout` laid out; `input` uses `app`,
-//! `layout` and `hit`, and nothing that draws.
+//! No file imports one that imports it back. `document` uses nothing of the inbox; `app` uses
+//! only `watch` and `document`; `rows`, `layout`, `popups` and `hit` read `app`; `render` draws
+//! what `layout` laid out; `input` uses `app`, `layout` and `hit`, and nothing that draws.
 
 #![warn(missing_docs)]
 
 pub mod app;
+mod document;
 mod hit;
 mod input;
 mod layout;
@@ -36,6 +39,7 @@ use ratatui::widgets::Widget;
 pub use app::{
     App, Config, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary, Watching, clean,
 };
+pub use document::{Document, LaidOut};
 pub use rows::urgency_word;
 
 use crate::handoff::new_file;

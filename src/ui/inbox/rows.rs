@@ -1,6 +1,6 @@
-//! The lines of the inbox's scrolling part: a list entry or a file not listed, in columns, and
-//! a line of a summary, wrapped under its indent; and how soon an entry is, in words. Which of
-//! them show, and where, is `layout`.
+//! The lines of the inbox's list: an entry or a file not listed, in columns; and how soon an
+//! entry is, in words. Which of them show, and where, is `layout`; a summary's lines are
+//! `document`'s.
 //!
 //! Text from the folder reaches this module already cleaned (see `app::clean`); urgency is
 //! always written out in words beside its colour.
@@ -192,42 +192,4 @@ pub(super) fn clip(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// One line of the Markdown summary: headings styled, long lines wrapped under their indent
-/// (under the text of a list item).
-pub(super) fn markdown_rows(rows: &mut Vec<Row>, line: &str, width: usize, theme: &Theme) {
-    let push = |rows: &mut Vec<Row>, line: Line<'static>| {
-        rows.push(Row {
-            line,
-            entry: None,
-            urgency: None,
-        });
-    };
-    if line.trim().is_empty() {
-        push(rows, Line::default());
-        return;
-    }
-    if line.starts_with('#') {
-        for part in wrap(line, width) {
-            push(rows, Line::from(Span::styled(part, theme.heading)));
-        }
-        return;
-    }
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let rest = &line[indent..];
-    let marker = ["- ", "* ", "> "]
-        .iter()
-        .find(|m| rest.starts_with(**m))
-        .map_or(0, |m| m.len());
-    let hang = indent + marker;
-    let wrapped = wrap(&rest[marker..], width.saturating_sub(hang).max(1));
-    for (i, part) in wrapped.into_iter().enumerate() {
-        let lead = if i == 0 {
-            format!("{}{}", " ".repeat(indent), &rest[..marker])
-        } else {
-            " ".repeat(hang)
-        };
-        push(rows, Line::from(format!("{lead}{part}")));
-    }
 }
