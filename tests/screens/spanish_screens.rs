@@ -418,7 +418,7 @@ fn plain_mode_speaks_spanish_and_takes_s_for_si() {
 fn plain_help_and_errors_speak_spanish() {
     let q = spanish();
     let mut out = Vec::new();
-    let input: &[u8] = b"?\n\nx\n3\n1\nb\n\nn\n11\n4\n\nq\n";
+    let input: &[u8] = b"?\n\nx\n3\n1\n?\nb\n\nn\n11\n4\n\nq\n";
     painpath::ui::plain::run_with_width(&q, input, &mut out, None, 80).expect("runs");
     let out = String::from_utf8(out).expect("UTF-8");
     assert_spanish(
