@@ -22,7 +22,7 @@ const WIDTH: u16 = 80;
 const HEIGHT: u16 = 24;
 
 /// The built-in questions in English and in Spanish.
-fn both() -> Vec<Questionnaire> {
+pub(crate) fn both() -> Vec<Questionnaire> {
     let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
     let es = languages.get("es").expect("Spanish").clone();
     vec![languages.base, es]
@@ -41,7 +41,7 @@ fn words_of(screen: &str) -> String {
 }
 
 /// Each case of the built-in suite, with its answers in the order they are asked.
-fn case_answers(q: &Questionnaire) -> Vec<(String, Vec<Answer>)> {
+pub(crate) fn case_answers(q: &Questionnaire) -> Vec<(String, Vec<Answer>)> {
     let cases = load_cases(painpath::DEFAULT_CASES_NAME, painpath::DEFAULT_CASES)
         .expect("the built-in cases load");
     cases
@@ -65,7 +65,7 @@ fn tui_app(q: &Questionnaire) -> App<'_> {
     app
 }
 
-fn kiosk_config() -> KioskConfig {
+pub(crate) fn kiosk_config() -> KioskConfig {
     KioskConfig {
         settings: KioskSettings::default(),
         pin: PinHash::new("2468", b"salt", 2),
@@ -77,7 +77,7 @@ fn kiosk_config() -> KioskConfig {
 /// The route of the screen pictures' result (sciatica after lifting).
 const RESULT_CASE: &str = "nerve: classic sciatica after lifting";
 
-fn answers_of(q: &Questionnaire, name: &str) -> Vec<Answer> {
+pub(crate) fn answers_of(q: &Questionnaire, name: &str) -> Vec<Answer> {
     case_answers(q)
         .into_iter()
         .find(|(case, _)| case == name)

@@ -123,6 +123,9 @@ pub struct App<'q> {
     pub(super) request: Option<Request>,
     /// What saves the summary when the person asks on the result screen, if anything may.
     pub(super) keeper: Option<&'q Keeper<'q>>,
+    /// The body map shows in place of the question's answers (where it does not fit beside
+    /// them, a button or a key shows it).
+    pub(super) body_map_open: bool,
 }
 
 impl<'q> App<'q> {
@@ -141,6 +144,7 @@ impl<'q> App<'q> {
             last_input: None,
             request: None,
             keeper: None,
+            body_map_open: false,
         }
     }
 
@@ -389,6 +393,12 @@ impl<'q> App<'q> {
     pub(super) fn set_screen(&mut self, screen: Screen) {
         self.screen = screen;
         self.list_scroll = None;
+        self.body_map_open = false;
+    }
+
+    /// Whether the body map shows in place of the question's answers.
+    pub(crate) fn body_map_open(&self) -> bool {
+        self.body_map_open
     }
 
     /// Shows a question, pre-filled with the answer last given to it.

@@ -25,6 +25,10 @@ pub enum Button {
     Finish,
     /// Touch layout: send the answers to reception.
     Send,
+    /// Shows the body map in place of the answers, where it does not fit beside them.
+    ShowBodyMap,
+    /// Shows the answers again in place of the body map.
+    ShowList,
 }
 
 /// Height of a big touch button: a box with the label in the middle.
@@ -49,6 +53,8 @@ impl Button {
             Button::StartAgain => &buttons.start_again,
             Button::QuitYes => &buttons.quit_yes,
             Button::QuitNo => &buttons.quit_no,
+            Button::ShowBodyMap => &words.tui.body_map_show,
+            Button::ShowList => &words.tui.body_map_hide,
         }
     }
 
@@ -58,6 +64,9 @@ impl Button {
         match self {
             Button::QuitYes => format!("[ {}  {text} ]", words.common.yes_key()),
             Button::QuitNo => format!("[ {}  {text} ]", words.common.no_key()),
+            // Short, with its key: the one-line row is full on a question.
+            Button::ShowBodyMap => format!("[ m  {} ]", words.tui.body_map_key),
+            Button::ShowList => format!("[ m  {text} ]"),
             _ => format!("[ {text} ]"),
         }
     }

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
 use super::app::{App, Overlay, Request, Screen};
 use super::button::Button;
 use super::hit::{Hit, hit};
-use super::layout::{max_scroll, page_height, scroll_position};
+use super::layout::{body_map_button, max_scroll, page_height, scroll_position};
 use crate::content::model::QuestionKind;
 
 impl App<'_> {
@@ -184,6 +184,11 @@ impl App<'_> {
                 self.back();
                 true
             }
+            // Where the body map has no room beside the answers, m shows it in their place.
+            KeyCode::Char('m') if body_map_button(self, self.area()) => {
+                self.body_map_open = !self.body_map_open;
+                true
+            }
             _ => false,
         }
     }
@@ -339,6 +344,11 @@ impl App<'_> {
                 }
                 true
             }
+            // A tap on an area of the body map ticks (or chooses) its option, and only that.
+            Some(Hit::BodyArea(place)) => {
+                self.pick(Some(place));
+                true
+            }
         }
     }
 
@@ -368,6 +378,8 @@ impl App<'_> {
             }
             Button::Finish => self.request = Some(Request::Finish),
             Button::Send => self.request = Some(Request::Send),
+            Button::ShowBodyMap => self.body_map_open = true,
+            Button::ShowList => self.body_map_open = false,
         }
     }
 }

@@ -30,6 +30,10 @@ pub(super) struct Content {
     pub pinned: Vec<Line<'static>>,
     /// The scrolling part.
     pub rows: Vec<Row>,
+    /// A question in the touch layout: its help and each option's lines, which `layout`
+    /// spaces to fit the screen (the prompt and hint are `pinned`, and `rows` is empty).
+    pub help: Vec<Row>,
+    pub options: Vec<Vec<Row>>,
     /// The option or entry under the cursor.
     pub selected: Option<usize>,
     /// The message line: why the engine refused an answer.
@@ -103,19 +107,33 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
         ],
     );
     let mut rows = Vec::new();
-    heading(&mut rows, &question.prompt, width, theme);
+    let mut pinned = Vec::new();
+    let mut help = Vec::new();
+    let mut options = option_rows(app, choice, width);
     let hint = if touch {
         touch_hint(words, question.kind)
     } else {
         hint(words, question.kind)
     };
-    para(&mut rows, &hint, width, theme.dim);
-    if let Some(help) = &question.help {
+    if touch || app.body_map_open() {
+        // The prompt stays in view above the answers (or the body map in their place), and
+        // `layout` places the help.
+        heading(&mut rows, &question.prompt, width, theme);
+        para(&mut rows, &hint, width, theme.dim);
+        pinned = rows.drain(..).map(|row| row.line).collect();
+        if let Some(text) = &question.help {
+            para(&mut help, text, width, theme.dim);
+        }
+    } else {
+        heading(&mut rows, &question.prompt, width, theme);
+        para(&mut rows, &hint, width, theme.dim);
+        if let Some(help) = &question.help {
+            blank(&mut rows);
+            para(&mut rows, help, width, theme.dim);
+        }
         blank(&mut rows);
-        para(&mut rows, help, width, theme.dim);
+        rows.extend(options.drain(..).flatten());
     }
-    blank(&mut rows);
-    option_rows(&mut rows, app, choice, width);
     let message = choice
         .error
         .as_ref()
@@ -146,13 +164,15 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
     Content {
         header_right,
         progress: Some((answered, left)),
+        pinned,
         rows,
+        help,
+        options,
         selected: Some(choice.cursor),
         message,
         left_buttons,
         right_buttons: &[Button::Next],
         keys,
-        ..Content::default()
     }
 }
 
@@ -382,12 +402,14 @@ fn scale_range(template: &str) -> String {
     fill(template, &[("min", &min), ("max", &max)])
 }
 
-fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
+/// Each option's lines: its pointer, mark, number and label, wrapped under itself.
+fn option_rows(app: &App, choice: &Choice, width: usize) -> Vec<Vec<Row>> {
     let question = app.session().questionnaire().question(choice.question);
-    let item_rows = if app.config().touch {
-        tall_item_rows
-    } else {
-        item_rows
+    let mut options = Vec::new();
+    let mut add_option = |prefix: &str, label: &str, width: usize, item: usize| {
+        let mut rows = Vec::new();
+        item_rows(&mut rows, prefix, label, width, item);
+        options.push(rows);
     };
     let pointer = |i: usize| if choice.cursor == i { "›" } else { " " };
     let radio = |i: usize| {
@@ -407,7 +429,7 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                     _ => String::new(),
                 };
                 let prefix = format!("{} {} {value:>2}  ", pointer(i), radio(i));
-                item_rows(rows, &prefix, &label, width, i);
+                add_option(&prefix, &label, width, i);
             }
         }
         kind => {
@@ -428,10 +450,11 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                     "  ".to_string()
                 };
                 let prefix = format!("{} {mark} {number} ", pointer(i));
-                item_rows(rows, &prefix, &option.label, width, i);
+                add_option(&prefix, &option.label, width, i);
             }
         }
     }
+    options
 }
 
 /// Every key, for the welcome and the help box of a question.
