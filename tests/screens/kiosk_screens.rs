@@ -206,3 +206,22 @@ fn kiosk_built_in_at_each_grid_in_english_and_spanish() {
         }
     }
 }
+
+/// Next before any answer is tapped answers nothing: a tap that missed the answers must not
+/// leave the first one ("Under 16") as the answer.
+#[test]
+fn kiosk_next_before_a_tap_asks_for_an_answer() {
+    let q = questionnaire("small.toml");
+    let mut kiosk = kiosk(&q, false);
+    press(&mut kiosk, "\n3\n\n");
+    let shown = screen(&mut kiosk, 80, 24);
+    assert!(shown.contains("Where is the pain?"), "{shown}");
+    assert!(shown.contains("! Please tap an answer first."), "{shown}");
+    assert_eq!(
+        kiosk.session().trail().len(),
+        1,
+        "only the first question answered"
+    );
+    press(&mut kiosk, "2\n");
+    assert!(!screen(&mut kiosk, 80, 24).contains("Where is the pain?"));
+}

@@ -206,6 +206,8 @@ catalogue! {
         pub body_map_show: String,
         pub body_map_hide: String,
         pub body_map_key: String,
+        /// The touch layout's message when Next is tapped before an answer.
+        pub choose_first: String,
         pub buttons: Buttons,
         pub key_names: KeyNames,
         pub keys: Keys,

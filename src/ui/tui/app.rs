@@ -288,6 +288,12 @@ impl<'q> App<'q> {
             return;
         };
         let kind = self.session.questionnaire().question(choice.question).kind;
+        // In the touch layout nothing is chosen until tapped: Next alone must not answer with
+        // the first option (a tap that missed would give "Under 16").
+        if self.config.touch && kind != QuestionKind::Multiple && !choice.chosen {
+            choice.error = Some(self.words.tui.choose_first.clone());
+            return;
+        }
         let option_at = |place: usize| choice.offered.get(place).map_or(usize::MAX, |o| o.0);
         let answer = match kind {
             QuestionKind::Single | QuestionKind::YesNo => Answer::one(option_at(choice.cursor)),
