@@ -2,8 +2,8 @@
 //! common reception screens: 85x32 at 1024x768, 106x33 at 1280x800), with the built-in
 //! questions in English and Spanish: every answer of every question the case suite asks is
 //! on the screen at once with its question, or else the screen says in words that more
-//! answers are below, the question stays in view, and ▼ brings the rest; and the scroll
-//! buttons are in the same place on every screen that scrolls.
+//! answers are below, the question stays in view, and ▼ brings the rest; and Back, Next and
+//! the scroll buttons are in the same place on every question.
 
 use painpath::content::model::Questionnaire;
 use painpath::ui::kiosk::Kiosk;
@@ -108,6 +108,7 @@ fn scroll_buttons(buffer: &Buffer) -> Option<((u16, u16), (u16, u16))> {
 fn every_answer_shows_with_its_question_at_every_grid_in_both_languages() {
     let mut needed_the_cue = Vec::new();
     let mut places = std::collections::BTreeSet::new();
+    let mut buttons = std::collections::BTreeSet::new();
     for q in &both() {
         let words = painpath::content::words::of(q);
         let cue = &words.tui.more_answers_below;
@@ -134,6 +135,9 @@ fn every_answer_shows_with_its_question_at_every_grid_in_both_languages() {
                     let at = format!("{} {id} at {width}x{height} ({case})", q.meta.language);
                     let mut frame = draw(kiosk, width, height).backend().buffer().clone();
                     let mut shown = words_of(&frame);
+                    let back = find(&frame, "│ ◀ ").expect("◀ Back");
+                    let next = find(&frame, " ▶ │").expect("Next ▶");
+                    buttons.insert((width, height, back, next.0 + 4, next.1));
                     assert!(
                         shows(&shown, &prompt),
                         "{at}: the question is not whole\n{}",
@@ -200,6 +204,12 @@ fn every_answer_shows_with_its_question_at_every_grid_in_both_languages() {
             at.len() <= 1,
             "{width}x{height}: scroll buttons moved: {at:?}"
         );
+        // Back's left edge and Next's right edge, in both languages.
+        let at: Vec<_> = buttons
+            .iter()
+            .filter(|p| (p.0, p.1) == (width, height))
+            .collect();
+        assert_eq!(at.len(), 1, "{width}x{height}: Back or Next moved: {at:?}");
     }
     println!("the cue was needed: {needed_the_cue:#?}");
 }

@@ -139,8 +139,9 @@ pub(super) fn view(app: &App, area: Rect) -> Option<View> {
         _ => None,
     };
     if !app.config().touch {
-        let fits_beside = area.width.saturating_sub(3 + body_map::WIDTH + 2) >= MIN_TEXT_BESIDE_MAP
-            && area.height.saturating_sub(7) >= body_map::HEIGHT;
+        let (text, main_height) = columns(area, false, false);
+        let fits_beside = text.saturating_sub(body_map::WIDTH + 2) >= MIN_TEXT_BESIDE_MAP
+            && main_height >= body_map::HEIGHT;
         let map = match map {
             Some(MapPlace::Beside) if !fits_beside => Some(MapPlace::BehindButton),
             place => place,
@@ -324,14 +325,19 @@ fn lay_out(app: &App, area: Rect, map: Option<MapPlace>, scroll_buttons: bool) -
         }
     }
     let scrollbar = if scroll_buttons {
-        // ▲ at the top, ▼ at the bottom, the scrollbar between them.
+        // ▲ at the top, ▼ at the bottom, the scrollbar between them (in a window too short
+        // for both, the scrollbar alone, and the cue and keys scroll).
         let x = area.right() - 1 - SCROLL_BUTTON_WIDTH;
         let bottom = main.bottom().saturating_sub(TOUCH_BUTTON_HEIGHT);
-        let button = |y| Rect::new(x, y, SCROLL_BUTTON_WIDTH, TOUCH_BUTTON_HEIGHT);
-        buttons.push((Button::ScrollUp, button(main.y)));
-        buttons.push((Button::ScrollDown, button(bottom)));
         let top = main.y + TOUCH_BUTTON_HEIGHT;
-        Rect::new(x + 2, top, 1, bottom.saturating_sub(top))
+        if bottom >= top {
+            let button = |y| Rect::new(x, y, SCROLL_BUTTON_WIDTH, TOUCH_BUTTON_HEIGHT);
+            buttons.push((Button::ScrollUp, button(main.y)));
+            buttons.push((Button::ScrollDown, button(bottom)));
+            Rect::new(x + 2, top, 1, bottom - top)
+        } else {
+            Rect::new(x + 2, main.y, 1, main.height)
+        }
     } else {
         Rect::new(area.right() - 1, body.y, 1, body.height)
     };
