@@ -87,8 +87,21 @@ impl Kiosk {
         extra_args: &[&str],
         clock_speed: u32,
     ) -> Kiosk {
+        let mut args = vec!["--questions", "tests/fixtures/small.toml"];
+        args.extend(extra_args);
+        Kiosk::start_asking(dir, config, &args, clock_speed)
+    }
+
+    /// [`Kiosk::start_with`] with the questions `args` give (the built-in ones without
+    /// `--questions`).
+    fn start_asking(
+        dir: tempfile::TempDir,
+        config: &str,
+        extra_args: &[&str],
+        clock_speed: u32,
+    ) -> Kiosk {
         let pty = Pty::builder()
-            .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+            .args(["--kiosk"])
             .args(["--config", config])
             .args(extra_args)
             .env("PAINPATH_CLOCK_SPEED", clock_speed.to_string())
@@ -254,6 +267,38 @@ fn taps_answer_and_send_to_reception_shows_the_code() {
     let (x, y) = kiosk.find("Finish");
     kiosk.click(x, y);
     kiosk.wait_for_text("Please let reception know");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
+
+/// The built-in questions by taps alone: "where" shows the body map beside its answers, and a
+/// tap on the buttock of the back figure ticks "Buttock" and shows it solid.
+#[test]
+fn a_tap_on_the_body_map_ticks_its_area() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), "");
+    let mut kiosk = Kiosk::start_asking(dir, &config, &[], 1);
+    kiosk.click(40, 12);
+    let steps = [
+        ("together with your pain?", "] 7. None of these"),
+        ("Do any of these apply to you?", "] 7. None of these"),
+        ("How old are you?", "30 to 49"),
+    ];
+    for (question, answer) in steps {
+        kiosk.wait_for_text(question);
+        let (x, y) = kiosk.find(answer);
+        kiosk.click(x, y);
+        let (x, y) = kiosk.find("Next ▶");
+        kiosk.click(x, y);
+    }
+    kiosk.wait_for_text("Where do you feel the pain?");
+    // The buttocks' row of the back figure: the side of the hip, then the buttocks.
+    let (x, y) = kiosk.find("░░ ▒▒▒▒▒ ░░");
+    kiosk.click(x + 4, y);
+    kiosk.wait_for_text("[x] 3. Buttock");
+    kiosk.wait_for_text("░░ █████ ░░");
+    let ticked = kiosk.contents().matches("[x]").count();
+    assert_eq!(ticked, 1, "only the buttock:\n{}", kiosk.contents());
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
 }

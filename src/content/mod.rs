@@ -8,6 +8,8 @@
 //! characters), and never a terminal, a file or a clock. Nothing here may import `engine`,
 //! `output`, `handoff`, `ui` or `cli`.
 
+/// The areas of the body map that options may name.
+pub mod body;
 /// The clinical case suite: patient stories, their answers and the result expected.
 pub mod cases;
 /// Load errors with file:line:column, the offending line and a hint.

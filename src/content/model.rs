@@ -202,6 +202,8 @@ pub struct ChoiceOption {
     pub summary_only: bool,
     /// Offered only when all of these hold on earlier answers; empty: always offered.
     pub only_when: Vec<Condition>,
+    /// The area of the body map a tap ticks this option on, if any.
+    pub body: Option<crate::content::body::BodyArea>,
 }
 
 /// One item of a result's text (an explanation paragraph; an advice, avoid or sooner-if

@@ -344,7 +344,8 @@ packed!(ChoiceOption {
     emergency,
     raises,
     summary_only,
-    only_when
+    only_when,
+    body
 });
 packed!(Passage {
     id,

@@ -131,6 +131,8 @@ pub struct RawOption {
     #[serde(default)]
     pub none: Vec<Text>,
     pub scale: Option<Spanned<RawScale>>,
+    /// The area of the body map this option stands for (`body = "low_back"`).
+    pub body: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -104,6 +104,32 @@ fn unknown_option_reference_suggests_the_nearest_option() {
 }
 
 #[test]
+fn unknown_body_area_suggests_the_nearest_area() {
+    assert_problems(
+        "unknown_body_area",
+        &[(
+            37,
+            45,
+            "\"low_bak\" is no area of the body map",
+            "did you mean \"low_back\"?",
+        )],
+    );
+}
+
+#[test]
+fn a_body_area_named_twice_in_one_question_is_refused() {
+    assert_problems(
+        "body_area_twice",
+        &[(
+            39,
+            41,
+            "option \"knee\" names the area \"knee\", which option \"hip\" names already",
+            "name each area once",
+        )],
+    );
+}
+
+#[test]
 fn unknown_source_is_located() {
     assert_problems(
         "unknown_source",

@@ -497,3 +497,34 @@ fn every_cited_article_mentions_the_key_term_of_the_pattern() {
         }
     }
 }
+
+/// "Where do you feel the pain?" names every area of the body map, each by the option that
+/// says it, and the Spanish translation keeps them (a translation carries texts only).
+#[test]
+fn where_names_every_area_of_the_body_map_in_both_languages() {
+    use painpath::content::body::BodyArea;
+    let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
+    let es = languages.get("es").expect("Spanish");
+    let expected = [
+        ("low_back", BodyArea::LowBack),
+        ("mid_back", BodyArea::UpperBack),
+        ("buttock", BodyArea::Buttock),
+        ("hip", BodyArea::SideOfHip),
+        ("groin", BodyArea::Groin),
+        ("front_thigh", BodyArea::ThighFront),
+        ("back_thigh", BodyArea::ThighBack),
+        ("outer_thigh", BodyArea::ThighOutside),
+        ("knee", BodyArea::Knee),
+        ("calf", BodyArea::LowerLeg),
+    ];
+    for q in [&languages.base, es] {
+        let where_ = &q.questions[question(q, "where").0];
+        let named: Vec<(&str, BodyArea)> = where_
+            .body_areas()
+            .map(|(o, area)| (where_.options[o.0].id.as_str(), area))
+            .collect();
+        assert_eq!(named, expected, "{}", q.meta.language);
+        let others = q.questions.iter().filter(|x| x.body_areas().count() > 0);
+        assert_eq!(others.count(), 1, "only `where` shows the map");
+    }
+}

@@ -13,9 +13,11 @@ mod counting_alloc;
 #[path = "../support/svg.rs"]
 mod svg;
 
+mod body_map;
 mod inbox_scale;
 mod inbox_screens;
 mod key_allocations;
+mod kiosk_grids;
 mod kiosk_screens;
 mod ladder;
 mod no_key_loses;

@@ -65,7 +65,7 @@ fn tui_app(q: &Questionnaire) -> App<'_> {
     app
 }
 
-fn kiosk_config() -> KioskConfig {
+pub(crate) fn kiosk_config() -> KioskConfig {
     KioskConfig {
         settings: KioskSettings::default(),
         pin: PinHash::new("2468", b"salt", 2),

@@ -14,6 +14,7 @@ use crate::content::model::{
     OutcomeIndex, Question, QuestionIndex, QuestionKind, Questionnaire, Rule, SCALE_MAX, SCALE_MIN,
     Sign, Source, Target,
 };
+mod body_areas;
 pub(crate) mod dispositions;
 mod graph;
 mod option_help;
@@ -543,6 +544,7 @@ fn plain_option(id: &str, label: &str) -> ChoiceOption {
         raises: None,
         summary_only: false,
         only_when: Vec::new(),
+        body: None,
     }
 }
 

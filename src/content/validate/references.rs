@@ -151,6 +151,7 @@ impl<'a> Builder<'a> {
             RawKind::Scale => QuestionKind::Scale,
         };
         let options = self.options(raw, kind);
+        self.check_body_areas_once(raw, &options);
         let scale_labels = match (&raw.low_label, &raw.high_label) {
             (Some(low), Some(high)) if kind == QuestionKind::Scale => {
                 Some((low.get_ref().clone(), high.get_ref().clone()))
@@ -298,6 +299,7 @@ impl<'a> Builder<'a> {
                 .as_ref()
                 .and_then(|r| self.disposition_reference(r)),
             only_when: self.option_condition(raw),
+            body: self.body_area(raw, kind),
         }
     }
 

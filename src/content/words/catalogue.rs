@@ -190,6 +190,7 @@ catalogue! {
         pub see_result: String,
         pub help_title: String,
         pub help_close: String,
+        pub help_close_touch: String,
         pub quit_title: String,
         pub quit_question: String,
         pub quit_lost: String,
@@ -208,6 +209,22 @@ catalogue! {
         pub saved: String,
         pub not_saved: String,
         pub typed_digit: String,
+        pub typed_digit_one: String,
+        /// The touch layout's cue that answers (or more text) are out of view, under the
+        /// list; an arrow is drawn beside it.
+        pub more_answers_below: String,
+        pub more_answers_above: String,
+        pub more_below: String,
+        pub more_above: String,
+        /// The body map: the titles over its figures, the button and key that show it where
+        /// it does not fit beside the answers, and the button back to the answers.
+        pub body_front: String,
+        pub body_back: String,
+        pub body_map_show: String,
+        pub body_map_hide: String,
+        pub body_map_key: String,
+        /// The touch layout's message when Next is tapped before an answer.
+        pub choose_first: String,
         pub buttons: Buttons,
         pub key_names: KeyNames,
         pub letters: Letters,

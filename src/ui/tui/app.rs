@@ -227,6 +227,9 @@ pub struct App<'q> {
     pub(super) saved: bool,
     /// The person asked for the full summary to be printed after quitting.
     pub(super) print_summary: bool,
+    /// The body map shows in place of the question's answers (where it does not fit beside
+    /// them, a button or a key shows it).
+    pub(super) body_map_open: bool,
 }
 
 /// What a finished run hands back: the session, if it reached a result, and whether the person
@@ -259,6 +262,7 @@ impl<'q> App<'q> {
             notice: None,
             saved: false,
             print_summary: false,
+            body_map_open: false,
         }
     }
 
@@ -349,6 +353,18 @@ impl<'q> App<'q> {
     /// last changed.
     pub(super) fn has_unsaved(&self) -> bool {
         !self.session.trail().is_empty() && !self.saved
+    }
+
+    /// Whether the question on screen has answers with help of their own.
+    pub(super) fn answers_explained(&self) -> bool {
+        let Screen::Question(choice) = &self.screen else {
+            return false;
+        };
+        let question = self.session.questionnaire().question(choice.question);
+        choice
+            .offered
+            .iter()
+            .any(|o| question.options[o.0].help.is_some())
     }
 
     /// Opens the save box with the folder the keeper offers.
@@ -477,6 +493,12 @@ impl<'q> App<'q> {
             return;
         };
         let kind = self.session.questionnaire().question(choice.question).kind;
+        // In the touch layout nothing is chosen until tapped: Next alone must not answer with
+        // the first option (a tap that missed would give "Under 16").
+        if self.config.touch && kind != QuestionKind::Multiple && !choice.chosen {
+            choice.error = Some(self.words.tui.choose_first.clone());
+            return;
+        }
         let option_at = |place: usize| choice.offered.get(place).map_or(usize::MAX, |o| o.0);
         let answer = match kind {
             QuestionKind::Single | QuestionKind::YesNo => Answer::one(option_at(choice.cursor)),
@@ -588,6 +610,12 @@ impl<'q> App<'q> {
         self.screen = screen;
         self.list_scroll = None;
         self.notice = None;
+        self.body_map_open = false;
+    }
+
+    /// Whether the body map shows in place of the question's answers.
+    pub(crate) fn body_map_open(&self) -> bool {
+        self.body_map_open
     }
 
     /// Shows a question, pre-filled with the answer last given to it.

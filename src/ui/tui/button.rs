@@ -36,6 +36,10 @@ pub enum Button {
     Finish,
     /// Touch layout: send the answers to reception.
     Send,
+    /// Shows the body map in place of the answers, where it does not fit beside them.
+    ShowBodyMap,
+    /// Shows the answers again in place of the body map.
+    ShowList,
 }
 
 /// Height of a big touch button: a box with the label in the middle.
@@ -67,6 +71,8 @@ impl Button {
             Button::No => &buttons.quit_no,
             Button::SaveYes => &buttons.save_yes,
             Button::Cancel => &buttons.cancel,
+            Button::ShowBodyMap => &words.tui.body_map_show,
+            Button::ShowList => &words.tui.body_map_hide,
         }
     }
 
@@ -78,6 +84,9 @@ impl Button {
             Button::No => format!("[ {}  {text} ]", words.common.no_key()),
             Button::SaveYes => format!("[ {}  {text} ]", words.common.enter_key),
             Button::Cancel => format!("[ Esc  {text} ]"),
+            // Short, with its key: the one-line row is full on a question.
+            Button::ShowBodyMap => format!("[ m  {} ]", words.tui.body_map_key),
+            Button::ShowList => format!("[ m  {text} ]"),
             _ => format!("[ {text} ]"),
         }
     }

@@ -1,6 +1,6 @@
 //! What a click or a tap at a screen cell lands on: an option or entry of the scrolling part,
-//! or a button (of the screen, or of the box over it). Read from the same layout the
-//! screen is drawn from (`layout`, `popups`); what the app does with a hit is `input`.
+//! an area of the body map, or a button (of the screen, or of the box over it). Read from the
+//! same layout the screen is drawn from (`layout`, `popups`); what the app does with a hit is `input`.
 
 use ratatui::layout::{Position, Rect};
 
@@ -15,6 +15,8 @@ pub enum Hit {
     /// An option of a question, or an entry of the review.
     Item(usize),
     Button(Button),
+    /// An area of the body map: the option (its place among those offered) it stands for.
+    BodyArea(usize),
 }
 
 /// What a click at `column`, `row` lands on.
@@ -44,6 +46,12 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
     }
     let view = view(app, area)?;
     if let Some((button, _)) = view.buttons.iter().find(|(_, r)| r.contains(position)) {
+        return Some(Hit::Button(*button));
+    }
+    if let Some(area) = view.map.as_ref().and_then(|map| map.area_at(position)) {
+        return Some(Hit::BodyArea(area.place));
+    }
+    if let Some((_, _, button)) = view.cue.as_ref().filter(|(r, _, _)| r.contains(position)) {
         return Some(Hit::Button(*button));
     }
     if !view.body.contains(position) {

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
 use super::app::{App, Confirm, Overlay, Request, Screen};
 use super::button::Button;
 use super::hit::{Hit, hit};
-use super::layout::{max_scroll, page_height, scroll_position};
+use super::layout::{body_map_button, max_scroll, page_height, scroll_position};
 use crate::content::model::QuestionKind;
 
 impl App<'_> {
@@ -84,9 +84,9 @@ impl App<'_> {
                 self.overlay = Some(Overlay::Confirm(Confirm::Quit));
                 return true;
             }
-            // The touch layout shows a question's help on the screen itself, and the key list
-            // of the help box does not apply to it.
-            KeyCode::Char('?') if !self.config.touch => {
+            // The touch layout shows a question's help on the screen itself; the box there
+            // holds only what the answers mean, where they have help.
+            KeyCode::Char('?') if !self.config.touch || self.answers_explained() => {
                 self.overlay = Some(Overlay::Help);
                 return true;
             }
@@ -222,6 +222,11 @@ impl App<'_> {
             }
             KeyCode::Left | KeyCode::Backspace | KeyCode::Char('b') => {
                 self.back();
+                true
+            }
+            // Where the body map has no room beside the answers, m shows it in their place.
+            KeyCode::Char('m') if body_map_button(self, self.area()) => {
+                self.body_map_open = !self.body_map_open;
                 true
             }
             _ => false,
@@ -451,6 +456,11 @@ impl App<'_> {
                 }
                 true
             }
+            // A tap on an area of the body map ticks (or chooses) its option, and only that.
+            Some(Hit::BodyArea(place)) => {
+                self.pick(Some(place));
+                true
+            }
         }
     }
 
@@ -486,6 +496,8 @@ impl App<'_> {
             }
             Button::Finish => self.overlay = Some(Overlay::Confirm(Confirm::Finish)),
             Button::Send => self.request = Some(Request::Send),
+            Button::ShowBodyMap => self.body_map_open = true,
+            Button::ShowList => self.body_map_open = false,
         }
     }
 }

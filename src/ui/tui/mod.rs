@@ -18,7 +18,9 @@
 #![warn(missing_docs)]
 
 pub mod app;
+mod body_map;
 pub(crate) mod button;
+mod fit;
 pub(crate) mod hit;
 mod input;
 mod layout;

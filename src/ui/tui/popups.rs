@@ -84,13 +84,18 @@ pub(super) fn help_popup(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
         }
     }
     let explained = rows.len();
-    for (key, action) in help_keys(app, words) {
-        key_row(&mut rows, key, action, width, theme);
+    if app.config().touch {
+        // A finger has no keys to learn: only how to close the box.
+        para(&mut rows, &words.tui.help_close_touch, width, theme.popup);
+    } else {
+        for (key, action) in help_keys(app, words) {
+            key_row(&mut rows, key, action, width, theme);
+        }
+        blank(&mut rows);
+        para(&mut rows, &words.tui.mouse, width, theme.popup);
+        blank(&mut rows);
+        para(&mut rows, &words.tui.help_close, width, theme.popup);
     }
-    blank(&mut rows);
-    para(&mut rows, &words.tui.mouse, width, theme.popup);
-    blank(&mut rows);
-    para(&mut rows, &words.tui.help_close, width, theme.popup);
     let room = usize::from(area.height.saturating_sub(4));
     if explained > 0 && rows.len() > room {
         // The question's own words, without the blank line that led to the keys; where even

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay};
+use super::body_map;
 use super::button::TOUCH_BUTTON_HEIGHT;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, View, too_small, view};
 use super::popups::{
@@ -109,6 +110,12 @@ pub(super) fn render(app: &App, view: Option<&View>, area: Rect, buf: &mut Buffe
     render_surround(view, app.words(), area, theme, buf);
     for i in 0..view.rows.len() {
         draw_row(view, i, theme, buf);
+    }
+    if let Some(map) = &view.map {
+        body_map::render(map, app.words(), theme, buf);
+    }
+    if let Some((at, line, _)) = &view.cue {
+        set_line(buf, at.x, at.y, line, at.width);
     }
     match app.overlay() {
         Some(Overlay::Help) => render_help(app, area, theme, buf),

@@ -32,31 +32,6 @@ pub(super) fn tall_item_rows(
     rows.push(blank());
 }
 
-/// [`tall_item_rows`] with `note` (an option's help) under the text, in `style`, in place of
-/// the blank line below: a few words saying what the entry means, part of its target.
-pub(super) fn tall_item_rows_with_note(
-    rows: &mut Vec<Row>,
-    prefix: &str,
-    text: &str,
-    note: &str,
-    style: Style,
-    width: usize,
-    item: usize,
-) {
-    rows.push(Row {
-        line: Line::default(),
-        item: Some(item),
-    });
-    item_rows(rows, prefix, text, width, item);
-    let indent = display_width(prefix);
-    for line in wrap(note, width.saturating_sub(indent).max(1)) {
-        rows.push(Row {
-            line: Line::from(Span::styled(format!("{}{line}", " ".repeat(indent)), style)),
-            item: Some(item),
-        });
-    }
-}
-
 /// A prefixed entry, its text wrapped under itself (a hanging indent).
 pub(super) fn item_rows(rows: &mut Vec<Row>, prefix: &str, text: &str, width: usize, item: usize) {
     let indent = display_width(prefix);

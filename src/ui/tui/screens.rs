@@ -11,10 +11,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::{App, Choice};
 use super::button::Button;
-use super::rows::{
-    Row, blank, bullet, heading, item_rows, key_row, para, section, tall_item_rows,
-    tall_item_rows_with_note,
-};
+use super::rows::{Row, blank, bullet, heading, item_rows, key_row, para, section, tall_item_rows};
 use crate::content::model::{QuestionKind, SCALE_MAX, SCALE_MIN};
 use crate::content::words::{Words, fill};
 use crate::output::result::{
@@ -33,6 +30,10 @@ pub(super) struct Content {
     pub pinned: Vec<Line<'static>>,
     /// The scrolling part.
     pub rows: Vec<Row>,
+    /// A question in the touch layout: its help and each option's lines, which `layout`
+    /// spaces to fit the screen (the prompt and hint are `pinned`, and `rows` is empty).
+    pub help: Vec<Row>,
+    pub options: Vec<Vec<Row>>,
     /// The option or entry under the cursor.
     pub selected: Option<usize>,
     /// The message line: why the engine refused an answer.
@@ -106,27 +107,42 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
         ],
     );
     let mut rows = Vec::new();
-    heading(&mut rows, &question.prompt, width, theme);
+    let mut pinned = Vec::new();
+    let mut help = Vec::new();
+    let mut options = option_rows(app, choice, width);
     let hint = if touch {
         touch_hint(words, question.kind)
     } else {
         hint(words, question.kind)
     };
-    para(&mut rows, &hint, width, theme.dim);
-    // The touch layout shows each option's help under it; elsewhere the help box does.
+    // Where the answers have help of their own, the help box shows it (a key in the TUI, a
+    // button in the touch layout).
     let explained = choice
         .offered
         .iter()
         .any(|o| question.options[o.0].help.is_some());
-    if explained && !touch {
-        para(&mut rows, &tui.help.answers_explained, width, theme.dim);
-    }
-    if let Some(help) = &question.help {
+    if touch || app.body_map_open() {
+        // The prompt stays in view above the answers (or the body map in their place), and
+        // `layout` places the help.
+        heading(&mut rows, &question.prompt, width, theme);
+        para(&mut rows, &hint, width, theme.dim);
+        pinned = rows.drain(..).map(|row| row.line).collect();
+        if let Some(text) = &question.help {
+            para(&mut help, text, width, theme.dim);
+        }
+    } else {
+        heading(&mut rows, &question.prompt, width, theme);
+        para(&mut rows, &hint, width, theme.dim);
+        if explained {
+            para(&mut rows, &tui.help.answers_explained, width, theme.dim);
+        }
+        if let Some(help) = &question.help {
+            blank(&mut rows);
+            para(&mut rows, help, width, theme.dim);
+        }
         blank(&mut rows);
-        para(&mut rows, help, width, theme.dim);
+        rows.extend(options.drain(..).flatten());
     }
-    blank(&mut rows);
-    option_rows(&mut rows, app, choice, width);
     let message = match (&choice.error, choice.typed) {
         (Some(error), _) => Some(Line::from(Span::styled(format!("! {error}"), theme.error))),
         (None, Some(first)) => Some(Line::from(Span::styled(
@@ -135,10 +151,11 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
         ))),
         (None, None) => None,
     };
-    let left_buttons: &'static [Button] = if touch {
-        &[Button::Back]
-    } else {
-        &[Button::Back, Button::Help, Button::Quit]
+    let left_buttons: &'static [Button] = match (touch, explained) {
+        // A finger cannot press ?: a button opens what the answers mean.
+        (true, true) => &[Button::Back, Button::Help],
+        (true, false) => &[Button::Back],
+        (false, _) => &[Button::Back, Button::Help, Button::Quit],
     };
     let keys: Vec<(&str, &str)> = if touch {
         keys_touch(words)
@@ -161,13 +178,15 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
     Content {
         header_right,
         progress: Some((answered, left)),
+        pinned,
         rows,
+        help,
+        options,
         selected: Some(choice.cursor),
         message,
         left_buttons,
         right_buttons: &[Button::Next],
         keys,
-        ..Content::default()
     }
 }
 
@@ -394,8 +413,13 @@ fn typed_digit(words: &Words, kind: QuestionKind, first: usize, count: usize) ->
     };
     let from = first * 10;
     let to = highest.min(from + 9);
+    let template = if to == from {
+        &words.tui.typed_digit_one
+    } else {
+        &words.tui.typed_digit
+    };
     fill(
-        &words.tui.typed_digit,
+        template,
         &[
             ("n", &first.to_string()),
             ("from", &from.to_string()),
@@ -429,12 +453,14 @@ fn scale_range(template: &str) -> String {
     fill(template, &[("min", &min), ("max", &max)])
 }
 
-fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
+/// Each option's lines: its pointer, mark, number and label, wrapped under itself.
+fn option_rows(app: &App, choice: &Choice, width: usize) -> Vec<Vec<Row>> {
     let question = app.session().questionnaire().question(choice.question);
-    let item_rows = if app.config().touch {
-        tall_item_rows
-    } else {
-        item_rows
+    let mut options = Vec::new();
+    let mut add_option = |prefix: &str, label: &str, width: usize, item: usize| {
+        let mut rows = Vec::new();
+        item_rows(&mut rows, prefix, label, width, item);
+        options.push(rows);
     };
     let pointer = |i: usize| if choice.cursor == i { "›" } else { " " };
     let radio = |i: usize| {
@@ -454,7 +480,7 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                     _ => String::new(),
                 };
                 let prefix = format!("{} {} {value:>2}  ", pointer(i), radio(i));
-                item_rows(rows, &prefix, &label, width, i);
+                add_option(&prefix, &label, width, i);
             }
         }
         kind => {
@@ -477,16 +503,11 @@ fn option_rows(rows: &mut Vec<Row>, app: &App, choice: &Choice, width: usize) {
                     number
                 };
                 let prefix = format!("{} {mark} {number} ", pointer(i));
-                match &option.help {
-                    Some(help) if app.config().touch => {
-                        let dim = app.config().theme.dim;
-                        tall_item_rows_with_note(rows, &prefix, &option.label, help, dim, width, i);
-                    }
-                    _ => item_rows(rows, &prefix, &option.label, width, i),
-                }
+                add_option(&prefix, &option.label, width, i);
             }
         }
     }
+    options
 }
 
 /// Every key, for the welcome and the help box of a question.
