@@ -79,6 +79,54 @@ fn answer_to_a_result_then_quit_restores_the_terminal() {
     tui.wait_for_text("Your result: Hip");
 }
 
+/// Print on the result asks first, then closes painpath and prints the whole summary, as
+/// plain text, on the normal screen: answers, result, why and sources.
+#[test]
+fn print_on_the_result_asks_then_prints_the_whole_summary_after_the_terminal_is_back() {
+    let mut tui = started();
+    tui.send(ENTER);
+    tui.wait_for_text("Any of these?");
+    tui.send("3");
+    tui.send(ENTER);
+    tui.wait_for_text("Where is the pain?");
+    tui.send("3");
+    tui.send(ENTER);
+    tui.wait_for_text("Check your answers");
+    tui.send(ENTER);
+    tui.wait_for_row("Self-care: look after it at home");
+    tui.send("p");
+    tui.wait_for_text("Print the summary");
+    tui.wait_for_text("scroll back to it");
+    tui.send("n");
+    tui.wait_for("the print box closed", |seen| {
+        !seen
+            .parser
+            .screen()
+            .contents()
+            .contains("Print the summary")
+    });
+    let before = tui.raw_len();
+    tui.send("py");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_restored();
+    tui.wait_for_text("RESULT: Knee");
+    let printed = String::from_utf8_lossy(&tui.raw_since(before)).into_owned();
+    let mut at = 0;
+    for text in [
+        "Your answers",
+        "Where is the pain?",
+        "Knee",
+        "RESULT: Knee",
+        "Sources",
+    ] {
+        at += printed[at..]
+            .find(text)
+            .unwrap_or_else(|| panic!("no {text:?} after {at} in {printed}"));
+    }
+    // Plain text, as plain mode shows it: no Markdown headings.
+    assert!(!printed.contains("## "), "{printed}");
+}
+
 #[test]
 fn ctrl_c_asks_and_twice_quits_at_once_and_restores_the_terminal() {
     let mut tui = started();

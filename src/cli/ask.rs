@@ -63,9 +63,10 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
             // Wrapped to the terminal, so no word is split at its edge.
             let width = crate::ui::plain::terminal_width();
             if finished.print_summary {
-                for line in wrap_summary(&keeper.summary(&assessment), width) {
-                    out.line(&line);
-                }
+                // As plain mode shows it: plain text to read, not the file's Markdown.
+                let mut text = Vec::new();
+                crate::ui::plain::write_summary(&questionnaire, &assessment, width, &mut text)?;
+                out.text(&String::from_utf8_lossy(&text));
             } else {
                 let result = fill(
                     &said.your_result,
@@ -114,37 +115,6 @@ fn keeper<'q>(
         folder,
         local_offset.unwrap_or(UtcOffset::UTC),
     )
-}
-
-/// The summary's Markdown wrapped to `width` columns: a paragraph's lines wrap as they are,
-/// a list item's continue under its text, so it still reads as the same Markdown.
-fn wrap_summary(summary: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for line in summary.lines() {
-        let indent = ["- ", "> "]
-            .into_iter()
-            .find(|marker| line.starts_with(marker));
-        match indent {
-            Some(marker) if width > 4 => {
-                for (i, part) in crate::text::wrap(&line[2..], width - 2)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let lead = if i == 0 {
-                        marker
-                    } else if marker == "> " {
-                        "> "
-                    } else {
-                        "  "
-                    };
-                    lines.push(format!("{lead}{part}"));
-                }
-            }
-            _ if line.is_empty() => lines.push(String::new()),
-            _ => lines.extend(crate::text::wrap(line, width)),
-        }
-    }
-    lines
 }
 
 /// The full-screen interface's settings from the command line and the environment.
@@ -249,27 +219,6 @@ fn ask_where_to_save(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_printed_summary_wraps_paragraphs_and_hangs_list_items() {
-        let summary = "# Title\n\nOne two three four five six.\n\n- alpha beta gamma delta\n> quoted words here ok\n";
-        let lines = wrap_summary(summary, 14);
-        assert_eq!(
-            lines,
-            [
-                "# Title",
-                "",
-                "One two three",
-                "four five six.",
-                "",
-                "- alpha beta",
-                "  gamma delta",
-                "> quoted words",
-                "> here ok",
-            ]
-        );
-        assert!(lines.iter().all(|l| crate::text::display_width(l) <= 14));
-    }
 
     #[test]
     fn another_name_is_asked_for_until_one_saves() {

@@ -1,5 +1,5 @@
 //! Keeping the result: what a result screen does with the summary when the person asks, and
-//! only then: save it to a new file in a folder they choose, or give its full text to print.
+//! only then: save it to a new file in a folder they choose.
 //! Whoever runs the questions (the command line) makes the [`Keeper`], with the folder to
 //! offer and the clock's offset; the interfaces only call it.
 
@@ -10,9 +10,8 @@ use time::{OffsetDateTime, UtcOffset};
 use crate::content::model::Questionnaire;
 use crate::engine::session::Assessment;
 use crate::handoff::save::{self, Destination};
-use crate::output::report;
 
-/// Saves or gives the summary of a finished session, when the person asks.
+/// Saves the summary of a finished session, when the person asks.
 #[derive(Debug, Clone)]
 pub struct Keeper<'q> {
     questionnaire: &'q Questionnaire,
@@ -52,12 +51,6 @@ impl<'q> Keeper<'q> {
             Destination::Folder(&folder),
         )
         .map_err(|err| format!("{err:#}"))
-    }
-
-    /// The full summary of `assessment`, as saved: answers, result, why, advice, when to get
-    /// help, sources.
-    pub fn summary(&self, assessment: &Assessment<'_>) -> String {
-        report::summary(self.questionnaire, assessment, self.now())
     }
 
     fn now(&self) -> OffsetDateTime {

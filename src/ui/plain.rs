@@ -780,8 +780,9 @@ pub fn parse_answer(
 
 /// Prints the full summary as plain text, wrapped to `width`: the title, every question
 /// with its answer, then the whole result as [`write_result`] prints it. The saved summary
-/// holds the same in Markdown; here it is read or listened to, so it carries no markup.
-fn write_summary(
+/// holds the same in Markdown; here it is read or listened to, so it carries no markup. The
+/// full-screen interface prints the same when the person quits asking for it.
+pub fn write_summary(
     questionnaire: &Questionnaire,
     assessment: &Assessment,
     width: usize,

@@ -225,6 +225,8 @@ pub struct App<'q> {
     pub(super) notice: Option<String>,
     /// The summary of these answers was saved (cleared by any change to them).
     pub(super) saved: bool,
+    /// The folder the last save went to, offered first the next time.
+    pub(super) saved_in: Option<String>,
     /// The person asked for the full summary to be printed after quitting.
     pub(super) print_summary: bool,
     /// The body map shows in place of the question's answers (where it does not fit beside
@@ -261,6 +263,7 @@ impl<'q> App<'q> {
             save_box: SaveBox::default(),
             notice: None,
             saved: false,
+            saved_in: None,
             print_summary: false,
             body_map_open: false,
         }
@@ -375,7 +378,11 @@ impl<'q> App<'q> {
         if self.session.assessment().is_none() {
             return false;
         }
-        self.save_box = SaveBox::new(keeper.folder().display().to_string());
+        let folder = match &self.saved_in {
+            Some(folder) => folder.clone(),
+            None => keeper.folder().display().to_string(),
+        };
+        self.save_box = SaveBox::new(folder);
         self.overlay = Some(Overlay::Save);
         true
     }
@@ -395,6 +402,7 @@ impl<'q> App<'q> {
                 let path = shown(&path.display().to_string());
                 self.notice = Some(words::fill(&tui.saved, &[("path", &path)]));
                 self.saved = true;
+                self.saved_in = Some(folder.to_string());
                 self.overlay = None;
             }
             Err(error) => {

@@ -948,6 +948,55 @@ mod tests {
     }
 
     #[test]
+    fn save_asks_the_folder_then_writes_a_new_private_file_and_says_where() {
+        use std::os::unix::fs::PermissionsExt;
+        let q = small();
+        let folder = tempfile::tempdir().unwrap();
+        let keeper =
+            crate::ui::keep::Keeper::new(&q, folder.path().join("nosuch"), time::UtcOffset::UTC);
+        let mut app = App::new(&q, Config::default()).with_keeper(&keeper);
+        press(&mut app, "\n3\n3\n\n");
+        assert!(matches!(app.screen(), Screen::Result { .. }));
+        press(&mut app, "s");
+        assert_eq!(app.overlay(), Some(Overlay::Save));
+        assert!(app.save_box().folder.ends_with("nosuch"));
+        // A folder that does not exist: the box stays, saying why; nothing is written.
+        press(&mut app, "\n");
+        assert_eq!(app.overlay(), Some(Overlay::Save));
+        assert!(
+            app.save_box()
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("Not saved"))
+        );
+        // Typing mends it: "nosuch" loses its last six letters.
+        for _ in 0..7 {
+            app.handle_key(key(KeyCode::Backspace));
+        }
+        press(&mut app, "\n");
+        assert_eq!(app.overlay(), None);
+        let files: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .flatten()
+            .collect();
+        assert_eq!(files.len(), 1);
+        let mode = files[0].metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let name = files[0].file_name().into_string().unwrap();
+        assert!(
+            app.notice().is_some_and(|n| n.contains(&name)),
+            "{:?}",
+            app.notice()
+        );
+        // Saving again makes another file, never replacing the first.
+        press(&mut app, "s\n");
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
+        // Saved: quitting no longer warns that the result is lost.
+        press(&mut app, "q");
+        assert_eq!(app.overlay(), Some(Overlay::Confirm(Confirm::Quit)));
+    }
+
+    #[test]
     fn quitting_before_a_result_returns_nothing() {
         let q = small();
         let mut app = App::new(&q, Config::default());
