@@ -295,7 +295,7 @@ fn a_tap_on_the_body_map_ticks_its_area() {
     // The buttocks' row of the back figure: the side of the hip, then the buttocks.
     let (x, y) = kiosk.find("░░ ▒▒▒▒▒ ░░");
     kiosk.click(x + 4, y);
-    kiosk.wait_for_text("[x] 3. Buttock");
+    kiosk.wait_for_text("[x]  3. Buttock");
     kiosk.wait_for_text("░░ █████ ░░");
     let ticked = kiosk.contents().matches("[x]").count();
     assert_eq!(ticked, 1, "only the buttock:\n{}", kiosk.contents());
