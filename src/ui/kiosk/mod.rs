@@ -645,6 +645,7 @@ mod tests {
         for c in keys.chars() {
             let code = match c {
                 '\n' => KeyCode::Enter,
+                '<' => KeyCode::Left,
                 c => KeyCode::Char(c),
             };
             kiosk.handle_key(key(code));
@@ -786,6 +787,36 @@ mod tests {
         assert!(k.on_welcome());
         assert!(k.session().trail().is_empty());
         assert!(k.take_wipe());
+    }
+
+    #[test]
+    fn back_from_the_first_question_asks_before_clearing_answers_it_remembers() {
+        let q = small();
+        let mut k = kiosk(&q, false);
+        // Nothing answered yet: back is simply the welcome.
+        press(&mut k, "\n<");
+        assert!(k.on_welcome());
+        // Two answers, then back to the first question and back once more.
+        press(&mut k, "\n3\n3\n<<");
+        assert!(matches!(k.app().screen(), Screen::Question(_)));
+        press(&mut k, "<");
+        assert!(!k.on_welcome(), "asked first");
+        assert!(
+            k.session()
+                .remembered(crate::content::model::QuestionIndex(1))
+                .is_some()
+        );
+        press(&mut k, "n");
+        assert!(!k.on_welcome());
+        assert!(
+            k.session()
+                .remembered(crate::content::model::QuestionIndex(1))
+                .is_some(),
+            "no keeps them"
+        );
+        press(&mut k, "<y");
+        assert!(k.on_welcome());
+        assert!(k.session().trail().is_empty());
     }
 
     #[test]

@@ -577,11 +577,22 @@ impl<'q> App<'q> {
                     if let Some(q) = self.session.current_question() {
                         self.show_question(q);
                     }
+                } else if self.config.touch && self.remembers_answers() {
+                    // The kiosk clears what it remembers when its welcome comes back, for the
+                    // next person: back from the first question then asks first, as starting
+                    // again does.
+                    self.overlay = Some(Overlay::Confirm(Confirm::StartAgain));
                 } else {
                     self.set_screen(Screen::Welcome { scroll: 0 });
                 }
             }
         }
+    }
+
+    /// Whether the session remembers any answer (given, or kept after going back).
+    fn remembers_answers(&self) -> bool {
+        let questions = self.session.questionnaire().questions.len();
+        (0..questions).any(|q| self.session.remembered(QuestionIndex(q)).is_some())
     }
 
     /// Is the session at an emergency result?
