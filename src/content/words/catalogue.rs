@@ -189,6 +189,7 @@ catalogue! {
         pub review_how_touch: String,
         pub see_result: String,
         pub help_title: String,
+        pub help_title_touch: String,
         pub help_close: String,
         pub help_close_touch: String,
         pub quit_title: String,

@@ -124,7 +124,13 @@ fn one_line(text: &str, width: usize) -> String {
 
 pub(super) fn render_help(app: &App, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let (popup, lines) = help_popup(app, area);
-    let title = format!(" {} ", app.words().tui.help_title);
+    let tui = &app.words().tui;
+    let title = if app.config().touch {
+        &tui.help_title_touch
+    } else {
+        &tui.help_title
+    };
+    let title = format!(" {title} ");
     render_text_popup(popup, &title, &lines, theme, buf);
 }
 
