@@ -8,6 +8,10 @@
 #
 #   sh deploy/touch-probe.sh deploy/foot.ini [FOOT]       # FOOT: a foot binary, default foot
 #
+# With PAINPATH_KIOSK set to a kiosk command line (painpath --kiosk --config ... --spool ...),
+# it then also runs that in foot under script(1), taps the welcome's title once as cage would,
+# and says whether painpath left the welcome for the first question.
+#
 # Needs foot, fonts-dejavu-core, libwlroots-dev and wayland-protocols (Debian 12), a C compiler
 # and pkg-config. No touchscreen, uinput or root: nothing reaches the kernel's input layer.
 set -eu
@@ -44,3 +48,20 @@ for probe in "cage touch" "cage-hover touch+pointer" "sway touch+pointer"; do
     echo "finger passed on as $1 does (seat: $2): painpath would read: ${got:-nothing}"
     grep -E '^touchprobe: (client has|wlr_seat|touch down ->|pointer)' "$work/log" | sed 's/^/    /'
 done
+if [ -n "${PAINPATH_KIOSK:-}" ]; then
+    cat > "$work/kiosk.sh" <<EOF
+#!/bin/sh
+exec timeout --foreground 9 script -q -f -c "$PAINPATH_KIOSK" "$work/typescript"
+EOF
+    chmod +x "$work/kiosk.sh"
+    XDG_RUNTIME_DIR="$work/run" timeout 40 "$work/touchprobe" cage touch 500 30 -- \
+        "$foot" --config="$ini" "$work/kiosk.sh" > "$work/log" 2>&1 || true
+    said="painpath --kiosk, one tap on the welcome's title passed on as cage does:"
+    if grep -a -q 'Question 1 of' "$work/typescript" 2>/dev/null; then
+        echo "$said the first question showed"
+    elif grep -a -q 'Touch the screen' "$work/typescript" 2>/dev/null; then
+        echo "$said still the welcome"
+    else
+        echo "painpath --kiosk drew no welcome:"; tail -5 "$work/log"
+    fi
+fi
