@@ -282,6 +282,7 @@ probe=$work/probe.log
 [ "$(id -u)" != 0 ] || chown nobody "$probe"
 launch probe foot --config="$work/foot.ini" sh -c "'stty raw -echo; exec cat >> $probe'"
 sleep 0.5
+probe_windows=$(windows)
 probe_failures=()
 for entry in "${binding_keys[@]}"; do
     action=${entry%%|*}
@@ -298,6 +299,8 @@ for entry in "${binding_keys[@]}"; do
             sleep 0.05
         done
     done
+    [ "$(windows)" = "$probe_windows" ] ||
+        fail "$action (wtype $combo): a new window appeared (foot acts on it: set $action=none in $ini_arg)"
     if [ -n "$got" ]; then
         echo "   $action: wtype $combo reached the program"
     else
