@@ -196,6 +196,16 @@ settle() { # settle BEFORE NAME [SECONDS]
     last=$(printf '%s/%02d-%s.png' "$shots" "$n" "$name")
     cp "$now" "$last"
 }
+# Waits (up to 5 s) until the screen is FILE again; fails with MESSAGE, keeping the screen.
+back_to() { # back_to FILE MESSAGE
+    local deadline=$((SECONDS + 5))
+    while :; do
+        shot "$work/now.png"
+        cmp -s "$work/now.png" "$1" && return
+        [ $SECONDS -lt $deadline ] || { cp "$work/now.png" "$shots/failed.png"; fail "$2 (see $shots/failed.png)"; }
+        sleep 0.1
+    done
+}
 # A tap on the cell (COL, ROW), counted from 0: cells are 12x24 px (DejaVu Sans Mono at
 # pixelsize 20, deploy/foot.ini), so its centre is (COL*12+6, ROW*24+12).
 tap() { # tap COL ROW NAME
@@ -380,9 +390,7 @@ press -k "$exit_key"
 settle "$before" staff-prompt
 staff_prompt=$last
 press -k Escape
-sleep 0.4
-shot "$work/now.png"
-cmp -s "$work/now.png" "$before" || fail "Esc did not close the staff prompt to the same screen"
+back_to "$before" "Esc did not close the staff prompt to the same screen"
 for entry in "${keys[@]}"; do
     name=${entry%%|*}
     combo=${entry#*|}
@@ -399,18 +407,13 @@ for entry in "${keys[@]}"; do
         # answers (Shift+PageUp, pressed at the top, moves nothing). PageUp must move it back.
         cp "$work/now.png" "$shots/key-$name.png"
         press -k Page_Up
-        sleep 0.4
-        shot "$work/now.png"
-        cmp -s "$work/now.png" "$before" ||
-            fail "$name: painpath moved down the answers, but PageUp did not bring back the same screen"
+        back_to "$before" "$name: painpath moved down the answers, but PageUp did not bring back the same screen"
         echo "   $name: reached painpath (PageDown moved the highlight; PageUp moved it back)"
         continue
     fi
     if [ "$name" = "Alt+$exit_key" ] && cmp -s "$work/now.png" "$staff_prompt"; then
         press -k Escape
-        sleep 0.4
-        shot "$work/now.png"
-        cmp -s "$work/now.png" "$before" || fail "$name: Esc did not close the staff prompt"
+        back_to "$before" "$name: Esc did not close the staff prompt"
         echo "   $name: the staff PIN prompt, as $exit_key alone; Esc closed it"
         continue
     fi
