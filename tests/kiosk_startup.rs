@@ -275,28 +275,37 @@ fn staff_get_a_shell_and_exit_restarts_the_kiosk(pty: &mut Pty) {
     let since = move |seen: &Seen, text: &str| {
         count(&seen.raw[mark.min(seen.raw.len())..], text.as_bytes()) > 0
     };
-    // F10 until the prompt shows: the painpath holding the terminal may be one that a Ctrl+C
-    // (before its terminal was raw) is ending, and the session is starting the next one.
-    // Ctrl+Space first: an Esc of the probe's keys may still be waiting for its sequence.
+    // F10 until the prompt shows and takes the PIN: the painpath holding the terminal may be one
+    // that a Ctrl+C (before its terminal was raw) is ending, and the session is starting the
+    // next one, so a prompt seen may go with its painpath before the PIN is typed. What is on
+    // the screen now decides, not what was once written. Ctrl+Space first: an Esc of the
+    // probe's keys may still be waiting for its sequence; Backspaces clear a prompt that got
+    // keys meant for another.
     let deadline = Instant::now() + DEADLINE;
+    let shows = |pty: &Pty, text: &str, within: Duration| {
+        let until = Instant::now() + within;
+        while Instant::now() < until && !pty.contents().contains(text) {
+            thread::sleep(Duration::from_millis(10));
+        }
+        pty.contents().contains(text)
+    };
     loop {
         pty.send("\x00");
         pty.send(F10);
-        let asked = Instant::now() + Duration::from_millis(500);
-        while Instant::now() < asked && !since(&pty.seen(), "PIN:") {
-            thread::sleep(Duration::from_millis(10));
-        }
-        if since(&pty.seen(), "PIN:") {
-            break;
+        if shows(pty, "PIN:", Duration::from_millis(500)) {
+            pty.send(&"\x7f".repeat(16));
+            pty.send(PIN);
+            if shows(pty, "••••••", Duration::from_millis(1000)) && pty.contents().contains("PIN:")
+            {
+                break;
+            }
         }
         assert!(
             Instant::now() < deadline,
-            "F10 never opened the PIN prompt:\n{}",
+            "F10 and the PIN never made it into a PIN prompt:\n{}",
             pty.contents()
         );
     }
-    pty.send(PIN);
-    pty.wait_for("the PIN typed", |seen| since(seen, "••••••"));
     pty.send("\r");
     pty.wait_for("the staff shell", |seen| {
         since(
