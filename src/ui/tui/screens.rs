@@ -117,10 +117,7 @@ pub(super) fn question(app: &App, choice: &Choice, width: usize) -> Content {
     };
     // Where the answers have help of their own, the help box shows it (a key in the TUI, a
     // button in the touch layout).
-    let explained = choice
-        .offered
-        .iter()
-        .any(|o| question.options[o.0].help.is_some());
+    let explained = app.answers_explained();
     if touch || app.body_map_open() {
         // The prompt stays in view above the answers (or the body map in their place), and
         // `layout` places the help.
