@@ -134,24 +134,11 @@ fn input_ending_early_exits_non_zero_with_a_message() {
 /// Runs `painpath --plain` on these questions with `COLUMNS` set (standard output is a pipe,
 /// so plain mode wraps to it).
 fn plain_at(columns: &str, questions: &str, stdin: &str) -> std::process::Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(common::BIN)
+    let mut command = std::process::Command::new(common::BIN);
+    command
         .args(["--plain", "--questions", questions])
-        .env("COLUMNS", columns)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    match pipe.write_all(stdin.as_bytes()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.expect("write stdin"),
-    }
-    drop(pipe);
-    child.wait_with_output().expect("binary finishes")
+        .env("COLUMNS", columns);
+    common::run_command(&mut command, stdin)
 }
 
 const LONG_LABEL: &str =

@@ -5,36 +5,20 @@ use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::{fixture, text};
 
 /// Runs `painpath --plain` on the small questions in `folder` (its current folder), with
 /// these arguments and this input.
 fn plain_in(folder: &Path, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(common::BIN)
+    let mut command = Command::new(common::BIN);
+    command
         .args(["--plain", "--questions", &fixture("small.toml")])
         .args(args)
         .current_dir(folder)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "200")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    // The binary may stop before reading all of it.
-    match pipe.write_all(stdin.as_bytes()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.expect("write stdin"),
-    }
-    drop(pipe);
-    child.wait_with_output().expect("binary finishes")
+        .env("COLUMNS", "200");
+    common::run_command(&mut command, stdin)
 }
 
 /// The files in `folder`, by name.

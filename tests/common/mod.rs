@@ -257,8 +257,15 @@ pub fn fixture(name: &str) -> String {
 
 /// Runs the binary with these arguments and this standard input, without colour.
 pub fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
+    let mut command = Command::new(BIN);
+    command.args(args);
+    run_command(&mut command, stdin)
+}
+
+/// Runs `command` (the binary, with its arguments and anything else set) with this standard
+/// input, without colour and in the default language.
+pub fn run_command(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
