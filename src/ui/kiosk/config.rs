@@ -234,6 +234,16 @@ pub fn read_config(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
              does not start. Run: {fix}"
         );
     }
+    if let Some(granted) = acl_grant(&config.file)
+        .with_context(|| format!("reading the access control list of the config {shown}"))?
+    {
+        bail!(
+            "the config {shown} has an access control list that lets {granted} read or \
+             change it (mode {mode:04o} does not show that); it holds the staff PIN's hash, \
+             which can be searched for the PIN, so kiosk mode does not start. Remove the list \
+             (setfacl -b {shown}), then run: {fix}"
+        );
+    }
     match config.read(limit) {
         Ok(bytes) => Ok(bytes),
         Err(safe_file::Error::TooLarge { .. } | safe_file::Error::Grew { .. }) => {
@@ -241,6 +251,49 @@ pub fn read_config(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
         }
         Err(err) => Err(err).with_context(reading),
     }
+}
+
+/// Who, besides the file's owner and group, a POSIX access control list on `file` lets read or
+/// write it ("user 1001", "group 27"), or `None` when it has no such list. Such a list shows
+/// in the mode's group bits only as its mask, so a 0640 file can still be readable by anyone
+/// the list names.
+fn acl_grant(file: &std::fs::File) -> std::io::Result<Option<String>> {
+    // The list as Linux stores it: a 4-byte version, then 8-byte entries of a 2-byte tag, a
+    // 2-byte permission set (4 read, 2 write, 1 execute) and a 4-byte id, little-endian.
+    const USER: u16 = 0x02;
+    const GROUP: u16 = 0x08;
+    const MASK: u16 = 0x10;
+    let mut list = vec![0u8; 4096];
+    let length = match rustix::fs::fgetxattr(file, "system.posix_acl_access", &mut list[..]) {
+        Ok(length) => length,
+        // No list, or a file system without them: the mode says everything.
+        Err(rustix::io::Errno::NODATA | rustix::io::Errno::NOTSUP) => return Ok(None),
+        Err(errno) => return Err(errno.into()),
+    };
+    let entries: Vec<(u16, u16, u32)> = list[..length]
+        .get(4..)
+        .unwrap_or_default()
+        .chunks_exact(8)
+        .map(|e| {
+            (
+                u16::from_le_bytes([e[0], e[1]]),
+                u16::from_le_bytes([e[2], e[3]]),
+                u32::from_le_bytes([e[4], e[5], e[6], e[7]]),
+            )
+        })
+        .collect();
+    let mask = entries
+        .iter()
+        .find(|(tag, _, _)| *tag == MASK)
+        .map_or(0o7, |(_, perm, _)| *perm);
+    Ok(entries.iter().find_map(|&(tag, perm, id)| {
+        let reads_or_writes = perm & mask & 0o6 != 0;
+        match tag {
+            USER if reads_or_writes => Some(format!("user {id}")),
+            GROUP if reads_or_writes => Some(format!("group {id}")),
+            _ => None,
+        }
+    }))
 }
 
 #[cfg(test)]
@@ -320,6 +373,69 @@ mod tests {
         assert!(err.contains("is a symlink"), "{err}");
         let err = format!("{:#}", read_config(dir.path(), 4096).unwrap_err());
         assert!(err.contains("not a regular file"), "{err}");
+    }
+
+    /// A POSIX access control list as Linux stores it (what `setfacl` writes): version 2,
+    /// then (tag, permissions, id) entries.
+    fn acl(entries: &[(u16, u16, u32)]) -> Vec<u8> {
+        let mut list = 2u32.to_le_bytes().to_vec();
+        for (tag, perm, id) in entries {
+            list.extend(tag.to_le_bytes());
+            list.extend(perm.to_le_bytes());
+            list.extend(id.to_le_bytes());
+        }
+        list
+    }
+
+    #[test]
+    fn a_config_an_access_list_lets_another_user_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[kiosk]\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let none = u32::MAX;
+        // setfacl -m u:65534:r: the mode stays 0640, its group bits the list's mask.
+        let reader = acl(&[
+            (0x01, 0o6, none),
+            (0x02, 0o4, 65534),
+            (0x04, 0o4, none),
+            (0x10, 0o4, none),
+            (0x20, 0, none),
+        ]);
+        let set = |list: &[u8]| {
+            rustix::fs::setxattr(
+                &path,
+                "system.posix_acl_access",
+                list,
+                rustix::fs::XattrFlags::empty(),
+            )
+            .expect("this file system keeps access control lists")
+        };
+        set(&reader);
+        let err = format!("{:#}", read_config(&path, 4096).unwrap_err());
+        assert!(err.contains("lets user 65534 read or change it"), "{err}");
+        assert!(err.contains("setfacl -b"), "{err}");
+        // A named group that may read, with the mask letting it.
+        set(&acl(&[
+            (0x01, 0o6, none),
+            (0x04, 0o4, none),
+            (0x08, 0o4, 27),
+            (0x10, 0o4, none),
+            (0x20, 0, none),
+        ]));
+        let err = format!("{:#}", read_config(&path, 4096).unwrap_err());
+        assert!(err.contains("lets group 27 read or change it"), "{err}");
+        // The same user, but the mask grants nothing: the list lets nobody more in.
+        set(&acl(&[
+            (0x01, 0o6, none),
+            (0x02, 0o4, 65534),
+            (0x04, 0o0, none),
+            (0x10, 0o0, none),
+            (0x20, 0, none),
+        ]));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(read_config(&path, 4096).is_ok());
     }
 
     #[test]
