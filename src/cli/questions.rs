@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use crate::Languages;
 use crate::content::model::{Questionnaire, TranslationInfo};
 use crate::content::{diagnostic, language, translate, validate, words};
+use crate::safe_file::{self, Symlinks};
 use crate::text::{Notation, visible};
 
 /// The largest questions or cases file read: over a hundred times the built-in one (36 KiB).
@@ -70,19 +71,24 @@ pub fn translation_files(
             continue;
         }
         let beside = translate::translation_path(path, tag);
-        match std::fs::symlink_metadata(&beside) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
-            Err(err) => {
-                return Err(err).with_context(|| format!("looking for {}", shown(&beside)));
-            }
-            // Found by its name, not given: a link there is not what the clinic put there.
-            Ok(meta) if meta.file_type().is_symlink() => bail!(
+        // Found by its name, not given: a link there is not what the clinic put there. Opened
+        // with O_NOFOLLOW and checked once open, so that a link swapped in after a look at the
+        // name is refused too.
+        let bytes = match safe_file::read(&beside, Symlinks::Refuse, translate::TRANSLATION_LIMIT) {
+            Ok(bytes) => bytes,
+            Err(safe_file::Error::Io(err)) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(safe_file::Error::Symlink) => bail!(
                 "{} is a symbolic link; painpath reads a translation only from a regular file",
                 shown(&beside)
             ),
-            Ok(_) => {}
-        }
-        let text = read_text(&beside, translate::TRANSLATION_LIMIT)
+            Err(safe_file::Error::Io(err)) => {
+                return Err(err).with_context(|| format!("reading {}", shown(&beside)));
+            }
+            Err(refused) => {
+                return Err(refused).with_context(|| format!("reading {}", shown(&beside)));
+            }
+        };
+        let text = diagnostic::decode(&shown(&beside), bytes)
             .with_context(|| format!("reading {}", shown(&beside)))?;
         found.push((shown(&beside), text));
     }
@@ -189,5 +195,43 @@ mod tests {
             unknown.translations.len(),
             crate::DEFAULT_TRANSLATIONS.len()
         );
+    }
+
+    #[test]
+    fn a_translation_swapped_for_a_link_while_it_is_looked_for_is_never_read_through_it() {
+        use std::os::unix::fs::symlink;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        let dir = tempfile::tempdir().unwrap();
+        let questions = dir.path().join("questions.toml");
+        let base = crate::default_questionnaire().unwrap();
+        let beside = translate::translation_path(&questions, "es");
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "SECRET-MARKER").unwrap();
+        // Two names ready to be renamed over the translation's: a regular file and a link.
+        let regular = dir.path().join("regular.tmp");
+        let link = dir.path().join("link.tmp");
+        let stop = AtomicBool::new(false);
+        let mut read_through_link = 0;
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    std::fs::write(&regular, "[meta]\n").unwrap();
+                    std::fs::rename(&regular, &beside).unwrap();
+                    symlink(&secret, &link).unwrap();
+                    std::fs::rename(&link, &beside).unwrap();
+                }
+            });
+            for _ in 0..20_000 {
+                if let Ok(found) = translation_files(&questions, &base) {
+                    read_through_link += found
+                        .iter()
+                        .filter(|(_, text)| text.contains("SECRET-MARKER"))
+                        .count();
+                }
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(read_through_link, 0, "the link's target was read");
     }
 }
