@@ -1,10 +1,10 @@
 //! The painpath binary: parses the arguments, runs the command the library's `cli` makes of
 //! them, prints the error chain and sets the exit code.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use painpath::cli;
+use painpath::cli::output::{say, to_stderr};
 use painpath::content::diagnostic::LoadError;
 use painpath::ui::tui::Interrupted;
 
@@ -26,16 +26,14 @@ fn main() -> ExitCode {
         Err(err) => err,
     };
     // Not eprintln!: after a hangup stderr may be gone, and that must not panic.
-    let mut stderr = std::io::stderr();
-    let _ = match err.downcast_ref::<LoadError>() {
+    match err.downcast_ref::<LoadError>() {
         // Already one line per problem with file:line:column; print it as it is.
-        Some(load) => writeln!(
-            stderr,
+        Some(load) => to_stderr(&format!(
             "{load}\n\npainpath: {} problem(s) found",
             load.problems.len()
-        ),
-        None => writeln!(stderr, "painpath: {err:#}"),
-    };
+        )),
+        None => say(format!("{err:#}")),
+    }
     // 128 + the signal that stopped it, else 1.
     match err.downcast_ref::<Interrupted>() {
         Some(interrupted) => ExitCode::from(interrupted.exit_code()),

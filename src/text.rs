@@ -76,6 +76,9 @@ pub enum Notation {
     Escaped,
     /// Each as U+FFFD, a tab as `tab` (one column), newlines kept. For text drawn in a layout.
     Replaced { tab: char },
+    /// As [`Notation::Escaped`], newlines kept. For a whole message on its way to a terminal
+    /// (an error, a warning), whatever parts of it came from outside.
+    Message,
 }
 
 /// `text` with every hostile character (see [`hostile_kind`]) made visible in `notation`;
@@ -88,6 +91,7 @@ pub fn visible(text: &str, notation: Notation) -> Cow<'_, str> {
             matches!(c, '\'' | '"' | '\\')
                 || !is_hostile(c) && c.escape_debug().len() == 1 && c != '\n'
         }
+        Notation::Message => !is_hostile(c),
     };
     if text.chars().all(shown_as_is) {
         return Cow::Borrowed(text);
@@ -107,7 +111,7 @@ pub fn visible(text: &str, notation: Notation) -> Cow<'_, str> {
                 '\u{7f}' => out.push_str("^?"),
                 _ => out.push('\u{fffd}'),
             },
-            Notation::Escaped => {
+            Notation::Escaped | Notation::Message => {
                 if c.escape_debug().len() == 1 {
                     // Hostile, yet printable to Rust (a bidi mark, say): escaped all the same.
                     out.extend(c.escape_unicode());

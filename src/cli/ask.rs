@@ -9,14 +9,16 @@ use anyhow::{Context, bail};
 use time::{OffsetDateTime, UtcOffset};
 
 use super::args::{Args, ThemeArg};
-use super::output::EndOutput;
+use super::output::{EndOutput, say};
 use super::questions::{choose_language, for_a_run, language_from_environment};
 use crate::content::model::Questionnaire;
 use crate::content::words::{self, fill};
 use crate::engine::session::{Assessment, Session};
 use crate::handoff::save::{self, Destination};
 use crate::output::report;
+use crate::text::{Notation, visible};
 use crate::ui::keep::Keeper;
+use crate::ui::line::{LINE_LIMIT, Line, read_line};
 use crate::ui::tui::{self, Theme, ThemeName};
 
 /// `painpath [--plain] [--report PATH] [--save-dir DIR]`.
@@ -47,12 +49,19 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
     let mut out = EndOutput::default();
     let session = if args.plain || !terminal {
         let stdin = io::stdin();
-        Some(crate::ui::plain::run(
+        let asked = crate::ui::plain::run(
             &questionnaire,
             stdin.lock(),
             io::stdout().lock(),
             Some(&keeper),
-        )?)
+        );
+        match asked {
+            Ok(session) => Some(session),
+            // A reader that stopped early (`| head`) ends the run quietly with status 0, as it
+            // does every other command's (output::write_stdout).
+            Err(err) if reader_gone(&err) => return Ok(ExitCode::SUCCESS),
+            Err(err) => return Err(err),
+        }
     } else {
         let finished = tui::run(&questionnaire, tui_config(args.theme), Some(&keeper))?;
         // The terminal is restored here; say where the person got to, or, if they asked,
@@ -97,6 +106,15 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
         )?;
     }
     out.finish(code)
+}
+
+/// Did `err` come of writing to a pipe whose reader has gone (EPIPE)?
+fn reader_gone(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// What saves the summary when the person asks on the result screen: a new file in the
@@ -156,7 +174,7 @@ fn save_summary(
             Ok(path) => out.line(&saved(&path)),
             Err(err) => {
                 failed = true;
-                let _ = writeln!(io::stderr(), "painpath: {err:#}");
+                say(format!("{err:#}"));
             }
         }
     }
@@ -175,7 +193,7 @@ fn save_summary(
             return Ok(ExitCode::SUCCESS);
         }
     }
-    let _ = writeln!(io::stderr(), "painpath: {}", said.printed_instead);
+    say(&said.printed_instead);
     out.text(&report::summary(questionnaire, assessment, finished));
     if let Some(err) = &out.failed {
         bail!("{}", fill(&said.lost, &[("error", &err.to_string())]));
@@ -195,14 +213,22 @@ fn ask_where_to_save(
     loop {
         let _ = write!(prompt_to, "{question} ");
         let _ = prompt_to.flush();
-        let mut line = String::new();
-        match input.read_line(&mut line) {
-            Ok(0) | Err(_) => {
+        let mut line = Vec::new();
+        match read_line(input, &mut line, LINE_LIMIT) {
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong) => {
+                let _ = writeln!(
+                    prompt_to,
+                    "painpath: that folder is too long (over {LINE_LIMIT} bytes)"
+                );
+                continue;
+            }
+            Ok(Line::Ended | Line::Endless) | Err(_) => {
                 let _ = writeln!(prompt_to);
                 return None;
             }
-            Ok(_) => {}
         }
+        let line = String::from_utf8_lossy(&line);
         let answer = line.trim();
         if answer.is_empty() {
             return None;
@@ -210,7 +236,8 @@ fn ask_where_to_save(
         match save(Path::new(answer)) {
             Ok(path) => return Some(path),
             Err(err) => {
-                let _ = writeln!(prompt_to, "painpath: {err:#}");
+                let said = visible(&format!("{err:#}"), Notation::Message).into_owned();
+                let _ = writeln!(prompt_to, "painpath: {said}");
             }
         }
     }

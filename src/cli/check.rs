@@ -2,7 +2,7 @@
 //! translations), and prints what it holds or what is wrong; `--watch` does it again at
 //! each save.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use time::{OffsetDateTime, UtcOffset};
 
 use super::args::Args;
-use super::output::{print, write_out};
+use super::output::{print, to_stderr, write_out};
 use super::questions::{QUESTIONS_LIMIT, read_text, shown, translation_files};
 use crate::content::diagnostic::LoadError;
 use crate::content::{cases, lint, translate, validate};
@@ -26,7 +26,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
     }
     let checked = check(path, args.cases.as_ref())?;
     for warning in &checked.warnings {
-        let _ = writeln!(io::stderr(), "{warning}");
+        to_stderr(&warning.to_string());
     }
     if args.strict && !checked.warnings.is_empty() {
         bail!(

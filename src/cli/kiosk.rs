@@ -10,13 +10,14 @@ use anyhow::{Context, bail};
 
 use super::args::Args;
 use super::ask::tui_config;
-use super::output::{Sink, stdout_sink, write_out};
+use super::output::{Sink, say, stdout_sink, to_stderr, write_out};
 use super::questions::{CONFIG_LIMIT, choose_language, load_languages, shown};
 use crate::content::diagnostic;
 use crate::content::model::Questionnaire;
 use crate::ui::kiosk::config::{KioskSettings, kiosk_settings, read_config};
 use crate::ui::kiosk::pin::{PinHash, check_new_pin};
 use crate::ui::kiosk::{self, KioskConfig, lockout};
+use crate::ui::line::{Line, read_line};
 use crate::ui::terminal::EchoOff;
 
 /// `painpath --kiosk`.
@@ -57,16 +58,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(dir) => {
             let started = lockout::start(&dir, std::time::SystemTime::now())?;
             if let Some(warning) = &started.warning {
-                let _ = writeln!(std::io::stderr(), "painpath: {warning}");
+                say(warning);
             }
             settings.pin_lockout = started.lockout;
             Some(started.writer)
         }
         None => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "painpath: no state_dir in the config (nor STATE_DIRECTORY from systemd), so \
-                 wrong staff PINs are forgotten when the kiosk restarts"
+            say(
+                "no state_dir in the config (nor STATE_DIRECTORY from systemd), so wrong staff \
+                 PINs are forgotten when the kiosk restarts",
             );
             None
         }
@@ -98,16 +98,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     // The kiosk is gone, and with it every report: the last one is written before the exit.
     if let Some(writer) = writer {
         for err in writer.finish(std::time::Duration::from_secs(2)) {
-            let _ = writeln!(std::io::stderr(), "painpath: {err}");
+            say(err);
         }
     }
     let end = end?;
-    let _ = match end {
-        kiosk::KioskEnd::Signal(interrupted) => {
-            writeln!(std::io::stderr(), "painpath: kiosk {interrupted}")
-        }
-        kiosk::KioskEnd::Staff => writeln!(std::io::stderr(), "painpath: kiosk closed by staff"),
-    };
+    match end {
+        kiosk::KioskEnd::Signal(interrupted) => say(format!("kiosk {interrupted}")),
+        kiosk::KioskEnd::Staff => say("kiosk closed by staff"),
+    }
     Ok(ExitCode::from(end.exit_code()))
 }
 
@@ -158,12 +156,15 @@ pub fn make_pin() -> anyhow::Result<ExitCode> {
     write_out(format!("pin_hash = \"{hash}\"\n").as_bytes()).context(
         "the pin_hash line could not be written to standard output, so there is nothing to paste",
     )?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "Paste that line into the [kiosk] table of the config file (/etc/painpath/config.toml)."
+    to_stderr(
+        "Paste that line into the [kiosk] table of the config file (/etc/painpath/config.toml).",
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// The most bytes a typed PIN line may have: a PIN is 6 to 12 digits, and what is longer is
+/// not read further.
+const PIN_LINE_LIMIT: usize = 64;
 
 /// Reads one PIN: on a terminal in raw mode, so nothing is echoed (Ctrl+C or Ctrl+D gives
 /// up); otherwise one line.
@@ -172,11 +173,14 @@ fn read_pin(input: &mut impl BufRead, terminal: bool, prompt: &str) -> anyhow::R
     if !terminal {
         let _ = write!(stderr, "{prompt}");
         let _ = stderr.flush();
-        let mut line = String::new();
-        if input.read_line(&mut line).context("reading the PIN")? == 0 {
-            bail!("no PIN given (input ended)");
-        }
-        return Ok(line.trim().to_string());
+        let mut line = Vec::new();
+        return match read_line(input, &mut line, PIN_LINE_LIMIT).context("reading the PIN")? {
+            Line::Read => Ok(String::from_utf8_lossy(&line).trim().to_string()),
+            Line::Ended => bail!("no PIN given (input ended)"),
+            Line::TooLong | Line::Endless => {
+                bail!("the PIN is too long (over {PIN_LINE_LIMIT} bytes); nothing was printed")
+            }
+        };
     }
     // Echo off before the prompt shows, so that nothing typed after it is ever echoed.
     let echo_off = EchoOff::enter().context("turning off echo")?;
@@ -202,6 +206,9 @@ fn typed_pin(input: &mut impl Read) -> anyhow::Result<String> {
                 3 | 4 => bail!("cancelled; nothing was printed"),
                 8 | 127 => {
                     pin.pop();
+                }
+                _ if pin.len() >= PIN_LINE_LIMIT => {
+                    bail!("the PIN is too long (over {PIN_LINE_LIMIT} bytes); nothing was printed")
                 }
                 b => pin.push(char::from(b)),
             },

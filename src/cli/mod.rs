@@ -26,7 +26,7 @@ pub mod parse;
 /// The questions a run reads, and the language it asks in.
 pub mod questions;
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -45,7 +45,7 @@ use crate::output::{fhir, views};
 pub fn stopped(stop: &Stop) -> ExitCode {
     let help = match stop {
         Stop::Invalid(message) => {
-            let _ = io::stderr().write_all(message.as_bytes());
+            output::to_stderr(message.trim_end_matches('\n'));
             return ExitCode::from(2);
         }
         Stop::Help(help) => help,
@@ -54,7 +54,7 @@ pub fn stopped(stop: &Stop) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(io) if io.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(io) => {
-            let _ = writeln!(io::stderr(), "painpath: writing to standard output: {io}");
+            output::say(format!("writing to standard output: {io}"));
             ExitCode::FAILURE
         }
     }
@@ -111,7 +111,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
             let questionnaire = load(args.path.as_ref().or(args.questions.as_ref()))?;
             let paths = views::paths(&questionnaire, args.limit);
             if let Some(notice) = paths.capped_notice() {
-                let _ = writeln!(io::stderr(), "painpath: {notice}");
+                output::say(notice);
             }
             if args.csv {
                 write_stdout(views::paths_csv(&paths).as_bytes())

@@ -8,6 +8,23 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::text::{Notation, visible};
+
+/// Writes `message` and a newline to stderr, every character in it that could act on a
+/// terminal escaped (`\u{1b}`), newlines kept. Every message painpath prints on stderr goes
+/// through here, so that a path, an argument or a file's text quoted in it cannot drive the
+/// terminal whatever the code that made the message did. A failed write is ignored: after a
+/// hangup stderr may be gone, and there is nowhere left to say so.
+pub fn to_stderr(message: &str) {
+    let shown = visible(message, Notation::Message);
+    let _ = writeln!(io::stderr(), "{shown}");
+}
+
+/// [`to_stderr`], after the program's name: "painpath: {message}".
+pub fn say(message: impl std::fmt::Display) {
+    to_stderr(&format!("painpath: {message}"));
+}
+
 /// Prints `text` and a newline to stdout. A reader that stops early (`| head`, EPIPE) ends
 /// the run quietly with status 0, as it would for a command whose reader has what it wanted;
 /// any other failure (a full disk, a closed stdout) is an error: status 1 and a message.

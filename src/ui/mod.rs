@@ -14,6 +14,8 @@ pub mod inbox;
 pub mod keep;
 /// Kiosk mode: one patient after another on a reception screen, idle wipe, staff exit.
 pub mod kiosk;
+/// One typed line, read with a bound on its length.
+pub mod line;
 /// Plain mode: numbered text prompts for screen readers and scripts.
 pub mod plain;
 /// The two buffers the loop draws through and the diff between them.

@@ -10,7 +10,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 
 use crate::content::model::{
     ChoiceOption, OptionIndex, Question, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX,
@@ -23,6 +23,7 @@ use crate::output::result::{
 };
 use crate::text::{Notation, display_width, wrap};
 use crate::ui::keep::Keeper;
+use crate::ui::line::{self, Line};
 
 /// The width used when the terminal's cannot be found out.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -276,24 +277,37 @@ impl<'q, 'k, R: BufRead, W: Write> Plain<'q, 'k, R, W> {
 
     /// Shows the prompt and reads one line: `None` at the end of input, and from then on
     /// without a prompt. The line is trimmed; bytes that are not UTF-8 become U+FFFD rather
-    /// than ending the run.
+    /// than ending the run. A line over [`line::LINE_LIMIT`] bytes is dropped with a "Sorry"
+    /// and the prompt shown again; one that never ends is an error.
     fn read(&mut self) -> anyhow::Result<Option<String>> {
         if self.ended {
             return Ok(None);
         }
-        write!(self.out, "> ")?;
-        self.out.flush()?;
-        self.line.clear();
-        let read = self
-            .input
-            .read_until(b'\n', &mut self.line)
-            .context("reading an answer")?;
-        writeln!(self.out)?;
-        if read == 0 {
-            self.ended = true;
-            return Ok(None);
+        loop {
+            write!(self.out, "> ")?;
+            self.out.flush()?;
+            let read = line::read_line(&mut self.input, &mut self.line, line::LINE_LIMIT)
+                .context("reading an answer")?;
+            writeln!(self.out)?;
+            match read {
+                Line::Read => {
+                    return Ok(Some(String::from_utf8_lossy(&self.line).trim().to_string()));
+                }
+                Line::Ended => {
+                    self.ended = true;
+                    return Ok(None);
+                }
+                Line::TooLong => {
+                    let limit = line::LINE_LIMIT.to_string();
+                    let said = fill(&self.words.plain.answer_too_long, &[("limit", &limit)]);
+                    self.sorry(&said)?;
+                }
+                Line::Endless => {
+                    self.ended = true;
+                    bail!("{}", self.words.plain.input_endless);
+                }
+            }
         }
-        Ok(Some(String::from_utf8_lossy(&self.line).trim().to_string()))
     }
 
     /// Is `typed` a way to say quit: q, quit, or a word of the language's `typed_quit`?

@@ -998,3 +998,142 @@ fn control_characters_in_arguments_are_shown_escaped() {
         );
     }
 }
+
+#[test]
+fn a_reader_gone_ends_plain_mode_quietly_as_it_ends_every_command() {
+    // Standard output a pipe whose reader has already gone: the first write fails (EPIPE).
+    let statuses: Vec<(&str, Option<i32>, String)> = [
+        &["paths"][..],
+        &["graph"],
+        &["export", "questionnaire"],
+        &["--plain"],
+    ]
+    .into_iter()
+    .map(|args| {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut command = Command::new(common::BIN);
+        command.args(args).stdout(writer);
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .env("NO_COLOR", "1")
+            .spawn()
+            .expect("binary starts");
+        // Enough answers for plain mode to go on writing, were anyone reading.
+        let _ = child.stdin.take().unwrap().write_all(b"1\n");
+        let out = child.wait_with_output().expect("binary finishes");
+        (args[0], out.status.code(), text(&out.stderr))
+    })
+    .collect();
+    for (command, status, stderr) in &statuses {
+        assert_eq!(*status, Some(0), "{command}: {stderr}");
+        assert_eq!(stderr, "", "{command}");
+    }
+}
+
+/// A character from outside that reaches stdout or stderr raw: a control character other
+/// than a newline, or a bidirectional override or mark.
+fn raw_hostile(output: &str) -> Option<char> {
+    output.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
+#[test]
+fn every_error_path_shows_a_hostile_name_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // A title-setting OSC sequence, a bell, a right-to-left override and an Arabic letter mark.
+    let hostile = format!(
+        "{}/x\u{1b}]0;PWNED\u{7}\u{202e}\u{61c}y",
+        dir.path().display()
+    );
+    // Configs that pass their own checks: one names the hostile spool folder.
+    let pin = run(&["kiosk-pin"], "123456\n123456\n");
+    let pin = text(&pin.stdout);
+    assert!(pin.starts_with("pin_hash = "), "{pin}");
+    let write_config = |name: &str, text: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path.display().to_string()
+    };
+    let config = write_config(
+        "config.toml",
+        &format!("[kiosk]\n{pin}spool = \"/tmp/x\\u001b]0;PWNED\\u0007\\u202e\"\n"),
+    );
+    let plain_config = write_config("plain.toml", &format!("[kiosk]\n{pin}"));
+    let h = hostile.as_str();
+    // A new file in a folder that is not there.
+    let report = format!("{hostile}/summary.md");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", h],
+        vec!["check", "--cases", h],
+        vec!["--questions", h],
+        vec!["--plain", "--questions", h],
+        vec!["--plain", "--save-dir", h],
+        vec!["--plain", "--report", &report],
+        vec!["graph", h],
+        vec!["graph", "--questions", h],
+        vec!["paths", "--questions", h],
+        vec!["export", "questionnaire", "--questions", h],
+        vec!["export", "response", "--questions", h, "--answer", "a=b"],
+        vec!["export", "response", "--answer", "\u{1b}[31m=x"],
+        vec!["export", "response", "--answer", "red_flags=\u{1b}[31m"],
+        vec!["test", h],
+        vec!["test", "--questions", h],
+        vec!["--kiosk", "--config", h],
+        vec!["--kiosk", "--config", &plain_config, "--spool", h],
+        vec!["--kiosk", "--config", &config],
+        vec!["inbox", h],
+        vec!["--lang", "\u{202e}evil"],
+        vec!["--plain", "--lang", "e\u{61c}s"],
+    ];
+    for args in &cases {
+        let out = run(args, "");
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!out.status.success(), "{args:?} succeeded: {said}");
+        assert_eq!(raw_hostile(&said), None, "{args:?}: {said:?}");
+        // The name is there to read, escaped.
+        assert!(
+            said.contains("\\u{1b}") || said.contains("\\u{202e}") || said.contains("\\u{61c}"),
+            "{args:?}: {said}"
+        );
+    }
+    // Plain mode echoes what was typed, hostile characters shown.
+    let out = run(&["--plain"], "1\u{61c}\u{1b}[2J\n");
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(raw_hostile(&said), None, "{said:?}");
+}
+
+#[test]
+fn endless_input_is_refused_as_too_long_not_read_into_memory() {
+    for args in [&["--plain"][..], &["kiosk-pin"]] {
+        let out = Command::new(common::BIN)
+            .args(args)
+            .stdin(std::fs::File::open("/dev/zero").unwrap())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("binary finishes");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("too long"), "{args:?}: {err}");
+    }
+    // A line longer than any answer is dropped with a word, and the answer asked for again.
+    let long = "7".repeat(100_000);
+    let out = run(
+        &["--plain", "--questions", &fixture("small.toml")],
+        &format!("{long}\n"),
+    );
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Sorry: that answer is too long (over 4096 bytes), so it was not read."),
+        "{said}"
+    );
+    // Then the next line is read: here the end of input, with the question still open.
+    let err = text(&out.stderr);
+    assert!(err.contains("no answer to \"Any of these?\""), "{err}");
+}

@@ -396,6 +396,10 @@ catalogue! {
         pub save_again: String,
         /// The error when input ends before the questions are finished.
         pub input_ended: String,
+        /// After "Sorry: ": an answer line over `{limit}` bytes was dropped.
+        pub answer_too_long: String,
+        /// The error when a line goes on past any bound: input is not read further.
+        pub input_endless: String,
     }
 }
 
