@@ -509,3 +509,28 @@ fn foot_config_unbinds_every_key_that_starts_a_terminal_or_a_program() {
         Err(_) => eprintln!("foot is not installed here: deploy/foot.ini was not checked by foot"),
     }
 }
+
+/// Both ways of running the kiosk (on tty1, and under cage for a touchscreen) keep the same
+/// sandbox: nothing of a patient's can be written outside the spool, no home, no new
+/// privileges.
+#[test]
+fn both_kiosk_units_carry_the_same_hardening() {
+    for unit in ["painpath-kiosk.service", "painpath-cage.service"] {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("deploy")
+                .join(unit),
+        )
+        .expect(unit);
+        for line in [
+            "ProtectSystem=strict",
+            "ProtectHome=yes",
+            "PrivateTmp=yes",
+            "NoNewPrivileges=yes",
+            "StateDirectory=painpath",
+            "User=painpath",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{unit} lacks {line}");
+        }
+    }
+}

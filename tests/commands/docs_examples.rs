@@ -624,3 +624,28 @@ fn outputs_match_with_elisions() {
         ["painpath export response --answer a=b    --answer c=d"]
     );
 }
+
+/// A hand-off code the docs show as an example is one the kiosk could give: four characters
+/// of the code alphabet (K7F3 could not: there is no 7 in it).
+#[test]
+fn example_hand_off_codes_are_codes_the_kiosk_can_give() {
+    let mut seen = 0;
+    for (name, page) in [
+        ("README.md", README),
+        ("using.md", USING),
+        ("editing.md", EDITING),
+        ("integration.md", INTEGRATION),
+        ("kiosk.md", KIOSK),
+        ("development.md", DEVELOPMENT),
+    ] {
+        for (at, _) in page.match_indices("Your code: ") {
+            let code: String = page[at + "Your code: ".len()..].chars().take(4).collect();
+            assert!(
+                painpath::handoff::spool::is_code(&code),
+                "{name}: \"{code}\" is not a code the kiosk gives"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no example code found in the docs");
+}
