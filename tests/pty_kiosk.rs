@@ -1100,3 +1100,23 @@ fn spool_has_a_pair(spool: &Path) -> bool {
     let names = handoffs(spool);
     names.iter().any(|n| n.ends_with(".md")) && names.iter().any(|n| n.ends_with(".json"))
 }
+
+/// A patient taps Español on the welcome and walks away: after the idle time the welcome is
+/// back in the clinic's language, without anyone starting.
+#[test]
+fn a_language_left_chosen_on_the_welcome_returns_to_the_clinics() {
+    // idle_seconds = 10 on a clock ten times as fast: about a second.
+    let mut kiosk = Kiosk::start(&[], "", 10);
+    let (x, y) = kiosk.find("2  Español");
+    kiosk.click(x + 2, y);
+    kiosk.wait_for_text("No es un diagnóstico.");
+    kiosk.wait_for("the welcome in English again", |seen| {
+        let screen = seen.parser.screen().contents();
+        screen.contains("Touch the screen or press any key to start")
+            && screen.contains("Not a diagnosis.")
+    });
+    assert!(!kiosk.contents().contains("No es un diagnóstico."));
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
