@@ -1120,3 +1120,143 @@ fn a_language_left_chosen_on_the_welcome_returns_to_the_clinics() {
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }
+
+/// What of one patient's session only that session produces, read from the hand-off it
+/// wrote: the front matter's code and time, the code as the screen showed it, the file
+/// names, and each answer as the summary's "answers" section renders it (the questions'
+/// own texts are loaded for everyone; a question with the answer given to it is not).
+fn patient_markers(spool: &Path, code: &str) -> Vec<String> {
+    let summary = std::fs::read_to_string(spool.join(format!("{code}.md"))).expect("summary");
+    let authored = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("authored: "))
+        .unwrap_or_else(|| panic!("no authored line:\n{summary}"));
+    let mut markers = vec![
+        format!("code: {code}"),
+        authored.to_string(),
+        format!("/{code}.md"),
+        format!("/{code}.json"),
+    ];
+    let lines: Vec<&str> = summary.lines().collect();
+    for pair in lines.windows(2) {
+        let numbered = pair[0]
+            .split_once(". **")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if numbered && pair[1].starts_with("   ") {
+            let prompt = pair[0].split_once(". ").map_or("", |(_, p)| p);
+            markers.push(format!("{prompt}\n{}", pair[1]));
+        }
+    }
+    assert!(markers.len() >= 6, "no answers in the summary:\n{summary}");
+    markers
+}
+
+/// Each of `markers` found in the memory of process `pid` that it can write to (heap,
+/// anonymous mappings, stacks, its data), with where; and how many bytes were read. Read
+/// through /proc/PID/mem, which a parent may read (ptrace's rules: the same user and a
+/// dumpable process, or a parent under Yama's ptrace_scope 1).
+fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
+    use std::os::unix::fs::FileExt;
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("maps");
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap_or_else(|err| {
+        panic!(
+            "cannot open /proc/{pid}/mem ({err}): ptrace rules forbid it here \
+             (/proc/sys/kernel/yama/ptrace_scope 2 or 3?)"
+        )
+    });
+    let (mut found, mut read) = (Vec::new(), 0);
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let name = fields.nth(3).unwrap_or("[anonymous]");
+        let Some((Some(start), Some(end))) = range.split_once('-').map(|(s, e)| {
+            (
+                u64::from_str_radix(s, 16).ok(),
+                u64::from_str_radix(e, 16).ok(),
+            )
+        }) else {
+            continue;
+        };
+        let mut bytes = vec![0u8; (end - start) as usize];
+        let Ok(n) = mem.read_at(&mut bytes, start) else {
+            continue;
+        };
+        read += n;
+        let bytes = &bytes[..n];
+        // One pass: a byte that starts some marker is checked against those markers.
+        let mut starts = [false; 256];
+        for marker in markers {
+            starts[usize::from(marker.as_bytes()[0])] = true;
+        }
+        for at in 0..bytes.len() {
+            if !starts[usize::from(bytes[at])] {
+                continue;
+            }
+            for marker in markers {
+                if bytes[at..].starts_with(marker.as_bytes()) {
+                    let at = start + at as u64;
+                    found.push(format!("{marker:?} at {at:#x} in {name} ({range})"));
+                }
+            }
+        }
+    }
+    (found, read)
+}
+
+/// After a hand-off is sent and the patient finishes, the kiosk at the next welcome holds
+/// nothing of that session in its memory: neither the hand-off's front matter and summary,
+/// nor the answers, nor the code.
+#[test]
+fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    // Fever, low back, groin pain: no, 7 out of 10.
+    kiosk.send(ENTER);
+    for (question, keys) in [
+        ("Any of these?", "2\r"),
+        ("Where is the pain?", "1\r"),
+        ("Is there groin pain?", "2\r"),
+        ("How bad is it?", "7\r"),
+    ] {
+        kiosk.wait_for_text(question);
+        kiosk.send(keys);
+    }
+    kiosk.wait_for_text("See my result");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Send my answers to reception");
+    kiosk.send("s");
+    kiosk.wait_for_text("please give it at the desk");
+    let screen = kiosk.contents();
+    let code = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Your code: "))
+        .and_then(|rest| rest.split(',').next())
+        .expect("a code line")
+        .to_string();
+    let markers = patient_markers(&spool, &code);
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Please let reception know");
+    kiosk.send(ENTER);
+    kiosk.wait_for_welcome();
+    // The questions, loaded for everyone, are there: the scan does see the kiosk's memory.
+    let (loaded, _) = find_in_memory(kiosk.pid(), &["Is there groin pain?".to_string()]);
+    assert!(!loaded.is_empty(), "the scan found not even the questions");
+    let (found, read) = find_in_memory(kiosk.pid(), &markers);
+    assert!(read > 0, "nothing of the kiosk's memory could be read");
+    assert!(
+        found.is_empty(),
+        "the kiosk at the welcome still holds the last patient's session ({read} bytes \
+         read):\n{}",
+        found.join("\n")
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
