@@ -1151,6 +1151,17 @@ fn patient_markers(spool: &Path, code: &str) -> Vec<String> {
     markers
 }
 
+/// The names of process `pid`'s threads.
+fn threads(pid: u32) -> Vec<String> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim_end().to_string())
+        .collect()
+}
+
 /// Each of `markers` found in the memory of process `pid` that it can write to (heap,
 /// anonymous mappings, stacks, its data), with where; and how many bytes were read. Read
 /// through /proc/PID/mem, which a parent may read (ptrace's rules: the same user and a
@@ -1246,6 +1257,15 @@ fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session
     kiosk.wait_for_text("Please let reception know");
     kiosk.send(ENTER);
     kiosk.wait_for_welcome();
+    // The send's thread has ended (what it zeroes, it zeroes before it ends).
+    let deadline = Instant::now() + DEADLINE;
+    while threads(kiosk.pid())
+        .iter()
+        .any(|name| name == "painpath-send")
+    {
+        assert!(Instant::now() < deadline, "the send's thread never ended");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     // The questions, loaded for everyone, are there: the scan does see the kiosk's memory.
     let (loaded, _) = find_in_memory(kiosk.pid(), &["Is there groin pain?".to_string()]);
     assert!(!loaded.is_empty(), "the scan found not even the questions");
