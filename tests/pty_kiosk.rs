@@ -1162,11 +1162,11 @@ fn threads(pid: u32) -> Vec<String> {
         .collect()
 }
 
-/// Each of `markers` found in the memory of process `pid` that it can write to (heap,
-/// anonymous mappings, stacks, its data), with where; and how many bytes were read. Read
-/// through /proc/PID/mem, which a parent may read (ptrace's rules: the same user and a
-/// dumpable process, or a parent under Yama's ptrace_scope 1).
-fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
+/// Hands `look` each mapping of process `pid` that it can write to (heap, anonymous mappings,
+/// stacks, its data) with its address range and name, read through /proc/PID/mem, which a
+/// parent may read (ptrace's rules: the same user and a dumpable process, or a parent under
+/// Yama's ptrace_scope 1). Returns how many bytes were read.
+fn read_writable_memory(pid: u32, mut look: impl FnMut(&str, &str, u64, &[u8])) -> usize {
     use std::os::unix::fs::FileExt;
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("maps");
     let mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap_or_else(|err| {
@@ -1175,7 +1175,7 @@ fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
              (/proc/sys/kernel/yama/ptrace_scope 2 or 3?)"
         )
     });
-    let (mut found, mut read) = (Vec::new(), 0);
+    let mut read = 0;
     for line in maps.lines() {
         let mut fields = line.split_whitespace();
         let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
@@ -1198,12 +1198,21 @@ fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
             continue;
         };
         read += n;
-        let bytes = &bytes[..n];
-        // One pass: a byte that starts some marker is checked against those markers.
-        let mut starts = [false; 256];
-        for marker in markers {
-            starts[usize::from(marker.as_bytes()[0])] = true;
-        }
+        look(range, name, start, &bytes[..n]);
+    }
+    read
+}
+
+/// Each of `markers` found in the writable memory of process `pid`, with where; and how
+/// many bytes were read.
+fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
+    // One pass: a byte that starts some marker is checked against those markers.
+    let mut starts = [false; 256];
+    for marker in markers {
+        starts[usize::from(marker.as_bytes()[0])] = true;
+    }
+    let mut found = Vec::new();
+    let read = read_writable_memory(pid, |range, name, start, bytes| {
         for at in 0..bytes.len() {
             if !starts[usize::from(bytes[at])] {
                 continue;
@@ -1215,8 +1224,29 @@ fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
                 }
             }
         }
-    }
+    });
     (found, read)
+}
+
+/// Where the writable memory of process `pid` holds `text` as a row of screen cells does:
+/// one character in each ratatui `Cell`.
+fn find_in_cells(pid: u32, text: &str) -> Vec<String> {
+    let stride = std::mem::size_of::<ratatui::buffer::Cell>();
+    let text = text.as_bytes();
+    let span = (text.len() - 1) * stride;
+    let mut found = Vec::new();
+    read_writable_memory(pid, |range, name, start, bytes| {
+        for at in 0..bytes.len().saturating_sub(span) {
+            if text
+                .iter()
+                .enumerate()
+                .all(|(k, &b)| bytes[at + k * stride] == b)
+            {
+                found.push(format!("{:#x} in {name} ({range})", start + at as u64));
+            }
+        }
+    });
+    found
 }
 
 /// After a hand-off is sent and the patient finishes, the kiosk at the next welcome holds
@@ -1253,6 +1283,12 @@ fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session
         .expect("a code line")
         .to_string();
     let markers = patient_markers(&spool, &code);
+    // The screen's cells hold the code as it shows, one character in each.
+    let shown = format!("Your code: {code}");
+    assert!(
+        !find_in_cells(kiosk.pid(), &shown).is_empty(),
+        "no cells hold {shown:?}"
+    );
     kiosk.send(ENTER);
     kiosk.wait_for_text("Please let reception know");
     kiosk.send(ENTER);
@@ -1276,6 +1312,11 @@ fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session
         "the kiosk at the welcome still holds the last patient's session ({read} bytes \
          read):\n{}",
         found.join("\n")
+    );
+    let cells = find_in_cells(kiosk.pid(), &shown);
+    assert!(
+        cells.is_empty(),
+        "screen cells still hold {shown:?}: {cells:?}"
     );
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
