@@ -447,8 +447,8 @@ impl<'q> Kiosk<'q> {
     }
 
     /// Time passes: the idle warning, its countdown, the wipe, the result timeout, a language
-    /// left chosen on the welcome, the PIN prompt's timeout and lockout. `now` is the only clock the kiosk sees. Returns true if
-    /// the screen needs drawing again.
+    /// left chosen on the welcome, the PIN prompt's timeout and lockout. `now` is the only
+    /// clock the kiosk sees. Returns true if the screen needs drawing again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
         self.now = Some(now);
         if let Some(left) = self.lock_pending.take() {

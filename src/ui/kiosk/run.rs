@@ -335,7 +335,7 @@ impl Job {
 }
 
 /// How much of a send worker's stack [`clear_stack`] overwrites: many times what a send uses
-/// (its deepest frames, in a debug build, lie within the first 20 KiB).
+/// (in a debug build, the file names it leaves there lie within 20 KiB of the top).
 const STACK_CLEARED: usize = 128 * 1024;
 
 /// Overwrites with zeros the [`STACK_CLEARED`] bytes of this thread's stack below the caller,
