@@ -1100,3 +1100,224 @@ fn spool_has_a_pair(spool: &Path) -> bool {
     let names = handoffs(spool);
     names.iter().any(|n| n.ends_with(".md")) && names.iter().any(|n| n.ends_with(".json"))
 }
+
+/// A patient taps Español on the welcome and walks away: after the idle time the welcome is
+/// back in the clinic's language, without anyone starting.
+#[test]
+fn a_language_left_chosen_on_the_welcome_returns_to_the_clinics() {
+    // idle_seconds = 10 on a clock ten times as fast: about a second.
+    let mut kiosk = Kiosk::start(&[], "", 10);
+    let (x, y) = kiosk.find("2  Español");
+    kiosk.click(x + 2, y);
+    kiosk.wait_for_text("No es un diagnóstico.");
+    kiosk.wait_for("the welcome in English again", |seen| {
+        let screen = seen.parser.screen().contents();
+        screen.contains("Touch the screen or press any key to start")
+            && screen.contains("Not a diagnosis.")
+    });
+    assert!(!kiosk.contents().contains("No es un diagnóstico."));
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+/// What of one patient's session only that session produces, read from the hand-off it
+/// wrote: the front matter's code and time, the code as the screen showed it, the file
+/// names, and each answer as the summary's "answers" section renders it (the questions'
+/// own texts are loaded for everyone; a question with the answer given to it is not).
+fn patient_markers(spool: &Path, code: &str) -> Vec<String> {
+    let summary = std::fs::read_to_string(spool.join(format!("{code}.md"))).expect("summary");
+    let authored = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("authored: "))
+        .unwrap_or_else(|| panic!("no authored line:\n{summary}"));
+    let mut markers = vec![
+        format!("code: {code}"),
+        authored.to_string(),
+        format!("/{code}.md"),
+        format!("/{code}.json"),
+    ];
+    let lines: Vec<&str> = summary.lines().collect();
+    for pair in lines.windows(2) {
+        let numbered = pair[0]
+            .split_once(". **")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if numbered && pair[1].starts_with("   ") {
+            let prompt = pair[0].split_once(". ").map_or("", |(_, p)| p);
+            markers.push(format!("{prompt}\n{}", pair[1]));
+        }
+    }
+    assert!(markers.len() >= 6, "no answers in the summary:\n{summary}");
+    markers
+}
+
+/// The names of process `pid`'s threads.
+fn threads(pid: u32) -> Vec<String> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim_end().to_string())
+        .collect()
+}
+
+/// Hands `look` each mapping of process `pid` that it can write to (heap, anonymous mappings,
+/// stacks, its data) with its address range and name, read through /proc/PID/mem, which a
+/// parent may read (ptrace's rules: the same user and a dumpable process, or a parent under
+/// Yama's ptrace_scope 1). Returns how many bytes were read.
+fn read_writable_memory(pid: u32, mut look: impl FnMut(&str, &str, u64, &[u8])) -> usize {
+    use std::os::unix::fs::FileExt;
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("maps");
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap_or_else(|err| {
+        panic!(
+            "cannot open /proc/{pid}/mem ({err}): ptrace rules forbid it here \
+             (/proc/sys/kernel/yama/ptrace_scope 2 or 3?)"
+        )
+    });
+    let mut read = 0;
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let name = fields.nth(3).unwrap_or("[anonymous]");
+        let Some((Some(start), Some(end))) = range.split_once('-').map(|(s, e)| {
+            (
+                u64::from_str_radix(s, 16).ok(),
+                u64::from_str_radix(e, 16).ok(),
+            )
+        }) else {
+            continue;
+        };
+        let mut bytes = vec![0u8; (end - start) as usize];
+        let Ok(n) = mem.read_at(&mut bytes, start) else {
+            continue;
+        };
+        read += n;
+        look(range, name, start, &bytes[..n]);
+    }
+    read
+}
+
+/// Each of `markers` found in the writable memory of process `pid`, with where; and how
+/// many bytes were read.
+fn find_in_memory(pid: u32, markers: &[String]) -> (Vec<String>, usize) {
+    // One pass: a byte that starts some marker is checked against those markers.
+    let mut starts = [false; 256];
+    for marker in markers {
+        starts[usize::from(marker.as_bytes()[0])] = true;
+    }
+    let mut found = Vec::new();
+    let read = read_writable_memory(pid, |range, name, start, bytes| {
+        for at in 0..bytes.len() {
+            if !starts[usize::from(bytes[at])] {
+                continue;
+            }
+            for marker in markers {
+                if bytes[at..].starts_with(marker.as_bytes()) {
+                    let at = start + at as u64;
+                    found.push(format!("{marker:?} at {at:#x} in {name} ({range})"));
+                }
+            }
+        }
+    });
+    (found, read)
+}
+
+/// Where the writable memory of process `pid` holds `text` as a row of screen cells does:
+/// one character in each ratatui `Cell`.
+fn find_in_cells(pid: u32, text: &str) -> Vec<String> {
+    let stride = std::mem::size_of::<ratatui::buffer::Cell>();
+    let text = text.as_bytes();
+    let span = (text.len() - 1) * stride;
+    let mut found = Vec::new();
+    read_writable_memory(pid, |range, name, start, bytes| {
+        for at in 0..bytes.len().saturating_sub(span) {
+            if text
+                .iter()
+                .enumerate()
+                .all(|(k, &b)| bytes[at + k * stride] == b)
+            {
+                found.push(format!("{:#x} in {name} ({range})", start + at as u64));
+            }
+        }
+    });
+    found
+}
+
+/// After a hand-off is sent and the patient finishes, the kiosk at the next welcome holds
+/// nothing of that session in its memory: neither the hand-off's front matter and summary,
+/// nor the answers, nor the code.
+#[test]
+fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let spool_arg = spool.display().to_string();
+    let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
+    // Fever, low back, groin pain: no, 7 out of 10.
+    kiosk.send(ENTER);
+    for (question, keys) in [
+        ("Any of these?", "2\r"),
+        ("Where is the pain?", "1\r"),
+        ("Is there groin pain?", "2\r"),
+        ("How bad is it?", "7\r"),
+    ] {
+        kiosk.wait_for_text(question);
+        kiosk.send(keys);
+    }
+    kiosk.wait_for_text("See my result");
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Send my answers to reception");
+    kiosk.send("s");
+    kiosk.wait_for_text("please give it at the desk");
+    let screen = kiosk.contents();
+    let code = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Your code: "))
+        .and_then(|rest| rest.split(',').next())
+        .expect("a code line")
+        .to_string();
+    let markers = patient_markers(&spool, &code);
+    // The screen's cells hold the code as it shows, one character in each.
+    let shown = format!("Your code: {code}");
+    assert!(
+        !find_in_cells(kiosk.pid(), &shown).is_empty(),
+        "no cells hold {shown:?}"
+    );
+    kiosk.send(ENTER);
+    kiosk.wait_for_text("Please let reception know");
+    kiosk.send(ENTER);
+    kiosk.wait_for_welcome();
+    // The send's thread has ended (what it zeroes, it zeroes before it ends).
+    let deadline = Instant::now() + DEADLINE;
+    while threads(kiosk.pid())
+        .iter()
+        .any(|name| name == "painpath-send")
+    {
+        assert!(Instant::now() < deadline, "the send's thread never ended");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The questions, loaded for everyone, are there: the scan does see the kiosk's memory.
+    let (loaded, _) = find_in_memory(kiosk.pid(), &["Is there groin pain?".to_string()]);
+    assert!(!loaded.is_empty(), "the scan found not even the questions");
+    let (found, read) = find_in_memory(kiosk.pid(), &markers);
+    assert!(read > 0, "nothing of the kiosk's memory could be read");
+    assert!(
+        found.is_empty(),
+        "the kiosk at the welcome still holds the last patient's session ({read} bytes \
+         read):\n{}",
+        found.join("\n")
+    );
+    let cells = find_in_cells(kiosk.pid(), &shown);
+    assert!(
+        cells.is_empty(),
+        "screen cells still hold {shown:?}: {cells:?}"
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}

@@ -446,9 +446,9 @@ impl<'q> Kiosk<'q> {
         }
     }
 
-    /// Time passes: the idle warning, its countdown, the wipe, the result timeout, the PIN
-    /// prompt's timeout and lockout. `now` is the only clock the kiosk sees. Returns true if
-    /// the screen needs drawing again.
+    /// Time passes: the idle warning, its countdown, the wipe, the result timeout, a language
+    /// left chosen on the welcome, the PIN prompt's timeout and lockout. `now` is the only
+    /// clock the kiosk sees. Returns true if the screen needs drawing again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
         self.now = Some(now);
         if let Some(left) = self.lock_pending.take() {
@@ -491,6 +491,11 @@ impl<'q> Kiosk<'q> {
             changed |= self.countdown != seconds;
             self.countdown = seconds;
             return changed;
+        }
+        // A language tapped on the welcome by someone who then walked away: the next person
+        // finds the clinic's again, as after a session's wipe.
+        if self.on_welcome() && self.language != self.home && idle >= self.idle {
+            return self.choose_language(self.home) || changed;
         }
         let finished = !patient_screen || matches!(self.app.screen(), Screen::Result { .. });
         if finished && !self.on_welcome() && idle >= self.result {
@@ -741,6 +746,48 @@ mod tests {
             "no wipe where there would have been one"
         );
         assert_eq!(k.session().trail().len(), 2);
+    }
+
+    #[test]
+    fn a_language_chosen_on_the_welcome_returns_to_the_clinics_after_the_idle_time() {
+        let english = small();
+        let mut spanish = small();
+        spanish.meta.language = "es".into();
+        let languages = [english, spanish];
+        let config = KioskConfig {
+            settings: KioskSettings::default(),
+            pin: PinHash::new("2468", b"salt", 2),
+            handoff: false,
+            tui: Config::default(),
+        };
+        let idle = config.settings.idle;
+        let mut k = Kiosk::with_languages(&languages, 0, config);
+        let t0 = Instant::now();
+        k.on_tick(t0);
+        // A patient taps Español and walks away.
+        press(&mut k, "2");
+        assert_eq!(k.languages().1, 1);
+        k.on_tick(t0);
+        assert!(!k.on_tick(t0 + idle - secs(1)));
+        assert_eq!(k.languages().1, 1, "kept while the idle time runs");
+        assert!(k.on_tick(t0 + idle), "the welcome needs drawing again");
+        assert_eq!(
+            k.languages().1,
+            0,
+            "the next patient gets the clinic's language"
+        );
+        assert!(k.on_welcome());
+        assert!(!k.on_tick(t0 + idle * 3), "nothing more to do");
+        assert_eq!(k.languages().1, 0);
+        // A key restarts the idle time, as on the questions.
+        press(&mut k, "2");
+        k.on_tick(t0 + idle * 3);
+        press(&mut k, "2");
+        k.on_tick(t0 + idle * 4 - secs(1));
+        k.on_tick(t0 + idle * 4);
+        assert_eq!(k.languages().1, 1, "counted from the last key");
+        k.on_tick(t0 + idle * 5 - secs(1));
+        assert_eq!(k.languages().1, 0);
     }
 
     #[test]

@@ -174,6 +174,7 @@ impl KioskRun {
                         "sending failed unexpectedly (a bug in painpath)"
                     ))
                 }));
+                clear_stack();
             });
         match spawned {
             Ok(_) => {
@@ -331,6 +332,21 @@ impl Job {
             _ => false,
         }
     }
+}
+
+/// How much of a send worker's stack [`clear_stack`] overwrites: many times what a send uses
+/// (in a debug build, the file names it leaves there lie within 20 KiB of the top).
+const STACK_CLEARED: usize = 128 * 1024;
+
+/// Overwrites with zeros the [`STACK_CLEARED`] bytes of this thread's stack below the caller,
+/// where the calls it made before had their frames. A send leaves the patient's words there
+/// (the hand-off's file names copied for each system call, text being formatted), and a
+/// thread's stack outlives the thread: the C library keeps it for the next one.
+#[inline(never)]
+fn clear_stack() {
+    let zeros = [0u8; STACK_CLEARED];
+    // Makes the optimiser write the zeros, though nothing reads them.
+    std::hint::black_box(&zeros);
 }
 
 /// Removes a hand-off nobody has the code of: the summary first (the inbox lists an entry by
