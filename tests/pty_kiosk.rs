@@ -227,6 +227,27 @@ fn closing_the_terminal_ends_the_kiosk_with_0() {
 }
 
 #[test]
+fn closing_a_terminal_that_is_not_the_controlling_one_ends_the_kiosk_with_0() {
+    // No SIGHUP comes (the pty is not the kiosk's controlling terminal): the hangup shows only
+    // on the terminal, and ends the kiosk as a SIGHUP would, for its supervisor to restart it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .not_controlling_terminal()
+        .args(["--kiosk", "--config", &config])
+        .args(["--questions", "tests/fixtures/small.toml"])
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    kiosk.let_go();
+    kiosk.send(F10);
+    kiosk.wait_for("the reader to let go", |seen| seen.hung_up);
+    kiosk.close_terminal();
+    assert_eq!(kiosk.wait_exit(), 0, "exit status after the hangup");
+}
+
+#[test]
 fn taps_answer_and_send_to_reception_shows_the_code() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spool = dir.path().join("spool");

@@ -221,6 +221,21 @@ fn closing_the_terminal_ends_painpath_with_129() {
     assert_eq!(tui.wait_exit(), 129);
 }
 
+#[test]
+fn closing_a_terminal_that_is_not_the_controlling_one_ends_painpath_with_129() {
+    // No SIGHUP comes: the hangup shows only on the terminal, which painpath must notice
+    // rather than spin on a terminal that has gone.
+    let mut tui = tui(&[], &[])
+        .not_controlling_terminal()
+        .hang_up_when(welcome_drawn)
+        .start();
+    tui.wait_for("the welcome screen", |seen| {
+        welcome_drawn(seen.parser.screen())
+    });
+    tui.close_terminal();
+    assert_eq!(tui.wait_exit(), 129);
+}
+
 /// The welcome screen is up and its frame finished (the cursor is placed last).
 fn welcome_drawn(screen: &vt100::Screen) -> bool {
     screen.alternate_screen()

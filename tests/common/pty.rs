@@ -126,6 +126,14 @@ impl Builder {
         self
     }
 
+    /// Starts painpath in a session of its own with the pty as its standard input, output and
+    /// error but not as its controlling terminal, so that closing the terminal sends it no
+    /// SIGHUP: the hangup shows only on the terminal itself.
+    pub fn not_controlling_terminal(mut self) -> Builder {
+        self.command.set_controlling_tty(false);
+        self
+    }
+
     /// Opens a 24x80 pty and starts painpath in it.
     pub fn start(self) -> Pty {
         self.start_with(|_| ()).0
