@@ -639,6 +639,12 @@ impl Command for MouseReporting {
 /// The terminal in raw mode (no echo) while a PIN is typed, and put back on drop. SIGTERM,
 /// SIGINT, SIGHUP or SIGQUIT meanwhile (a kill, a closed window) put it back too before the
 /// process ends with 128 + signal: a shell must not be left without echo.
+///
+/// SIGTSTP (`kill -TSTP`; Ctrl+Z is a plain key in raw mode) is handled as `passwd`, `sudo`
+/// and OpenSSH's readpassphrase handle it: the terminal is put back, the process stops as the
+/// signal's default would stop it, and echo goes off again once it is continued (`fg`), so
+/// that the shell has its echo while the PIN prompt waits, and the digits typed before the
+/// stop are kept.
 pub struct EchoOff {
     handle: signal_hook::iterator::Handle,
     watcher: Option<std::thread::JoinHandle<()>>,
@@ -647,15 +653,23 @@ pub struct EchoOff {
 impl EchoOff {
     pub fn enter() -> anyhow::Result<EchoOff> {
         use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
         // Listening first, so that no signal finds the terminal raw and nobody to restore it.
-        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])
-            .context("listening for signals")?;
+        let mut signals =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP])
+                .context("listening for signals")?;
         let handle = signals.handle();
         let watcher = std::thread::Builder::new()
             .name("painpath-pin-signals".into())
             .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
+                for signal in signals.forever() {
+                    if signal == SIGTSTP {
+                        let _ = disable_raw_mode();
+                        // Stops the process (SIGSTOP); returns once it is continued.
+                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                        let _ = enable_raw_mode();
+                        continue;
+                    }
                     let _ = disable_raw_mode();
                     let name = match signal {
                         SIGTERM => "SIGTERM",
@@ -682,10 +696,12 @@ impl EchoOff {
 
 impl Drop for EchoOff {
     fn drop(&mut self) {
-        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        // The watcher first: continued after a SIGTSTP, it turns echo off again, which must
+        // not come after the terminal is put back here.
         self.handle.close();
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
         }
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
     }
 }

@@ -374,6 +374,37 @@ impl Pty {
         master.resize(size).expect("resize the pty");
     }
 
+    /// The terminal's settings as `stty -a` reads them (`echo` or `-echo`, ...).
+    pub fn settings(&self) -> String {
+        let output = Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(self.tty())
+            .output()
+            .expect("run stty");
+        assert!(
+            output.status.success(),
+            "stty -a: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the terminal's echo is on (`true`) or off.
+    pub fn wait_for_echo(&self, on: bool) {
+        let want = if on { "echo" } else { "-echo" };
+        let deadline = Instant::now() + self.deadline;
+        while !self.settings().split_whitespace().any(|w| w == want) {
+            assert!(
+                Instant::now() < deadline,
+                "the terminal's echo never became {want}:\n{}\nthe screen shows:\n{}",
+                self.settings(),
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// The pty's slave side, for `stty -F`.
     pub fn tty(&self) -> &Path {
         self.tty.as_deref().expect("the pty's slave path")
