@@ -11,11 +11,12 @@
 //!
 //! A terminal that goes away sends SIGHUP only to the processes it is the controlling
 //! terminal of. When it is not painpath's (started by another program on a pty it opened, say),
-//! no signal comes, and crossterm's reader spins on the dead terminal at 100% of a core: its
-//! poll wakes for the hangup, a read gets EIO or end of input, and it reads again at once. So a
-//! second watcher polls the terminal for the hangup itself (POLLHUP or POLLERR) and records it
-//! as a SIGHUP: the run ends exactly as on a real one, by the loop or, stuck in that reader,
-//! by the watcher after [`GRACE`].
+//! no signal comes, and crossterm's reader spins on the dead terminal at 100% of a core, never
+//! returning from its poll: woken by the hangup, its read fails with EIO (or reads nothing at
+//! end of input), and its read loop, which ends only on WouldBlock or an event, reads again at
+//! once (crossterm 0.29, `event/source/unix/mio.rs`). So a second watcher polls the terminal
+//! for the hangup itself (POLLHUP or POLLERR) and records it as a SIGHUP: the run ends exactly
+//! as on a real one, by the loop or, stuck in that reader, by the watcher after [`GRACE`].
 //!
 //! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
 //! (1006) only: presses, releases and the wheel, which is all any of the interfaces uses, and
