@@ -1023,7 +1023,8 @@ mod tests {
                 paint(&mut next, frame);
                 draw_frame(&mut compact, &shown, &next, frame.cursor).unwrap();
                 draw_frame(&mut crossterm, &shown, &next, frame.cursor).unwrap();
-                for (so_far, bytes) in [(&mut ours, &compact_bytes), (&mut theirs, &crossterm_bytes)] {
+                let both = [(&mut ours, &compact_bytes), (&mut theirs, &crossterm_bytes)];
+                for (so_far, bytes) in both {
                     let mut all = so_far.last().cloned().unwrap_or_default();
                     all.extend(bytes.take());
                     so_far.push(all);

@@ -95,9 +95,10 @@ pub trait Interactive {
 /// Runs `app` full-screen until it stops running.
 ///
 /// A SIGTERM, SIGHUP, SIGINT or SIGQUIT ends the run with an [`Interrupted`] error, after the
-/// terminal is restored; a hangup of the terminal counts as SIGHUP even when none comes. Should the loop be stuck when a signal comes (crossterm can spin inside its
-/// poll once the terminal has gone away), the signal watcher restores what it can and exits
-/// the process with 128 + signal.
+/// terminal is restored; a hangup of the terminal counts as SIGHUP even when none comes.
+/// Should the loop be stuck when a signal comes (crossterm can spin inside its poll once the
+/// terminal has gone away), the signal watcher restores what it can and exits the process
+/// with 128 + signal.
 pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
     let signals = Signals::register(false).context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
