@@ -303,10 +303,10 @@ fn rows_stay_in_their_columns_on_tmux_after_a_title_of_wide_characters_scrolls_a
     }
 }
 
-/// A tmux server of the test's own (its own socket and an empty config, no status line) with
-/// one 80x24 window, killed on drop.
+/// A tmux server of the test's own (its socket in a temporary folder, a config with no status
+/// line) with one 80x24 window, killed on drop.
 struct Tmux {
-    socket: String,
+    /// Holds the server's socket and config, and the test's files.
     dir: tempfile::TempDir,
 }
 
@@ -329,15 +329,14 @@ impl Tmux {
         }
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("tmux.conf"), "set -g status off\n").expect("tmux config");
-        Some(Tmux {
-            socket: format!("painpath-pty-tui-{}", std::process::id()),
-            dir,
-        })
+        Some(Tmux { dir })
     }
 
     fn tmux(&self, args: &[&str]) -> String {
         let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f"])
+            .arg("-S")
+            .arg(self.dir.path().join("socket"))
+            .arg("-f")
             .arg(self.dir.path().join("tmux.conf"))
             .args(args)
             .output()
@@ -404,7 +403,9 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
+            .arg("-S")
+            .arg(self.dir.path().join("socket"))
+            .arg("kill-server")
             .output();
     }
 }

@@ -924,21 +924,18 @@ mod tests {
     /// window title, which tmux reads after them, says that all were read.
     fn tmux_shows(outputs: &[Vec<u8>], width: u16, height: u16) -> Vec<String> {
         use std::process::Command;
-        use std::sync::atomic::{AtomicUsize, Ordering};
         use std::time::{Duration, Instant};
-        static SERVERS: AtomicUsize = AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("temporary folder");
         let config = dir.path().join("tmux.conf");
         let settings = format!("set -g status off\nset -g default-size {width}x{height}\n");
         std::fs::write(&config, settings).expect("tmux config");
-        let socket = format!(
-            "painpath-backend-{}-{}",
-            std::process::id(),
-            SERVERS.fetch_add(1, Ordering::SeqCst)
-        );
+        // The server's socket in the temporary folder, which goes with it.
+        let socket = dir.path().join("socket");
         let tmux = |args: &[&str]| {
             let output = Command::new("tmux")
-                .args(["-L", &socket, "-f"])
+                .arg("-S")
+                .arg(&socket)
+                .arg("-f")
                 .arg(&config)
                 .args(args)
                 .output()
@@ -992,7 +989,9 @@ mod tests {
             })
             .collect();
         let _ = Command::new("tmux")
-            .args(["-L", &socket, "kill-server"])
+            .arg("-S")
+            .arg(&socket)
+            .arg("kill-server")
             .output();
         shown
     }
