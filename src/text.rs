@@ -193,6 +193,98 @@ pub fn hostile_kind(c: char) -> Option<&'static str> {
     }
 }
 
+/// Emoji whose width terminals disagree on, found in a text: where it starts (a byte
+/// offset), the whole sequence, and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisputedWidth<'t> {
+    pub offset: usize,
+    pub sequence: &'t str,
+    /// "an emoji with a skin-tone modifier" or "emoji joined by zero-width joiners".
+    pub kind: &'static str,
+}
+
+impl DisputedWidth<'_> {
+    /// What an error says to do about it.
+    pub const HINT: &'static str = "terminals draw this emoji at different widths, and the \
+        rest of its line then shifts by columns on some; use one emoji without a skin tone, or \
+        words";
+
+    /// Its place in the text as a person counts: the number of its first character, from 1.
+    pub fn character(&self, text: &str) -> usize {
+        text.get(..self.offset)
+            .map_or(0, |before| before.chars().count())
+            + 1
+    }
+
+    /// The sequence's code points, "U+1F44D U+1F3FD": a message names them this way, since
+    /// the joiner (U+200D) is one no message may carry.
+    pub fn code_points(&self) -> String {
+        let points: Vec<String> = self
+            .sequence
+            .chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        points.join(" ")
+    }
+}
+
+/// The first emoji sequence in `text` whose width terminals disagree on: an emoji with a
+/// skin-tone modifier (U+1F3FB–U+1F3FF), two columns where the terminal joins the pair (as
+/// [`display_width`] measures) and four where it does not (tmux), and emoji joined by a
+/// zero-width joiner (U+200D), two columns or the sum of the parts. Past such a sequence the
+/// rest of the row lands elsewhere than painpath placed it. A flag (two regional indicators)
+/// is two columns on either kind of terminal, and a modifier on its own too.
+pub fn disputed_width(text: &str) -> Option<DisputedWidth<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        let emoji_before = i > 0 && is_emoji_part(chars[i - 1].1) && chars[i - 1].1 != ZWJ;
+        let emoji_after = chars
+            .get(i + 1)
+            .is_some_and(|&(_, next)| is_emoji_part(next));
+        let kind = match c {
+            SKIN_TONES_FIRST..=SKIN_TONES_LAST if emoji_before => {
+                "an emoji with a skin-tone modifier"
+            }
+            ZWJ if emoji_before && emoji_after => "emoji joined by zero-width joiners",
+            _ => continue,
+        };
+        let first = (0..i)
+            .rev()
+            .take_while(|&j| is_emoji_part(chars[j].1))
+            .last()
+            .unwrap_or(i);
+        let last = (i..chars.len())
+            .take_while(|&j| is_emoji_part(chars[j].1))
+            .last()
+            .unwrap_or(i);
+        let start = chars[first].0;
+        let end = chars[last].0 + chars[last].1.len_utf8();
+        return Some(DisputedWidth {
+            offset: start,
+            sequence: &text[start..end],
+            kind,
+        });
+    }
+    None
+}
+
+const ZWJ: char = '\u{200D}';
+const SKIN_TONES_FIRST: char = '\u{1F3FB}';
+const SKIN_TONES_LAST: char = '\u{1F3FF}';
+
+/// A character of an emoji sequence: a pictograph or symbol from the emoji blocks, a
+/// skin-tone modifier, the joiner, the emoji variation selector or a keycap.
+fn is_emoji_part(c: char) -> bool {
+    matches!(
+        c,
+        ZWJ | '\u{FE0F}'
+            | '\u{20E3}'
+            | '\u{2190}'..='\u{2BFF}'
+            | '\u{1F000}'..='\u{1FAFF}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +424,30 @@ mod tests {
             "a\u{FFFD}[2Jb\u{FFFD}c d\u{FFFD}e\u{FFFD}\nf"
         );
         assert_eq!(visible("a\tb", Notation::Replaced { tab: '→' }), "a→b");
+    }
+
+    #[test]
+    fn disputed_width_finds_modified_and_joined_emoji_whole() {
+        let modified = disputed_width("Knee \u{1F44D}\u{1F3FD} hurts").expect("a modifier");
+        assert_eq!(
+            (modified.offset, modified.sequence),
+            (5, "\u{1F44D}\u{1F3FD}")
+        );
+        assert_eq!(modified.code_points(), "U+1F44D U+1F3FD");
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        let text = format!("a {family}!");
+        let joined = disputed_width(&text).expect("a joined sequence");
+        assert_eq!((joined.offset, joined.sequence), (2, family));
+        assert_eq!(joined.kind, "emoji joined by zero-width joiners");
+        for alike in [
+            "\u{1F9B4}\u{1F9B5}",
+            "\u{1F1EA}\u{1F1F8}",
+            "\u{1F3FD}",
+            "a\u{200D}b",
+            "背中",
+        ] {
+            assert_eq!(disputed_width(alike), None, "{alike}");
+        }
     }
 
     #[test]

@@ -204,6 +204,25 @@ fn escape_sequences_in_a_summary_never_reach_the_terminal() {
 }
 
 #[test]
+fn closing_a_terminal_that_is_not_the_controlling_one_ends_the_inbox_with_129() {
+    // No SIGHUP comes (the pty is not the inbox's controlling terminal): the hangup shows only
+    // on the terminal, and ends the inbox as a SIGHUP would.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = Pty::builder()
+        .not_controlling_terminal()
+        .arg("inbox")
+        .arg(dir.path())
+        .start();
+    inbox.wait_for_text("No assessments waiting");
+    inbox.let_go();
+    // Something to draw, so that the reader wakes up and lets go of its end.
+    inbox.send("?");
+    inbox.wait_for("the reader to let go", |seen| seen.hung_up);
+    inbox.close_terminal();
+    assert_eq!(inbox.wait_exit(), 129);
+}
+
+#[test]
 fn sigterm_restores_the_terminal_and_exits_143() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut inbox = start(dir.path());

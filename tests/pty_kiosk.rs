@@ -227,6 +227,27 @@ fn closing_the_terminal_ends_the_kiosk_with_0() {
 }
 
 #[test]
+fn closing_a_terminal_that_is_not_the_controlling_one_ends_the_kiosk_with_0() {
+    // No SIGHUP comes (the pty is not the kiosk's controlling terminal): the hangup shows only
+    // on the terminal, and ends the kiosk as a SIGHUP would, for its supervisor to restart it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .not_controlling_terminal()
+        .args(["--kiosk", "--config", &config])
+        .args(["--questions", "tests/fixtures/small.toml"])
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    kiosk.let_go();
+    kiosk.send(F10);
+    kiosk.wait_for("the reader to let go", |seen| seen.hung_up);
+    kiosk.close_terminal();
+    assert_eq!(kiosk.wait_exit(), 0, "exit status after the hangup");
+}
+
+#[test]
 fn taps_answer_and_send_to_reception_shows_the_code() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spool = dir.path().join("spool");
@@ -976,6 +997,57 @@ fn kiosk_refuses_cheap_and_old_pin_hashes() {
         assert!(err.contains(why), "{err}");
         assert!(err.contains("painpath kiosk-pin"), "{err}");
     }
+}
+
+/// `kill -TSTP` at the PIN prompt stops kiosk-pin with the terminal given back as it was (echo
+/// on for the shell), and `fg` takes up the PIN where it was, without echo again. dash, the
+/// shell here, leaves the terminal as a stopped job left it (bash would put back its own).
+#[test]
+fn kiosk_pin_stopped_at_its_prompt_gives_the_shell_echo_and_takes_the_pin_after_fg() {
+    let painpath = std::env::var("PAINPATH_TEST_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_painpath").to_string());
+    let mut shell = Pty::program("dash")
+        .arg("-i")
+        .env("PS1", "$ ")
+        .deadline(DEADLINE)
+        .start();
+    shell.wait_for_text("$ ");
+    shell.send(&format!("{painpath} kiosk-pin\r"));
+    shell.wait_for_text("New staff PIN (6 to 12 digits):");
+    shell.wait_for_echo(false);
+    shell.send("2468");
+    let children = format!("/proc/{0}/task/{0}/children", shell.pid());
+    let pin = std::fs::read_to_string(&children).expect("the shell's children");
+    let pin = pin.split_whitespace().next().expect("kiosk-pin runs");
+    let status = Command::new("kill")
+        .args(["-TSTP", pin])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    shell.wait_for_text("Stopped");
+    let settings = shell.settings();
+    let words: Vec<&str> = settings.split_whitespace().collect();
+    assert!(
+        words.contains(&"echo") && words.contains(&"icanon"),
+        "the stopped kiosk-pin left the shell's terminal raw: {settings}"
+    );
+    shell.send("fg\r");
+    shell.wait_for_echo(false);
+    shell.send("13\r");
+    shell.wait_for_text("The same PIN again:");
+    shell.send("246813\r");
+    shell.wait_for_text("Paste that line");
+    let screen = shell.contents();
+    assert!(!screen.contains("2468"), "the PIN was echoed:\n{screen}");
+    let stored = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("pin_hash = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("no pin_hash line:\n{screen}"));
+    assert!(PinHash::parse(stored).expect("parses").matches("246813"));
+    shell.wait_for_echo(true);
+    shell.send("exit\r");
+    assert_eq!(shell.exit_code(), 0);
 }
 
 /// `painpath kiosk-pin` on a terminal: a PIN of fewer than 6 digits is refused and nothing is

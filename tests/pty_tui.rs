@@ -6,7 +6,12 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
 use common::pty::{Builder, Pty};
+use unicode_width::UnicodeWidthStr;
 
 /// painpath on the small questionnaire, with these arguments and environment.
 fn tui(extra_args: &[&str], env: &[(&str, &str)]) -> Builder {
@@ -221,9 +226,186 @@ fn closing_the_terminal_ends_painpath_with_129() {
     assert_eq!(tui.wait_exit(), 129);
 }
 
+#[test]
+fn closing_a_terminal_that_is_not_the_controlling_one_ends_painpath_with_129() {
+    // No SIGHUP comes: the hangup shows only on the terminal, which painpath must notice
+    // rather than spin on a terminal that has gone.
+    let mut tui = tui(&[], &[])
+        .not_controlling_terminal()
+        .hang_up_when(welcome_drawn)
+        .start();
+    tui.wait_for("the welcome screen", |seen| {
+        welcome_drawn(seen.parser.screen())
+    });
+    tui.close_terminal();
+    assert_eq!(tui.wait_exit(), 129);
+}
+
 /// The welcome screen is up and its frame finished (the cursor is placed last).
 fn welcome_drawn(screen: &vt100::Screen) -> bool {
     screen.alternate_screen()
         && screen.contents().contains("[ Start ]")
         && screen.cursor_position() == (2, 1)
+}
+
+/// A title of wide characters (CJK, emoji, fullwidth) whose row, blanked after its first 66
+/// columns, ends its run of blanks on the left half of the last "Ｗ".
+const WIDE_TITLE: &str =
+    "背中・股関節・膝の痛み 🦴🦵 Back pain ＷＩＤＥ at the Riverside Hospital Ｗ";
+
+#[test]
+fn rows_stay_in_their_columns_on_tmux_after_a_title_of_wide_characters_scrolls_away() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let questions = tmux.dir.path().join("questions.toml");
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questions.toml"))
+            .expect("questions.toml");
+    let retitled = shipped.replacen(
+        "title = \"Back, hip and knee pain\"",
+        &format!("title = \"{WIDE_TITLE}\""),
+        1,
+    );
+    assert_ne!(retitled, shipped, "the questionnaire's title was not found");
+    std::fs::write(&questions, retitled).expect("write the questions");
+    tmux.run_painpath(&["--questions", &questions.display().to_string()]);
+    tmux.wait_for("the title on the welcome screen", |rows| {
+        rows[2].contains("Riverside")
+    });
+    tmux.keys("Enter");
+    tmux.wait_for("the first question", |rows| rows[0].contains("Question 1"));
+    tmux.keys("Left");
+    tmux.wait_for("the welcome screen again", |rows| {
+        rows[2].contains("Riverside")
+    });
+    tmux.keys("PageDown");
+    let rows = tmux.wait_for("the welcome text scrolled", |rows| {
+        rows[2].contains("for people aged 16")
+    });
+    // Every row of the text ends with the scroll bar in the last column, as a full redraw
+    // shows it; a wide character's half left behind by an erase pulls the rest of its row
+    // one column to the left.
+    let text_rows = (2..24).filter(|&row| rows[row].ends_with(['│', '█']));
+    assert!(
+        text_rows.clone().count() > 10,
+        "no scroll bar:\n{}",
+        rows.join("\n")
+    );
+    for row in text_rows {
+        let shown = &rows[row];
+        assert_eq!(
+            shown.width(),
+            80,
+            "row {row} is shifted: {shown:?}\n{}",
+            rows.join("\n")
+        );
+    }
+}
+
+/// A tmux server of the test's own (its socket in a temporary folder, a config with no status
+/// line) with one 80x24 window, killed on drop.
+struct Tmux {
+    /// Holds the server's socket and config, and the test's files.
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// None when tmux is not installed; under CI (`CI=true`), where `.ci/run` installs it,
+    /// that fails the test instead.
+    fn start() -> Option<Tmux> {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|output| output.status.success());
+        if !found {
+            let ci = std::env::var_os("CI").is_some_and(|ci| ci == "true");
+            assert!(
+                !ci,
+                "tmux is not installed: .ci/run installs it (Debian package tmux)"
+            );
+            eprintln!("SKIPPED: tmux is not installed, so painpath was not run in it");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("tmux.conf"), "set -g status off\n").expect("tmux config");
+        Some(Tmux { dir })
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux")
+            .arg("-S")
+            .arg(self.dir.path().join("socket"))
+            .arg("-f")
+            .arg(self.dir.path().join("tmux.conf"))
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Starts painpath with `args` in the window.
+    fn run_painpath(&self, args: &[&str]) {
+        let program = std::env::var("PAINPATH_TEST_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_painpath").to_string());
+        let mut command = vec![
+            "new-session",
+            "-d",
+            "-s",
+            "painpath",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            "--",
+            &program,
+        ];
+        command.extend(args);
+        self.tmux(&command);
+    }
+
+    fn keys(&self, keys: &str) {
+        self.tmux(&["send-keys", "-t", "painpath", keys]);
+    }
+
+    /// Waits until the window's rows (as `capture-pane` gives them, 24 of them) satisfy
+    /// `ready`, and returns them.
+    fn wait_for(&self, what: &str, ready: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let rows: Vec<String> = self
+                .tmux(&["capture-pane", "-p", "-t", "painpath"])
+                .lines()
+                .map(str::to_string)
+                .chain(std::iter::repeat(String::new()))
+                .take(24)
+                .collect();
+            if ready(&rows) {
+                return rows;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; tmux shows:\n{}",
+                rows.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(self.dir.path().join("socket"))
+            .arg("kill-server")
+            .output();
+    }
 }

@@ -32,7 +32,8 @@ use ratatui::text::Span;
 /// clear the whole character when its left half is printed over. An erase would not do that on
 /// tmux, which keeps the right half and draws the rest of the row one cell to the left; so a
 /// run of blanks is never erased to its end. A property test holds `draw` to crossterm's,
-/// frame after frame, on a terminal that keeps what an erase cuts, as tmux does.
+/// frame after frame, on a terminal that keeps what an erase cuts, as tmux does, and a second
+/// one on tmux itself.
 pub struct CompactBackend<W: Write> {
     inner: CrosstermBackend<W>,
     /// Where the last frame left the cursor; `None` once anything else was written.
@@ -683,6 +684,55 @@ mod tests {
         prop::collection::vec(frame, 1..6)
     }
 
+    /// Frames for tmux, where each case costs a tmux server: text with wide characters, then
+    /// frames drawn over it with more text or blanks on the terminal's own background (what
+    /// is erased), where the two backends' ways with wide characters part.
+    fn frames_over_wide_text(width: u16, height: u16) -> impl Strategy<Value = Vec<Frame>> {
+        let position = move || (0..width, 0..height).prop_map(|(x, y)| Position::new(x, y));
+        let area = move || {
+            (position(), 1..=width, 1..=height).prop_map(move |(at, w, h)| {
+                Rect::new(at.x, at.y, w.min(width - at.x), h.min(height - at.y))
+            })
+        };
+        let plain = || {
+            prop::sample::select(vec![
+                Style::new(),
+                Style::new().fg(Color::Red),
+                Style::new().bold(),
+            ])
+        };
+        let text = move || {
+            (
+                position(),
+                prop::collection::vec(0..PIECES.len(), 1..6),
+                plain(),
+            )
+                .prop_map(|(at, pieces, style)| Paint::Text { at, pieces, style })
+        };
+        let first = prop::collection::vec(text(), 1..4).prop_map(|paints| Frame {
+            over_last: false,
+            paints,
+            cursor: None,
+        });
+        let paint = prop_oneof![
+            1 => text(),
+            2 => (area(), plain()).prop_map(|(area, style)| Paint::Blank { area, style }),
+        ];
+        let later = (
+            prop::collection::vec(paint, 1..4),
+            prop::option::of(position()),
+        )
+            .prop_map(|(paints, cursor)| Frame {
+                over_last: true,
+                paints,
+                cursor,
+            });
+        (first, prop::collection::vec(later, 1..4)).prop_map(|(first, mut later)| {
+            later.insert(0, first);
+            later
+        })
+    }
+
     /// `frame` drawn into `buffer` (blanked first unless the frame is drawn over the last).
     fn paint(buffer: &mut Buffer, frame: &Frame) {
         if !frame.over_last {
@@ -848,6 +898,143 @@ mod tests {
                     theirs.contents()
                 );
                 shown = next;
+            }
+        }
+    }
+
+    /// Whether tmux is on PATH. Under CI (`CI=true`), where `.ci/run` installs it, its absence
+    /// fails the test rather than skipping it.
+    fn tmux_installed() -> bool {
+        let found = std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|output| output.status.success());
+        assert!(
+            found || std::env::var_os("CI").is_none_or(|ci| ci != "true"),
+            "tmux is not installed: .ci/run installs it (Debian package tmux)"
+        );
+        if !found {
+            eprintln!("SKIPPED: tmux is not installed, so no frame was drawn on tmux");
+        }
+        found
+    }
+
+    /// What tmux shows, as `capture-pane` gives it, in a `width` x `height` window after each
+    /// of `outputs`: one window each, in a server of its own. `cat` writes the bytes, then a
+    /// window title, which tmux reads after them, says that all were read.
+    fn tmux_shows(outputs: &[Vec<u8>], width: u16, height: u16) -> Vec<String> {
+        use std::process::Command;
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let config = dir.path().join("tmux.conf");
+        let settings = format!("set -g status off\nset -g default-size {width}x{height}\n");
+        std::fs::write(&config, settings).expect("tmux config");
+        // The server's socket in the temporary folder, which goes with it.
+        let socket = dir.path().join("socket");
+        let tmux = |args: &[&str]| {
+            let output = Command::new("tmux")
+                .arg("-S")
+                .arg(&socket)
+                .arg("-f")
+                .arg(&config)
+                .args(args)
+                .output()
+                .expect("run tmux");
+            assert!(
+                output.status.success(),
+                "tmux {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        };
+        let (columns, rows) = (width.to_string(), height.to_string());
+        for (i, bytes) in outputs.iter().enumerate() {
+            let file = dir.path().join(format!("output{i}"));
+            std::fs::write(&file, bytes).expect("write the output");
+            let command = format!(
+                "stty raw -echo; cat '{}'; printf '\\033]2;shown\\033\\\\'; exec sleep 60",
+                file.display()
+            );
+            let name = format!("w{i}");
+            if i == 0 {
+                tmux(&[
+                    "new-session",
+                    "-d",
+                    "-s",
+                    "frames",
+                    "-n",
+                    &name,
+                    "-x",
+                    &columns,
+                    "-y",
+                    &rows,
+                    &command,
+                ]);
+            } else {
+                tmux(&["new-window", "-d", "-t", "frames", "-n", &name, &command]);
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let shown = (0..outputs.len())
+            .map(|i| {
+                let target = format!("frames:w{i}");
+                loop {
+                    let title = tmux(&["display-message", "-p", "-t", &target, "#{pane_title}"]);
+                    if title.trim() == "shown" {
+                        break tmux(&["capture-pane", "-p", "-t", &target]);
+                    }
+                    assert!(Instant::now() < deadline, "tmux never showed output {i}");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            })
+            .collect();
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .arg("kill-server")
+            .output();
+        shown
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// The same frames on tmux itself, whose handling of wide characters (an erase that
+        /// cuts one, a character printed over half of one) the model above only imitates:
+        /// after every frame the compact draw leaves the text where crossterm's leaves it.
+        #[test]
+        fn every_frame_shows_what_crossterms_draw_shows_on_tmux(
+            (width, height, frames) in (4u16..24, 1u16..3)
+                .prop_flat_map(|(w, h)| (Just(w), Just(h), frames_over_wide_text(w, h)))
+        ) {
+            if !tmux_installed() {
+                return Ok(());
+            }
+            let area = Rect::new(0, 0, width, height);
+            let (compact_bytes, crossterm_bytes) = (Shared::default(), Shared::default());
+            let mut compact = CompactBackend::new(compact_bytes.clone());
+            let mut crossterm = CrosstermBackend::new(crossterm_bytes.clone());
+            // The bytes up to the end of each frame, for each backend.
+            let (mut ours, mut theirs) = (vec![Vec::new()], vec![Vec::new()]);
+            let mut shown = Buffer::empty(area);
+            for frame in &frames {
+                let mut next = shown.clone();
+                paint(&mut next, frame);
+                draw_frame(&mut compact, &shown, &next, frame.cursor).unwrap();
+                draw_frame(&mut crossterm, &shown, &next, frame.cursor).unwrap();
+                let both = [(&mut ours, &compact_bytes), (&mut theirs, &crossterm_bytes)];
+                for (so_far, bytes) in both {
+                    let mut all = so_far.last().cloned().unwrap_or_default();
+                    all.extend(bytes.take());
+                    so_far.push(all);
+                }
+                shown = next;
+            }
+            let (ours, theirs) = (&ours[1..], &theirs[1..]);
+            let screens = tmux_shows(&[ours, theirs].concat(), width, height);
+            let (ours, theirs) = screens.split_at(frames.len());
+            for (number, (ours, theirs)) in ours.iter().zip(theirs).enumerate() {
+                prop_assert_eq!(ours, theirs, "frame {}", number);
             }
         }
     }

@@ -9,6 +9,15 @@
 //! between polls; the watcher restores and exits by itself if the loop is stuck). SIGQUIT's
 //! default would dump core with the terminal still raw; here it ends the run like SIGTERM.
 //!
+//! A terminal that goes away sends SIGHUP only to the processes it is the controlling
+//! terminal of. When it is not painpath's (started by another program on a pty it opened, say),
+//! no signal comes, and crossterm's reader spins on the dead terminal at 100% of a core, never
+//! returning from its poll: woken by the hangup, its read fails with EIO (or reads nothing at
+//! end of input), and its read loop, which ends only on WouldBlock or an event, reads again at
+//! once (crossterm 0.29, `event/source/unix/mio.rs`). So a second watcher polls the terminal
+//! for the hangup itself (POLLHUP or POLLERR) and records it as a SIGHUP: the run ends exactly
+//! as on a real one, by the loop or, stuck in that reader, by the watcher after [`GRACE`].
+//!
 //! Mouse reporting is the X10-compatible "button press" mode (1000) in the SGR encoding
 //! (1006) only: presses, releases and the wheel, which is all any of the interfaces uses, and
 //! no motion reports (crossterm's `EnableMouseCapture` would also turn on 1002, 1003 and
@@ -22,7 +31,9 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::fs::OpenOptions;
-use std::io::{self, Write, stdout};
+use std::io::{self, IsTerminal, Write, stdout};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Once, mpsc};
@@ -84,9 +95,10 @@ pub trait Interactive {
 /// Runs `app` full-screen until it stops running.
 ///
 /// A SIGTERM, SIGHUP, SIGINT or SIGQUIT ends the run with an [`Interrupted`] error, after the
-/// terminal is restored. Should the loop be stuck when a signal comes (crossterm can spin inside its
-/// poll once the terminal has gone away), the signal watcher restores what it can and exits
-/// the process with 128 + signal.
+/// terminal is restored; a hangup of the terminal counts as SIGHUP even when none comes.
+/// Should the loop be stuck when a signal comes (crossterm can spin inside its poll once the
+/// terminal has gone away), the signal watcher restores what it can and exits the process
+/// with 128 + signal.
 pub fn run(app: &mut impl Interactive) -> anyhow::Result<()> {
     let signals = Signals::register(false).context("listening for signals")?;
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
@@ -295,6 +307,8 @@ struct Signals {
     watcher: Option<thread::JoinHandle<()>>,
     /// The one-shot "a second signal ends the process at once" registrations.
     ids: Vec<SigId>,
+    /// Records a SIGHUP when the terminal hangs up without one.
+    hangup: Option<HangupWatch>,
 }
 
 impl Signals {
@@ -326,22 +340,16 @@ impl Signals {
                 armed.store(true, Ordering::SeqCst);
                 flag.store(signal, Ordering::SeqCst);
                 if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
-                    restore_via_tty();
-                    let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
-                    let status = if kiosk {
-                        kiosk_exit_status(signal)
-                    } else {
-                        128 + signal
-                    };
-                    std::process::exit(status);
+                    end_stuck_run(signal, kiosk);
                 }
             })?;
         Ok(Signals {
-            caught,
             handle,
             done: Some(done),
             watcher: Some(watcher),
             ids,
+            hangup: HangupWatch::start(Arc::clone(&caught), kiosk),
+            caught,
         })
     }
 
@@ -374,6 +382,7 @@ impl Signals {
 
 impl Drop for Signals {
     fn drop(&mut self) {
+        drop(self.hangup.take());
         drop(self.done.take());
         self.handle.close();
         if let Some(watcher) = self.watcher.take() {
@@ -381,6 +390,119 @@ impl Drop for Signals {
         }
         for id in self.ids.drain(..) {
             signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// Ends a run whose loop has not finished within [`GRACE`] of a signal (or a hangup): restores
+/// what it can of the terminal and exits with the signal's status.
+fn end_stuck_run(signal: i32, kiosk: bool) -> ! {
+    restore_via_tty();
+    let _ = writeln!(io::stderr(), "painpath: {}", Interrupted { signal });
+    let status = if kiosk {
+        kiosk_exit_status(signal)
+    } else {
+        128 + signal
+    };
+    std::process::exit(status);
+}
+
+/// A thread that waits for the terminal to hang up and then does what the signal watcher does
+/// with a SIGHUP, for a terminal that is not painpath's controlling terminal (the kernel sends
+/// SIGHUP only for that one). It records no second signal when a real SIGHUP comes as well.
+struct HangupWatch {
+    /// Dropping it tells the watcher the run is over.
+    stop: Option<UnixStream>,
+    watcher: Option<thread::JoinHandle<()>>,
+}
+
+impl HangupWatch {
+    /// Watches the terminal crossterm reads (standard input if it is a terminal, else
+    /// /dev/tty). None if there is none to watch: setting the terminal up fails then anyway.
+    fn start(caught: Arc<AtomicI32>, kiosk: bool) -> Option<HangupWatch> {
+        let terminal: OwnedFd = if io::stdin().is_terminal() {
+            io::stdin().as_fd().try_clone_to_owned().ok()?
+        } else {
+            OpenOptions::new().read(true).open("/dev/tty").ok()?.into()
+        };
+        let (stop, stopped) = UnixStream::pair().ok()?;
+        let watcher = thread::Builder::new()
+            .name("painpath-hangup".into())
+            .spawn(move || {
+                if wait_for_end(Some(&terminal), &stopped, None) != Waited::HungUp {
+                    return;
+                }
+                // A real SIGHUP (or another signal) may have been caught first.
+                let signal =
+                    match caught.compare_exchange(0, SIGHUP, Ordering::SeqCst, Ordering::SeqCst) {
+                        Ok(_) => SIGHUP,
+                        Err(first) => first,
+                    };
+                if wait_for_end(None, &stopped, Some(GRACE)) == Waited::TimedOut {
+                    end_stuck_run(signal, kiosk);
+                }
+            })
+            .ok()?;
+        Some(HangupWatch {
+            stop: Some(stop),
+            watcher: Some(watcher),
+        })
+    }
+}
+
+impl Drop for HangupWatch {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// What [`wait_for_end`] saw first.
+#[derive(Debug, PartialEq, Eq)]
+enum Waited {
+    /// The terminal hung up.
+    HungUp,
+    /// The run is over (the other end of `stopped` was closed), or the poll failed.
+    Stopped,
+    TimedOut,
+}
+
+/// Waits until `terminal` hangs up, `stopped`'s other end is closed, or `timeout` passes.
+/// Asking for no event on the terminal, the poll still reports POLLHUP and POLLERR, and never
+/// input, which is crossterm's to read.
+fn wait_for_end(
+    terminal: Option<&OwnedFd>,
+    stopped: &UnixStream,
+    timeout: Option<Duration>,
+) -> Waited {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+    let deadline = timeout.map(|timeout| Instant::now() + timeout);
+    loop {
+        let left = deadline.map(|deadline| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            Timespec {
+                tv_sec: i64::try_from(left.as_secs()).unwrap_or(i64::MAX),
+                tv_nsec: i64::from(left.subsec_nanos()),
+            }
+        });
+        let mut fds = vec![PollFd::new(stopped, PollFlags::IN)];
+        if let Some(terminal) = terminal {
+            fds.push(PollFd::new(terminal, PollFlags::empty()));
+        }
+        match poll(&mut fds, left.as_ref()) {
+            Ok(0) => return Waited::TimedOut,
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => return Waited::Stopped,
+        }
+        if !fds[0].revents().is_empty() {
+            return Waited::Stopped;
+        }
+        if fds.get(1).is_some_and(|fd| fd.revents().intersects(gone)) {
+            return Waited::HungUp;
         }
     }
 }
@@ -519,6 +641,12 @@ impl Command for MouseReporting {
 /// The terminal in raw mode (no echo) while a PIN is typed, and put back on drop. SIGTERM,
 /// SIGINT, SIGHUP or SIGQUIT meanwhile (a kill, a closed window) put it back too before the
 /// process ends with 128 + signal: a shell must not be left without echo.
+///
+/// SIGTSTP (`kill -TSTP`; Ctrl+Z is a plain key in raw mode) is handled as `passwd`, `sudo`
+/// and OpenSSH's readpassphrase handle it: the terminal is put back, the process stops as the
+/// signal's default would stop it, and echo goes off again once it is continued (`fg`), so
+/// that the shell has its echo while the PIN prompt waits, and the digits typed before the
+/// stop are kept.
 pub struct EchoOff {
     handle: signal_hook::iterator::Handle,
     watcher: Option<std::thread::JoinHandle<()>>,
@@ -527,15 +655,23 @@ pub struct EchoOff {
 impl EchoOff {
     pub fn enter() -> anyhow::Result<EchoOff> {
         use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
         // Listening first, so that no signal finds the terminal raw and nobody to restore it.
-        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT])
-            .context("listening for signals")?;
+        let mut signals =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP])
+                .context("listening for signals")?;
         let handle = signals.handle();
         let watcher = std::thread::Builder::new()
             .name("painpath-pin-signals".into())
             .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
+                for signal in signals.forever() {
+                    if signal == SIGTSTP {
+                        let _ = disable_raw_mode();
+                        // Stops the process (SIGSTOP); returns once it is continued.
+                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                        let _ = enable_raw_mode();
+                        continue;
+                    }
                     let _ = disable_raw_mode();
                     let name = match signal {
                         SIGTERM => "SIGTERM",
@@ -562,10 +698,12 @@ impl EchoOff {
 
 impl Drop for EchoOff {
     fn drop(&mut self) {
-        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        // The watcher first: continued after a SIGTSTP, it turns echo off again, which must
+        // not come after the terminal is put back here.
         self.handle.close();
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
         }
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
     }
 }

@@ -126,6 +126,14 @@ impl Builder {
         self
     }
 
+    /// Starts painpath in a session of its own with the pty as its standard input, output and
+    /// error but not as its controlling terminal, so that closing the terminal sends it no
+    /// SIGHUP: the hangup shows only on the terminal itself.
+    pub fn not_controlling_terminal(mut self) -> Builder {
+        self.command.set_controlling_tty(false);
+        self
+    }
+
     /// Opens a 24x80 pty and starts painpath in it.
     pub fn start(self) -> Pty {
         self.start_with(|_| ()).0
@@ -364,6 +372,37 @@ impl Pty {
         };
         let master = self.master.as_ref().expect("pty still open");
         master.resize(size).expect("resize the pty");
+    }
+
+    /// The terminal's settings as `stty -a` reads them (`echo` or `-echo`, ...).
+    pub fn settings(&self) -> String {
+        let output = Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(self.tty())
+            .output()
+            .expect("run stty");
+        assert!(
+            output.status.success(),
+            "stty -a: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the terminal's echo is on (`true`) or off.
+    pub fn wait_for_echo(&self, on: bool) {
+        let want = if on { "echo" } else { "-echo" };
+        let deadline = Instant::now() + self.deadline;
+        while !self.settings().split_whitespace().any(|w| w == want) {
+            assert!(
+                Instant::now() < deadline,
+                "the terminal's echo never became {want}:\n{}\nthe screen shows:\n{}",
+                self.settings(),
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// The pty's slave side, for `stty -F`.

@@ -391,6 +391,45 @@ fn line_separator_in_text_is_refused() {
 fn hangul_filler_in_text_is_refused() {
     assert_invisible_refused("hangul_filler", "invisible character (U+3164)", '\u{3164}');
 }
+/// Emoji that terminals draw at different widths: "Knee 👍🏽" or "Knee 👨‍👩‍👧" as the label on
+/// line 39, refused at the emoji (column 32), named by its code points so that the error
+/// itself carries no joiner.
+fn assert_emoji_refused(name: &str, message: &str) {
+    assert_problems(name, &[(39, 32, message, "columns")]);
+    let shown = errors_of(name).to_string();
+    assert!(
+        !shown.contains('\u{200D}'),
+        "{name}: the error carries a joiner"
+    );
+}
+#[test]
+fn an_emoji_with_a_skin_tone_modifier_is_refused_at_the_emoji() {
+    // Two columns to painpath, four to tmux: the rest of the row would shift.
+    assert_emoji_refused(
+        "emoji_modifier",
+        "an emoji with a skin-tone modifier (U+1F44D U+1F3FD) at character 6 of the text",
+    );
+}
+#[test]
+fn emoji_joined_by_zero_width_joiners_are_refused_as_one_sequence() {
+    assert_emoji_refused(
+        "emoji_zwj",
+        "emoji joined by zero-width joiners (U+1F468 U+200D U+1F469 U+200D U+1F467) at \
+         character 6 of the text",
+    );
+}
+#[test]
+fn emoji_that_terminals_draw_alike_are_accepted() {
+    // One emoji, a flag (two regional indicators: two columns on tmux as to painpath), and a
+    // skin-tone colour on its own.
+    let small = include_str!("../fixtures/small.toml");
+    for label in ["Knee 🦵", "Knee 🇪🇸", "Knee 🏽"] {
+        let text = small.replace("label = \"Knee\"", &format!("label = \"{label}\""));
+        if let Err(err) = load("emoji.toml", &text) {
+            panic!("{label}: {err}");
+        }
+    }
+}
 #[test]
 fn every_invisible_class_is_refused_in_a_label() {
     let small = include_str!("../fixtures/small.toml");

@@ -129,6 +129,16 @@ fn a_control_character_is_refused_where_it_is_written() {
 }
 
 #[test]
+fn an_emoji_with_a_skin_tone_modifier_is_refused_as_in_the_base() {
+    assert_one(
+        "emoji_modifier",
+        "Cadera \u{1F44D}",
+        "an emoji with a skin-tone modifier (U+1F44D U+1F3FD)",
+        "columns",
+    );
+}
+
+#[test]
 fn a_time_frame_in_an_outcomes_own_spanish_text_is_refused() {
     assert_one(
         "time_frame",

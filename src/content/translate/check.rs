@@ -13,7 +13,7 @@ use crate::content::diagnostic::{Diagnostics, nearest};
 use crate::content::model::{Passage, Questionnaire};
 use crate::content::raw::Text;
 use crate::content::time_frame::time_frame_in;
-use crate::text::{hostile_kind, is_hostile};
+use crate::text::{DisputedWidth, disputed_width, hostile_kind, is_hostile};
 
 /// The problems found in one translation, gathered as it is applied; `language` is its tag,
 /// for the time-frame check.
@@ -267,9 +267,35 @@ impl Check<'_> {
         }
     }
 
-    /// Forbidden characters, as in the base, pointed at where they are written.
+    /// Forbidden characters, and emoji that terminals draw at different widths, as in the
+    /// base, pointed at where they are written.
     pub(super) fn text(&mut self, text: &Text) {
-        if let Some((offset, c)) = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c)) {
+        let hostile = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c));
+        if let Some(disputed) =
+            disputed_width(text.get_ref()).filter(|d| hostile.is_none_or(|(at, _)| d.offset <= at))
+        {
+            let span = text.span();
+            let at = self
+                .diagnostics
+                .text()
+                .get(span.clone())
+                .and_then(|w| w.find(disputed.sequence))
+                .map_or(span.clone(), |i| {
+                    span.start + i..span.start + i + disputed.sequence.len()
+                });
+            self.error(
+                at,
+                format!(
+                    "text contains {} ({}) at character {} of the text",
+                    disputed.kind,
+                    disputed.code_points(),
+                    disputed.character(text.get_ref())
+                ),
+                DisputedWidth::HINT.into(),
+            );
+            return;
+        }
+        if let Some((offset, c)) = hostile {
             let what = hostile_kind(c).unwrap_or("a forbidden character");
             let source = self.diagnostics.text();
             let span = text.span();

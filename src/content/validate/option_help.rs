@@ -7,7 +7,7 @@
 use super::*;
 use crate::content::model::OPTION_HELP_MAX;
 use crate::content::raw::RawKind;
-use crate::text::{hostile_kind, is_hostile};
+use crate::text::{DisputedWidth, disputed_width, hostile_kind, is_hostile};
 
 impl<'a> Builder<'a> {
     pub(super) fn check_option_help(&mut self) {
@@ -60,7 +60,24 @@ impl<'a> Builder<'a> {
                 ),
             );
         }
-        if let Some((offset, c)) = text.char_indices().find(|(_, c)| is_hostile(*c)) {
+        let hostile = text.char_indices().find(|(_, c)| is_hostile(*c));
+        if let Some(disputed) =
+            disputed_width(text).filter(|d| hostile.is_none_or(|(at, _)| d.offset <= at))
+        {
+            let span = self.place_sequence_in_source(help.span(), &disputed);
+            self.error(
+                span,
+                format!(
+                    "{which} contains {} ({}) at character {} of the help",
+                    disputed.kind,
+                    disputed.code_points(),
+                    disputed.character(text)
+                ),
+                Some(DisputedWidth::HINT.into()),
+            );
+            return;
+        }
+        if let Some((offset, c)) = hostile {
             let what = hostile_kind(c).unwrap_or("a forbidden character");
             let span = self.place_in_source(help.span(), c);
             let hint = if c == '\t' {

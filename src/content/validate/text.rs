@@ -1,9 +1,10 @@
 //! Forbidden characters in any text of the file: control, bidi and invisible characters and
 //! line separators, which could hide or reorder what a patient reads (see
-//! [`hostile_kind`]).
+//! [`hostile_kind`]), and emoji that terminals draw at different widths (see
+//! [`disputed_width`]).
 
 use super::*;
-use crate::text::{hostile_kind, is_hostile};
+use crate::text::{DisputedWidth, disputed_width, hostile_kind, is_hostile};
 
 impl<'a> Builder<'a> {
     /// Every string in the file is shown on a terminal; none may carry control characters.
@@ -88,7 +89,25 @@ impl<'a> Builder<'a> {
             }
         }
         for text in texts.into_iter().chain(&items) {
-            if let Some((offset, c)) = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c)) {
+            let hostile = text.get_ref().char_indices().find(|(_, c)| is_hostile(*c));
+            // An emoji sequence is named whole, before the joiner inside it is found alone.
+            if let Some(disputed) = disputed_width(text.get_ref())
+                .filter(|d| hostile.is_none_or(|(at, _)| d.offset <= at))
+            {
+                let span = self.place_sequence_in_source(text.span(), &disputed);
+                self.error(
+                    span,
+                    format!(
+                        "text contains {} ({}) at character {} of the text",
+                        disputed.kind,
+                        disputed.code_points(),
+                        disputed.character(text.get_ref())
+                    ),
+                    Some(DisputedWidth::HINT.into()),
+                );
+                continue;
+            }
+            if let Some((offset, c)) = hostile {
                 let what = hostile_kind(c).unwrap_or("a forbidden character");
                 let span = self.place_in_source(text.span(), c);
                 let (shown, hint) = if c == '\t' {
@@ -113,6 +132,21 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+    }
+
+    /// Where an emoji sequence of a text whose TOML spans `span` is in the file: the sequence
+    /// as written, or else where its first character is (see [`Self::place_in_source`]).
+    pub(super) fn place_sequence_in_source(
+        &self,
+        span: Range<usize>,
+        disputed: &DisputedWidth<'_>,
+    ) -> Range<usize> {
+        let written = self.diagnostics.text().get(span.clone());
+        if let Some(at) = written.and_then(|w| w.find(disputed.sequence)) {
+            return span.start + at..span.start + at + disputed.sequence.len();
+        }
+        let first = disputed.sequence.chars().next().unwrap_or(' ');
+        self.place_in_source(span, first)
     }
 
     /// Where character `c` of a text whose TOML spans `span` is in the file: its first
