@@ -167,3 +167,47 @@ fn spool_send_child() {
     .expect("sent");
     println!("{}", sent.code);
 }
+
+/// A file size limit (`ulimit -f`, RLIMIT_FSIZE) smaller than the summary: the write fails
+/// with EFBIG instead of SIGXFSZ killing painpath, and it ends as a full disk does: a clear
+/// error saying nothing was saved, status 1 (not 153, killed by SIGXFSZ), and no file at all,
+/// temporary or final.
+#[test]
+fn a_file_size_limit_is_a_clear_error_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("summary.md");
+    // dash and bash both take `ulimit -f` in blocks of at least 512 bytes; a summary is more.
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -f 1 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_painpath"))
+        .args([
+            "--questions",
+            "tests/fixtures/small.toml",
+            "--plain",
+            "--report",
+        ])
+        .arg(&report)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("painpath starts");
+    let mut stdin = child.stdin.take().expect("stdin piped");
+    // Saddle numbness: straight to a result; then Enter to finish.
+    stdin.write_all(b"1\n\n").expect("answers");
+    drop(stdin);
+    let out = child.wait_with_output().expect("painpath ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        out.status.signal(),
+        None,
+        "killed: {:?}\n{stderr}",
+        out.status
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nothing was saved"), "{stderr}");
+    assert!(stderr.contains("too large"), "{stderr}");
+    assert_eq!(names(dir.path()), Vec::<String>::new());
+}

@@ -1100,3 +1100,49 @@ fn spool_has_a_pair(spool: &Path) -> bool {
     let names = handoffs(spool);
     names.iter().any(|n| n.ends_with(".md")) && names.iter().any(|n| n.ends_with(".json"))
 }
+
+/// A file size limit (`ulimit -f`) smaller than a hand-off: the send fails as on a full disk
+/// (said on screen, the session kept, no file left in the spool, not even a temporary one)
+/// instead of SIGXFSZ killing the kiosk (status 153).
+#[test]
+fn a_file_size_limit_fails_the_send_and_the_kiosk_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let config = config(dir.path(), "");
+    let painpath = std::env::var_os("PAINPATH_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_painpath").into());
+    let pty = Pty::program("sh")
+        .args(["-c", "ulimit -f 1 && exec \"$0\" \"$@\""])
+        .arg(painpath)
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    kiosk.send("\r3\r3\r\r");
+    kiosk.wait_for_text("Send my answers to reception");
+    kiosk.send("s");
+    kiosk.wait_for_text("could not be sent");
+    assert!(kiosk.running());
+    let names: Vec<String> = std::fs::read_dir(&spool)
+        .expect("read spool")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, Vec::<String>::new());
+    kiosk.send("x");
+    kiosk.wait_for("the message to close", |seen| {
+        !seen.contents().contains("could not be sent")
+    });
+    assert!(
+        kiosk.contents().contains("Knee"),
+        "the result is still there"
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
