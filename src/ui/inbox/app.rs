@@ -328,9 +328,48 @@ impl App {
             changed |= self.look(now);
         }
         if changed {
+            changed |= self.finish_half_moves();
             self.follow(before);
         }
         changed | self.check_open()
+    }
+
+    /// Finishes the marks done that stopped between their two moves (see
+    /// `spool::finish_half_done`): a summary listed as incomplete because its `.json` is gone.
+    /// Such a problem is listed only once it has stood for `spool::SETTLE`, so another inbox
+    /// moving the pair at this moment is not raced. Returns true if anything changed.
+    fn finish_half_moves(&mut self) -> bool {
+        let codes: Vec<String> = self
+            .problems()
+            .iter()
+            .filter(|p| {
+                matches!(&p.reason, spool::Reason::Incomplete { missing } if missing.ends_with(".json"))
+            })
+            .filter_map(|p| p.name.strip_suffix(".md").map(str::to_string))
+            .collect();
+        let mut changed = false;
+        for code in codes {
+            match spool::finish_half_done(&self.dir, &code) {
+                Ok(false) => continue,
+                Ok(true) => self.set_status(
+                    &format!(
+                        "{code} had been left half marked done; its move to {}/ is finished now.",
+                        spool::DONE_FOLDER
+                    ),
+                    false,
+                ),
+                Err(err) => {
+                    self.set_status(&format!("{code} was left half marked done: {err:#}"), true)
+                }
+            }
+            changed = true;
+            self.look_again(&[
+                format!("{code}.md"),
+                format!("{code}.json"),
+                spool::DONE_FOLDER.to_string(),
+            ]);
+        }
+        changed
     }
 
     /// The folder's stat; and the folder read when polling sees it changed, after it came
@@ -398,8 +437,9 @@ impl App {
     /// Reads the folder now (the `r` key). Returns true if anything shown changed.
     pub fn rescan(&mut self) -> bool {
         let before = self.selected_item();
-        let changed = self.read_folder();
+        let mut changed = self.read_folder();
         if changed {
+            changed |= self.finish_half_moves();
             self.follow(before);
         }
         changed | self.check_open()
