@@ -1146,3 +1146,76 @@ fn a_file_size_limit_fails_the_send_and_the_kiosk_goes_on() {
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
     kiosk.assert_restored();
 }
+
+/// A send stuck in the folder does not keep the kiosk from ending: SIGTERM ends it with 0,
+/// its terminal restored, so that its supervisor can start it again; nothing is left for
+/// reception.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_send_does_not_keep_sigterm_from_ending_the_kiosk() {
+    let (mut kiosk, spool) = kiosk_at_a_result(&[("PAINPATH_FAULT", "stall-write")], 1);
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    kiosk.signal("TERM");
+    assert_eq!(kiosk.exit_code(), 0);
+    kiosk.assert_restored();
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+}
+
+/// The spool folder's start-up check stuck (a share that does not answer): the welcome is
+/// drawn all the same while it lasts, a session can be answered, and the staff exit works.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_spool_check_at_start_up_still_draws_the_welcome() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .env("PAINPATH_FAULT", "stall-spool-check")
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    assert!(kiosk.contents().contains("Not a diagnosis."));
+    kiosk.send("\r3\r3\r");
+    kiosk.wait_for_text("Knee");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+/// A spool folder found unusable only after the welcome was drawn (the check answered late)
+/// ends the kiosk with the same message as at start, its terminal restored.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_spool_check_that_fails_late_ends_the_kiosk_with_its_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .env("PAINPATH_FAULT", "slow-spool-check")
+        .env("PAINPATH_FAULT_DELAY_MS", "1500")
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    assert_eq!(kiosk.exit_code(), 1);
+    kiosk.assert_restored();
+    kiosk.wait_for_text("cannot be used");
+    assert!(
+        kiosk.contents().contains("mkdir -p"),
+        "{}",
+        kiosk.contents()
+    );
+}
