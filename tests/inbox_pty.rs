@@ -375,3 +375,21 @@ fn a_folder_that_never_answers_still_gets_a_screen_that_quits() {
     assert_eq!(inbox.exit_code(), 0);
     assert_restored(&inbox);
 }
+
+/// A folder that does not answer even the checks at start (a share frozen before the inbox
+/// was started): the inbox is drawn all the same, says so, and `q` ends it.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_folder_that_does_not_answer_at_start_still_gets_a_screen_that_quits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = Pty::builder()
+        .arg("inbox")
+        .arg(dir.path())
+        .env("PAINPATH_FAULT", "stall-inbox-start")
+        .start();
+    inbox.wait_for_text("Reception inbox");
+    inbox.wait_for_text("did not answer at start");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}

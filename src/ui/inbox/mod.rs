@@ -58,7 +58,7 @@ pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 /// (notifications, or polling: see [`App::start_watching`]) and runs the inbox until the
 /// person quits. A missing or unreadable folder is an error before the terminal is touched.
 pub fn run(dir: &Path, config: Config) -> anyhow::Result<()> {
-    let mut app = prepare(dir, config, SystemTime::now())?;
+    let mut app = prepare_within(dir, config, START_GRACE)?;
     // The first read and the watch are the worker's too: a folder that stops answering right
     // away must not keep the screen, `q` or a signal waiting.
     app.work_in_background();
@@ -67,9 +67,42 @@ pub fn run(dir: &Path, config: Config) -> anyhow::Result<()> {
     terminal::run(&mut app)
 }
 
+/// How long [`run`] waits for the folder's checks at start before it starts the inbox anyway.
+pub const START_GRACE: Duration = Duration::from_millis(500);
+
+/// [`prepare`] on a thread of its own, waited for up to `grace`: a folder that answers is
+/// checked before the terminal as always, but one that does not (a frozen share) is not
+/// waited for: the inbox starts on it all the same, says so, and its worker then finds the
+/// folder not answering while `q` and the signals work.
+fn prepare_within(dir: &Path, config: Config, grace: Duration) -> anyhow::Result<App> {
+    let (tell, told) = std::sync::mpsc::channel();
+    let folder = dir.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("painpath-inbox-start".into())
+        .spawn(move || {
+            let _ = tell.send(prepare(&folder, config, SystemTime::now()));
+        });
+    if spawned.is_err() {
+        return prepare(dir, config, SystemTime::now());
+    }
+    match told.recv_timeout(grace) {
+        Ok(prepared) => prepared,
+        Err(_) => {
+            let mut app = App::new(dir, config);
+            app.set_status(
+                "The folder did not answer at start; old temporary files were not cleaned up.",
+                true,
+            );
+            Ok(app)
+        }
+    }
+}
+
 /// Everything [`run`] does before the terminal: the folder must exist and be readable, and
 /// stale temporary files are cleaned out (what was removed shows on the message line).
 pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<App> {
+    // Tests only (the `fault-injection` feature): a folder that does not answer at start.
+    crate::fault::point("stall-inbox-start");
     if !dir.is_dir() {
         bail!(
             "the spool folder {} does not exist or is not a folder",
