@@ -22,7 +22,7 @@
 //! | `summary.rs` | reading a summary from one checked descriptor: its front matter, [`Opened`] |
 //! | `folder.rs` | the folder as last read ([`Folder`]), each file kept with its stat |
 //! | `list.rs` | reception's list: each code's pair joined, the order, a one-off [`scan`] |
-//! | `done.rs` | marking an entry done: its pair moved into `done/` ([`mark_done`]), and a move cut in half finished ([`finish_half_done`]) |
+//! | `done.rs` | marking an entry done: its pair moved into `done/` ([`mark_done`]), and a move cut in half finished (`finish_half_done`) |
 
 use std::fmt;
 use std::path::PathBuf;

@@ -14,7 +14,7 @@
 //!   nothing else; the folder is read whole only every [`REVALIDATE`], as a cheap check (a
 //!   stat of each hand-off, re-reading only those whose stat changed);
 //! - **polling** (a network folder, `--poll`, or when the watch cannot start; and in tests,
-//!   which drive the clock): every [`RESCAN`] the folder's own stat is taken, and only when it
+//!   which drive the clock): every `RESCAN` the folder's own stat is taken, and only when it
 //!   changed (a name was added, removed or renamed) are its names read, and only the names
 //!   new or listed with another inode looked at; every [`REVALIDATE`] the whole check, as
 //!   above.
@@ -26,9 +26,6 @@ use std::time::Instant;
 use super::app::{RACY, REVALIDATE, SUMMARY_LIMIT, Watching, clean};
 use super::watch::{self, Watcher};
 use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Opened, Reason};
-
-#[cfg(doc)]
-use super::app::RESCAN;
 
 /// The spool folder as last read, and what the looks at it keep.
 #[derive(Debug)]
