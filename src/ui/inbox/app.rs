@@ -52,6 +52,11 @@ pub const WORKING_AFTER: Duration = Duration::from_millis(500);
 /// answering (a frozen network share); the keys and `q` work all the while.
 pub const NOT_ANSWERING: Duration = Duration::from_secs(3);
 
+/// How long a piece of folder work handed to the worker is waited for at once: a folder that
+/// answers (nearly always) is done within the same key or tick, as if the work were done in
+/// place; one that does not holds the keys up no longer than this.
+const ANSWER_AT_ONCE: Duration = Duration::from_millis(50);
+
 /// The most keys' worth of folder work (open, mark done, read again) kept waiting for a
 /// folder that is busy; more are refused, with a message.
 const QUEUED_MAX: usize = 4;
@@ -309,7 +314,7 @@ impl App {
     /// again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
         self.now = Some(now);
-        let mut changed = self.take_back(now);
+        let mut changed = self.take_back(now, Duration::ZERO);
         if self.disk.is_some() {
             if let Some(work) = self.queued.pop_front() {
                 changed |= self.submit(work);
@@ -338,11 +343,12 @@ impl App {
         };
         if let Some(worker) = &self.worker {
             let Some((back, work)) = worker.hand(disk, work) else {
+                let now = self.clock();
                 self.away = Some(Away {
-                    since: self.clock(),
+                    since: now,
                     said: None,
                 });
-                return false;
+                return self.take_back(now, ANSWER_AT_ONCE);
             };
             // The worker is gone: the work is done in place from now on.
             self.worker = None;
@@ -370,13 +376,14 @@ impl App {
         true
     }
 
-    /// Takes back the folder work out with the worker, if it is done; else says, once it has
-    /// been out a while, that the inbox is working or that the folder is not answering.
-    fn take_back(&mut self, now: Instant) -> bool {
+    /// Takes back the folder work out with the worker, if it is done (within `wait`); else
+    /// says, once it has been out a while, that the inbox is working or that the folder is not
+    /// answering.
+    fn take_back(&mut self, now: Instant, wait: Duration) -> bool {
         let (Some(worker), Some(away)) = (&self.worker, &mut self.away) else {
             return false;
         };
-        match worker.take() {
+        match worker.take(wait) {
             Returned::Waiting => {
                 let out = now.saturating_duration_since(away.since);
                 let (text, error) = if out >= NOT_ANSWERING {

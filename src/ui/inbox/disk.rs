@@ -20,8 +20,8 @@
 //!   above.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::time::Instant;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::time::{Duration, Instant};
 
 use super::app::{RACY, REVALIDATE, SUMMARY_LIMIT, Watching, clean};
 use super::watch::{self, Watcher};
@@ -362,12 +362,20 @@ impl Worker {
         self.jobs.send((disk, work)).err().map(|failed| failed.0)
     }
 
-    /// The work handed over, if it is done.
-    pub(super) fn take(&self) -> Returned {
-        match self.done.try_recv() {
+    /// The work handed over, if it is done within `wait` (zero: done already).
+    pub(super) fn take(&self, wait: Duration) -> Returned {
+        let taken = if wait.is_zero() {
+            self.done.try_recv().map_err(|err| match err {
+                TryRecvError::Empty => RecvTimeoutError::Timeout,
+                TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+            })
+        } else {
+            self.done.recv_timeout(wait)
+        };
+        match taken {
             Ok((disk, outcome)) => Returned::Done(disk, outcome),
-            Err(TryRecvError::Empty) => Returned::Waiting,
-            Err(TryRecvError::Disconnected) => Returned::Lost,
+            Err(RecvTimeoutError::Timeout) => Returned::Waiting,
+            Err(RecvTimeoutError::Disconnected) => Returned::Lost,
         }
     }
 }
