@@ -334,3 +334,81 @@ fn a_summary_swapped_for_a_fifo_does_not_freeze_the_inbox() {
     assert_eq!(inbox.exit_code(), 0);
     assert_restored(&inbox);
 }
+
+/// Marking done stuck on the share (the move never returns, as on a folder that froze): the
+/// inbox says the folder is not answering, the arrows still move, and `q` (or SIGTERM) still
+/// ends it with the terminal restored.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_mark_done_leaves_the_keys_q_and_sigterm_working() {
+    for end in ["q", "TERM"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        send_emergency(dir.path());
+        send_emergency(dir.path());
+        let mut inbox = Pty::builder()
+            .arg("inbox")
+            .arg(dir.path())
+            .env("PAINPATH_FAULT", "stall-mark-done")
+            .start();
+        inbox.wait_for_text("2 waiting");
+        inbox.send("d");
+        inbox.wait_for_text("done?");
+        inbox.send("y");
+        inbox.wait_for_text("not answering");
+        let row = inbox.seen().parser.screen().cursor_position().0;
+        inbox.send("\x1b[B");
+        inbox.wait_for("the cursor on the next entry", |seen| {
+            seen.parser.screen().cursor_position().0 == row + 1
+        });
+        inbox.send("\x1b[A");
+        inbox.wait_for("the cursor back on the first entry", |seen| {
+            seen.parser.screen().cursor_position().0 == row
+        });
+        let status = if end == "q" {
+            inbox.send("q");
+            0
+        } else {
+            inbox.signal(end);
+            143
+        };
+        assert_eq!(inbox.exit_code(), status, "ended by {end}");
+        assert_restored(&inbox);
+    }
+}
+
+/// A folder that does not answer from the start (its first look never returns): the inbox
+/// is drawn all the same, says the folder is not answering, and `q` ends it.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_folder_that_never_answers_still_gets_a_screen_that_quits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    send_emergency(dir.path());
+    let mut inbox = Pty::builder()
+        .arg("inbox")
+        .arg(dir.path())
+        .env("PAINPATH_FAULT", "stall-look")
+        .start();
+    inbox.wait_for_text("Reception inbox");
+    inbox.wait_for_text("not answering");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}
+
+/// A folder that does not answer even the checks at start (a share frozen before the inbox
+/// was started): the inbox is drawn all the same, says so, and `q` ends it.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_folder_that_does_not_answer_at_start_still_gets_a_screen_that_quits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inbox = Pty::builder()
+        .arg("inbox")
+        .arg(dir.path())
+        .env("PAINPATH_FAULT", "stall-inbox-start")
+        .start();
+    inbox.wait_for_text("Reception inbox");
+    inbox.wait_for_text("did not answer at start");
+    inbox.send("q");
+    assert_eq!(inbox.exit_code(), 0);
+    assert_restored(&inbox);
+}

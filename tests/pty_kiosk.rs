@@ -1193,6 +1193,52 @@ fn a_language_left_chosen_on_the_welcome_returns_to_the_clinics() {
     kiosk.assert_restored();
 }
 
+/// A file size limit (`ulimit -f`) smaller than a hand-off: the send fails as on a full disk
+/// (said on screen, the session kept, no file left in the spool, not even a temporary one)
+/// instead of SIGXFSZ killing the kiosk (status 153).
+#[test]
+fn a_file_size_limit_fails_the_send_and_the_kiosk_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let config = config(dir.path(), "");
+    let painpath = std::env::var_os("PAINPATH_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_painpath").into());
+    let pty = Pty::program("sh")
+        .args(["-c", "ulimit -f 1 && exec \"$0\" \"$@\""])
+        .arg(painpath)
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    kiosk.send("\r3\r3\r\r");
+    kiosk.wait_for_text("Send my answers to reception");
+    kiosk.send("s");
+    kiosk.wait_for_text("could not be sent");
+    assert!(kiosk.running());
+    let names: Vec<String> = std::fs::read_dir(&spool)
+        .expect("read spool")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, Vec::<String>::new());
+    kiosk.send("x");
+    kiosk.wait_for("the message to close", |seen| {
+        !seen.contents().contains("could not be sent")
+    });
+    assert!(
+        kiosk.contents().contains("Knee"),
+        "the result is still there"
+    );
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
 /// What of one patient's session only that session produces, read from the hand-off it
 /// wrote: the front matter's code and time, the code as the screen showed it, the file
 /// names, and each answer as the summary's "answers" section renders it (the questions'
@@ -1392,4 +1438,77 @@ fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session
     );
     kiosk.staff_exit();
     assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+}
+
+/// A send stuck in the folder does not keep the kiosk from ending: SIGTERM ends it with 0,
+/// its terminal restored, so that its supervisor can start it again; nothing is left for
+/// reception.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_send_does_not_keep_sigterm_from_ending_the_kiosk() {
+    let (mut kiosk, spool) = kiosk_at_a_result(&[("PAINPATH_FAULT", "stall-write")], 1);
+    kiosk.send("s");
+    kiosk.wait_for_text(SENDING);
+    kiosk.signal("TERM");
+    assert_eq!(kiosk.exit_code(), 0);
+    kiosk.assert_restored();
+    assert_eq!(handoffs(&spool), Vec::<String>::new());
+}
+
+/// The spool folder's start-up check stuck (a share that does not answer): the welcome is
+/// drawn all the same while it lasts, a session can be answered, and the staff exit works.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_stalled_spool_check_at_start_up_still_draws_the_welcome() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .env("PAINPATH_FAULT", "stall-spool-check")
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    assert!(kiosk.contents().contains("Not a diagnosis."));
+    kiosk.send("\r3\r3\r");
+    kiosk.wait_for_text("Knee");
+    kiosk.staff_exit();
+    assert_eq!(kiosk.exit_code(), STAFF_EXIT);
+    kiosk.assert_restored();
+}
+
+/// A spool folder found unusable only after the welcome was drawn (the check answered late)
+/// ends the kiosk with the same message as at start, its terminal restored.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_spool_check_that_fails_late_ends_the_kiosk_with_its_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    let config = config(dir.path(), "");
+    let pty = Pty::builder()
+        .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
+        .args(["--config", &config])
+        .arg("--spool")
+        .arg(&spool)
+        .env("PAINPATH_FAULT", "slow-spool-check")
+        .env("PAINPATH_FAULT_DELAY_MS", "1500")
+        .scrollback(100)
+        .deadline(DEADLINE)
+        .start();
+    let mut kiosk = Kiosk { pty, _dir: dir };
+    kiosk.wait_for_welcome();
+    assert_eq!(kiosk.exit_code(), 1);
+    kiosk.assert_restored();
+    kiosk.wait_for_text("cannot be used");
+    assert!(
+        kiosk.contents().contains("mkdir -p"),
+        "{}",
+        kiosk.contents()
+    );
 }

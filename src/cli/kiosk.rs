@@ -45,9 +45,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     };
     let spool: Option<PathBuf> = args.spool.clone().or_else(|| settings.spool.clone());
-    if let Some(dir) = &spool {
-        check_spool(dir)?;
-    }
+    // On a thread of its own: a share that does not answer must not keep the welcome away.
+    let spool_check = match &spool {
+        Some(dir) => {
+            let dir = dir.clone();
+            kiosk::SpoolCheck::start(move || check_spool(&dir), kiosk::SPOOL_CHECK_GRACE)?
+        }
+        None => None,
+    };
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!("kiosk mode needs a terminal on stdin and stdout");
     }
@@ -94,7 +99,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let home = home_language
         .and_then(|tag| all.iter().position(|q| q.meta.language == tag))
         .unwrap_or(0);
-    let end = kiosk::run_kiosk(&all, home, config, spool.as_deref());
+    let end = kiosk::run_kiosk(&all, home, config, spool.as_deref(), spool_check);
     // The kiosk is gone, and with it every report: the last one is written before the exit.
     if let Some(writer) = writer {
         for err in writer.finish(std::time::Duration::from_secs(2)) {
@@ -111,6 +116,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// The spool folder must be there before the first patient, not discovered missing by one.
 fn check_spool(dir: &Path) -> anyhow::Result<()> {
+    // Tests only (the `fault-injection` feature): a share that does not answer, or answers
+    // late.
+    crate::fault::point("stall-spool-check");
+    crate::fault::point("slow-spool-check");
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => bail!(

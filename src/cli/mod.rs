@@ -40,6 +40,22 @@ use self::questions::{choose_language, language_from_environment, load, load_lan
 use crate::content::model::Questionnaire;
 use crate::output::{fhir, views};
 
+/// Keeps a file size limit (`ulimit -f`, RLIMIT_FSIZE) from killing painpath. By default a
+/// write past the limit sends SIGXFSZ, which ends the process at once (status 153): no
+/// message, the summary neither saved nor printed, a temporary file left. With the signal
+/// caught, that write fails with EFBIG instead, and every file is written through
+/// `handoff::new_file`, which treats it as a full disk: the temporary file removed, an error
+/// saying nothing was saved. Caught rather than ignored, so a program painpath starts gets
+/// the default back. Once per process, for every command.
+fn catch_file_size_signal() {
+    static CAUGHT: std::sync::Once = std::sync::Once::new();
+    CAUGHT.call_once(|| {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Cannot fail for SIGXFSZ; if it did, the limit would still kill as before.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen);
+    });
+}
+
 /// Ends a run whose arguments were not accepted (status 2, the message on stderr), or that
 /// asked for help: that goes to standard output, checked like every other write there.
 pub fn stopped(stop: &Stop) -> ExitCode {
@@ -63,6 +79,7 @@ pub fn stopped(stop: &Stop) -> ExitCode {
 /// Does what `args` ask. `local_offset` is `None` when the local time zone could not be read;
 /// times are then UTC.
 pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitCode> {
+    catch_file_size_signal();
     if args.version {
         return version();
     }

@@ -183,6 +183,24 @@ pub struct Source {
 /// an 80-column screen. An option's help says what its words mean, in a line or two.
 pub const OPTION_HELP_MAX: usize = 240;
 
+/// The bounds of what a hand-off to reception carries of the file, in one place: the loader
+/// refuses anything longer, and the hand-off's front matter, written from these texts, is
+/// held to [`FRONT_MATTER_MAX`] by them (`handoff/spool/delivery.rs` adds up the largest one
+/// they allow). Far above what any real file needs.
+///
+/// The longest id (of a question, option, outcome, disposition, source or text) and the
+/// longest `id`, `version` and `language` of `[meta]`, in characters.
+pub const ID_MAX: usize = 64;
+/// The longest outcome `title` or `short`, in characters.
+pub const TITLE_MAX: usize = 1000;
+/// The most texts an outcome may have in its lists together (`explanation`, `advice`,
+/// `avoid`, `sooner_if`), and a disposition in its own (`when`, `safety_net`, `until_seen`):
+/// a hand-off names every text shown.
+pub const TEXTS_MAX: usize = 100;
+/// How far into a hand-off's summary its front matter may reach, in bytes: reception's
+/// inbox reads it up to its closing `---` line, which must come within this many bytes.
+pub const FRONT_MATTER_MAX: usize = 64 * 1024;
+
 /// One answer a person can pick.
 #[derive(Debug, Clone)]
 pub struct ChoiceOption {

@@ -93,9 +93,15 @@ pub(crate) fn write_with(
     }
     let (mut file, temp) = create_temp(dir, name)?;
     let mut guard = RemoveOnDrop(Some(temp.clone()));
-    fill(&mut file)
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}; nothing was saved", wanted.display()))?;
+    if let Err(err) = fill(&mut file).and_then(|()| file.sync_all()) {
+        let why = if no_room(&err) {
+            "; the disk is full or the file is larger than this system allows"
+        } else {
+            ""
+        };
+        return Err(err)
+            .with_context(|| format!("writing {}{why}; nothing was saved", wanted.display()));
+    }
     drop(file);
 
     let candidates = std::iter::once(name.to_string()).chain(match existing {
@@ -137,6 +143,15 @@ pub(crate) fn write_with(
     bail!(
         "{} and {MAX_NEW_NAMES} numbered names after it already exist; nothing was saved",
         wanted.display()
+    )
+}
+
+/// Whether a write failed for want of room: a full disk (ENOSPC), a quota (EDQUOT) or a file
+/// size limit (EFBIG, `ulimit -f`; painpath catches SIGXFSZ so that it gets the error).
+fn no_room(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
     )
 }
 

@@ -223,6 +223,12 @@ impl Check<'_> {
             let here = format!("[outcomes.{}]", outcome.id);
             let span = entry.span();
             let out = &mut q.outcomes[i];
+            // Reception's copy of a hand-off may be in this language: held to the same bound.
+            for (field, given) in [("title", &t.title), ("short", &t.short)] {
+                if let Some(text) = given {
+                    self.at_most(text, crate::content::model::TITLE_MAX, &here, field);
+                }
+            }
             if let Some(v) = self.required(t.title.as_ref(), span.clone(), &here, "title") {
                 out.title = v;
             }

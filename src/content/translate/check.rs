@@ -103,6 +103,21 @@ impl Check<'_> {
         }
     }
 
+    /// An error at `text` (`field` of `here`) when it is longer than `most` characters.
+    pub(super) fn at_most(&mut self, text: &Text, most: usize, here: &str, field: &str) {
+        let length = text.get_ref().chars().count();
+        if length > most {
+            self.error(
+                text.span(),
+                format!(
+                    "the {field} of {here} is {length} characters; at most {most} can be \
+                     handed to reception's inbox"
+                ),
+                format!("shorten it ({most} characters or fewer)"),
+            );
+        }
+    }
+
     /// A text the base does not have must not be translated.
     pub(super) fn absent(&mut self, given: Option<&Text>, here: &str, field: &str) {
         if let Some(text) = given {
@@ -408,6 +423,24 @@ mod tests {
                 .iter()
                 .any(|p| p.contains("`signs` has 2 item(s), the questions' has 1")),
             "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_translated_title_longer_than_a_hand_off_carries_is_refused_where_written() {
+        let most = crate::content::model::TITLE_MAX;
+        let at = |n: usize| {
+            let title = format!("title = \"{}\"", "R".repeat(n));
+            SMALL_ES.replace("title = \"Rodilla\"", &title)
+        };
+        assert_eq!(problems(&at(most)), Vec::<String>::new());
+        assert_eq!(
+            problems(&at(most + 1)),
+            [format!(
+                "63:9: the title of [outcomes.knee_result] is {} characters; at most {most} can \
+                 be handed to reception's inbox",
+                most + 1
+            )]
         );
     }
 

@@ -15,6 +15,7 @@ use crate::content::model::{
     Sign, Source, Target,
 };
 mod body_areas;
+mod bounds;
 pub(crate) mod dispositions;
 mod graph;
 mod option_help;
@@ -406,6 +407,7 @@ impl<'a> Builder<'a> {
     fn build(&mut self) -> Option<Questionnaire> {
         self.check_all_text();
         self.check_option_help();
+        self.check_bounds();
         let ids = self.check_ids();
         let dispositions = self.dispositions();
         let sources = self.sources();

@@ -89,6 +89,10 @@ impl<'a> Builder<'a> {
                 format!("\"{s}\" is not a valid id"),
                 Some("ids use letters, digits, `_` and `-` only, such as \"hip_pain\"".into()),
             );
+        } else {
+            // A hand-off to reception names outcomes, dispositions and texts by id.
+            let most = crate::content::model::ID_MAX;
+            self.at_most(id, most, &format!("the id \"{s}\""), "use a shorter id");
         }
     }
 

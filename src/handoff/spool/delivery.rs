@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use time::OffsetDateTime;
 
-use super::DONE_FOLDER;
 use super::code::random_code;
-use crate::content::model::Questionnaire;
+use super::{DONE_FOLDER, FRONT_MATTER_LIMIT};
+use crate::content::model::{ID_MAX, Questionnaire, TEXTS_MAX, TITLE_MAX};
 use crate::engine::session::Assessment;
 use crate::handoff::new_file::{self, Existing};
 use crate::output::fhir;
@@ -143,6 +143,23 @@ pub(super) fn taken(dir: &Path, code: &str) -> bool {
     })
 }
 
+/// The largest front matter [`front_matter`] writes for a questionnaire the loader accepts,
+/// in bytes, from the loader's bounds (`content::model`): each line's name and newline, the
+/// ids (ASCII) at [`ID_MAX`], the titles and `[meta]`'s texts at four bytes a character, every
+/// text of an outcome and of a disposition named in `shown`, the code, a time and a rung,
+/// with room to spare. It must fit what the inbox reads ([`FRONT_MATTER_LIMIT`]), so that
+/// what `check` accepts always reaches reception.
+pub(super) const LONGEST_FRONT_MATTER: usize = {
+    let lines = 16 * 16; // "---", "code: ", ... "language: ", their newlines, and spare
+    let fixed = 4 + 40 + ID_MAX + 5; // code, authored, urgency, rung
+    let ids = 2 * ID_MAX; // disposition, outcome
+    let titles = 2 * 4 * TITLE_MAX; // title, short
+    let shown = 2 * TEXTS_MAX * (ID_MAX + 1 + ID_MAX + 1); // owner.id and a space, each
+    let meta = 3 * 4 * ID_MAX + 1; // questionnaire: id version, language
+    lines + fixed + ids + titles + shown + meta
+};
+const _: () = assert!(LONGEST_FRONT_MATTER <= FRONT_MATTER_LIMIT);
+
 /// The block at the top of a spooled summary that the inbox reads.
 fn front_matter(
     code: &str,
@@ -197,6 +214,72 @@ mod tests {
     use crate::engine::session::{Answer, Session};
     use crate::testing::small;
     use time::macros::datetime;
+
+    /// `tests/fixtures/small.toml` with everything its knee result writes into a hand-off's
+    /// front matter at the longest the loader allows: ids of [`ID_MAX`] characters, a title and
+    /// a short title of [`TITLE_MAX`] characters of four bytes each, [`TEXTS_MAX`] texts in the
+    /// outcome and in its disposition, each with an id of [`ID_MAX`]; `title_extra` more
+    /// characters in the title.
+    pub(crate) fn at_the_bounds(title_extra: usize) -> String {
+        let id = |c: char| c.to_string().repeat(ID_MAX);
+        let texts = |count: usize, text: &str| {
+            (0..count)
+                .map(|n| {
+                    format!(
+                        "{{ id = \"{n:0>width$}\", text = \"{text}\" }}",
+                        width = ID_MAX
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        include_str!("../../../tests/fixtures/small.toml")
+            .replace("id = \"small\"", &format!("id = \"{}\"", id('m')))
+            .replace("version = \"1.0.0\"", &format!("version = \"{}\"", id('𝔳')))
+            .replace("knee_result", &id('k'))
+            .replace("self_care", &id('s'))
+            .replace(
+                "title = \"Knee\"",
+                &format!(
+                    "title = \"{}\"\nshort = \"{}\"",
+                    "𝔎".repeat(TITLE_MAX + title_extra),
+                    "𝔨".repeat(TITLE_MAX)
+                ),
+            )
+            .replace(
+                "advice = [\"Rest.\"]",
+                &format!("advice = [{}]", texts(TEXTS_MAX - 2, "Rest.")),
+            )
+            .replace(
+                "when = \"Weeks.\"",
+                &format!("when = [{}]", texts(TEXTS_MAX - 1, "Weeks.")),
+            )
+    }
+
+    #[test]
+    fn the_longest_hand_off_the_loader_allows_is_listed_whole_by_the_inbox() {
+        let text = at_the_bounds(0);
+        let q = crate::content::validate::load("bounds.toml", &text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let s = finished(&q, 2);
+        let a = s.assessment().unwrap();
+        assert_eq!(a.outcome.id, "k".repeat(ID_MAX));
+        let sent = send(dir.path(), &q, &a, datetime!(2026-11-21 19:48:05 UTC)).unwrap();
+        let md = fs::read_to_string(&sent.summary).unwrap();
+        let (block, _) = super::super::split_front_matter(md.as_bytes(), true).unwrap();
+        let entry = read_entry(&sent.summary).expect("the inbox lists it");
+        assert_eq!(entry.title, "𝔎".repeat(TITLE_MAX), "whole, not cut");
+        assert_eq!(entry.short, "𝔨".repeat(TITLE_MAX));
+        assert_eq!(entry.outcome, "k".repeat(ID_MAX));
+        assert_eq!(entry.disposition, Some("s".repeat(ID_MAX)));
+        let shown = md.lines().find(|l| l.starts_with("shown: ")).unwrap();
+        assert_eq!(shown.split(' ').count(), 1 + 2 * TEXTS_MAX, "{shown}");
+        assert!(block.len() <= LONGEST_FRONT_MATTER, "{}", block.len());
+        // The inbox's own list, as it reads the folder.
+        let listed = super::super::list(dir.path()).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].code, sent.code);
+    }
 
     #[test]
     fn a_session_in_spanish_reaches_reception_in_english_saying_so() {

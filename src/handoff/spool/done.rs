@@ -25,6 +25,53 @@ pub fn mark_done(dir: &Path, entry: &Entry) -> anyhow::Result<()> {
     move_pair(dir, &entry.code, &mut move_no_replace)
 }
 
+/// Finishes a mark done that stopped between its two moves (the process killed, the machine
+/// off): `CODE.json` already in `done/`, `CODE.md` still in the folder. Moves the `.md` after
+/// it, with the same care as [`mark_done`], and returns true; returns false, moving nothing,
+/// when the files are not in exactly that state (the pair whole in the folder, a `.md` in
+/// `done/` already, anything not a plain file). Such a state comes only from a move cut
+/// short: a kiosk never writes a code that has a file in `done/`.
+pub fn finish_half_done(dir: &Path, code: &str) -> anyhow::Result<bool> {
+    finish_half_done_with(dir, code, &mut move_no_replace)
+}
+
+fn finish_half_done_with(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<bool> {
+    if !is_code(code) {
+        bail!("{code:?} is not a hand-off code");
+    }
+    let directory = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let spool = File::from(
+        rustix::fs::open(dir, directory, Mode::empty())
+            .map_err(io::Error::from)
+            .with_context(|| format!("opening {}", dir.display()))?,
+    );
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let done = match rustix::fs::openat(&spool, DONE_FOLDER, flags, Mode::empty()) {
+        Ok(fd) => File::from(fd),
+        // No real done/: nothing was half moved into it.
+        Err(_) => return Ok(false),
+    };
+    let response = format!("{code}.json");
+    let summary = format!("{code}.md");
+    let plain = |folder: &File, name: &str| {
+        rustix::fs::statat(folder, name, AtFlags::SYMLINK_NOFOLLOW)
+            .map(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
+    };
+    let half_done = matches!(plain(&spool, &summary), Ok(true))
+        && matches!(plain(&spool, &response), Err(Errno::NOENT))
+        && matches!(plain(&done, &response), Ok(true))
+        && matches!(plain(&done, &summary), Err(Errno::NOENT));
+    if !half_done {
+        return Ok(false);
+    }
+    mover(spool.as_fd(), done.as_fd(), &summary).with_context(|| {
+        format!("{summary} could not follow {DONE_FOLDER}/{response}; it stays where it is")
+    })?;
+    let _ = done.sync_all();
+    let _ = spool.sync_all();
+    Ok(true)
+}
+
 /// A move of `name` from one folder to another, by descriptors.
 type Mover<'m> = dyn FnMut(BorrowedFd<'_>, BorrowedFd<'_>, &str) -> io::Result<()> + 'm;
 
@@ -63,6 +110,9 @@ fn move_pair(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<()
     }
     mover(spool.as_fd(), done.as_fd(), &response)
         .with_context(|| format!("{response} could not be moved; nothing was moved"))?;
+    // Tests only (the `fault-injection` feature): a move stuck on a hung share, or a process
+    // killed between the two moves (see `finish_half_done`).
+    crate::fault::point("stall-mark-done");
     if let Err(err) = mover(spool.as_fd(), done.as_fd(), &summary) {
         let back = mover(done.as_fd(), spool.as_fd(), &response);
         let _ = spool.sync_all();
@@ -137,6 +187,37 @@ mod tests {
     use crate::testing::small;
     use std::fs;
     use time::macros::datetime;
+
+    #[test]
+    fn only_a_pair_cut_in_half_by_a_move_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join(DONE_FOLDER);
+        let files = |folder: &Path| {
+            let mut names: Vec<String> = fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        // No done/ at all, then a whole pair in the folder: nothing to finish.
+        fs::write(dir.path().join("K9F3.md"), "summary").unwrap();
+        assert!(!finish_half_done(dir.path(), "K9F3").unwrap());
+        fs::create_dir(&done).unwrap();
+        fs::write(dir.path().join("K9F3.json"), "{}").unwrap();
+        assert!(!finish_half_done(dir.path(), "K9F3").unwrap());
+        // Both already in done/ under that code: nothing is overwritten.
+        fs::rename(dir.path().join("K9F3.json"), done.join("K9F3.json")).unwrap();
+        fs::write(done.join("K9F3.md"), "older").unwrap();
+        assert!(!finish_half_done(dir.path(), "K9F3").unwrap());
+        assert_eq!(fs::read_to_string(done.join("K9F3.md")).unwrap(), "older");
+        // The state a cut move leaves: finished.
+        fs::remove_file(done.join("K9F3.md")).unwrap();
+        assert!(finish_half_done(dir.path(), "K9F3").unwrap());
+        assert_eq!(files(&done), ["K9F3.json", "K9F3.md"]);
+        assert_eq!(files(dir.path()), ["done"]);
+        assert!(finish_half_done(dir.path(), "../x").is_err());
+    }
 
     #[test]
     fn when_the_summary_cannot_follow_its_response_is_moved_back() {

@@ -22,7 +22,7 @@
 //! | `summary.rs` | reading a summary from one checked descriptor: its front matter, [`Opened`] |
 //! | `folder.rs` | the folder as last read ([`Folder`]), each file kept with its stat |
 //! | `list.rs` | reception's list: each code's pair joined, the order, a one-off [`scan`] |
-//! | `done.rs` | marking an entry done: its pair moved into `done/` ([`mark_done`]) |
+//! | `done.rs` | marking an entry done: its pair moved into `done/` ([`mark_done`]), and a move cut in half finished (`finish_half_done`) |
 
 use std::fmt;
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ mod summary;
 
 pub use code::{affected_name, is_code};
 pub use delivery::{Handoff, send, send_for_reception};
-pub use done::mark_done;
+pub use done::{finish_half_done, mark_done};
 pub use folder::{Folder, FolderStamp, SETTLE};
 pub use list::{Scan, list, scan};
 pub use summary::{

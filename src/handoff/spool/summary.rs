@@ -16,16 +16,18 @@ use crate::content::model::{Rung, Urgency};
 use crate::safe_file::{self, Kind, Symlinks};
 
 /// How far into a summary its front matter may reach: it is read up to its closing `---` line,
-/// which must come within this many bytes. A long outcome title fits many times over, and a
-/// huge file dropped in the folder is never read whole on every look.
-pub const FRONT_MATTER_LIMIT: usize = 64 * 1024;
+/// which must come within this many bytes. The largest front matter a questionnaire the loader
+/// accepts can give fits (`delivery::LONGEST_FRONT_MATTER`), and a huge file dropped in the
+/// folder is never read whole on every look.
+pub const FRONT_MATTER_LIMIT: usize = crate::content::model::FRONT_MATTER_MAX;
 
-/// The most of a title an [`Entry`] keeps (in characters); the rest is cut, with "…".
-pub const TITLE_LIMIT: usize = 1000;
+/// The most of a title an [`Entry`] keeps (in characters): the longest the loader allows; the
+/// rest of a longer one (not a file the kiosk wrote) is cut, with "…".
+pub const TITLE_LIMIT: usize = crate::content::model::TITLE_MAX;
 
 /// A disposition id as the loader allows: letters, digits, `_` and `-`, not too long.
 fn is_word(text: &str) -> bool {
-    (1..=32).contains(&text.len())
+    (1..=crate::content::model::ID_MAX).contains(&text.len())
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')

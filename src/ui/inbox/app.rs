@@ -1,31 +1,29 @@
 //! The inbox's state: the entries in the spool folder, which one is selected or open, and the
-//! folder reads and moves that change them (open, close, mark done, look again). How keys,
-//! clicks and time become those is `input` (and [`App::on_tick`] here); drawing (`layout`,
-//! `render`) only reads this state. No terminal and no geometry here.
+//! folder work that changes them (open, close, mark done, look again). How keys, clicks and
+//! time become those is `input` (and [`App::on_tick`] here); drawing (`layout`, `render`)
+//! only reads this state. No terminal and no geometry here.
 //!
-//! The folder is kept as a `spool::Folder`: every file named like a hand-off with the stat it
-//! was read with. What changed is found in one of two ways:
-//! - **notifications** ([`App::start_watching`], `inbox/watch.rs`): the names they report are
-//!   looked at again, and nothing else; the folder is read whole only every [`REVALIDATE`], as a
-//!   cheap check (a stat of each hand-off, re-reading only those whose stat changed);
-//! - **polling** (a network folder, `--poll`, or when the watch cannot start; and in tests,
-//!   which drive the clock): every [`RESCAN`] the folder's own stat is taken, and only when it
-//!   changed (a name was added, removed or renamed) are its names read, and only the names
-//!   new or listed with another inode looked at; every [`REVALIDATE`] the whole check, as
-//!   above.
+//! The folder work itself (the looks, reading a summary, moving a pair) is `disk`'s. Once
+//! [`App::work_in_background`] is called (the inbox's run does), it is done on a worker
+//! thread: the app keeps what the folder last showed, hands each piece of work over and
+//! takes the outcome at a later tick, so that a folder that stops answering never holds up a
+//! key, `q` or a signal. After [`WORKING_AFTER`] the message line says the inbox is working on
+//! the folder, and after [`NOT_ANSWERING`] that the folder is not answering. Without that
+//! call (tests that drive the app in-process) the work is done in place, as it comes.
 //!
 //! Everything shown that came from a file goes through [`clean`] first, so no text in the
 //! folder can drive the terminal.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+use super::disk::{Disk, Returned, Work, Worker};
 use super::document::{Document, LaidOut};
-use super::watch::{self, Watcher};
-use crate::handoff::spool::{self, Entry, Folder, FolderStamp, Problem};
+use crate::handoff::spool::{self, Entry, Problem};
 use crate::text::Notation;
 use crate::ui::tui::Theme;
 
@@ -45,6 +43,23 @@ pub const RACY: Duration = Duration::from_millis(2500);
 
 /// The most of a summary the inbox reads and shows; the rest of a larger file is left out.
 pub const SUMMARY_LIMIT: usize = 1024 * 1024;
+
+/// After the folder work has been out this long, the message line says the inbox is working
+/// on the folder.
+pub const WORKING_AFTER: Duration = Duration::from_millis(500);
+
+/// After the folder work has been out this long, the message line says the folder is not
+/// answering (a frozen network share); the keys and `q` work all the while.
+pub const NOT_ANSWERING: Duration = Duration::from_secs(3);
+
+/// How long a piece of folder work handed to the worker is waited for at once: a folder that
+/// answers (nearly always) is done within the same key or tick, as if the work were done in
+/// place; one that does not holds the keys up no longer than this.
+const ANSWER_AT_ONCE: Duration = Duration::from_millis(50);
+
+/// The most keys' worth of folder work (open, mark done, read again) kept waiting for a
+/// folder that is busy; more are refused, with a message.
+const QUEUED_MAX: usize = 4;
 
 /// How the inbox looks and reads the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,52 +148,82 @@ enum Item {
 pub struct App {
     dir: PathBuf,
     config: Config,
-    folder: Folder,
+    /// The folder and its looks: here, or with the worker while it works on it.
+    disk: Option<Box<Disk>>,
+    /// The thread that does the folder work, once asked for; without one it is done in place.
+    worker: Option<Worker>,
+    /// Since when the worker has had the folder, and what the message line says of it.
+    away: Option<Away>,
+    /// Keys' worth of folder work waiting for the folder to come back from the worker.
+    queued: VecDeque<Work>,
+    /// What the folder showed when the work last came back: the entries in list order, and
+    /// the files not listed.
+    entries: Vec<Entry>,
+    problems: Vec<Problem>,
+    /// Why the folder could not be read at the last look, if it could not.
+    folder_error: Option<String>,
+    watching: Watching,
     /// The item under the cursor: an entry (`0..entries`), then a file not listed.
     pub(super) selected: usize,
     pub(super) screen: Screen,
     pub(super) overlay: Option<Overlay>,
     status: Option<Status>,
-    /// Why the folder could not be read at the last look, if it could not.
-    folder_error: Option<String>,
     pub(super) size: (u16, u16),
     pub(super) running: bool,
     /// The time of the last tick (the app's only clock).
     now: Option<Instant>,
     /// When the folder's stat is next looked at; `None` until the first tick.
     next_look: Option<Instant>,
-    /// When the whole folder is next checked regardless.
-    next_revalidate: Option<Instant>,
-    /// The folder's stat at the last look.
-    folder_stamp: Option<FolderStamp>,
-    /// Polling reads the folder at every look until then (see [`RACY`]).
-    racy_until: Option<Instant>,
-    /// The notifications, when they run.
-    watcher: Option<Watcher>,
+}
+
+/// The folder work out with the worker.
+#[derive(Debug)]
+struct Away {
+    since: Instant,
+    /// What the message line was given to say of it, if anything yet.
+    said: Option<String>,
 }
 
 impl App {
-    /// An inbox on `dir`, polling. The folder is first read on the first [`App::on_tick`];
-    /// [`App::start_watching`] turns notifications on.
+    /// An inbox on `dir`, polling, its folder work done in place. The folder is first read on
+    /// the first [`App::on_tick`]; [`App::start_watching`] turns notifications on, and
+    /// [`App::work_in_background`] moves the folder work to a thread of its own.
     pub fn new(dir: impl Into<PathBuf>, config: Config) -> App {
         let dir = dir.into();
         App {
-            folder: Folder::new(dir.clone()),
+            disk: Some(Box::new(Disk::new(dir.clone(), config.poll))),
             dir,
             config,
+            worker: None,
+            away: None,
+            queued: VecDeque::new(),
+            entries: Vec::new(),
+            problems: Vec::new(),
+            folder_error: None,
+            watching: Watching::Polling,
             selected: 0,
             screen: Screen::List,
             overlay: None,
             status: None,
-            folder_error: None,
             size: (80, 24),
             running: true,
             now: None,
             next_look: None,
-            next_revalidate: None,
-            folder_stamp: None,
-            racy_until: None,
-            watcher: None,
+        }
+    }
+
+    /// From now on the folder work is done on a thread of its own (see the module's notes);
+    /// if the thread cannot start, it goes on in place and the message line says why.
+    pub fn work_in_background(&mut self) {
+        if self.worker.is_some() {
+            return;
+        }
+        match Worker::start() {
+            Ok(worker) => self.worker = Some(worker),
+            Err(err) => self.set_status(
+                &format!("Cannot start the folder's worker thread ({err}); working in place."),
+                true,
+            ),
         }
     }
 
@@ -194,13 +239,13 @@ impl App {
 
     /// The entries as last read, in list order.
     pub fn entries(&self) -> &[Entry] {
-        self.folder.entries()
+        &self.entries
     }
 
     /// Files named like hand-offs (`CODE.md`, `CODE.json`) or `done` that are not listed as
     /// entries, each with the reason, by name: they follow the entries in the list.
     pub fn problems(&self) -> &[Problem] {
-        self.folder.problems()
+        &self.problems
     }
 
     /// The index of the item under the cursor: an index into [`App::entries`], or past them
@@ -229,13 +274,9 @@ impl App {
         self.folder_error.as_deref()
     }
 
-    /// How changes in the folder are found now.
+    /// How changes in the folder are found now (as of the last work to come back).
     pub fn watching(&self) -> Watching {
-        if self.watcher.is_some() {
-            Watching::Notifications
-        } else {
-            Watching::Polling
-        }
+        self.watching
     }
 
     /// Sets the message line (the run loop uses it to say what was cleaned up at start).
@@ -258,147 +299,178 @@ impl App {
 
     /// Turns notifications on, unless the config asks for polling or the folder is on a
     /// network file system (whose changes made elsewhere send none); if the watch cannot
-    /// start, polling goes on and the message line says why. Returns how changes are found.
+    /// start, polling goes on and the message line says why. Returns how changes are found
+    /// (with the folder work in the background, as of now: the watch starts there).
     pub fn start_watching(&mut self) -> Watching {
-        if self.config.poll || self.watcher.is_some() {
-            return self.watching();
-        }
-        if let Some(kind) = watch::network_file_system(&self.dir) {
-            self.set_status(
-                &format!(
-                    "The folder is on a network file system ({kind}): it is read every half \
-                     second."
-                ),
-                false,
-            );
-            return Watching::Polling;
-        }
-        match Watcher::start(&self.dir) {
-            Ok(watcher) => {
-                self.watcher = Some(watcher);
-                // Whatever came or went between the first read and the start of the watch.
-                if self.now.is_some() {
-                    self.read_names();
-                }
-            }
-            Err(err) => self.set_status(
-                &format!(
-                    "Cannot watch the folder for changes ({err}); reading it every half second \
-                     instead."
-                ),
-                true,
-            ),
-        }
-        self.watching()
+        let now = self.now;
+        self.submit_or_queue(Work::Watch { now });
+        self.watching
     }
 
-    /// Time passes; `now` is the only clock the app sees. What notifications reported is
-    /// looked at; every [`RESCAN`] the folder's stat is taken (and, when polling, the folder
-    /// read if it changed); every [`REVALIDATE`] the whole folder is checked. Returns true if
-    /// the screen needs drawing again.
+    /// Time passes; `now` is the only clock the app sees. The folder work that came back is
+    /// taken in; then what notifications reported is looked at, and every [`RESCAN`] the
+    /// folder's stat is taken (and, when polling, the folder read if it changed); every
+    /// [`REVALIDATE`] the whole folder is checked. Returns true if the screen needs drawing
+    /// again.
     pub fn on_tick(&mut self, now: Instant) -> bool {
         self.now = Some(now);
-        let before = self.selected_item();
-        let mut changed = false;
-        if let Some(watcher) = &self.watcher {
-            let news = watcher.take();
-            if let Some(why) = news.lost {
-                self.watcher = None;
-                self.racy_until = Some(now + RACY);
-                self.set_status(
-                    &format!(
-                        "Stopped watching the folder ({why}); reading it every half second \
-                         instead."
-                    ),
-                    true,
-                );
-                changed = true;
+        let mut changed = self.take_back(now, Duration::ZERO);
+        if self.disk.is_some() {
+            if let Some(work) = self.queued.pop_front() {
+                changed |= self.submit(work);
+            } else {
+                let look = self.next_look.is_none_or(|next| now >= next);
+                if look {
+                    self.next_look = Some(now + RESCAN);
+                }
+                changed |= self.submit(Work::Tick { now, look });
             }
-            if news.rescan {
-                changed |= self.read_folder();
-            } else if !news.names.is_empty() {
-                changed |= self
-                    .folder
-                    .refresh(news.names.iter().map(String::as_str), now);
-            }
-        }
-        changed |= self.folder.settle(now);
-        if self.next_look.is_none_or(|next| now >= next) {
-            self.next_look = Some(now + RESCAN);
-            changed |= self.look(now);
-        }
-        if changed {
-            self.follow(before);
         }
         changed | self.check_open()
     }
 
-    /// The folder's stat; and the folder read when polling sees it changed, after it came
-    /// back or was replaced, and every [`REVALIDATE`].
-    fn look(&mut self, now: Instant) -> bool {
-        let stamp = match FolderStamp::of(&self.dir) {
-            Ok(stamp) => stamp,
-            Err(err) => return self.folder_failed(&err),
-        };
-        let back = self.folder_error.is_some();
-        let replaced = self
-            .folder_stamp
-            .is_some_and(|old| !old.same_folder(&stamp));
-        let moved = self.folder_stamp != Some(stamp);
-        self.folder_stamp = Some(stamp);
-        if (back || replaced) && self.watcher.is_some() {
-            // The watch may have gone with the folder (an unmounted share): a new one.
-            self.watcher = None;
-            if let Ok(watcher) = Watcher::start(&self.dir) {
-                self.watcher = Some(watcher);
-            }
-        }
-        if self.watcher.is_none() && moved {
-            self.racy_until = Some(now + RACY);
-        }
-        let polled = self.watcher.is_none() && self.racy_until.is_some_and(|until| now <= until);
-        let due = self.next_revalidate.is_none_or(|next| now >= next);
-        if back || replaced || due {
-            self.read_folder()
-        } else if polled {
-            // A name was added, removed or renamed: the listing tells which.
-            self.read_names()
-        } else {
-            false
-        }
-    }
-
-    /// Reads the folder's names, and looks only at those new or listed differently.
-    fn read_names(&mut self) -> bool {
-        let now = self.clock();
-        match self.folder.rescan_names(now) {
-            Ok(changed) => self.folder_error.take().is_some() | changed,
-            Err(err) => self.folder_failed(&err),
-        }
-    }
-
-    fn folder_failed(&mut self, err: &std::io::Error) -> bool {
-        let error = clean(&format!("reading {}: {err}", self.dir.display()));
-        let changed = self.folder_error.as_ref() != Some(&error);
-        self.folder_error = Some(error);
-        changed
-    }
-
-    /// Reads the whole folder (re-reading only files whose stat changed). Returns true if
-    /// anything shown changed.
-    fn read_folder(&mut self) -> bool {
-        let now = self.clock();
-        self.next_revalidate = Some(now + REVALIDATE);
-        match self.folder.rescan(now) {
-            Ok(changed) => self.folder_error.take().is_some() | changed,
-            Err(err) => self.folder_failed(&err),
-        }
-    }
-
     /// Reads the folder now (the `r` key). Returns true if anything shown changed.
     pub fn rescan(&mut self) -> bool {
+        let now = self.clock();
+        self.submit_or_queue(Work::Rescan { now })
+    }
+
+    /// Does `work` now: in place, or handed to the worker. Returns true if anything shown
+    /// changed. The folder must be here.
+    fn submit(&mut self, work: Work) -> bool {
+        let Some(mut disk) = self.disk.take() else {
+            return false;
+        };
+        if let Some(worker) = &self.worker {
+            let Some((back, work)) = worker.hand(disk, work) else {
+                let now = self.clock();
+                self.away = Some(Away {
+                    since: now,
+                    said: None,
+                });
+                return self.take_back(now, ANSWER_AT_ONCE);
+            };
+            // The worker is gone: the work is done in place from now on.
+            self.worker = None;
+            let mut disk = back;
+            let outcome = disk.run(work);
+            return self.apply(disk, outcome);
+        }
+        let outcome = disk.run(work);
+        self.apply(disk, outcome)
+    }
+
+    /// [`App::submit`], or, while the folder is with the worker, kept until it comes back.
+    fn submit_or_queue(&mut self, work: Work) -> bool {
+        if self.disk.is_some() {
+            return self.submit(work);
+        }
+        if self.queued.len() < QUEUED_MAX {
+            self.queued.push_back(work);
+        } else {
+            self.set_status(
+                "The folder has not answered yet; try again once it does.",
+                true,
+            );
+        }
+        true
+    }
+
+    /// Takes back the folder work out with the worker, if it is done (within `wait`); else
+    /// says, once it has been out a while, that the inbox is working or that the folder is not
+    /// answering.
+    fn take_back(&mut self, now: Instant, wait: Duration) -> bool {
+        let (Some(worker), Some(away)) = (&self.worker, &mut self.away) else {
+            return false;
+        };
+        match worker.take(wait) {
+            Returned::Waiting => {
+                let out = now.saturating_duration_since(away.since);
+                let (text, error) = if out >= NOT_ANSWERING {
+                    let text = format!(
+                        "The folder is not answering ({} s so far); the keys still work, and q \
+                         quits.",
+                        out.as_secs()
+                    );
+                    (text, true)
+                } else if out >= WORKING_AFTER {
+                    ("Working on the folder…".to_string(), false)
+                } else {
+                    return false;
+                };
+                if away.said.as_ref() == Some(&text) {
+                    return false;
+                }
+                away.said = Some(text.clone());
+                self.set_status(&text, error);
+                true
+            }
+            Returned::Done(disk, outcome) => {
+                let said = self.away.take().and_then(|away| away.said);
+                let mut changed = false;
+                if said.is_some() && self.status.as_ref().map(|s| &s.text) == said.as_ref() {
+                    self.status = None;
+                    changed = true;
+                }
+                changed | self.apply(disk, *outcome)
+            }
+            Returned::Lost => {
+                self.away = None;
+                self.worker = None;
+                self.disk = Some(Box::new(Disk::new(self.dir.clone(), self.config.poll)));
+                self.set_status(
+                    "The folder's worker failed (a bug in painpath); reading the folder again \
+                     in place.",
+                    true,
+                );
+                true
+            }
+        }
+    }
+
+    /// Takes in what a piece of folder work found, and the folder back. Returns true if
+    /// anything shown changed.
+    fn apply(&mut self, disk: Box<Disk>, outcome: super::disk::Outcome) -> bool {
         let before = self.selected_item();
-        let changed = self.read_folder();
+        let mut changed = outcome.changed;
+        if outcome.changed {
+            self.entries.clear();
+            self.entries.extend_from_slice(disk.folder.entries());
+            self.problems.clear();
+            self.problems.extend_from_slice(disk.folder.problems());
+        }
+        if self.folder_error != disk.folder_error {
+            self.folder_error.clone_from(&disk.folder_error);
+            changed = true;
+        }
+        if self.watching != disk.watching() {
+            self.watching = disk.watching();
+            changed = true;
+        }
+        self.disk = Some(disk);
+        for (text, error) in outcome.messages {
+            self.status = Some(Status { text, error });
+            changed = true;
+        }
+        match outcome.opened {
+            Some(Ok(opened)) => {
+                self.status = None;
+                self.screen = Screen::Summary(Box::new(Summary {
+                    document: summary_document(&opened),
+                    laid_out: LaidOut::default(),
+                    entry: opened.entry,
+                    scroll: 0,
+                    gone: false,
+                }));
+                changed = true;
+            }
+            Some(Err(_)) => changed = true,
+            None => {}
+        }
+        if outcome.marked {
+            self.screen = Screen::List;
+            changed = true;
+        }
         if changed {
             self.follow(before);
         }
@@ -476,33 +548,9 @@ impl App {
         }
         let code = self.entries()[index].code.clone();
         self.selected = index;
-        match spool::open_summary(&self.dir, &code, SUMMARY_LIMIT) {
-            Ok(opened) => {
-                self.status = None;
-                self.screen = Screen::Summary(Box::new(Summary {
-                    document: summary_document(&opened),
-                    laid_out: LaidOut::default(),
-                    entry: opened.entry,
-                    scroll: 0,
-                    gone: false,
-                }));
-            }
-            Err(reason) => {
-                self.set_status(&format!("Cannot open {code}.md: {reason}."), true);
-                self.look_again(&[format!("{code}.md"), format!("{code}.json")]);
-            }
-        }
-        true
-    }
-
-    /// Looks again at these names in the folder now.
-    fn look_again(&mut self, names: &[String]) {
-        let before = self.selected_item();
         let now = self.clock();
-        if self.folder.refresh(names.iter().map(String::as_str), now) {
-            self.follow(before);
-        }
-        self.check_open();
+        self.submit_or_queue(Work::Open { code, now });
+        true
     }
 
     pub(super) fn close(&mut self) {
@@ -547,22 +595,11 @@ impl App {
 
     pub(super) fn mark_done(&mut self, entry: &Entry) {
         self.overlay = None;
-        match spool::mark_done(&self.dir, entry) {
-            Ok(()) => {
-                let code = clean(&entry.code);
-                self.set_status(
-                    &format!("{code} marked done: moved to {}/.", spool::DONE_FOLDER),
-                    false,
-                );
-                self.screen = Screen::List;
-            }
-            Err(err) => self.set_status(&format!("Not marked done: {err:#}"), true),
-        }
-        self.look_again(&[
-            format!("{}.md", entry.code),
-            format!("{}.json", entry.code),
-            spool::DONE_FOLDER.to_string(),
-        ]);
+        let now = self.clock();
+        self.submit_or_queue(Work::MarkDone {
+            entry: entry.clone(),
+            now,
+        });
     }
 
     /// When the entry was authored, for the list: `2026-11-21 20:48` in local time, or in UTC

@@ -3,22 +3,24 @@
 //! opened to its summary and marked done. The terminal is `crate::ui::terminal`, shared with
 //! the questionnaire's TUI. Here:
 //!
-//! - `app`: the state ([`App`]: the folder as read, the selection, the open summary) and the
-//!   folder work; `watch`: the notifications of changes in the folder; `input`: how keys,
-//!   clicks and resizes change the state.
+//! - `app`: the state ([`App`]: the folder as last read, the selection, the open summary);
+//!   `disk`: the folder work (looks, reading a summary, marking done), done on a worker thread
+//!   so that a folder that stops answering never freezes the keys; `watch`: the notifications
+//!   of changes in the folder; `input`: how keys, clicks and resizes change the state.
 //! - `document`: an open summary's Markdown parsed into a document, laid out to a width and
 //!   drawn as styled lines (headings, emphasis, lists, quotes, rules).
 //! - `rows`: the lines of the list; `layout`: where each screen's parts go; `popups`: the
 //!   boxes over a screen; `hit`: what a click lands on.
 //! - `render`: drawing a layout into a buffer, and the cursor.
 //!
-//! No file imports one that imports it back. `document` uses nothing of the inbox; `app` uses
-//! only `watch` and `document`; `rows`, `layout`, `popups` and `hit` read `app`; `render` draws
+//! No file imports one that imports it back. `document` uses nothing of the inbox; `disk` uses
+//! `watch` (and `app`'s constants); `app` uses `disk` and `document`; `rows`, `layout`, `popups` and `hit` read `app`; `render` draws
 //! what `layout` laid out; `input` uses `app`, `layout` and `hit`, and nothing that draws.
 
 #![warn(missing_docs)]
 
 pub mod app;
+mod disk;
 mod document;
 mod hit;
 mod input;
@@ -37,7 +39,8 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 pub use app::{
-    App, Config, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary, Watching, clean,
+    App, Config, NOT_ANSWERING, Overlay, RACY, RESCAN, REVALIDATE, Screen, Status, Summary,
+    WORKING_AFTER, Watching, clean,
 };
 pub use document::{Document, LaidOut};
 pub use rows::urgency_word;
@@ -55,15 +58,51 @@ pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 /// (notifications, or polling: see [`App::start_watching`]) and runs the inbox until the
 /// person quits. A missing or unreadable folder is an error before the terminal is touched.
 pub fn run(dir: &Path, config: Config) -> anyhow::Result<()> {
-    let mut app = prepare(dir, config, SystemTime::now())?;
+    let mut app = prepare_within(dir, config, START_GRACE)?;
+    // The first read and the watch are the worker's too: a folder that stops answering right
+    // away must not keep the screen, `q` or a signal waiting.
+    app.work_in_background();
     app.on_tick(Instant::now());
     app.start_watching();
     terminal::run(&mut app)
 }
 
+/// How long [`run`] waits for the folder's checks at start before it starts the inbox anyway.
+pub const START_GRACE: Duration = Duration::from_millis(500);
+
+/// [`prepare`] on a thread of its own, waited for up to `grace`: a folder that answers is
+/// checked before the terminal as always, but one that does not (a frozen share) is not
+/// waited for: the inbox starts on it all the same, says so, and its worker then finds the
+/// folder not answering while `q` and the signals work.
+fn prepare_within(dir: &Path, config: Config, grace: Duration) -> anyhow::Result<App> {
+    let (tell, told) = std::sync::mpsc::channel();
+    let folder = dir.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("painpath-inbox-start".into())
+        .spawn(move || {
+            let _ = tell.send(prepare(&folder, config, SystemTime::now()));
+        });
+    if spawned.is_err() {
+        return prepare(dir, config, SystemTime::now());
+    }
+    match told.recv_timeout(grace) {
+        Ok(prepared) => prepared,
+        Err(_) => {
+            let mut app = App::new(dir, config);
+            app.set_status(
+                "The folder did not answer at start; old temporary files were not cleaned up.",
+                true,
+            );
+            Ok(app)
+        }
+    }
+}
+
 /// Everything [`run`] does before the terminal: the folder must exist and be readable, and
 /// stale temporary files are cleaned out (what was removed shows on the message line).
 pub fn prepare(dir: &Path, config: Config, now: SystemTime) -> anyhow::Result<App> {
+    // Tests only (the `fault-injection` feature): a folder that does not answer at start.
+    crate::fault::point("stall-inbox-start");
     if !dir.is_dir() {
         bail!(
             "the spool folder {} does not exist or is not a folder",

@@ -17,7 +17,7 @@ pub mod lockout;
 pub mod pin;
 mod run;
 
-pub use run::{KioskEnd, STAFF_EXIT_STATUS, run_kiosk};
+pub use run::{KioskEnd, SPOOL_CHECK_GRACE, STAFF_EXIT_STATUS, SpoolCheck, run_kiosk};
 
 use std::time::{Duration, Instant};
 

@@ -11,9 +11,15 @@
 //! then on, and whatever it still finished naming (a link already under way) it removes
 //! again when it returns. While such a worker has not returned, further sends are refused at
 //! once (the folder is still not answering) rather than piling up stuck threads.
+//!
+//! The folder's check at start-up runs on a thread of its own too ([`SpoolCheck`]): a share
+//! that answers at once is refused before anything is drawn, as it always was, but one that
+//! does not answer no longer keeps the welcome from showing; should it answer later that the
+//! folder cannot be used, the kiosk ends with that message.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -40,6 +46,50 @@ pub const STAFF_EXIT_STATUS: u8 = 10;
 /// the kiosk's clock; a test build may change it with `PAINPATH_SEND_TIMEOUT_MS`).
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long start-up waits for the spool folder's check before it draws the welcome anyway:
+/// long enough for a local folder or a share that answers, short enough not to be seen.
+pub const SPOOL_CHECK_GRACE: Duration = Duration::from_millis(200);
+
+/// The spool folder's start-up check, still under way on a thread of its own.
+pub struct SpoolCheck(Receiver<anyhow::Result<()>>);
+
+impl SpoolCheck {
+    /// Starts `check` on a thread of its own and waits up to `grace` for it: its error if it
+    /// failed by then, `None` if it passed, or the check still under way, for [`run_kiosk`] to
+    /// follow. The thread is never waited for beyond `grace`: a share that hangs leaves it
+    /// stuck, not the kiosk.
+    pub fn start(
+        check: impl FnOnce() -> anyhow::Result<()> + Send + 'static,
+        grace: Duration,
+    ) -> anyhow::Result<Option<SpoolCheck>> {
+        let (tell, told) = mpsc::channel();
+        thread::Builder::new()
+            .name("painpath-spool-check".into())
+            .spawn(move || {
+                let _ = tell.send(check());
+            })
+            .context("starting the check of the reception folder")?;
+        match told.recv_timeout(grace) {
+            Ok(checked) => checked.map(|()| None),
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(Some(SpoolCheck(told))),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                anyhow::bail!("the check of the reception folder failed unexpectedly")
+            }
+        }
+    }
+
+    /// The check's outcome, once it has one.
+    fn outcome(&self) -> Option<anyhow::Result<()>> {
+        match self.0.try_recv() {
+            Ok(checked) => Some(checked),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(
+                "the check of the reception folder failed unexpectedly"
+            ))),
+        }
+    }
+}
+
 /// How a kiosk run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KioskEnd {
@@ -61,12 +111,15 @@ impl KioskEnd {
 }
 
 /// Runs kiosk mode until staff leave with the PIN or a signal comes. With `spool`, a finished
-/// session can be sent to reception there.
+/// session can be sent to reception there; `spool_check` is that folder's start-up check if
+/// it is still under way (see [`SpoolCheck::start`]): should it fail, the run ends with its
+/// error.
 pub fn run_kiosk(
     languages: &[Questionnaire],
     home: usize,
     config: KioskConfig,
     spool: Option<&Path>,
+    spool_check: Option<SpoolCheck>,
 ) -> anyhow::Result<KioskEnd> {
     // A send worker may outlive any borrow the loop could lend it (a share that hangs for
     // minutes must not hold up the staff exit), so the kiosk works on a copy of the questions
@@ -77,6 +130,7 @@ pub fn run_kiosk(
         spool: spool.map(Path::to_path_buf),
         sends: Sends::default(),
         now: None,
+        spool_check,
     };
     let end = terminal::run_kiosk(&mut kiosk);
     // Whatever is still on its way was never confirmed to anyone: a late worker takes it back.
@@ -94,6 +148,8 @@ struct KioskRun {
     sends: Sends,
     /// The kiosk clock's time at the last tick.
     now: Option<Instant>,
+    /// The spool folder's start-up check, while it has not answered.
+    spool_check: Option<SpoolCheck>,
 }
 
 impl Interactive for KioskRun {
@@ -120,6 +176,10 @@ impl Interactive for KioskRun {
     }
 
     fn service(&mut self, terminal: &mut Term) -> anyhow::Result<bool> {
+        if let Some(outcome) = self.spool_check.as_ref().and_then(SpoolCheck::outcome) {
+            self.spool_check = None;
+            outcome?;
+        }
         let now = self.now.unwrap_or_else(Instant::now);
         let mut redraw = false;
         if self.kiosk.take_send() {
