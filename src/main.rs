@@ -81,6 +81,9 @@ unsafe impl GlobalAlloc for ZeroFreed {
         unsafe { System.alloc_zeroed(layout) }
     }
 
+    // Not inlined: every growing string and vector of painpath and its crates calls these, and
+    // inlined at each of those places the zeroing took 1.5 MB of the binary.
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if ZEROING.load(Ordering::Relaxed) {
             // SAFETY: the caller guarantees `ptr` is a live block of this allocator with
@@ -95,6 +98,7 @@ unsafe impl GlobalAlloc for ZeroFreed {
         unsafe { System.dealloc(ptr, layout) }
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if !ZEROING.load(Ordering::Relaxed) {
             // SAFETY: the caller's guarantees for `realloc` are `System`'s.
