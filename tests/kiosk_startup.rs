@@ -534,3 +534,27 @@ fn both_kiosk_units_carry_the_same_hardening() {
         }
     }
 }
+
+/// A writer stuck on the spool folder stays behind in the service's control group when the
+/// kiosk ends, where no signal ends it: both units give up on it within seconds, so that the
+/// kiosk is started again soon rather than after systemd's 90 s a step.
+#[test]
+fn both_kiosk_units_give_up_on_a_stuck_writer_within_seconds() {
+    for unit in ["painpath-kiosk.service", "painpath-cage.service"] {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("deploy")
+                .join(unit),
+        )
+        .expect(unit);
+        let seconds: Vec<u32> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("TimeoutStopSec="))
+            .map(|v| v.parse().expect("TimeoutStopSec in seconds"))
+            .collect();
+        assert!(
+            matches!(seconds[..], [s] if (1..=10).contains(&s)),
+            "{unit}: TimeoutStopSec {seconds:?}"
+        );
+    }
+}

@@ -30,6 +30,9 @@ pub enum Place {
     Paths,
     /// `help [COMMAND]...`.
     Help,
+    /// `write-handoff`: kiosk mode's writer of a hand-off, started by the kiosk itself (not
+    /// in the help).
+    WriteHandoff,
 }
 
 /// Where on the command line an option may be written.
@@ -632,6 +635,22 @@ pub static HELP: CommandDef = CommandDef {
     commands: &[],
 };
 
+/// The writer kiosk mode starts to write a hand-off in a process of its own (see
+/// `handoff::spool::courier`): its errand comes on standard input. Only the kiosk runs it, so
+/// the help does not list it and no option acts there.
+pub static WRITE_HANDOFF: CommandDef = CommandDef {
+    place: Place::WriteHandoff,
+    name: crate::handoff::spool::courier::COMMAND,
+    about: "Write a hand-off kiosk mode passes on standard input (started by kiosk mode)",
+    long_about: None,
+    usage: "painpath write-handoff",
+    arguments: &[],
+    commands: &[],
+};
+
+/// Commands painpath's help leaves out, known only before any other command.
+pub static HIDDEN: &[&CommandDef] = &[&WRITE_HANDOFF];
+
 /// Every command's definition, painpath's own first.
 pub static COMMANDS: &[&CommandDef] = &[
     &TOP,
@@ -675,6 +694,14 @@ mod tests {
                 flag.long
             );
         }
+    }
+
+    #[test]
+    fn the_writer_is_a_command_the_help_does_not_list() {
+        assert!(TOP.commands.iter().all(|c| c.place != Place::WriteHandoff));
+        assert!(COMMANDS.iter().all(|c| c.place != Place::WriteHandoff));
+        assert!(FLAGS.iter().all(|f| !f.acts.contains(&Place::WriteHandoff)));
+        assert!(!super::super::help::render(&TOP, true).contains("write-handoff"));
     }
 
     #[test]

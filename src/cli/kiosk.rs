@@ -1,12 +1,16 @@
 //! Kiosk start-up (`--kiosk`): everything the kiosk needs is checked before it takes the
 //! terminal (the config and its PIN hash, the spool folder, the clinic's language, the PIN
-//! lockout's state), then it runs until staff close it; and `kiosk-pin`, which makes the PIN.
+//! lockout's state), then it runs until staff close it; `kiosk-pin`, which makes the PIN; and
+//! `write-handoff`, the process the kiosk starts to write each hand-off.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, bail};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use super::args::Args;
 use super::ask::tui_config;
@@ -14,6 +18,7 @@ use super::output::{Sink, say, stdout_sink, to_stderr, write_out};
 use super::questions::{CONFIG_LIMIT, choose_language, load_languages, shown};
 use crate::content::diagnostic;
 use crate::content::model::Questionnaire;
+use crate::handoff::spool::courier;
 use crate::ui::kiosk::config::{KioskSettings, kiosk_settings, read_config};
 use crate::ui::kiosk::pin::{PinHash, check_new_pin};
 use crate::ui::kiosk::{self, KioskConfig, lockout};
@@ -134,6 +139,43 @@ fn check_spool(dir: &Path) -> anyhow::Result<()> {
             shown(dir)
         ),
     }
+}
+
+/// `painpath write-handoff`: the writer kiosk mode starts for each hand-off (see
+/// `handoff::spool::courier`). It reads its errand whole from standard input, does it, and
+/// prints its reply on standard output. It refuses to run on a terminal: only the kiosk
+/// starts it, through pipes.
+pub fn write_handoff() -> anyhow::Result<ExitCode> {
+    let input = std::io::stdin();
+    if input.is_terminal() {
+        bail!("write-handoff is started by kiosk mode, with what to write on its standard input");
+    }
+    // SIGTERM means "give up": from the kiosk when its send times out or its session is
+    // wiped, from the kernel when the kiosk ends (below), from systemd when the service
+    // stops. So do the terminal's signals: the writer is in the kiosk's process group, which
+    // gets SIGHUP when the kiosk, leading its session, ends. Caught from the start, so that
+    // none ends the writer between two files: it names no file after one and takes back what
+    // it named (see `courier::carry`).
+    let cancel = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        signal_hook::flag::register(signal, Arc::clone(&cancel))
+            .with_context(|| format!("catching signal {signal}"))?;
+    }
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::TERM))
+        .context("asking to be told when the kiosk ends")?;
+    // So that `ps` and /proc tell it from the kiosk; a name is only a help, so it may fail.
+    let _ = std::fs::write("/proc/self/comm", "painpath-writer");
+    let (kiosk, errand) = courier::read_errand(input.lock())?;
+    // A kiosk that ended before the death signal was asked for sends none: nobody waits.
+    let parent = rustix::process::Pid::as_raw(rustix::process::getppid());
+    if u32::try_from(parent).ok() != Some(kiosk) {
+        cancel.store(true, Ordering::SeqCst);
+    }
+    let reply = courier::carry(&errand, &cancel);
+    reply
+        .write_to(&mut std::io::stdout().lock())
+        .context("replying to the kiosk")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `painpath kiosk-pin`: reads a new PIN twice (without echo on a terminal, as lines

@@ -87,6 +87,7 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
         Place::Ask => ask::run(args, local_offset),
         Place::Kiosk => kiosk::run(args),
         Place::KioskPin => kiosk::make_pin(),
+        Place::WriteHandoff => kiosk::write_handoff(),
         Place::Check => check::run(args, local_offset),
         Place::Test => cases::run(args),
         Place::ExportQuestionnaire => {

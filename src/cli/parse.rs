@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use lexopt::{Arg, Parser};
 
 use super::args::Args;
-use super::flags::{CommandDef, FLAGS, Flag, Kind, Place, TOP, Value};
+use super::flags::{CommandDef, FLAGS, Flag, HIDDEN, Kind, Place, TOP, Value};
 use super::help;
 use crate::content::diagnostic::nearest;
 use crate::text::{Notation, visible};
@@ -87,7 +87,14 @@ pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Args, Stop
                 })?;
             }
             Arg::Value(name) if !def.commands.is_empty() && !after_dashes => {
-                let Some(sub) = def.commands.iter().find(|sub| name == sub.name) else {
+                // The hidden commands are painpath's own, before any other.
+                let hidden = if std::ptr::eq(def, &TOP) { HIDDEN } else { &[] };
+                let Some(sub) = def
+                    .commands
+                    .iter()
+                    .chain(hidden)
+                    .find(|sub| name == sub.name)
+                else {
                     let tip = name
                         .to_str()
                         .and_then(|name| nearest(name, def.commands.iter().map(|sub| sub.name)))
@@ -575,5 +582,18 @@ mod tests {
                 help_text(&[&path[..], &["--help"]].concat())
             );
         }
+    }
+
+    #[test]
+    fn the_writer_is_known_only_before_any_other_command_and_takes_nothing() {
+        assert_eq!(
+            parsed(&["write-handoff"]).map(|args| args.place),
+            Ok(Place::WriteHandoff)
+        );
+        assert!(error(&["export", "write-handoff"]).contains("unrecognized subcommand"));
+        assert!(error(&["write-handoff", "--questions", "q.toml"]).contains("--questions"));
+        assert!(error(&["--kiosk", "write-handoff"]).contains("--kiosk"));
+        assert!(error(&["help", "write-handoff"]).contains("unrecognized subcommand"));
+        assert!(!error(&["write-handof"]).contains("tip:"));
     }
 }

@@ -1137,3 +1137,57 @@ fn endless_input_is_refused_as_too_long_not_read_into_memory() {
     let err = text(&out.stderr);
     assert!(err.contains("no answer to \"Any of these?\""), "{err}");
 }
+
+/// The kiosk's writer, as the kiosk runs it: its errand on a pipe, its reply on another. It
+/// writes a hand-off's pair under a new code, takes it back when asked, and does nothing but
+/// say so when its input is not an errand.
+#[test]
+fn the_kiosks_writer_delivers_through_its_pipes_and_takes_a_hand_off_back() {
+    use painpath::handoff::spool::Parcel;
+    use painpath::handoff::spool::courier::{Courier, Errand, Reply};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let painpath = std::path::Path::new(env!("CARGO_BIN_EXE_painpath"));
+    let parcel = Parcel {
+        response: "{\"resourceType\": \"QuestionnaireResponse\"}".to_string(),
+        summary_after_code: "authored: 2026-11-21T19:48:05Z\n---\n\n# Knee\n".to_string(),
+    };
+    let errand = |errand: Errand| {
+        let mut courier = Courier::start_at(painpath).expect("start the writer");
+        courier.hand_over(&errand).expect("hand over");
+        let reply = courier.reply().expect("a reply");
+        courier.reap();
+        reply
+    };
+    let Reply::Sent(code) = errand(Errand::Deliver {
+        dir: dir.path().to_path_buf(),
+        parcel: parcel.clone(),
+    }) else {
+        panic!("not sent");
+    };
+    let summary = std::fs::read_to_string(dir.path().join(format!("{code}.md"))).expect("md");
+    assert_eq!(
+        summary,
+        format!("---\ncode: {code}\n{}", parcel.summary_after_code)
+    );
+    let response = std::fs::read_to_string(dir.path().join(format!("{code}.json"))).expect("json");
+    assert_eq!(response, parcel.response);
+    let back = errand(Errand::TakeBack {
+        dir: dir.path().to_path_buf(),
+        code,
+    });
+    assert_eq!(back, Reply::TakenBack);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+    // Anything else on its input is refused, and no file is written.
+    let out = Command::new(painpath)
+        .arg("write-handoff")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the writer");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no errand"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+}

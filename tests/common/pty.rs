@@ -178,10 +178,12 @@ impl Builder {
         let shared = Arc::clone(&seen);
         let hang_up_when = self.hang_up_when;
         thread::spawn(move || read_output(reader, &shared, hang_up_when));
+        let group = child.process_id();
         let pty = Pty {
             seen,
             deadline: self.deadline,
             writer: Some(writer),
+            group,
             child: Some(child),
             master: Some(pair.master),
             tty,
@@ -230,6 +232,8 @@ pub struct Pty {
     seen: Arc<(Mutex<Seen>, Condvar)>,
     deadline: Duration,
     writer: Option<Box<dyn Write + Send>>,
+    /// painpath's process group (it leads a session of its own): what it started is in it.
+    group: Option<u32>,
     child: Option<Box<dyn Child + Send + Sync>>,
     // Kept open: dropping the master side hangs the child up.
     master: Option<Box<dyn MasterPty + Send>>,
@@ -509,13 +513,20 @@ impl Pty {
 }
 
 impl Drop for Pty {
-    /// A failed test must not leave painpath running.
+    /// A failed test must not leave painpath running, nor a process painpath started (a
+    /// kiosk's writer stalled by a fault outlives the kiosk).
     fn drop(&mut self) {
         if let Some(child) = self.child.as_mut()
             && let Ok(None) = child.try_wait()
         {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        if let Some(group) = self.group {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(std::process::Stdio::null())
+                .status();
         }
     }
 }

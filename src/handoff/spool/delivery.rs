@@ -54,10 +54,37 @@ pub fn send_for_reception(
     reception: &Questionnaire,
     at: OffsetDateTime,
 ) -> anyhow::Result<Handoff> {
-    use crate::content::words;
-    if !dir.is_dir() {
-        bail!("the reception folder {} does not exist", dir.display());
+    let parcel = pack(questionnaire, assessment, reception, at)?;
+    deliver(dir, &parcel)
+}
+
+/// A hand-off's two files as text, before it has a code: the answers whole, and the summary
+/// but for its first two lines (`---` and `code: `), which [`deliver`] puts on with the code
+/// it draws. Made without touching a file, so that the kiosk can make it in its own process
+/// and leave the writing, which may hang on a share, to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parcel {
+    /// The FHIR QuestionnaireResponse, as `CODE.json` holds it.
+    pub response: String,
+    /// The summary from the front matter's second line (`authored: ...`) on.
+    pub summary_after_code: String,
+}
+
+impl Parcel {
+    /// The summary as `CODE.md` holds it.
+    fn summary(&self, code: &str) -> String {
+        format!("---\ncode: {code}\n{}", self.summary_after_code)
     }
+}
+
+/// The pure part of [`send_for_reception`]: the two files' contents, for any code.
+pub fn pack(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment<'_>,
+    reception: &Questionnaire,
+    at: OffsetDateTime,
+) -> anyhow::Result<Parcel> {
+    use crate::content::words;
     let answered_in = &questionnaire.meta.language;
     let translated =
         !crate::content::language::same_language(answered_in, &reception.meta.language);
@@ -87,21 +114,33 @@ pub fn send_for_reception(
         String::new()
     };
     let response = fhir::questionnaire_response(questionnaire, assessment, at);
-    let json = serde_json::to_string_pretty(&response).context("encoding the answers")?;
+    let response = serde_json::to_string_pretty(&response).context("encoding the answers")?;
+    let summary_after_code = format!(
+        "{}{note}{}",
+        front_matter_after_code(copy_q, copy_a, answered_in, at),
+        report::summary_for(copy_q, copy_a, at, Reader::Staff)
+    );
+    Ok(Parcel {
+        response,
+        summary_after_code,
+    })
+}
+
+/// The file part of [`send_for_reception`]: draws a code no hand-off has and writes the
+/// parcel's two files under it, the answers first. This is what may hang on a share.
+pub fn deliver(dir: &Path, parcel: &Parcel) -> anyhow::Result<Handoff> {
+    if !dir.is_dir() {
+        bail!("the reception folder {} does not exist", dir.display());
+    }
     for _ in 0..CODE_TRIES {
         let code = random_code()?;
         if taken(dir, &code) {
             continue;
         }
-        let summary = format!(
-            "{}{note}{}",
-            front_matter(&code, copy_q, copy_a, answered_in, at),
-            report::summary_for(copy_q, copy_a, at, Reader::Staff)
-        );
         let response_path = match new_file::write(
             dir,
             &format!("{code}.json"),
-            json.as_bytes(),
+            parcel.response.as_bytes(),
             Existing::Fail,
         ) {
             Ok(path) => path,
@@ -112,7 +151,7 @@ pub fn send_for_reception(
         match new_file::write(
             dir,
             &format!("{code}.md"),
-            summary.as_bytes(),
+            parcel.summary(&code).as_bytes(),
             Existing::Fail,
         ) {
             Ok(summary_path) => {
@@ -143,7 +182,7 @@ pub(super) fn taken(dir: &Path, code: &str) -> bool {
     })
 }
 
-/// The largest front matter [`front_matter`] writes for a questionnaire the loader accepts,
+/// The largest front matter a summary opens with for a questionnaire the loader accepts,
 /// in bytes, from the loader's bounds (`content::model`): each line's name and newline, the
 /// ids (ASCII) at [`ID_MAX`], the titles and `[meta]`'s texts at four bytes a character, every
 /// text of an outcome and of a disposition named in `shown`, the code, a time and a rung,
@@ -160,9 +199,9 @@ pub(super) const LONGEST_FRONT_MATTER: usize = {
 };
 const _: () = assert!(LONGEST_FRONT_MATTER <= FRONT_MATTER_LIMIT);
 
-/// The block at the top of a spooled summary that the inbox reads.
-fn front_matter(
-    code: &str,
+/// The block at the top of a spooled summary that the inbox reads, from its third line on:
+/// all but the `---` and the code, which [`Parcel::summary`] puts before it.
+fn front_matter_after_code(
     questionnaire: &Questionnaire,
     assessment: &Assessment<'_>,
     answered_in: &str,
@@ -175,7 +214,7 @@ fn front_matter(
         .map(|rung| format!("rung: {rung}\n"))
         .unwrap_or_default();
     format!(
-        "---\ncode: {code}\nauthored: {}\nurgency: {}\ndisposition: {}\n{rung}outcome: {}\n\
+        "authored: {}\nurgency: {}\ndisposition: {}\n{rung}outcome: {}\n\
          title: {}\nshort: {}\nshown: {}\nquestionnaire: {} {}\nlanguage: {}\n---\n\n",
         fhir::fhir_date_time(at),
         assessment.urgency.id(),

@@ -18,7 +18,8 @@
 //! | file | holds |
 //! |------|-------|
 //! | `code.rs` | the codes (drawing one, checking one) and what a name in the folder is |
-//! | `delivery.rs` | writing a finished session into the folder ([`send`]) |
+//! | `delivery.rs` | writing a finished session into the folder ([`send`]): its files made ([`pack`]), then written under a new code ([`deliver`]) |
+//! | `courier.rs` | that writing done by a child process (`painpath write-handoff`), so that a folder stuck in the kernel holds up the child, not the kiosk |
 //! | `summary.rs` | reading a summary from one checked descriptor: its front matter, [`Opened`] |
 //! | `folder.rs` | the folder as last read ([`Folder`]), each file kept with its stat |
 //! | `list.rs` | reception's list: each code's pair joined, the order, a one-off [`scan`] |
@@ -30,6 +31,7 @@ use std::path::PathBuf;
 use crate::content::model::{Rung, Urgency};
 
 mod code;
+pub mod courier;
 mod delivery;
 mod done;
 mod folder;
@@ -37,7 +39,7 @@ mod list;
 mod summary;
 
 pub use code::{affected_name, is_code};
-pub use delivery::{Handoff, send, send_for_reception};
+pub use delivery::{Handoff, Parcel, deliver, pack, send, send_for_reception};
 pub use done::{finish_half_done, mark_done};
 pub use folder::{Folder, FolderStamp, SETTLE};
 pub use list::{Scan, list, scan};

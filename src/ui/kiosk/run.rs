@@ -3,14 +3,19 @@
 //! reception when asked (reading the clock and writing the files here, not in the kiosk's
 //! logic).
 //!
-//! A send runs on a worker thread, so that a slow or hung reception folder (a network share)
-//! never freezes the loop: "Sending…" shows, the timers, the idle wipe and the staff exit go
-//! on, and after [`SEND_TIMEOUT`] the kiosk gives up and says so. A send given up on (timed
-//! out, or its session wiped, or the kiosk closed) must not leave a hand-off that nobody has
-//! a code for: its worker is told through [`new_file::cancellable`], so it names no file from
-//! then on, and whatever it still finished naming (a link already under way) it removes
-//! again when it returns. While such a worker has not returned, further sends are refused at
-//! once (the folder is still not answering) rather than piling up stuck threads.
+//! A send's files are written by a child process, painpath's own writer (see
+//! `handoff::spool::courier`): a reception folder stuck in the kernel (a frozen file system,
+//! a hard-mounted share that stopped answering) leaves that child sleeping there, and never a
+//! thread of the kiosk, which could then not finish exiting until the folder answered. A
+//! worker thread makes the files' contents, hands them to the writer through a pipe and waits
+//! for its reply, so the loop never waits: "Sending…" shows, the timers, the idle wipe and
+//! the staff exit go on, and after [`SEND_TIMEOUT`] the kiosk gives up and says so. A send
+//! given up on (timed out, or its session wiped, or the kiosk closed) must not leave a
+//! hand-off that nobody has a code for: its writer gets SIGTERM, so it names no file from
+//! then on and removes what it still named (a link already under way) before it replies;
+//! one that replied with a code all the same is taken back by another writer. While a writer
+//! given up on has not replied, further sends are refused at once (the folder is still not
+//! answering) rather than piling up stuck writers.
 //!
 //! The folder's check at start-up runs on a thread of its own too ([`SpoolCheck`]): a share
 //! that answers at once is refused before anything is drawn, as it always was, but one that
@@ -31,7 +36,7 @@ use ratatui::widgets::Widget;
 
 use super::{Kiosk, KioskConfig};
 use crate::content::model::Questionnaire;
-use crate::handoff::new_file;
+use crate::handoff::spool::courier::{Courier, Errand, Reply, handoff_of};
 use crate::handoff::spool::{self, Handoff};
 use crate::ui::terminal::{self, Interactive, Interrupted, Term};
 use ratatui::buffer::Buffer;
@@ -219,21 +224,30 @@ impl KioskRun {
         let questionnaire = self.kiosk.questionnaire();
         let reception = self.kiosk.home_questionnaire();
         let dir = dir.clone();
-        let job = Arc::new(Job::default());
+        let job = Arc::new(Job::new(take_back));
         let worker = Arc::clone(&job);
         let spawned = thread::Builder::new()
             .name("painpath-send".into())
             .spawn(move || {
                 let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    new_file::cancellable(&worker.cancel, || {
-                        spool::send_for_reception(&dir, questionnaire, &assessment, reception, at)
+                    let parcel = spool::pack(questionnaire, &assessment, reception, at)?;
+                    worker.write(Errand::Deliver {
+                        dir: dir.clone(),
+                        parcel,
                     })
                 }));
-                worker.finish(sent.unwrap_or_else(|_| {
-                    Err(anyhow::anyhow!(
+                let sent = match sent {
+                    Ok(Ok(Reply::Sent(code))) => Ok(handoff_of(&dir, &code)),
+                    Ok(Ok(Reply::Failed(message))) => Err(anyhow::anyhow!(message)),
+                    Ok(Ok(Reply::TakenBack)) => Err(anyhow::anyhow!(
+                        "painpath's writer did something else than it was asked"
+                    )),
+                    Ok(Err(err)) => Err(err),
+                    Err(_) => Err(anyhow::anyhow!(
                         "sending failed unexpectedly (a bug in painpath)"
-                    ))
-                }));
+                    )),
+                };
+                worker.finish(sent);
                 clear_stack();
             });
         match spawned {
@@ -314,13 +328,17 @@ impl Sends {
     }
 }
 
-/// One send on its worker thread: what the loop and the worker agree on. Neither holds the
-/// lock while touching a file, so the loop never waits on the folder.
-#[derive(Default)]
+/// One send on its worker thread: what the loop and the worker agree on. Neither holds a
+/// lock while touching a file or waiting for the writer, so the loop never waits on the
+/// folder.
 struct Job {
     state: Mutex<State>,
-    /// Set when the loop gives up; the worker's writes see it before naming a file.
-    cancel: Arc<AtomicBool>,
+    /// Set when the loop gives up; the writer is told then (SIGTERM), or as soon as it runs.
+    cancel: AtomicBool,
+    /// The writer process, while it may still be told.
+    writer: Mutex<Writer>,
+    /// Removes a hand-off that was written but that nobody will be given the code of.
+    take_back: fn(&Handoff),
 }
 
 #[derive(Default)]
@@ -336,13 +354,67 @@ enum State {
     Over,
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+/// The writer process of a send, as far as telling it to give up goes.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    /// Not started yet.
+    #[default]
+    NotYet,
+    /// Running, with this process id: it is not reaped while this is here, so the id still
+    /// names it.
+    Running(u32),
+    /// It replied and is being reaped: its process id may soon be another process's.
+    Ended,
+}
+
+fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Tells a writer to give up (SIGTERM: it names no file from then on and removes what it
+/// named); one that already ended is not there to tell.
+fn tell_to_give_up(pid: u32) {
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    }
+}
+
 impl Job {
+    fn new(take_back: fn(&Handoff)) -> Job {
+        Job {
+            state: Mutex::default(),
+            cancel: AtomicBool::new(false),
+            writer: Mutex::default(),
+            take_back,
+        }
+    }
+
+    /// The worker's errand, done by a writer process: starts it, hands the errand over, and
+    /// waits for its reply. A writer started after the loop gave up is told at once.
+    fn write(&self, errand: Errand) -> anyhow::Result<Reply> {
+        let mut courier = Courier::start()?;
+        {
+            let mut writer = lock(&self.writer);
+            *writer = Writer::Running(courier.id());
+            if self.cancel.load(Ordering::SeqCst) {
+                tell_to_give_up(courier.id());
+            }
+        }
+        let handed = courier.hand_over(&errand);
+        // The patient's answers are no longer needed here.
+        drop(errand);
+        let reply = courier.reply();
+        *lock(&self.writer) = Writer::Ended;
+        courier.reap();
+        handed?;
+        reply
+    }
+
     /// The worker's end: hands the outcome over, or removes what it wrote if nobody wants it
     /// any more.
     fn finish(&self, sent: anyhow::Result<Handoff>) {
@@ -354,7 +426,7 @@ impl Job {
             }
         }
         if let Ok(handoff) = &sent {
-            take_back(handoff);
+            (self.take_back)(handoff);
         }
         *lock(&self.state) = State::Over;
     }
@@ -371,11 +443,15 @@ impl Job {
         }
     }
 
-    /// The loop gives up on this send. Returns true if the worker is still writing (it will
-    /// clean up when it returns); a hand-off it already finished is taken back here, on a
-    /// thread of its own, since removing files may be as slow as writing them was.
+    /// The loop gives up on this send. Returns true if the worker is still writing: its
+    /// writer is told to give up, and the worker cleans up when it returns. A hand-off it
+    /// already finished is taken back here (by a writer of its own, waited for on a thread of
+    /// its own, since removing files may be as slow as writing them was).
     fn abandon(&self) -> bool {
         self.cancel.store(true, Ordering::SeqCst);
+        if let Writer::Running(pid) = *lock(&self.writer) {
+            tell_to_give_up(pid);
+        }
         let mut state = lock(&self.state);
         match std::mem::replace(&mut *state, State::Over) {
             State::Running => {
@@ -384,9 +460,7 @@ impl Job {
             }
             State::Done(Ok(handoff)) => {
                 drop(state);
-                let _ = thread::Builder::new()
-                    .name("painpath-send-undo".into())
-                    .spawn(move || take_back(&handoff));
+                (self.take_back)(&handoff);
                 false
             }
             _ => false,
@@ -409,11 +483,27 @@ fn clear_stack() {
     std::hint::black_box(&zeros);
 }
 
-/// Removes a hand-off nobody has the code of: the summary first (the inbox lists an entry by
-/// it), then the answers.
+/// Removes a hand-off nobody has the code of, by a writer process of its own (the folder
+/// may hang as a send did), and returns once that writer is started: a thread waits for its
+/// reply. Should the kiosk end meanwhile, the writer finishes all the same.
 fn take_back(handoff: &Handoff) {
-    let _ = std::fs::remove_file(&handoff.summary);
-    let _ = std::fs::remove_file(&handoff.response);
+    let Some(dir) = handoff.summary.parent() else {
+        return;
+    };
+    let Ok(mut courier) = Courier::start() else {
+        return;
+    };
+    let errand = Errand::TakeBack {
+        dir: dir.to_path_buf(),
+        code: handoff.code.clone(),
+    };
+    let _ = courier.hand_over(&errand);
+    let _ = thread::Builder::new()
+        .name("painpath-send-undo".into())
+        .spawn(move || {
+            let _ = courier.reply();
+            courier.reap();
+        });
 }
 
 #[cfg(test)]
@@ -434,6 +524,12 @@ mod tests {
         }
     }
 
+    /// What the kiosk's writer does to take a hand-off back, done in this process.
+    fn remove_here(handoff: &Handoff) {
+        let _ = std::fs::remove_file(&handoff.summary);
+        let _ = std::fs::remove_file(&handoff.response);
+    }
+
     fn files(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -446,7 +542,7 @@ mod tests {
     #[test]
     fn an_outcome_in_time_is_handed_over_once() {
         let dir = tempfile::tempdir().unwrap();
-        let job = Job::default();
+        let job = Job::new(remove_here);
         assert!(job.take_outcome().is_none(), "still running");
         job.finish(Ok(handoff_in(dir.path())));
         let outcome = job.take_outcome().expect("the outcome");
@@ -458,7 +554,7 @@ mod tests {
     #[test]
     fn a_worker_finishing_after_it_was_given_up_takes_its_hand_off_back() {
         let dir = tempfile::tempdir().unwrap();
-        let job = Arc::new(Job::default());
+        let job = Arc::new(Job::new(remove_here));
         let (release, wait) = mpsc::channel::<()>();
         let worker = Arc::clone(&job);
         let path = dir.path().to_path_buf();
@@ -480,21 +576,17 @@ mod tests {
     #[test]
     fn an_outcome_that_came_just_before_the_wipe_is_taken_back_too() {
         let dir = tempfile::tempdir().unwrap();
-        let job = Job::default();
+        let job = Job::new(remove_here);
         job.finish(Ok(handoff_in(dir.path())));
         assert!(!job.abandon(), "the worker has returned");
-        // Taken back on a thread of its own.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !files(dir.path()).is_empty() {
-            assert!(Instant::now() < deadline, "{:?} left", files(dir.path()));
-            thread::sleep(Duration::from_millis(10));
-        }
+        assert_eq!(files(dir.path()), Vec::<String>::new());
+        assert!(job.take_outcome().is_none(), "nobody is told of it");
     }
 
     #[test]
     fn abandoned_sends_are_kept_until_their_workers_return() {
         let mut sends = Sends::default();
-        let job = Arc::new(Job::default());
+        let job = Arc::new(Job::new(remove_here));
         sends.current = Some(Current {
             job: Arc::clone(&job),
             deadline: Instant::now(),
