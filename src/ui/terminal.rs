@@ -14,7 +14,7 @@
 //! no signal comes, and crossterm's reader spins on the dead terminal at 100% of a core, never
 //! returning from its poll: woken by the hangup, its read fails with EIO (or reads nothing at
 //! end of input), and its read loop, which ends only on WouldBlock or an event, reads again at
-//! once (crossterm 0.29, `event/source/unix/mio.rs`). So a second watcher polls the terminal
+//! once (crossterm 0.29, `event/source/unix/mio.rs`). So the watcher also polls the terminal
 //! for the hangup itself (POLLHUP or POLLERR) and records it as a SIGHUP: the run ends exactly
 //! as on a real one, by the loop or, stuck in that reader, by the watcher after [`GRACE`].
 //!
@@ -36,7 +36,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Once, mpsc};
+use std::sync::{Arc, Once};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -50,6 +50,8 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{Command, execute};
 use ratatui::layout::Rect;
 use signal_hook::SigId;
+use signal_hook::iterator::backend::SignalDelivery;
+use signal_hook::iterator::exfiltrator::SignalOnly;
 
 use crate::ui::backend::CompactBackend;
 use crate::ui::screen::Screen;
@@ -298,17 +300,22 @@ impl std::error::Error for Interrupted {}
 /// SIGTERM, SIGHUP, SIGINT and SIGQUIT while the TUI runs: a watcher thread records the signal
 /// for the loop, and restores the terminal itself if the loop has not finished within
 /// [`GRACE`].
+///
+/// The same watcher sees the terminal hang up without a SIGHUP (a terminal that is not
+/// painpath's controlling terminal: the kernel sends SIGHUP only for that one), and does with
+/// it what it does with a SIGHUP. crossterm's reader spins on such a terminal inside its poll
+/// (its read fails with EIO, or reads nothing, and it reads again at once), so the loop cannot
+/// see it itself. One thread for both: the signals reach it through signal-hook's pipe, which
+/// it polls beside the terminal.
 struct Signals {
-    /// The signal caught, or 0.
+    /// The signal caught (a hangup counts as SIGHUP), or 0.
     caught: Arc<AtomicI32>,
     handle: signal_hook::iterator::Handle,
     /// Dropped when the run is over, which tells the watcher to stand down.
-    done: Option<mpsc::Sender<()>>,
+    stop: Option<UnixStream>,
     watcher: Option<thread::JoinHandle<()>>,
     /// The one-shot "a second signal ends the process at once" registrations.
     ids: Vec<SigId>,
-    /// Records a SIGHUP when the terminal hangs up without one.
-    hangup: Option<HangupWatch>,
 }
 
 impl Signals {
@@ -326,29 +333,39 @@ impl Signals {
                 Arc::clone(&armed),
             )?);
         }
-        let mut incoming = signal_hook::iterator::Signals::new(HANDLED)?;
+        let (read, write) = UnixStream::pair()?;
+        let mut incoming = SignalDelivery::with_pipe(read, write, SignalOnly, HANDLED)?;
         let handle = incoming.handle();
+        let terminal = watched_terminal();
+        let (stop, stopped) = UnixStream::pair()?;
         let caught = Arc::new(AtomicI32::new(0));
-        let (done, finished) = mpsc::channel::<()>();
         let flag = Arc::clone(&caught);
         let watcher = thread::Builder::new()
             .name("painpath-signals".into())
             .spawn(move || {
-                let Some(signal) = incoming.forever().next() else {
-                    return;
+                let signal = loop {
+                    match wait_for_end(terminal.as_ref(), Some(incoming.get_read()), &stopped, None)
+                    {
+                        Waited::Signalled => {
+                            if let Some(signal) = incoming.pending().next() {
+                                armed.store(true, Ordering::SeqCst);
+                                break signal;
+                            }
+                        }
+                        Waited::HungUp => break SIGHUP,
+                        Waited::Stopped | Waited::TimedOut => return,
+                    }
                 };
-                armed.store(true, Ordering::SeqCst);
                 flag.store(signal, Ordering::SeqCst);
-                if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(GRACE) {
+                if wait_for_end(None, None, &stopped, Some(GRACE)) == Waited::TimedOut {
                     end_stuck_run(signal, kiosk);
                 }
             })?;
         Ok(Signals {
             handle,
-            done: Some(done),
+            stop: Some(stop),
             watcher: Some(watcher),
             ids,
-            hangup: HangupWatch::start(Arc::clone(&caught), kiosk),
             caught,
         })
     }
@@ -382,8 +399,7 @@ impl Signals {
 
 impl Drop for Signals {
     fn drop(&mut self) {
-        drop(self.hangup.take());
-        drop(self.done.take());
+        drop(self.stop.take());
         self.handle.close();
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
@@ -407,61 +423,25 @@ fn end_stuck_run(signal: i32, kiosk: bool) -> ! {
     std::process::exit(status);
 }
 
-/// A thread that waits for the terminal to hang up and then does what the signal watcher does
-/// with a SIGHUP, for a terminal that is not painpath's controlling terminal (the kernel sends
-/// SIGHUP only for that one). It records no second signal when a real SIGHUP comes as well.
-struct HangupWatch {
-    /// Dropping it tells the watcher the run is over.
-    stop: Option<UnixStream>,
-    watcher: Option<thread::JoinHandle<()>>,
-}
-
-impl HangupWatch {
-    /// Watches the terminal crossterm reads (standard input if it is a terminal, else
-    /// /dev/tty). None if there is none to watch: setting the terminal up fails then anyway.
-    fn start(caught: Arc<AtomicI32>, kiosk: bool) -> Option<HangupWatch> {
-        let terminal: OwnedFd = if io::stdin().is_terminal() {
-            io::stdin().as_fd().try_clone_to_owned().ok()?
-        } else {
-            OpenOptions::new().read(true).open("/dev/tty").ok()?.into()
-        };
-        let (stop, stopped) = UnixStream::pair().ok()?;
-        let watcher = thread::Builder::new()
-            .name("painpath-hangup".into())
-            .spawn(move || {
-                if wait_for_end(Some(&terminal), &stopped, None) != Waited::HungUp {
-                    return;
-                }
-                // A real SIGHUP (or another signal) may have been caught first.
-                let signal =
-                    match caught.compare_exchange(0, SIGHUP, Ordering::SeqCst, Ordering::SeqCst) {
-                        Ok(_) => SIGHUP,
-                        Err(first) => first,
-                    };
-                if wait_for_end(None, &stopped, Some(GRACE)) == Waited::TimedOut {
-                    end_stuck_run(signal, kiosk);
-                }
-            })
-            .ok()?;
-        Some(HangupWatch {
-            stop: Some(stop),
-            watcher: Some(watcher),
-        })
-    }
-}
-
-impl Drop for HangupWatch {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(watcher) = self.watcher.take() {
-            let _ = watcher.join();
-        }
+/// The terminal crossterm reads, to watch for a hangup: standard input if it is a terminal,
+/// else /dev/tty. None if there is none: setting the terminal up fails then anyway.
+fn watched_terminal() -> Option<OwnedFd> {
+    if io::stdin().is_terminal() {
+        io::stdin().as_fd().try_clone_to_owned().ok()
+    } else {
+        OpenOptions::new()
+            .read(true)
+            .open("/dev/tty")
+            .ok()
+            .map(Into::into)
     }
 }
 
 /// What [`wait_for_end`] saw first.
 #[derive(Debug, PartialEq, Eq)]
 enum Waited {
+    /// A signal's handler wrote to the pipe.
+    Signalled,
     /// The terminal hung up.
     HungUp,
     /// The run is over (the other end of `stopped` was closed), or the poll failed.
@@ -469,11 +449,14 @@ enum Waited {
     TimedOut,
 }
 
-/// Waits until `terminal` hangs up, `stopped`'s other end is closed, or `timeout` passes.
-/// Asking for no event on the terminal, the poll still reports POLLHUP and POLLERR, and never
-/// input, which is crossterm's to read.
+/// Waits until `stopped`'s other end is closed, `signals` (signal-hook's pipe) has a byte,
+/// `terminal` hangs up, or `timeout` passes. Asking for no event on the terminal, the poll
+/// still reports POLLHUP and POLLERR, and never input, which is crossterm's to read. The
+/// descriptors are polled from an array, not a vector: the watcher allocates nothing, so its
+/// thread never makes the C library set up memory of its own.
 fn wait_for_end(
     terminal: Option<&OwnedFd>,
+    signals: Option<&UnixStream>,
     stopped: &UnixStream,
     timeout: Option<Duration>,
 ) -> Waited {
@@ -488,10 +471,18 @@ fn wait_for_end(
                 tv_nsec: i64::from(left.subsec_nanos()),
             }
         });
-        let mut fds = vec![PollFd::new(stopped, PollFlags::IN)];
-        if let Some(terminal) = terminal {
-            fds.push(PollFd::new(terminal, PollFlags::empty()));
-        }
+        // A descriptor not given is `stopped` again, asked for nothing: it adds no event.
+        let mut fds = [
+            PollFd::new(stopped, PollFlags::IN),
+            match signals {
+                Some(pipe) => PollFd::new(pipe, PollFlags::IN),
+                None => PollFd::new(stopped, PollFlags::empty()),
+            },
+            match terminal {
+                Some(terminal) => PollFd::from_borrowed_fd(terminal.as_fd(), PollFlags::empty()),
+                None => PollFd::new(stopped, PollFlags::empty()),
+            },
+        ];
         match poll(&mut fds, left.as_ref()) {
             Ok(0) => return Waited::TimedOut,
             Ok(_) => {}
@@ -501,7 +492,10 @@ fn wait_for_end(
         if !fds[0].revents().is_empty() {
             return Waited::Stopped;
         }
-        if fds.get(1).is_some_and(|fd| fd.revents().intersects(gone)) {
+        if signals.is_some() && !fds[1].revents().is_empty() {
+            return Waited::Signalled;
+        }
+        if terminal.is_some() && fds[2].revents().intersects(gone) {
             return Waited::HungUp;
         }
     }
