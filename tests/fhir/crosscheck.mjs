@@ -16,7 +16,8 @@
 //   - every expression gives one boolean.
 // Then it walks the Questionnaire at random (CROSSCHECK_WALKS walks, 100 unless set, from
 // CROSSCHECK_SEED), driven by the enabled items alone, and checks painpath accepts each walk's
-// answers as a route and agrees on all the above for it.
+// answers as a route and agrees on all the above for it. With CROSSCHECK_SAVE=DIR each walk's
+// response is saved there, for crosscheck.py to check with another engine.
 // A failure names the case (or the walk and its answers), the language and the item. Exits 1
 // on any failure.
 //
@@ -24,7 +25,7 @@
 //   CASES.json is cases.toml as JSON (validate.sh makes it with Python's tomllib).
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 
@@ -280,6 +281,8 @@ const asResponseAnswer = (item, answer) => {
   return [answer].flat().map((code) => ({ valueCoding: { code } }));
 };
 let walked = 0;
+const save = process.env.CROSSCHECK_SAVE;
+if (save) mkdirSync(save, { recursive: true });
 const reachedByWalks = new Set();
 for (let w = 1; w <= walks; w += 1) {
   const answers = {};
@@ -307,6 +310,7 @@ for (let w = 1; w <= walks; w += 1) {
     const response = exportResponse(at, lang, answers);
     if (!response) continue;
     check(at, response, {});
+    if (save) writeFileSync(`${save}/walk-${String(w).padStart(4, '0')}-${lang}.json`, JSON.stringify(response));
     walked += 1;
     reachedByWalks.add(response.extension.find((e) => e.url === RESULT).extension[0].valueCoding.code);
   }

