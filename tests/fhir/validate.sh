@@ -84,7 +84,13 @@ small="tests/fixtures/small.toml"
 echo "== validating"
 "$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
 
-echo "== npm ci in tests/fhir (fhirpath.js, pinned by package-lock.json)"
+echo "== npm ci in tests/fhir (fhirpath.js 4.9.3, pinned by package-lock.json)"
+# fhirpath 4.9 (the range LHC-Forms 40 depends on) wants Node 20 or later.
+node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
+if [ "${node_major:-0}" -lt 20 ]; then
+  echo "the FHIR cross-check needs Node.js 20 or later; node --version says $(node --version)" >&2
+  exit 1
+fi
 lock_stamp="tests/fhir/node_modules/.installed-$(sha256sum tests/fhir/package-lock.json | cut -c1-16)"
 if [ ! -f "$lock_stamp" ]; then
   (cd tests/fhir && npm ci --silent --no-audit --no-fund </dev/null)
