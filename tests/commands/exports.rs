@@ -30,7 +30,20 @@ fn export_questionnaire_prints_every_question_as_a_fhir_item() {
         .iter()
         .map(|i| i["linkId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["flags", "where", "groin", "severity"]);
+    assert_eq!(
+        ids,
+        [
+            "flags",
+            "where",
+            "groin",
+            "severity",
+            "outcome.emergency",
+            "outcome.knee_result",
+            "outcome.hip_result",
+            "outcome.back_result",
+            "outcome.back_bad"
+        ]
+    );
 }
 
 #[test]
@@ -299,8 +312,27 @@ fn the_exported_questionnaire_carries_the_spanish_of_every_text() {
         vec![("es".to_string(), es.meta.title.clone())]
     );
     let items = doc["item"].as_array().expect("items");
-    assert_eq!(items.len(), es.questions.len());
-    for (item, question) in items.iter().zip(&es.questions) {
+    let (questions, outcomes) = items.split_at(es.questions.len());
+    assert_eq!(outcomes.len(), es.outcomes.len());
+    for (item, outcome) in outcomes.iter().zip(&es.outcomes) {
+        assert_eq!(item["linkId"], format!("outcome.{}", outcome.id));
+        assert_eq!(
+            translated(&item["_text"]),
+            vec![("es".to_string(), outcome.title.clone())],
+            "{}",
+            outcome.id
+        );
+        // Every text of the result (a rung's heading, each passage) in Spanish too.
+        for text in item["item"].as_array().expect("the result's texts") {
+            let spanish = translated(&text["_text"]);
+            assert!(
+                spanish.len() == 1 && spanish[0].0 == "es" && !spanish[0].1.is_empty(),
+                "{}",
+                text["linkId"]
+            );
+        }
+    }
+    for (item, question) in questions.iter().zip(&es.questions) {
         assert_eq!(item["linkId"], question.id.as_str());
         assert_eq!(
             translated(&item["_text"]),

@@ -6,6 +6,13 @@
    the dateTime format but not code values; the schema covers those.
 3. Consistency between each response and its questionnaire: canonical reference, linkIds,
    answer types and option codes (neither validator can see across two resources).
+4. The shapes of the SDC extensions that carry the branching (neither validator knows them):
+   each `variable` a named FHIRPath Expression whose name is a FHIRPath identifier, defined
+   once; each expression naming only variables defined before it (or %resource and
+   %questionnaire); each `enableWhenExpression` an unnamed FHIRPath Expression; each
+   `answerOptionsToggleExpression` options of the item's own answerOption and one expression;
+   each group with items, and no display item with any (que-1).
+   Whether the expressions walk the tree as painpath does is crosscheck.mjs's job.
 
 Before trusting a pass, each validator must reject a deliberately broken copy (a self-test),
 so a validator that accepts everything cannot make this script pass.
@@ -17,6 +24,7 @@ EXPORT_DIR holds questionnaire-*.json and, for each, response-<same name>-*.json
 import copy
 import json
 import pathlib
+import re
 import sys
 
 import jsonschema
@@ -26,6 +34,11 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 MODELS = {"Questionnaire": Questionnaire, "QuestionnaireResponse": QuestionnaireResponse}
 ANSWER_KEY = {"choice": "valueCoding", "integer": "valueInteger", "boolean": "valueBoolean"}
+VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
+ENABLE_WHEN = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+TOGGLE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression"
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+REFERENCE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def schema_errors(schema, validator, resource):
@@ -121,9 +134,78 @@ def consistency_errors(questionnaire, response):
                 if (coding.get("system"), coding.get("code")) not in codes:
                     errors.append("item %r: code %r is not an answerOption" % (link, coding.get("code")))
             if key == "valueInteger":
-                bounds = {e["url"].rsplit("/", 1)[-1]: e["valueInteger"] for e in item.get("extension", [])}
+                bounds = {
+                    e["url"].rsplit("/", 1)[-1]: e["valueInteger"]
+                    for e in item.get("extension", [])
+                    if "valueInteger" in e
+                }
                 if not bounds.get("minValue", answer[key]) <= answer[key] <= bounds.get("maxValue", answer[key]):
                     errors.append("item %r: %d is out of range" % (link, answer[key]))
+    return errors
+
+
+def expression_errors(where, value, named, defined):
+    """A FHIRPath Expression: named (a variable) or not, and naming only defined variables."""
+    errors = []
+    if not isinstance(value, dict) or value.get("language") != "text/fhirpath":
+        return ["%s: not a text/fhirpath Expression" % where]
+    if not isinstance(value.get("expression"), str) or not value["expression"]:
+        errors.append("%s: no expression" % where)
+    name = value.get("name")
+    if named and not (isinstance(name, str) and IDENTIFIER.match(name)):
+        errors.append("%s: name %r is not a FHIRPath identifier" % (where, name))
+    if not named and name is not None:
+        errors.append("%s: named %r, but only a variable has a name" % (where, name))
+    for used in REFERENCE.findall(value.get("expression") or ""):
+        if used not in defined:
+            errors.append("%s: %%%s is not a variable defined before it" % (where, used))
+    return errors
+
+
+def sdc_errors(questionnaire):
+    """The SDC extensions' shapes (4. above)."""
+    errors = []
+    defined = {"resource", "questionnaire"}
+    for ext in questionnaire.get("extension", []):
+        if ext.get("url") != VARIABLE:
+            continue
+        value = ext.get("valueExpression")
+        name = (value or {}).get("name")
+        errors += expression_errors("variable %r" % name, value, True, defined)
+        if name in defined:
+            errors.append("variable %r is defined twice" % name)
+        defined.add(name)
+
+    def walk(items):
+        for item in items:
+            link = item.get("linkId")
+            children = item.get("item", [])
+            if item.get("type") == "group" and not children:
+                errors.append("group %r has no items (que-1)" % link)
+            if item.get("type") == "display" and children:
+                errors.append("display item %r has items (que-1)" % link)
+            codes = {o.get("valueCoding", {}).get("code") for o in item.get("answerOption", [])}
+            for ext in item.get("extension", []):
+                if ext.get("url") == ENABLE_WHEN:
+                    errors.extend(
+                        expression_errors("item %r enableWhenExpression" % link, ext.get("valueExpression"), False, defined)
+                    )
+                if ext.get("url") == TOGGLE:
+                    parts = ext.get("extension", [])
+                    options = [p for p in parts if p.get("url") == "option"]
+                    expressions = [p for p in parts if p.get("url") == "expression"]
+                    if not options or len(expressions) != 1 or len(options) + 1 != len(parts):
+                        errors.append("item %r: a toggle needs options and one expression" % link)
+                    for option in options:
+                        if option.get("valueCoding", {}).get("code") not in codes:
+                            errors.append("item %r: toggled option %r is not an answerOption" % (link, option))
+                    for e in expressions:
+                        errors.extend(
+                            expression_errors("item %r toggle" % link, e.get("valueExpression"), False, defined)
+                        )
+            walk(children)
+
+    walk(questionnaire.get("item", []))
     return errors
 
 
@@ -162,6 +244,19 @@ def self_test(schema, validator):
     wrong_type["item"][0]["answer"] = [{"valueInteger": 1}]
     if not consistency_errors(questionnaire, wrong_type):
         problems.append("the consistency check accepts an integer answer to a boolean item")
+    branching = copy.deepcopy(questionnaire)
+    branching["extension"] = [
+        {"url": VARIABLE, "valueExpression": {"name": "asked_a", "language": "text/fhirpath", "expression": "true"}}
+    ]
+    enable = {"url": ENABLE_WHEN, "valueExpression": {"language": "text/fhirpath", "expression": "%asked_a"}}
+    branching["item"][0]["extension"] = [enable]
+    if sdc_errors(branching):
+        problems.append("the SDC shape check rejects a valid sample")
+    for broken in ("%asked_b", None):
+        bad = copy.deepcopy(branching)
+        bad["item"][0]["extension"][0]["valueExpression"]["expression"] = broken
+        if not sdc_errors(bad):
+            problems.append("the SDC shape check accepts the expression %r" % broken)
     return problems
 
 
@@ -197,6 +292,8 @@ def main(argv):
             errors += ["fhir.resources R4B: " + e for e in model_errors(resource)]
             if answered is not None:
                 errors += ["consistency: " + e for e in consistency_errors(answered, resource)]
+            else:
+                errors += ["SDC extensions: " + e for e in sdc_errors(resource)]
             if errors:
                 failures += 1
                 print("FAIL %s" % path.name, file=sys.stderr)

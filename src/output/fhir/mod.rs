@@ -1,22 +1,36 @@
 //! FHIR R4 exports: the questionnaire as a `Questionnaire` resource and a finished session as a
 //! `QuestionnaireResponse`, as hand-written serde structs (only the elements painpath fills).
+//! Part of `output`: uses `engine` and `content` only; `handoff`, `ui` and `cli` use it, and
+//! nothing here may import them.
 //!
-//! The Questionnaire is flat: it lists every question but does not encode the branching (FHIR's
-//! `enableWhen` cannot say "first matching rule wins"), so no item is marked `required`. The
-//! response holds only the questions on the person's route.
+//! The Questionnaire carries the branching as FHIR SDC expressions ([`branching`]): one root
+//! `variable` per question saying whether the walk asks it, each question item enabled by its
+//! variable (`enableWhenExpression`), each option with a condition toggled by it
+//! (`answerOptionsToggleExpression`), and each outcome a group of display items enabled exactly
+//! when the walk ends there ([`outcomes`]). FHIR's plain `enableWhen` cannot say "first
+//! matching rule wins", so it is not used; no item is marked `required`. The response
+//! ([`response`]) holds only the questions on the person's route, and the result the walk
+//! reached.
 //!
 //! Both carry the ladder of dispositions as painpath's own [`DISPOSITION_EXTENSION`]: the
 //! Questionnaire one per rung, most urgent first, and the response the final rung reached.
 //! Each gives the rung's place (`rung`, 1 the most urgent, of `rungs`) and the disposition as a
 //! coding (its id and heading), so the order follows the file whatever the ladder's length.
 
+mod branching;
+mod outcomes;
+mod response;
+
 use serde::Serialize;
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::content::model::{
-    DispositionIndex, Meta, Question, QuestionKind, Questionnaire, SCALE_MAX, SCALE_MIN,
+    DispositionIndex, Meta, Question, QuestionIndex, QuestionKind, Questionnaire, SCALE_MAX,
+    SCALE_MIN,
 };
-use crate::engine::session::{Answer, Assessment};
+
+pub use branching::Branching;
+pub use outcomes::outcome_link_id;
+pub use response::{ResponseItem, ResponseResource, fhir_date_time, questionnaire_response};
 
 /// Where painpath's canonical URLs live. The project has no published FHIR home yet, so this
 /// uses the `.example` top-level domain, reserved never to resolve (RFC 2606).
@@ -35,6 +49,20 @@ pub const OPTION_EXCLUSIVE_EXTENSION: &str =
 /// (a coding: the rung's id and heading).
 pub const DISPOSITION_EXTENSION: &str =
     "https://painpath.example/fhir/StructureDefinition/disposition";
+
+/// Core R4 extension naming a FHIRPath expression's value, usable as `%name` by the
+/// expressions after it (SDC: on the Questionnaire's root, in order).
+pub const VARIABLE_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/variable";
+/// SDC extension: the item is enabled exactly when this FHIRPath expression is true.
+pub const ENABLE_WHEN_EXPRESSION_EXTENSION: &str =
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
+/// SDC extension: the answer options named (`option`) are offered only when the expression
+/// (`expression`) is true.
+pub const ANSWER_OPTIONS_TOGGLE_EXTENSION: &str = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression";
+
+/// painpath's complex extension on a response giving the result the walk reached: `outcome`
+/// (a coding: the outcome's id and title) and one `shown` (`owner.id`) per text shown.
+pub const RESULT_EXTENSION: &str = "https://painpath.example/fhir/StructureDefinition/result";
 
 /// Core extension giving a text in another language (on a string's `_element`).
 pub const TRANSLATION_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/translation";
@@ -66,7 +94,9 @@ pub struct TranslationPart {
 
 /// The translations of one text: (language, text) for each translation, or `None` when there
 /// are none.
-fn translations<'t>(texts: impl IntoIterator<Item = (&'t str, &'t str)>) -> Option<Translations> {
+pub(crate) fn translations<'t>(
+    texts: impl IntoIterator<Item = (&'t str, &'t str)>,
+) -> Option<Translations> {
     let extension: Vec<Translation> = texts
         .into_iter()
         .map(|(lang, content)| Translation {
@@ -101,29 +131,35 @@ pub struct QuestionnaireResource {
     #[serde(rename = "_title", skip_serializing_if = "Option::is_none")]
     pub title_translations: Option<Translations>,
     pub status: &'static str,
-    /// The ladder of dispositions, one [`DISPOSITION_EXTENSION`] per rung, most urgent first.
+    /// The ladder of dispositions, one [`DISPOSITION_EXTENSION`] per rung, most urgent first;
+    /// then the walk's variables, one [`VARIABLE_EXTENSION`] each, in the order defined.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extension: Vec<RungExtension>,
+    pub extension: Vec<AnyExtension>,
+    /// The questions, then one group per outcome.
     pub item: Vec<QuestionnaireItem>,
 }
 
-/// One question of a [`QuestionnaireResource`].
+/// One question, result or text of a [`QuestionnaireResource`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionnaireItem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extension: Vec<Extension>,
+    pub extension: Vec<AnyExtension>,
     pub link_id: String,
     pub text: String,
     #[serde(rename = "_text", skip_serializing_if = "Option::is_none")]
     pub text_translations: Option<Translations>,
-    /// `choice`, `integer` or `boolean`.
+    /// `choice`, `integer` or `boolean` for a question; `group` for an outcome, `display`
+    /// for its texts.
     #[serde(rename = "type")]
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeats: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answer_option: Vec<AnswerOption>,
+    /// An outcome group's display items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub item: Vec<QuestionnaireItem>,
 }
 
 /// One permitted answer of a choice item.
@@ -145,11 +181,40 @@ pub struct Coding {
     pub display_translations: Option<Translations>,
 }
 
-/// A [`DISPOSITION_EXTENSION`]: a complex extension, its parts as sub-extensions.
+/// A complex extension, its parts as sub-extensions: a [`DISPOSITION_EXTENSION`], a
+/// [`RESULT_EXTENSION`] or an [`ANSWER_OPTIONS_TOGGLE_EXTENSION`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RungExtension {
     pub url: &'static str,
     pub extension: Vec<Extension>,
+}
+
+/// A simple extension (a value) or a complex one (sub-extensions).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AnyExtension {
+    Simple(Extension),
+    Complex(RungExtension),
+}
+
+/// A FHIR `Expression` in FHIRPath, named when it defines a variable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expression {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub language: &'static str,
+    pub expression: String,
+}
+
+impl Expression {
+    /// A FHIRPath expression (`text/fhirpath`).
+    pub fn fhirpath(name: Option<String>, expression: String) -> Expression {
+        Expression {
+            name,
+            language: "text/fhirpath",
+            expression,
+        }
+    }
 }
 
 /// A FHIR extension with its value.
@@ -160,41 +225,20 @@ pub struct Extension {
     pub value: Value,
 }
 
-/// A typed value, serialised as `valueCoding`, `valueInteger` or `valueBoolean`.
+/// A typed value, serialised as `valueCoding`, `valueInteger`, `valueBoolean`, `valueString`
+/// or `valueExpression`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Value {
+    #[serde(rename = "valueString")]
+    String(String),
+    #[serde(rename = "valueExpression")]
+    Expression(Expression),
     #[serde(rename = "valueCoding")]
     Coding(Coding),
     #[serde(rename = "valueInteger")]
     Integer(i64),
     #[serde(rename = "valueBoolean")]
     Boolean(bool),
-}
-
-/// A FHIR R4 `QuestionnaireResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResponseResource {
-    pub resource_type: &'static str,
-    pub language: String,
-    /// `url|version` of the questionnaire answered.
-    pub questionnaire: String,
-    pub status: &'static str,
-    /// When the answers were finished, in UTC (`2026-11-21T19:48:05Z`).
-    pub authored: String,
-    /// The final disposition's rung, as a [`DISPOSITION_EXTENSION`].
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extension: Vec<RungExtension>,
-    pub item: Vec<ResponseItem>,
-}
-
-/// One answered question of a [`ResponseResource`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResponseItem {
-    pub link_id: String,
-    pub text: String,
-    pub answer: Vec<Value>,
 }
 
 /// The canonical URL of a questionnaire, built from `meta.id` (without the version, which
@@ -216,6 +260,11 @@ pub fn option_system(meta: &Meta, question: &Question) -> String {
 /// The code system of a questionnaire's dispositions (the rungs of its ladder).
 pub fn disposition_system(meta: &Meta) -> String {
     format!("{CANONICAL_BASE}/CodeSystem/{}/dispositions", meta.id)
+}
+
+/// The code system of a questionnaire's outcomes.
+pub fn outcome_system(meta: &Meta) -> String {
+    format!("{CANONICAL_BASE}/CodeSystem/{}/outcomes", meta.id)
 }
 
 /// The rung `index` of the ladder as a [`DISPOSITION_EXTENSION`], its heading with its
@@ -268,6 +317,31 @@ pub fn questionnaire_resource_with(
     translations: &[&Questionnaire],
 ) -> QuestionnaireResource {
     let meta = &questionnaire.meta;
+    let branching = Branching::new(questionnaire);
+    let ladder = (0..questionnaire.dispositions.len()).map(|i| {
+        AnyExtension::Complex(rung_extension(
+            questionnaire,
+            DispositionIndex(i),
+            translations,
+        ))
+    });
+    let variables = branching.variables.iter().map(|(name, expression)| {
+        AnyExtension::Simple(Extension {
+            url: VARIABLE_EXTENSION,
+            value: Value::Expression(Expression::fhirpath(Some(name.clone()), expression.clone())),
+        })
+    });
+    let questions = questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, question)| {
+            let others: Vec<(&str, &Question)> = translations
+                .iter()
+                .filter_map(|t| Some((t.meta.language.as_str(), t.questions.get(i)?)))
+                .collect();
+            item(meta, &branching, QuestionIndex(i), question, &others)
+        });
     QuestionnaireResource {
         resource_type: "Questionnaire",
         language: meta.language.clone(),
@@ -281,44 +355,69 @@ pub fn questionnaire_resource_with(
                 .map(|t| (t.meta.language.as_str(), t.meta.title.as_str())),
         ),
         status: "active",
-        extension: (0..questionnaire.dispositions.len())
-            .map(|i| rung_extension(questionnaire, DispositionIndex(i), translations))
-            .collect(),
-        item: questionnaire
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, question)| {
-                let others: Vec<(&str, &Question)> = translations
-                    .iter()
-                    .filter_map(|t| Some((t.meta.language.as_str(), t.questions.get(i)?)))
-                    .collect();
-                item(meta, question, &others)
-            })
+        extension: ladder.chain(variables).collect(),
+        item: questions
+            .chain(outcomes::outcome_items(
+                questionnaire,
+                &branching,
+                translations,
+            ))
             .collect(),
     }
 }
 
-fn item(meta: &Meta, question: &Question, others: &[(&str, &Question)]) -> QuestionnaireItem {
+fn item(
+    meta: &Meta,
+    branching: &Branching,
+    index: QuestionIndex,
+    question: &Question,
+    others: &[(&str, &Question)],
+) -> QuestionnaireItem {
     let (kind, repeats) = match question.kind {
         QuestionKind::Single => ("choice", None),
         QuestionKind::Multiple => ("choice", Some(true)),
         QuestionKind::YesNo => ("boolean", None),
         QuestionKind::Scale => ("integer", None),
     };
-    let extension = match question.kind {
+    let mut extension = match question.kind {
         QuestionKind::Scale => vec![
-            Extension {
+            AnyExtension::Simple(Extension {
                 url: MIN_VALUE_EXTENSION,
                 value: Value::Integer(i64::from(SCALE_MIN)),
-            },
-            Extension {
+            }),
+            AnyExtension::Simple(Extension {
                 url: MAX_VALUE_EXTENSION,
                 value: Value::Integer(i64::from(SCALE_MAX)),
-            },
+            }),
         ],
         _ => Vec::new(),
     };
+    extension.push(outcomes::enable_when(branching.asked(index)));
+    // An option with a condition is offered only when it holds on the earlier answers
+    // (`Session::offered`): one toggle per such option, the option listed as ever.
+    if matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple) {
+        for option in question.options.iter().filter(|o| !o.only_when.is_empty()) {
+            let offered = branching.holds_all(&option.only_when, branching::Scope::Before(index));
+            extension.push(AnyExtension::Complex(RungExtension {
+                url: ANSWER_OPTIONS_TOGGLE_EXTENSION,
+                extension: vec![
+                    Extension {
+                        url: "option",
+                        value: Value::Coding(Coding {
+                            system: option_system(meta, question),
+                            code: option.id.clone(),
+                            display: option.label.clone(),
+                            display_translations: None,
+                        }),
+                    },
+                    Extension {
+                        url: "expression",
+                        value: Value::Expression(Expression::fhirpath(None, offered)),
+                    },
+                ],
+            }));
+        }
+    }
     // FHIR allows answerOption on choice items only (constraint que-5); yes/no is boolean.
     // An option's help is not exported, as the question's is not: an answerOption holds a
     // value and no text of its own, and a help of painpath's own making no system would read.
@@ -357,73 +456,8 @@ fn item(meta: &Meta, question: &Question, others: &[(&str, &Question)]) -> Quest
         kind,
         repeats,
         answer_option,
+        item: Vec::new(),
     }
-}
-
-/// A finished session as a FHIR R4 `QuestionnaireResponse`: one item per question on the
-/// person's route, in the order answered; questions off the route are absent.
-pub fn questionnaire_response(
-    questionnaire: &Questionnaire,
-    assessment: &Assessment<'_>,
-    authored: OffsetDateTime,
-) -> ResponseResource {
-    let meta = &questionnaire.meta;
-    let item = assessment
-        .answers
-        .iter()
-        .map(|answered| {
-            let question = questionnaire.question(answered.question);
-            let answer = match &answered.answer {
-                Answer::Scale(v) => vec![Value::Integer(i64::from(*v))],
-                Answer::Choices(picked) => picked
-                    .iter()
-                    .filter_map(|o| question.options.get(o.0))
-                    .map(|option| match question.kind {
-                        QuestionKind::YesNo => Value::Boolean(option.id == "yes"),
-                        _ => Value::Coding(Coding {
-                            system: option_system(meta, question),
-                            code: option.id.clone(),
-                            display: option.label.clone(),
-                            display_translations: None,
-                        }),
-                    })
-                    .collect(),
-            };
-            ResponseItem {
-                link_id: question.id.clone(),
-                text: question.prompt.clone(),
-                answer,
-            }
-        })
-        .collect();
-    ResponseResource {
-        resource_type: "QuestionnaireResponse",
-        language: meta.language.clone(),
-        questionnaire: versioned_canonical(meta),
-        status: "completed",
-        authored: fhir_date_time(authored),
-        // The disposition is one of this questionnaire's rungs, so it is always found.
-        extension: questionnaire
-            .disposition_by_id(&assessment.disposition.id)
-            .map(|index| rung_extension(questionnaire, index, &[]))
-            .into_iter()
-            .collect(),
-        item,
-    }
-}
-
-/// A FHIR `dateTime` in UTC to the second: `2026-11-21T19:48:05Z`.
-pub fn fhir_date_time(at: OffsetDateTime) -> String {
-    let at = at.to_offset(UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
 }
 
 /// FHIR's computer-friendly `name` (`[A-Z][A-Za-z0-9_]*`) from an id: each part between `-`
@@ -450,10 +484,8 @@ fn computer_name(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::session::Session;
     use crate::testing::small;
     use serde_json::json;
-    use time::macros::datetime;
 
     #[test]
     fn questionnaire_items_have_the_right_types_and_options() {
@@ -468,7 +500,7 @@ mod tests {
         assert_eq!(json["name"], "Small");
         assert_eq!(json["status"], "active");
         let items = json["item"].as_array().unwrap();
-        assert_eq!(items.len(), q.questions.len());
+        assert_eq!(items.len(), q.questions.len() + q.outcomes.len());
         assert_eq!(items[0]["linkId"], "flags");
         assert_eq!(items[0]["type"], "choice");
         assert_eq!(items[0]["repeats"], true);
@@ -497,66 +529,64 @@ mod tests {
     }
 
     #[test]
-    fn response_holds_only_the_questions_on_the_route_with_typed_answers() {
+    fn each_question_is_enabled_by_its_variable_and_each_outcome_is_a_group_of_its_texts() {
         let q = small();
-        let mut s = Session::new(&q);
-        s.answer(Answer::many([1])).unwrap(); // fever
-        s.answer(Answer::one(0)).unwrap(); // low back
-        s.answer(Answer::one(1)).unwrap(); // groin: no
-        s.answer(Answer::Scale(9)).unwrap();
-        let a = s.assessment().unwrap();
-        let at = datetime!(2026-11-21 20:48:05 +01:00);
-        let json = serde_json::to_value(questionnaire_response(&q, &a, at)).unwrap();
-        assert_eq!(json["resourceType"], "QuestionnaireResponse");
-        assert_eq!(
-            json["questionnaire"],
-            "https://painpath.example/fhir/Questionnaire/small|1.0.0"
-        );
-        assert_eq!(json["status"], "completed");
-        assert_eq!(json["authored"], "2026-11-21T19:48:05Z");
+        let json = serde_json::to_value(questionnaire_resource(&q)).unwrap();
+        let variables: Vec<&str> = json["extension"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["url"] == VARIABLE_EXTENSION)
+            .map(|e| e["valueExpression"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(variables[..2], ["askedFlags", "answerFlags"]);
         let items = json["item"].as_array().unwrap();
-        let ids: Vec<&str> = items
+        let enable = |item: &serde_json::Value| {
+            item["extension"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["url"] == ENABLE_WHEN_EXPRESSION_EXTENSION)
+                .map(|e| {
+                    e["valueExpression"]["expression"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+        };
+        assert_eq!(enable(&items[1]).as_deref(), Some("%askedWhere"));
+        assert_eq!(enable(&items[3]).as_deref(), Some("%askedSeverity"));
+        let back = items
+            .iter()
+            .find(|i| i["linkId"] == "outcome.back_result")
+            .unwrap();
+        assert_eq!(back["type"], "group");
+        assert_eq!(enable(back).as_deref(), Some("%outcomeBackResult"));
+        let children: Vec<&str> = back["item"]
+            .as_array()
+            .unwrap()
             .iter()
             .map(|i| i["linkId"].as_str().unwrap())
             .collect();
-        assert_eq!(ids, ["flags", "where", "groin", "severity"]);
-        assert_eq!(items[0]["answer"][0]["valueCoding"]["code"], "fever");
-        assert_eq!(items[1]["answer"][0]["valueCoding"]["display"], "Low back");
-        assert_eq!(items[2]["answer"], json!([{ "valueBoolean": false }]));
-        assert_eq!(items[3]["answer"], json!([{ "valueInteger": 9 }]));
-    }
-
-    #[test]
-    fn questions_off_the_route_are_absent() {
-        let q = small();
-        let mut s = Session::new(&q);
-        s.answer(Answer::many([0])).unwrap(); // saddle numbness: straight to emergency
-        let a = s.assessment().unwrap();
-        let r = questionnaire_response(&q, &a, datetime!(2026-01-01 00:00:00 UTC));
-        assert_eq!(r.item.len(), 1);
-        assert_eq!(r.item[0].link_id, "flags");
-    }
-
-    #[test]
-    fn revisited_answers_replace_earlier_ones_in_the_response() {
-        let q = small();
-        let mut s = Session::new(&q);
-        s.answer(Answer::many([2])).unwrap();
-        s.answer(Answer::one(0)).unwrap(); // back
-        s.revisit(q.question_by_id("where").unwrap());
-        s.answer(Answer::one(2)).unwrap(); // knee: ends here
-        let a = s.assessment().unwrap();
-        let r = questionnaire_response(&q, &a, datetime!(2026-01-01 00:00:00 UTC));
-        let ids: Vec<&str> = r.item.iter().map(|i| i.link_id.as_str()).collect();
-        assert_eq!(ids, ["flags", "where"]);
+        assert!(
+            children.contains(&"outcome.back_result/rung.soon"),
+            "{children:?}"
+        );
+        let raised = &back["item"][0];
+        assert_eq!(raised["type"], "display");
         assert_eq!(
-            r.item[1].answer,
-            vec![Value::Coding(Coding {
-                system: "https://painpath.example/fhir/CodeSystem/small/where".into(),
-                code: "knee".into(),
-                display: "Knee".into(),
-                display_translations: None,
-            })]
+            enable(raised).as_deref(),
+            Some("%outcomeBackResult and %raisedSoon")
+        );
+        assert_eq!(
+            raised["extension"][1]["extension"][2]["valueCoding"]["code"],
+            "soon"
+        );
+        assert!(
+            children
+                .iter()
+                .any(|c| c.starts_with("outcome.back_result/text.back_result.")),
+            "{children:?}"
         );
     }
 
