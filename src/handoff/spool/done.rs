@@ -36,15 +36,7 @@ pub fn finish_half_done(dir: &Path, code: &str) -> anyhow::Result<bool> {
 }
 
 fn finish_half_done_with(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<bool> {
-    if !is_code(code) {
-        bail!("{code:?} is not a hand-off code");
-    }
-    let directory = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let spool = File::from(
-        rustix::fs::open(dir, directory, Mode::empty())
-            .map_err(io::Error::from)
-            .with_context(|| format!("opening {}", dir.display()))?,
-    );
+    let spool = open_spool(dir, code)?;
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let done = match rustix::fs::openat(&spool, DONE_FOLDER, flags, Mode::empty()) {
         Ok(fd) => File::from(fd),
@@ -72,19 +64,25 @@ fn finish_half_done_with(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyho
     Ok(true)
 }
 
-/// A move of `name` from one folder to another, by descriptors.
-type Mover<'m> = dyn FnMut(BorrowedFd<'_>, BorrowedFd<'_>, &str) -> io::Result<()> + 'm;
-
-fn move_pair(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<()> {
+/// The spool folder, opened to move the hand-off `code` out of it by descriptors; an error
+/// unless `code` is a hand-off code.
+fn open_spool(dir: &Path, code: &str) -> anyhow::Result<File> {
     if !is_code(code) {
         bail!("{code:?} is not a hand-off code");
     }
     let directory = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let spool = File::from(
+    Ok(File::from(
         rustix::fs::open(dir, directory, Mode::empty())
             .map_err(io::Error::from)
             .with_context(|| format!("opening {}", dir.display()))?,
-    );
+    ))
+}
+
+/// A move of `name` from one folder to another, by descriptors.
+type Mover<'m> = dyn FnMut(BorrowedFd<'_>, BorrowedFd<'_>, &str) -> io::Result<()> + 'm;
+
+fn move_pair(dir: &Path, code: &str, mover: &mut Mover<'_>) -> anyhow::Result<()> {
+    let spool = open_spool(dir, code)?;
     let done = open_done(&spool, dir)?;
     let response = format!("{code}.json");
     let summary = format!("{code}.md");
