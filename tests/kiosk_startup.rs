@@ -510,18 +510,26 @@ fn foot_config_unbinds_every_key_that_starts_a_terminal_or_a_program() {
     }
 }
 
+/// The two ways of running the kiosk, on tty1 and under cage for a touchscreen: each unit's
+/// name and text.
+fn kiosk_units() -> Vec<(&'static str, String)> {
+    ["painpath-kiosk.service", "painpath-cage.service"]
+        .into_iter()
+        .map(|unit| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("deploy")
+                .join(unit);
+            (unit, std::fs::read_to_string(path).expect(unit))
+        })
+        .collect()
+}
+
 /// Both ways of running the kiosk (on tty1, and under cage for a touchscreen) keep the same
 /// sandbox: nothing of a patient's can be written outside the spool, no home, no new
 /// privileges.
 #[test]
 fn both_kiosk_units_carry_the_same_hardening() {
-    for unit in ["painpath-kiosk.service", "painpath-cage.service"] {
-        let text = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("deploy")
-                .join(unit),
-        )
-        .expect(unit);
+    for (unit, text) in kiosk_units() {
         for line in [
             "ProtectSystem=strict",
             "ProtectHome=yes",
@@ -540,13 +548,7 @@ fn both_kiosk_units_carry_the_same_hardening() {
 /// kiosk is started again soon rather than after systemd's 90 s a step.
 #[test]
 fn both_kiosk_units_give_up_on_a_stuck_writer_within_seconds() {
-    for unit in ["painpath-kiosk.service", "painpath-cage.service"] {
-        let text = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("deploy")
-                .join(unit),
-        )
-        .expect(unit);
+    for (unit, text) in kiosk_units() {
         let seconds: Vec<u32> = text
             .lines()
             .filter_map(|l| l.strip_prefix("TimeoutStopSec="))
