@@ -1016,6 +1016,8 @@ fn kiosk_pin_stopped_at_its_prompt_gives_the_shell_echo_and_takes_the_pin_after_
     shell.wait_for_text("New staff PIN (6 to 12 digits):");
     shell.wait_for_echo(false);
     shell.send("2468");
+    // Stopped before reading them, kiosk-pin would leave the digits for the shell to read.
+    shell.wait_for_input_taken();
     let children = format!("/proc/{0}/task/{0}/children", shell.pid());
     let pin = std::fs::read_to_string(&children).expect("the shell's children");
     let pin = pin.split_whitespace().next().expect("kiosk-pin runs");

@@ -409,6 +409,28 @@ impl Pty {
         }
     }
 
+    /// Waits until the program on the terminal has read everything typed so far (the
+    /// terminal's input queue is empty), so that a signal sent next cannot leave typed bytes
+    /// behind for the shell.
+    pub fn wait_for_input_taken(&self) {
+        use rustix::fs::{Mode, OFlags};
+        let tty = rustix::fs::open(
+            self.tty(),
+            OFlags::RDONLY | OFlags::NOCTTY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .expect("open the pty's slave side");
+        let deadline = Instant::now() + self.deadline;
+        while rustix::io::ioctl_fionread(&tty).expect("FIONREAD on the pty") > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the program never read what was typed:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// The pty's slave side, for `stty -F`.
     pub fn tty(&self) -> &Path {
         self.tty.as_deref().expect("the pty's slave path")
