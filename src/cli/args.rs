@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::engine::replay::GivenAnswer;
+use crate::output::fhir::OptionLists;
 use crate::output::views::DEFAULT_PATH_LIMIT;
 
 use super::flags::Place;
@@ -31,6 +32,7 @@ pub struct Args {
     pub watch: bool,
     pub answers: Vec<GivenAnswer>,
     pub format: GraphFormat,
+    pub option_lists: OptionLists,
     pub poll: bool,
     pub csv: bool,
     pub limit: usize,
@@ -56,6 +58,7 @@ impl Default for Args {
             watch: false,
             answers: Vec::new(),
             format: GraphFormat::Mermaid,
+            option_lists: OptionLists::Toggle,
             poll: false,
             csv: false,
             limit: DEFAULT_PATH_LIMIT,

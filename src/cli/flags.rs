@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use crate::engine::replay::GivenAnswer;
 
+use crate::output::fhir::OptionLists;
+
 use super::args::{Args, GraphFormat, ThemeArg};
 
 /// What painpath is asked to do: the questions (no command), kiosk mode (`--kiosk`) or a
@@ -239,6 +241,28 @@ pub static FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        long: "option-lists",
+        short: None,
+        value_name: Some("HOW"),
+        kind: Kind::Choice(&["toggle", "expression"]),
+        help: "How the options offered only after some answers travel: `toggle` lists every \
+               option and says when each is offered (SDC answerOptionsToggleExpression; a \
+               renderer without it shows them all); `expression` builds such a question's \
+               list with FHIRPath (SDC answerExpression, for LHC-Forms), its options' words in \
+               the export's language only",
+        default: Some("toggle"),
+        position: Position::Command,
+        acts: &[Place::ExportQuestionnaire],
+        repeats: false,
+        update: |args, value| {
+            args.option_lists = match text(value).as_str() {
+                "expression" => OptionLists::Expression,
+                _ => OptionLists::Toggle,
+            };
+            Ok(())
+        },
+    },
+    Flag {
         long: "poll",
         short: None,
         value_name: None,
@@ -322,13 +346,15 @@ pub static FLAGS: &[Flag] = &[
         kind: Kind::Text,
         help: "The language of the questions and of everything painpath says: `en`, `es`. \
                Default: from LC_ALL, LC_MESSAGES or LANG (`es_*` gives Spanish), else the \
-               questions' own. A translation is a file beside the questions (questions.es.toml)",
+               questions' own (for `export questionnaire`, always the questions' own). A \
+               translation is a file beside the questions (questions.es.toml)",
         default: None,
         position: Position::Anywhere,
         acts: &[
             Place::Ask,
             Place::Kiosk,
             Place::Export,
+            Place::ExportQuestionnaire,
             Place::ExportResponse,
         ],
         repeats: false,
@@ -524,7 +550,8 @@ pub static EXPORT: CommandDef = CommandDef {
 pub static EXPORT_QUESTIONNAIRE: CommandDef = CommandDef {
     place: Place::ExportQuestionnaire,
     name: "questionnaire",
-    about: "The questionnaire as a FHIR R4 Questionnaire, each text with its translations",
+    about: "The questionnaire as a FHIR R4 Questionnaire, each text with its translations \
+            (in the questions' own language first, or --lang's)",
     long_about: None,
     usage: "painpath export questionnaire [OPTIONS] [PATH]",
     arguments: &[QUESTIONS_FILE],

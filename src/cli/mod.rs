@@ -91,13 +91,20 @@ pub fn run(args: &Args, local_offset: Option<UtcOffset>) -> anyhow::Result<ExitC
         Place::Check => check::run(args, local_offset),
         Place::Test => cases::run(args),
         Place::ExportQuestionnaire => {
-            // In the questions' own language, each text with its translations.
+            // In the questions' own language (or --lang's, never the environment's: an export
+            // is the same wherever it is made), each text with its translations.
             let path = args.path.as_ref().or(args.questions.as_ref());
             let languages = load_languages(path)?;
-            let translations: Vec<&Questionnaire> =
-                languages.translations.iter().map(|(q, _)| q).collect();
+            let first = match args.lang.as_deref() {
+                Some(lang) => choose_language(&languages, Some(lang), None)?,
+                None => &languages.base,
+            };
+            let others: Vec<&Questionnaire> = std::iter::once(&languages.base)
+                .chain(languages.translations.iter().map(|(q, _)| q))
+                .filter(|q| !std::ptr::eq(*q, first))
+                .collect();
             print(&serde_json::to_string_pretty(
-                &fhir::questionnaire_resource_with(&languages.base, &translations),
+                &fhir::questionnaire_resource_with(first, &others, args.option_lists),
             )?)
         }
         Place::ExportResponse => {

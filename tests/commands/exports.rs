@@ -358,6 +358,32 @@ fn the_exported_questionnaire_carries_the_spanish_of_every_text() {
     }
 }
 
+/// `--lang es`: the same questionnaire with Spanish first and English as its translation,
+/// for renderers that read no translations (LHC-Forms).
+#[test]
+fn the_questionnaire_exported_in_spanish_first_keeps_the_english_as_its_translation() {
+    let languages = painpath::default_languages().unwrap_or_else(|e| panic!("{e}"));
+    let es = languages.get("es").expect("Spanish");
+    let doc = json(&run(&["export", "questionnaire", "--lang", "es"], ""));
+    assert_eq!(doc["language"], "es");
+    assert_eq!(doc["title"], es.meta.title.as_str());
+    assert_eq!(
+        translated(&doc["_title"]),
+        vec![("en".to_string(), languages.base.meta.title.clone())]
+    );
+    let first = &doc["item"][0];
+    assert_eq!(first["text"], es.questions[0].prompt.as_str());
+    assert_eq!(
+        translated(&first["_text"]),
+        vec![("en".to_string(), languages.base.questions[0].prompt.clone())]
+    );
+    let english = json(&run(&["export", "questionnaire"], ""));
+    assert_eq!(doc["url"], english["url"], "the same questionnaire");
+    let refused = run(&["export", "questionnaire", "--lang", "fr"], "");
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("not in \"fr\""));
+}
+
 #[test]
 fn a_response_in_spanish_says_so_and_shows_the_spanish_words() {
     let doc = json(&run(

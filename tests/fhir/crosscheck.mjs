@@ -10,7 +10,8 @@
 //   - exactly one result group is enabled: the case's outcome (and the response's);
 //   - in it exactly one rung is enabled: the case's disposition (and the response's);
 //   - exactly the texts painpath showed (the response's result extension) are enabled, the
-//     case's `shows` among them and none of its `hides`;
+//     case's `shows` among them and none of its `hides`, and exactly the labels over them
+//     ("What to avoid": each when a text under it is, the rung's own label where it has one);
 //   - each option with an `answerOptionsToggleExpression` is offered when the case says
 //     `offered`, not when it says `not_offered`, and whenever the response picked it;
 //   - every expression gives one boolean.
@@ -34,6 +35,8 @@ const ENABLE_WHEN =
   'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression';
 const TOGGLE =
   'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression';
+const ANSWER_EXPRESSION =
+  'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression';
 const DISPOSITION = 'https://painpath.example/fhir/StructureDefinition/disposition';
 const RESULT = 'https://painpath.example/fhir/StructureDefinition/result';
 const TRANSLATION = 'http://hl7.org/fhir/StructureDefinition/translation';
@@ -46,7 +49,9 @@ if (!painpath || !casesFile) {
 const questionsArgs = questions ? ['--questions', questions] : [];
 const run = (args) => execFileSync(painpath, [...questionsArgs, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
-const questionnaire = JSON.parse(run(['export', 'questionnaire']));
+// CROSSCHECK_OPTION_LISTS=expression checks the export made for renderers without the toggle.
+const optionLists = process.env.CROSSCHECK_OPTION_LISTS ?? 'toggle';
+const questionnaire = JSON.parse(run(['export', 'questionnaire', '--option-lists', optionLists]));
 const cases = JSON.parse(readFileSync(casesFile, 'utf8')).cases;
 const languages = [
   questionnaire.language,
@@ -75,18 +80,38 @@ const walk = (list, parent) => {
         run: compile(e.extension.find((p) => p.url === 'expression').valueExpression.expression),
       }));
     const rung = item.extension?.find((e) => e.url === DISPOSITION);
+    const list = item.extension?.find((e) => e.url === ANSWER_EXPRESSION);
     items.push({
       linkId: item.linkId,
       type: item.type,
       parent,
       enable: enable && compile(enable.valueExpression.expression),
       toggles,
+      list: list && compile(list.valueExpression.expression),
       disposition: rung?.extension.find((p) => p.url === 'disposition').valueCoding.code,
     });
     walk(item.item, item.linkId);
   }
 };
 walk(questionnaire.item, null);
+
+// The labels over a result's lists ("What to avoid"): display items that are neither a rung
+// nor a text. A label `LIST/rung.R` under the label `LIST` is that list's label for rung R.
+const headingItems = items.filter(
+  (i) => i.type === 'display' && !i.disposition && !i.linkId.includes('/text.'),
+);
+const headingIds = new Set(headingItems.map((h) => h.linkId));
+const expectedHeadings = (shownTexts, rung) => {
+  const expected = new Set();
+  for (const h of headingItems) {
+    const variant = /\/rung\.[^/]+$/.exec(h.linkId);
+    if (variant && headingIds.has(h.linkId.slice(0, variant.index))) continue;
+    if (!shownTexts.some((t) => t.startsWith(`${h.linkId}/`))) continue;
+    const own = `${h.linkId}/rung.${rung}`;
+    expected.add(headingIds.has(own) ? own : h.linkId);
+  }
+  return expected;
+};
 
 let failures = 0;
 const fail = (where, message) => {
@@ -144,21 +169,36 @@ const evaluate = (where, response, top = false) => {
       }
     }
   }
+  // `question.option` -> whether it is offered, for the options a toggle or a list names;
+  // `lists`: question -> the codes its answerExpression gives.
   const offered = new Map();
+  const lists = new Map();
   for (const item of items) {
     for (const t of item.toggles) {
       const on = boolean(`options ${t.options.join(', ')} of ${item.linkId}`, t.run);
       for (const o of t.options) offered.set(`${item.linkId}.${o}`, on);
     }
+    if (item.list && enabled.has(item.linkId)) {
+      try {
+        lists.set(item.linkId, item.list(response, env).map((coding) => coding.code));
+      } catch (e) {
+        fail(where, `the answer list of ${item.linkId}: ${e.message}`);
+      }
+    }
   }
-  return { enabled, offered };
+  const isOffered = (name) => {
+    const dot = name.lastIndexOf('.');
+    const list = lists.get(name.slice(0, dot));
+    return list ? list.includes(name.slice(dot + 1)) : offered.get(name);
+  };
+  return { enabled, isOffered, lists };
 };
 
 // Checks a response painpath made against what the Questionnaire's expressions enable, and
 // against the case's expectations `c` (outcome, disposition, shows, hides, offered,
 // not_offered: each optional).
 const check = (where, response, c) => {
-  const { enabled, offered } = evaluate(where, response);
+  const { enabled, isOffered } = evaluate(where, response);
 
   // The questions: exactly the route.
   const route = new Set(response.item.map((i) => i.linkId));
@@ -196,13 +236,22 @@ const check = (where, response, c) => {
 
   // The texts: exactly those painpath showed.
   const shown = new Set(result.extension.filter((p) => p.url === 'shown').map((p) => p.valueString));
+  const textItems = items.filter((i) => i.type === 'display' && i.linkId.includes('/text.'));
   const texts = new Set(
-    items
-      .filter((i) => i.type === 'display' && !i.disposition && enabled.has(i.linkId))
+    textItems
+      .filter((i) => enabled.has(i.linkId))
       .map((i) => i.linkId.slice(i.linkId.lastIndexOf('/text.') + '/text.'.length)),
   );
   const textDiff = setsDiffer(texts, shown);
   if (textDiff) fail(where, `enabled texts are not those painpath shows: ${textDiff}`);
+
+  // The labels over the lists: each exactly when a text under it is enabled; where a list has
+  // a label of its own for some rungs (`LIST/rung.R`), that one when the result ends on R.
+  const headingDiff = setsDiffer(
+    new Set(headingItems.filter((h) => enabled.has(h.linkId)).map((h) => h.linkId)),
+    expectedHeadings(textItems.filter((i) => enabled.has(i.linkId)).map((i) => i.linkId), responseRung),
+  );
+  if (headingDiff) fail(where, `enabled labels are not those over the texts shown: ${headingDiff}`);
   for (const name of c.shows ?? []) {
     if (!texts.has(name)) fail(where, `shows ${name}, but its item is not enabled`);
   }
@@ -215,10 +264,10 @@ const check = (where, response, c) => {
     i.answer.filter((a) => a.valueCoding).map((a) => `${i.linkId}.${a.valueCoding.code}`),
   );
   for (const name of [...(c.offered ?? []), ...picked]) {
-    if (offered.get(name) === false) fail(where, `option ${name} is offered, but its toggle is false`);
+    if (isOffered(name) === false) fail(where, `option ${name} is offered, but the Questionnaire does not offer it`);
   }
   for (const name of c.not_offered ?? []) {
-    if (offered.get(name) !== false) fail(where, `option ${name} is not offered, but its toggle is not false`);
+    if (isOffered(name) !== false) fail(where, `option ${name} is not offered, but the Questionnaire does not say so`);
   }
 };
 
@@ -261,12 +310,14 @@ const pick = (list) => list[Math.floor(random() * list.length)];
 const questionItems = new Map(
   questionnaire.item.filter((i) => i.type !== 'group').map((i) => [i.linkId, i]),
 );
-const answerOf = (item, offered) => {
+const answerOf = (item, isOffered, lists) => {
   if (item.type === 'boolean') return random() < 0.5 ? 'yes' : 'no';
   if (item.type === 'integer') return Math.floor(random() * 11);
-  const options = item.answerOption
-    .map((o) => ({ code: o.valueCoding.code, exclusive: (o.extension ?? []).length > 0 }))
-    .filter((o) => offered.get(`${item.linkId}.${o.code}`) !== false);
+  const options = (
+    lists.has(item.linkId)
+      ? lists.get(item.linkId).map((code) => ({ code, exclusive: false }))
+      : item.answerOption.map((o) => ({ code: o.valueCoding.code, exclusive: (o.extension ?? []).length > 0 }))
+  ).filter((o) => isOffered(`${item.linkId}.${o.code}`) !== false);
   if (!item.repeats) return pick(options).code;
   const exclusive = options.filter((o) => o.exclusive);
   if (exclusive.length && random() < 0.5) return [pick(exclusive).code];
@@ -290,7 +341,7 @@ for (let w = 1; w <= walks; w += 1) {
   let where = `random walk ${w} (seed ${process.env.CROSSCHECK_SEED ?? 20261205})`;
   let finished = false;
   for (let step = 0; step < questionItems.size + 1 && !finished; step += 1) {
-    const { enabled, offered } = evaluate(where, partial, true);
+    const { enabled, isOffered, lists } = evaluate(where, partial, true);
     if (items.some((i) => i.type === 'group' && !i.parent && enabled.has(i.linkId))) {
       finished = true;
       break;
@@ -301,7 +352,7 @@ for (let w = 1; w <= walks; w += 1) {
       break;
     }
     const item = questionItems.get(next[0]);
-    answers[item.linkId] = answerOf(item, offered);
+    answers[item.linkId] = answerOf(item, isOffered, lists);
     partial.item.push({ linkId: item.linkId, answer: asResponseAnswer(item, answers[item.linkId]) });
   }
   if (!finished) continue;
@@ -317,7 +368,7 @@ for (let w = 1; w <= walks; w += 1) {
 }
 
 console.log(
-  `fhirpath.js: ${checked} of ${cases.length * languages.length} case runs ` +
+  `fhirpath.js (option lists: ${optionLists}): ${checked} of ${cases.length * languages.length} case runs ` +
     `(${cases.length} cases x ${languages.join(', ')}) and ${walked} random-walk runs ` +
     `(${walks} walks x ${languages.length}, reaching ${reachedByWalks.size} of ` +
     `${questionnaire.item.filter((i) => i.type === 'group').length} results) checked, ` +

@@ -3,7 +3,7 @@ fhirpath.js) as the evaluator: for every case of the case suite in every languag
 carries, painpath's response for the case's answers, the Questionnaire's root variables
 evaluated in order and every item's enableWhenExpression, and the same checks as
 crosscheck.mjs: exactly the route's questions enabled, exactly the case's outcome and
-disposition and the texts painpath shows, each toggled option offered as the case and the
+disposition and the texts painpath shows and the labels over them, each toggled option offered as the case and the
 response say, every expression one boolean. Then the same for every response in WALKS_DIR
 (the random walks crosscheck.mjs saved), with painpath's own result as the expectation.
 
@@ -40,6 +40,25 @@ class Checker:
         ]
         self.items = []
         self._collect(questionnaire["item"], None)
+        # The labels over a result's lists ("What to avoid"): display items neither a rung nor
+        # a text. `LIST/rung.R` under the label LIST is that list's label for rung R.
+        self.headings = {
+            i["linkId"] for i in self.items
+            if i["type"] == "display" and not i["disposition"] and "/text." not in i["linkId"]
+        }
+
+    def expected_headings(self, shown_texts, rung):
+        """Each label with a text under it shown, the rung's own where the list has one."""
+        expected = set()
+        for heading in self.headings:
+            head, _, last = heading.rpartition("/")
+            if last.startswith("rung.") and head in self.headings:
+                continue
+            if not any(t.startswith(heading + "/") for t in shown_texts):
+                continue
+            own = "%s/rung.%s" % (heading, rung)
+            expected.add(own if own in self.headings else heading)
+        return expected
 
     def _collect(self, items, parent):
         for item in items:
@@ -126,14 +145,18 @@ class Checker:
                       % ([i["linkId"] for i in rungs], expected, response_rung))
 
         shown = {p["valueString"] for p in result["extension"] if p["url"] == "shown"}
-        texts = {
-            i["linkId"][i["linkId"].rindex("/text.") + len("/text."):]
-            for i in self.items
-            if i["type"] == "display" and not i["disposition"] and i["linkId"] in enabled
-        }
+        shown_texts = [
+            i["linkId"] for i in self.items if "/text." in i["linkId"] and i["linkId"] in enabled
+        ]
+        texts = {link[link.rindex("/text.") + len("/text."):] for link in shown_texts}
         if texts != shown:
             self.fail(where, "enabled texts are not those painpath shows: missing %s, not expected %s"
                       % (sorted(shown - texts), sorted(texts - shown)))
+        labels = {h for h in self.headings if h in enabled}
+        expected_labels = self.expected_headings(shown_texts, response_rung)
+        if labels != expected_labels:
+            self.fail(where, "enabled labels are not those over the texts shown: missing %s, not expected %s"
+                      % (sorted(expected_labels - labels), sorted(labels - expected_labels)))
         for name in case.get("shows", []):
             if name not in texts:
                 self.fail(where, "shows %s, but its item is not enabled" % name)

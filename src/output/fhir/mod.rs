@@ -18,6 +18,7 @@
 //! coding (its id and heading), so the order follows the file whatever the ladder's length.
 
 mod branching;
+mod options;
 mod outcomes;
 mod response;
 
@@ -29,6 +30,9 @@ use crate::content::model::{
 };
 
 pub use branching::Branching;
+pub use options::{
+    ANSWER_EXPRESSION_EXTENSION, ITEM_CONTROL_EXTENSION, ITEM_CONTROL_SYSTEM, OptionLists,
+};
 pub use outcomes::outcome_link_id;
 pub use response::{ResponseItem, ResponseResource, fhir_date_time, questionnaire_response};
 
@@ -67,11 +71,43 @@ pub const RESULT_EXTENSION: &str = "https://painpath.example/fhir/StructureDefin
 /// Core extension giving a text in another language (on a string's `_element`).
 pub const TRANSLATION_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/translation";
 
-/// The extensions of a primitive element (FHIR's `_title`, `_text`, `_display`): here, its
-/// translations.
+/// The extensions of a primitive element (FHIR's `_title`, `_text`, `_display`): its
+/// translations, and for a label its style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Translations {
-    pub extension: Vec<Translation>,
+    pub extension: Vec<TextExtension>,
+}
+
+/// One extension of a text: a translation, or how to draw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TextExtension {
+    Translation(Translation),
+    /// [`RENDERING_STYLE_EXTENSION`]: CSS for the text.
+    Style {
+        url: &'static str,
+        #[serde(rename = "valueString")]
+        css: &'static str,
+    },
+}
+
+/// Core extension: CSS a renderer should draw a text with (SDC "rendering-style").
+pub const RENDERING_STYLE_EXTENSION: &str =
+    "http://hl7.org/fhir/StructureDefinition/rendering-style";
+
+/// `texts` (a text's translations, if any) with a style added.
+pub(crate) fn styled(texts: Option<Translations>, css: &'static str) -> Translations {
+    let mut texts = texts.unwrap_or(Translations {
+        extension: Vec::new(),
+    });
+    texts.extension.insert(
+        0,
+        TextExtension::Style {
+            url: RENDERING_STYLE_EXTENSION,
+            css,
+        },
+    );
+    texts
 }
 
 /// One translation extension: `lang` and `content` as sub-extensions.
@@ -97,22 +133,24 @@ pub struct TranslationPart {
 pub(crate) fn translations<'t>(
     texts: impl IntoIterator<Item = (&'t str, &'t str)>,
 ) -> Option<Translations> {
-    let extension: Vec<Translation> = texts
+    let extension: Vec<TextExtension> = texts
         .into_iter()
-        .map(|(lang, content)| Translation {
-            url: TRANSLATION_EXTENSION,
-            extension: vec![
-                TranslationPart {
-                    url: "lang",
-                    value_code: Some(lang.to_string()),
-                    value_string: None,
-                },
-                TranslationPart {
-                    url: "content",
-                    value_code: None,
-                    value_string: Some(content.to_string()),
-                },
-            ],
+        .map(|(lang, content)| {
+            TextExtension::Translation(Translation {
+                url: TRANSLATION_EXTENSION,
+                extension: vec![
+                    TranslationPart {
+                        url: "lang",
+                        value_code: Some(lang.to_string()),
+                        value_string: None,
+                    },
+                    TranslationPart {
+                        url: "content",
+                        value_code: None,
+                        value_string: Some(content.to_string()),
+                    },
+                ],
+            })
         })
         .collect();
     (!extension.is_empty()).then_some(Translations { extension })
@@ -239,6 +277,14 @@ pub enum Value {
     Integer(i64),
     #[serde(rename = "valueBoolean")]
     Boolean(bool),
+    #[serde(rename = "valueCodeableConcept")]
+    CodeableConcept(CodeableConcept),
+}
+
+/// A concept as one or more codings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeableConcept {
+    pub coding: Vec<Coding>,
 }
 
 /// The canonical URL of a questionnaire, built from `meta.id` (without the version, which
@@ -306,15 +352,17 @@ fn rung_extension(
 
 /// The questionnaire as a FHIR R4 `Questionnaire`.
 pub fn questionnaire_resource(questionnaire: &Questionnaire) -> QuestionnaireResource {
-    questionnaire_resource_with(questionnaire, &[])
+    questionnaire_resource_with(questionnaire, &[], OptionLists::default())
 }
 
 /// The questionnaire as a FHIR R4 `Questionnaire` in its own language, with each text's
 /// `translations` (the same questionnaire in other languages: the same questions and options
-/// in the same order) as FHIR translation extensions.
+/// in the same order) as FHIR translation extensions, and the options with a condition
+/// carried as `lists` says.
 pub fn questionnaire_resource_with(
     questionnaire: &Questionnaire,
     translations: &[&Questionnaire],
+    lists: OptionLists,
 ) -> QuestionnaireResource {
     let meta = &questionnaire.meta;
     let branching = Branching::new(questionnaire);
@@ -340,7 +388,7 @@ pub fn questionnaire_resource_with(
                 .iter()
                 .filter_map(|t| Some((t.meta.language.as_str(), t.questions.get(i)?)))
                 .collect();
-            item(meta, &branching, QuestionIndex(i), question, &others)
+            item(meta, &branching, QuestionIndex(i), question, &others, lists)
         });
     QuestionnaireResource {
         resource_type: "Questionnaire",
@@ -372,6 +420,7 @@ fn item(
     index: QuestionIndex,
     question: &Question,
     others: &[(&str, &Question)],
+    lists: OptionLists,
 ) -> QuestionnaireItem {
     let (kind, repeats) = match question.kind {
         QuestionKind::Single => ("choice", None),
@@ -393,61 +442,8 @@ fn item(
         _ => Vec::new(),
     };
     extension.push(outcomes::enable_when(branching.asked(index)));
-    // An option with a condition is offered only when it holds on the earlier answers
-    // (`Session::offered`): one toggle per such option, the option listed as ever.
-    if matches!(question.kind, QuestionKind::Single | QuestionKind::Multiple) {
-        for option in question.options.iter().filter(|o| !o.only_when.is_empty()) {
-            let offered = branching.holds_all(&option.only_when, branching::Scope::Before(index));
-            extension.push(AnyExtension::Complex(RungExtension {
-                url: ANSWER_OPTIONS_TOGGLE_EXTENSION,
-                extension: vec![
-                    Extension {
-                        url: "option",
-                        value: Value::Coding(Coding {
-                            system: option_system(meta, question),
-                            code: option.id.clone(),
-                            display: option.label.clone(),
-                            display_translations: None,
-                        }),
-                    },
-                    Extension {
-                        url: "expression",
-                        value: Value::Expression(Expression::fhirpath(None, offered)),
-                    },
-                ],
-            }));
-        }
-    }
-    // FHIR allows answerOption on choice items only (constraint que-5); yes/no is boolean.
-    // An option's help is not exported, as the question's is not: an answerOption holds a
-    // value and no text of its own, and a help of painpath's own making no system would read.
-    let answer_option =
-        match question.kind {
-            QuestionKind::Single | QuestionKind::Multiple => question
-                .options
-                .iter()
-                .enumerate()
-                .map(|(oi, option)| AnswerOption {
-                    extension: if option.exclusive && question.kind == QuestionKind::Multiple {
-                        vec![Extension {
-                            url: OPTION_EXCLUSIVE_EXTENSION,
-                            value: Value::Boolean(true),
-                        }]
-                    } else {
-                        Vec::new()
-                    },
-                    value_coding: Coding {
-                        system: option_system(meta, question),
-                        code: option.id.clone(),
-                        display: option.label.clone(),
-                        display_translations: translations(others.iter().filter_map(
-                            |(lang, q)| Some((*lang, q.options.get(oi)?.label.as_str())),
-                        )),
-                    },
-                })
-                .collect(),
-            QuestionKind::YesNo | QuestionKind::Scale => Vec::new(),
-        };
+    let list = options::answer_list(meta, branching, index, question, others, lists);
+    extension.extend(list.extension);
     QuestionnaireItem {
         extension,
         link_id: question.id.clone(),
@@ -455,7 +451,7 @@ fn item(
         text_translations: translations(others.iter().map(|(lang, q)| (*lang, q.prompt.as_str()))),
         kind,
         repeats,
-        answer_option,
+        answer_option: list.answer_option,
         item: Vec::new(),
     }
 }
@@ -588,6 +584,110 @@ mod tests {
                 .any(|c| c.starts_with("outcome.back_result/text.back_result.")),
             "{children:?}"
         );
+    }
+
+    /// The built-in questions' "Which hurt first", whose areas are offered only to those who
+    /// said they hurt, in each way of carrying its options.
+    fn first_came(lists: OptionLists) -> serde_json::Value {
+        let languages = crate::default_languages().unwrap();
+        let json =
+            serde_json::to_value(questionnaire_resource_with(&languages.base, &[], lists)).unwrap();
+        json["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["linkId"] == "first_came")
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn an_option_with_a_condition_is_toggled_or_listed_by_an_expression() {
+        let urls = |item: &serde_json::Value| -> Vec<String> {
+            item["extension"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["url"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let toggled = first_came(OptionLists::Toggle);
+        assert_eq!(toggled["answerOption"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            urls(&toggled)
+                .iter()
+                .filter(|u| *u == ANSWER_OPTIONS_TOGGLE_EXTENSION)
+                .count(),
+            3,
+            "one toggle per area"
+        );
+        let listed = first_came(OptionLists::Expression);
+        assert!(
+            listed.get("answerOption").is_none(),
+            "SDC: no answerOption beside answerExpression"
+        );
+        let expression = listed["extension"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["url"] == ANSWER_EXPRESSION_EXTENSION)
+            .unwrap()["valueExpression"]["expression"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            expression.starts_with(
+                "iif(%answerWhere.where($this = 'low_back').exists(), %factory.Coding("
+            ),
+            "{expression}"
+        );
+        assert!(
+            expression.ends_with("'not_sure', 'Not sure')"),
+            "{expression}"
+        );
+        assert!(urls(&listed).contains(&ITEM_CONTROL_EXTENSION.to_string()));
+    }
+
+    #[test]
+    fn a_result_labels_its_lists_in_bold_each_shown_only_over_a_text() {
+        let q = small();
+        let json = serde_json::to_value(questionnaire_resource(&q)).unwrap();
+        let back = json["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["linkId"] == "outcome.back_result")
+            .unwrap();
+        let children = back["item"].as_array().unwrap();
+        let label = children
+            .iter()
+            .find(|i| i["linkId"] == "outcome.back_result/get_help")
+            .expect("a get-help label");
+        assert_eq!(label["text"], "When to get help");
+        assert_eq!(
+            label["_text"]["extension"][0],
+            json!({ "url": RENDERING_STYLE_EXTENSION, "valueString": "font-weight: bold" })
+        );
+        let texts_under = |prefix: &str| {
+            children
+                .iter()
+                .filter(|i| {
+                    i["linkId"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("{prefix}/"))
+                })
+                .count()
+        };
+        for item in children {
+            let link = item["linkId"].as_str().unwrap();
+            let is_label = item["type"] == "display"
+                && !link.contains("/text.")
+                && !link.rsplit('/').next().unwrap().starts_with("rung.");
+            if is_label {
+                assert!(texts_under(link) > 0, "{link} labels nothing");
+            }
+        }
     }
 
     #[test]

@@ -6,11 +6,12 @@
 use crate::content::model::{
     Disposition, DispositionIndex, Outcome, OutcomeIndex, Passage, Questionnaire,
 };
+use crate::content::words::{self, Words};
 
 use super::branching::{Branching, Scope, all, any, not};
 use super::{
     AnyExtension, ENABLE_WHEN_EXPRESSION_EXTENSION, Expression, Extension, QuestionnaireItem,
-    Value, rung_extension, translations,
+    Value, rung_extension, styled, translations,
 };
 
 /// The `linkId` of an outcome's group item.
@@ -60,10 +61,12 @@ fn outcome_item(
         .collect();
     let base = outcome.disposition;
     let rungs = branching.final_rungs(base);
+    let words = words::of(questionnaire);
+    let headed = Headings::new(questionnaire, others);
     let mut children = Vec::new();
 
     // Who to see and how soon: one item per rung the result can end on, with the rung's
-    // "until you are seen" first, as every view shows it.
+    // "until you are seen" under its label first, as every view shows it.
     for &rung in &rungs {
         let ends_here = all(&[reached.clone(), branching.final_rung(base, rung)]);
         let disposition = questionnaire.disposition(rung);
@@ -76,70 +79,115 @@ fn outcome_item(
             ..display(
                 rung_link.clone(),
                 disposition.heading.clone(),
-                translations(others.iter().filter_map(|t| {
-                    Some((
-                        t.meta.language.as_str(),
-                        t.dispositions.get(rung.0)?.heading.as_str(),
-                    ))
-                })),
+                Some(styled(
+                    translations(others.iter().filter_map(|t| {
+                        Some((
+                            t.meta.language.as_str(),
+                            t.dispositions.get(rung.0)?.heading.as_str(),
+                        ))
+                    })),
+                    LABEL_STYLE,
+                )),
             )
         });
-        children.extend(passages(
+        let until_seen_link = format!("{rung_link}/until_seen");
+        let until_seen = passages(
             branching,
-            &rung_link,
+            &until_seen_link,
             &disposition.id,
             &disposition.until_seen,
             &ends_here,
             &rung_translations(others, rung, |d| &d.until_seen),
-        ));
+        );
+        children.extend(headed.over(&until_seen_link, |w| &w.result.until_seen, &until_seen));
+        children.extend(until_seen);
     }
 
-    // The outcome's own texts; its "sooner if" goes when the result was raised to a rung whose
-    // advice waits for a doctor (as `Session::assess` drops it).
-    let waits: Vec<String> = rungs
+    // The outcome's own texts under their headings, the explanation (the result's title is its
+    // heading) first. "What you can do" is headed by the final rung's own advice heading when
+    // an answer raised the result to a rung whose advice waits for a doctor (`advice_heading`).
+    let waits: Vec<DispositionIndex> = rungs
         .iter()
-        .filter(|r| **r != base && questionnaire.disposition(**r).advice_heading.is_some())
-        .map(|r| branching.final_rung(base, *r))
+        .copied()
+        .filter(|r| *r != base && questionnaire.disposition(*r).advice_heading.is_some())
         .collect();
-    let sooner = all(&[reached.clone(), not(&any(&waits))]);
-    let lists: [(OutcomeList, &String); 4] = [
-        (|o| &o.explanation, &reached),
-        (|o| &o.advice, &reached),
-        (|o| &o.avoid, &reached),
-        (|o| &o.sooner_if, &sooner),
-    ];
-    for (of, when) in lists {
+    let waited = any(&waits
+        .iter()
+        .map(|r| branching.final_rung(base, *r))
+        .collect::<Vec<_>>());
+    let own = |parent: &str, of: OutcomeList, when: &String| {
         let others: Vec<(&str, &[Passage])> =
             translated.iter().map(|(lang, o)| (*lang, of(o))).collect();
-        children.extend(passages(
-            branching,
-            &link,
-            &outcome.id,
-            of(outcome),
-            when,
-            &others,
+        passages(branching, parent, &outcome.id, of(outcome), when, &others)
+    };
+    children.extend(own(&link, |o| &o.explanation, &reached));
+    let advice_link = format!("{link}/advice");
+    let advice = own(&advice_link, |o| &o.advice, &reached);
+    let not_waited = all(&[reached.clone(), not(&waited)]);
+    children.extend(headed.over_when(&advice_link, |w| &w.result.advice, &advice, &not_waited));
+    for &rung in &waits {
+        let disposition = questionnaire.disposition(rung);
+        let heading = disposition.advice_heading.clone().unwrap_or_default();
+        let when = all(&[reached.clone(), branching.final_rung(base, rung)]);
+        children.extend(headed.over_text(
+            &format!("{advice_link}/rung.{}", disposition.id),
+            heading,
+            translations(others.iter().filter_map(|t| {
+                let other = t.dispositions.get(rung.0)?.advice_heading.as_deref()?;
+                Some((t.meta.language.as_str(), other))
+            })),
+            &advice,
+            &when,
         ));
     }
+    children.extend(advice);
+    let avoid_link = format!("{link}/avoid");
+    let avoid = own(&avoid_link, |o| &o.avoid, &reached);
+    children.extend(headed.over(&avoid_link, |w| &w.result.avoid, &avoid));
+    children.extend(avoid);
 
-    // The final rung's "when to get help" and safety net.
-    for &rung in &rungs {
-        let ends_here = all(&[reached.clone(), branching.final_rung(base, rung)]);
-        let disposition = questionnaire.disposition(rung);
-        let rung_link = format!("{link}/rung.{}", disposition.id);
-        for of in [
-            (|d: &Disposition| d.when.as_slice()) as fn(&Disposition) -> &[Passage],
-            |d| d.safety_net.as_slice(),
-        ] {
-            children.extend(passages(
+    // When to get help: the final rung's "when", the outcome's "sooner if" under its label
+    // (gone when the result was raised to a rung whose advice waits for a doctor, as
+    // `Session::assess` drops it), then the rung's safety net.
+    let get_help = format!("{link}/get_help");
+    children.push(QuestionnaireItem {
+        extension: vec![enable_when(reached.clone())],
+        ..display(
+            get_help.clone(),
+            words.result.get_help.clone(),
+            Some(styled(
+                translations(others.iter().map(|t| {
+                    (
+                        t.meta.language.as_str(),
+                        words::of(t).result.get_help.as_str(),
+                    )
+                })),
+                LABEL_STYLE,
+            )),
+        )
+    });
+    let rung_lists = |of: fn(&Disposition) -> &[Passage]| {
+        let mut items = Vec::new();
+        for &rung in &rungs {
+            let ends_here = all(&[reached.clone(), branching.final_rung(base, rung)]);
+            let disposition = questionnaire.disposition(rung);
+            items.extend(passages(
                 branching,
-                &rung_link,
+                &format!("{get_help}/rung.{}", disposition.id),
                 &disposition.id,
                 of(disposition),
                 &ends_here,
                 &rung_translations(others, rung, of),
             ));
         }
-    }
+        items
+    };
+    children.extend(rung_lists(|d| d.when.as_slice()));
+    let sooner_link = format!("{get_help}/sooner_if");
+    let sooner = own(&sooner_link, |o| &o.sooner_if, &not_waited);
+    children.extend(headed.over(&sooner_link, |w| &w.result.sooner_if, &sooner));
+    children.extend(sooner);
+    children.extend(rung_lists(|d| d.safety_net.as_slice()));
 
     QuestionnaireItem {
         extension: vec![enable_when(reached)],
@@ -151,6 +199,103 @@ fn outcome_item(
             translations(translated.iter().map(|(lang, o)| (*lang, o.title.as_str()))),
         )
     }
+}
+
+/// How a label over a list is drawn, so that it reads as the heading of what follows.
+const LABEL_STYLE: &str = "font-weight: bold";
+
+/// The labels over a result's lists ("What to avoid"): a display item enabled exactly when
+/// some text of its list is, so a renderer never shows a label over nothing, nor a list
+/// without the label that says what it is.
+struct Headings<'q> {
+    questionnaire: &'q Questionnaire,
+    others: &'q [&'q Questionnaire],
+}
+
+impl<'q> Headings<'q> {
+    fn new(questionnaire: &'q Questionnaire, others: &'q [&'q Questionnaire]) -> Self {
+        Headings {
+            questionnaire,
+            others,
+        }
+    }
+
+    /// The label `word` of painpath's words over `list`, shown when any of it is.
+    fn over(
+        &self,
+        link_id: &str,
+        word: fn(&Words) -> &String,
+        list: &[QuestionnaireItem],
+    ) -> Option<QuestionnaireItem> {
+        self.over_when(link_id, word, list, "true")
+    }
+
+    /// The same, and only when `when` holds too.
+    fn over_when(
+        &self,
+        link_id: &str,
+        word: fn(&Words) -> &String,
+        list: &[QuestionnaireItem],
+        when: &str,
+    ) -> Option<QuestionnaireItem> {
+        let text = word(words::of(self.questionnaire)).clone();
+        let translated = translations(
+            self.others
+                .iter()
+                .map(|t| (t.meta.language.as_str(), word(words::of(t)).as_str())),
+        );
+        self.over_text(link_id, text, translated, list, when)
+    }
+
+    /// A label of its own words over `list`, shown when any of it is and `when` holds.
+    fn over_text(
+        &self,
+        link_id: &str,
+        text: String,
+        text_translations: Option<super::Translations>,
+        list: &[QuestionnaireItem],
+        when: &str,
+    ) -> Option<QuestionnaireItem> {
+        let shown: Vec<String> = list.iter().filter_map(enabled_by).collect();
+        if shown.is_empty() {
+            return None;
+        }
+        let expression = all(&[when.to_string(), any(&absorbed(&shown))]);
+        Some(QuestionnaireItem {
+            extension: vec![enable_when(expression)],
+            ..display(
+                link_id.to_string(),
+                text,
+                Some(styled(text_translations, LABEL_STYLE)),
+            )
+        })
+    }
+}
+
+/// `parts` without those another implies by being its first term (`a and b` goes when `a` is
+/// there): the same `or` of them, shorter.
+fn absorbed(parts: &[String]) -> Vec<String> {
+    let implies = |x: &String, y: &String| {
+        x != y && (x.starts_with(&format!("{y} and ")) || x.starts_with(&format!("({y}) and ")))
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for x in parts {
+        if !parts.iter().any(|y| implies(x, y)) && !kept.contains(x) {
+            kept.push(x.clone());
+        }
+    }
+    kept
+}
+
+/// The expression of an item's `enableWhenExpression`.
+fn enabled_by(item: &QuestionnaireItem) -> Option<String> {
+    item.extension.iter().find_map(|e| match e {
+        AnyExtension::Simple(Extension {
+            url: ENABLE_WHEN_EXPRESSION_EXTENSION,
+            value: Value::Expression(expression),
+        }) => Some(expression.expression.clone()),
+        _ => None,
+    })
 }
 
 /// One of an outcome's lists of texts.
