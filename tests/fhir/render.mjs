@@ -144,7 +144,12 @@ const shownItems = () =>
   [...document.querySelectorAll('lhc-item[id^="item-"]')]
     .filter((e) => e.offsetParent !== null)
     .map((e) => e.id);
-const screenshots = new Set();
+// The case each language's screenshots come from: its first chosen case whose result is
+// neither an emergency nor for under-16s (a result with the most kinds of list).
+const pictured = new Map();
+for (const { lang, c } of chosen) {
+  if (!pictured.has(lang) && !/^(emergency|under_16)/.test(c.outcome)) pictured.set(lang, c);
+}
 
 const walk = async (where, lang, c) => {
   const response = JSON.parse(run(['--lang', lang, 'export', 'response', ...answerArgs(c.answers)]));
@@ -198,8 +203,7 @@ const walk = async (where, lang, c) => {
           if (q === linkId && shown.includes(o)) fail(where, `option ${name} is not offered, but the form shows it`);
         }
       }
-      if (step === 1 && !screenshots.has(`question-${lang}`)) {
-        screenshots.add(`question-${lang}`);
+      if (step === 1 && pictured.get(lang) === c) {
         await tab.screenshot({ path: path.join(outDir, `question-${lang}.png`), fullPage: true });
       }
       if (item.type === 'integer') {
@@ -278,9 +282,16 @@ const walk = async (where, lang, c) => {
     if (missing.length || extra.length) {
       fail(where, `the form shows the wrong items: missing [${missing.join(', ')}], not expected [${extra.join(', ')}]`);
     }
-    if (!screenshots.has(`result-${lang}`) && texts.length > 3) {
-      screenshots.add(`result-${lang}`);
-      await tab.screenshot({ path: path.join(outDir, `result-${lang}.png`), fullPage: true });
+    // The result alone: the form's questions are in the question's picture. With
+    // RENDER_PICTURES=all, every case's result too (result-L-NNN.png, NNN its place in
+    // cases.toml), for reading them as the person would.
+    const drawn = await tab.$(`[id="${group}"]`);
+    if (pictured.get(lang) === c) {
+      await drawn.screenshot({ path: path.join(outDir, `result-${lang}.png`) });
+    }
+    if (process.env.RENDER_PICTURES === 'all') {
+      const place = String(cases.indexOf(c) + 1).padStart(3, '0');
+      await drawn.screenshot({ path: path.join(outDir, `result-${lang}-${place}.png`) });
     }
     for (const e of errors) fail(where, `the page said: ${e}`);
   } finally {

@@ -581,7 +581,7 @@ mod tests {
         assert!(
             children
                 .iter()
-                .any(|c| c.starts_with("outcome.back_result/text.back_result.")),
+                .any(|c| c.starts_with("outcome.back_result/explanation/text.back_result.")),
             "{children:?}"
         );
     }

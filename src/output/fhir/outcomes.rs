@@ -103,8 +103,7 @@ fn outcome_item(
         children.extend(until_seen);
     }
 
-    // The outcome's own texts under their headings, the explanation (the result's title is its
-    // heading) first. "What you can do" is headed by the final rung's own advice heading when
+    // The outcome's own texts under their labels, the explanation first. "What you can do" is headed by the final rung's own advice heading when
     // an answer raised the result to a rung whose advice waits for a doctor (`advice_heading`).
     let waits: Vec<DispositionIndex> = rungs
         .iter()
@@ -120,7 +119,18 @@ fn outcome_item(
             translated.iter().map(|(lang, o)| (*lang, of(o))).collect();
         passages(branching, parent, &outcome.id, of(outcome), when, &others)
     };
-    children.extend(own(&link, |o| &o.explanation, &reached));
+    // The explanation under the result's title, as painpath's screens show it: after the
+    // rung's "until you are seen", nothing else would say where that list ends.
+    let explanation_link = format!("{link}/explanation");
+    let explanation = own(&explanation_link, |o| &o.explanation, &reached);
+    children.extend(headed.over_text(
+        &explanation_link,
+        outcome.title.clone(),
+        translations(translated.iter().map(|(lang, o)| (*lang, o.title.as_str()))),
+        &explanation,
+        "true",
+    ));
+    children.extend(explanation);
     let advice_link = format!("{link}/advice");
     let advice = own(&advice_link, |o| &o.advice, &reached);
     let not_waited = all(&[reached.clone(), not(&waited)]);
