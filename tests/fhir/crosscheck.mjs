@@ -11,7 +11,8 @@
 //   - in it exactly one rung is enabled: the case's disposition (and the response's);
 //   - exactly the texts painpath showed (the response's result extension) are enabled, the
 //     case's `shows` among them and none of its `hides`, and exactly the labels over them
-//     ("What to avoid": each when a text under it is, the rung's own label where it has one);
+//     ("What to avoid": each when a text under it is, the rung's own label where it has one)
+//     and the groups holding a list ("get help sooner if": each when an item in it is);
 //   - each option with an `answerOptionsToggleExpression` is offered when the case says
 //     `offered`, not when it says `not_offered`, and whenever the response picked it;
 //   - every expression gives one boolean.
@@ -244,6 +245,14 @@ const check = (where, response, c) => {
   );
   const textDiff = setsDiffer(texts, shown);
   if (textDiff) fail(where, `enabled texts are not those painpath shows: ${textDiff}`);
+
+  // A list in a group of its own ("get help sooner if"): the group exactly when an item in it.
+  for (const g of items.filter((i) => i.type === 'group' && i.parent)) {
+    const some = items.some((i) => i.parent === g.linkId && enabled.has(i.linkId));
+    if (enabled.has(g.linkId) !== some) {
+      fail(where, `group ${g.linkId} is ${enabled.has(g.linkId) ? '' : 'not '}enabled, but ${some ? 'an' : 'no'} item in it is`);
+    }
+  }
 
   // The labels over the lists: each exactly when a text under it is enabled; where a list has
   // a label of its own for some rungs (`LIST/rung.R`), that one when the result ends on R.

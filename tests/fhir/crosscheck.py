@@ -3,8 +3,8 @@ fhirpath.js) as the evaluator: for every case of the case suite in every languag
 carries, painpath's response for the case's answers, the Questionnaire's root variables
 evaluated in order and every item's enableWhenExpression, and the same checks as
 crosscheck.mjs: exactly the route's questions enabled, exactly the case's outcome and
-disposition and the texts painpath shows and the labels over them, each toggled option offered as the case and the
-response say, every expression one boolean. Then the same for every response in WALKS_DIR
+disposition and the texts painpath shows and the labels and groups over them, each toggled
+option offered as the case and the response say, every expression one boolean. Then the same for every response in WALKS_DIR
 (the random walks crosscheck.mjs saved), with painpath's own result as the expectation.
 
 A failure names the case (or the file), the language and the item. Exits 1 on any failure.
@@ -152,6 +152,11 @@ class Checker:
         if texts != shown:
             self.fail(where, "enabled texts are not those painpath shows: missing %s, not expected %s"
                       % (sorted(shown - texts), sorted(texts - shown)))
+        for group in (i["linkId"] for i in self.items if i["type"] == "group" and i["parent"]):
+            some = any(i["parent"] == group and i["linkId"] in enabled for i in self.items)
+            if (group in enabled) != some:
+                self.fail(where, "group %s is %senabled, but %s item in it is"
+                          % (group, "" if group in enabled else "not ", "an" if some else "no"))
         labels = {h for h in self.headings if h in enabled}
         expected_labels = self.expected_headings(shown_texts, response_rung)
         if labels != expected_labels:

@@ -9,8 +9,8 @@
 // question of painpath's route to show. When the walk is done it checks that the form shows
 //   - exactly the questions painpath asked (its `export response` for the case);
 //   - exactly one result, the case's, with exactly one rung (heading), the case's disposition;
-//   - exactly the texts painpath shows for that result, and the labels over them ("What to
-//     avoid");
+//   - exactly the texts painpath shows for that result, and the labels and groups over them
+//     ("What to avoid");
 //   - for a question with options offered only after some answers, each option the case says
 //     is offered, none it says is not, and the one it picks.
 // A failure names the case and the language. Screenshots of a question and of a result go to
@@ -137,9 +137,9 @@ const answerArgs = (answers) =>
   Object.entries(answers).flatMap(([q, a]) => ['--answer', `${q}=${[a].flat().join(',')}`]);
 
 // The ids LHC-Forms gives what it draws: `item-LINKID/1` for a top-level item,
-// `item-LINKID/1/1` for an item in a group; `LINKID/1|SYSTEM|CODE` for an option's box.
+// `item-LINKID/1/1` for an item in a group, one more `/1` a level deeper;
+// `LINKID/1|SYSTEM|CODE` for an option's box.
 const itemId = (linkId) => `item-${linkId}/1`;
-const childId = (linkId) => `item-${linkId}/1/1`;
 const shownItems = () =>
   [...document.querySelectorAll('lhc-item[id^="item-"]')]
     .filter((e) => e.offsetParent !== null)
@@ -244,23 +244,31 @@ const walk = async (where, lang, c) => {
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     });
     const shown = new Set(await tab.evaluate(shownItems));
-    // The result's own items, by what they hold: its rung (the disposition extension) and
-    // its texts (`.../text.NAME`, NAME as the response's result extension names it).
-    const children = questionnaire.item.find((i) => i.linkId === `outcome.${outcome}`).item;
-    const rungItem = children.find((i) =>
-      (i.extension ?? []).some(
-        (e) => e.url === DISPOSITION && e.extension.find((p) => p.url === 'disposition').valueCoding.code === rung,
-      ),
+    // The result's own items, by what they hold: its rung (the disposition extension), its
+    // texts (`.../text.NAME`, NAME as the response's result extension names it), the labels
+    // over them and the groups holding some of them (as crosscheck.mjs expects them).
+    const inside = [];
+    const collect = (list, depth) => {
+      for (const i of list ?? []) {
+        inside.push({ ...i, depth });
+        collect(i.item, depth + 1);
+      }
+    };
+    collect(questionnaire.item.find((i) => i.linkId === `outcome.${outcome}`).item, 2);
+    const drawnId = (i) => `item-${i.linkId}${'/1'.repeat(i.depth)}`;
+    const isRung = (i) => (i.extension ?? []).some((e) => e.url === DISPOSITION);
+    const rungItem = inside.find(
+      (i) => isRung(i) && i.extension.find((e) => e.url === DISPOSITION).extension.find((p) => p.url === 'disposition').valueCoding.code === rung,
     );
-    const textItem = (name) => children.find((i) => i.linkId.endsWith(`/text.${name}`));
-    for (const name of texts) if (!textItem(name)) fail(where, `the Questionnaire has no item for the text ${name}`);
-    const textLinks = texts.map(textItem).filter(Boolean).map((i) => i.linkId);
-    // The labels over the lists ("What to avoid"), as crosscheck.mjs expects them: each over
-    // a text shown, the rung's own label (LIST/rung.R) where the list has one.
+    if (!rungItem) fail(where, `the result has no item for the rung ${rung}`);
+    const textItems = texts.map((name) => {
+      const item = inside.find((i) => i.linkId.endsWith(`/text.${name}`));
+      if (!item) fail(where, `the Questionnaire has no item for the text ${name}`);
+      return item;
+    }).filter(Boolean);
+    const textLinks = textItems.map((i) => i.linkId);
     const labels = new Set(
-      children
-        .filter((i) => i.type === 'display' && !i.linkId.includes('/text.') && !(i.extension ?? []).some((e) => e.url === DISPOSITION))
-        .map((i) => i.linkId),
+      inside.filter((i) => i.type === 'display' && !i.linkId.includes('/text.') && !isRung(i)).map((i) => i.linkId),
     );
     const expectedLabels = [...labels].flatMap((label) => {
       const variant = /\/rung\.[^/]+$/.exec(label);
@@ -269,14 +277,16 @@ const walk = async (where, lang, c) => {
       const own = `${label}/rung.${rung}`;
       return [labels.has(own) ? own : label];
     });
+    const groups = inside.filter((i) => i.type === 'group' && textLinks.some((t) => t.startsWith(`${i.linkId}/`)));
+    const byLink = new Map(inside.map((i) => [i.linkId, i]));
     const expected = new Set([
       ...route.map(itemId),
       group,
-      ...(rungItem ? [childId(rungItem.linkId)] : []),
-      ...textLinks.map(childId),
-      ...expectedLabels.map(childId),
+      ...(rungItem ? [drawnId(rungItem)] : []),
+      ...textItems.map(drawnId),
+      ...expectedLabels.map((l) => drawnId(byLink.get(l))),
+      ...groups.map(drawnId),
     ]);
-    if (!rungItem) fail(where, `the result has no item for the rung ${rung}`);
     const missing = [...expected].filter((x) => !shown.has(x));
     const extra = [...shown].filter((x) => !expected.has(x));
     if (missing.length || extra.length) {

@@ -86,7 +86,7 @@ fn outcome_item(
                             t.dispositions.get(rung.0)?.heading.as_str(),
                         ))
                     })),
-                    LABEL_STYLE,
+                    RUNG_STYLE,
                 )),
             )
         });
@@ -99,12 +99,12 @@ fn outcome_item(
             &ends_here,
             &rung_translations(others, rung, |d| &d.until_seen),
         );
-        children.extend(headed.over(&until_seen_link, |w| &w.result.until_seen, &until_seen));
-        children.extend(until_seen);
+        children.extend(headed.group(&until_seen_link, |w| &w.result.until_seen, until_seen));
     }
 
-    // The outcome's own texts under their labels, the explanation first. "What you can do" is headed by the final rung's own advice heading when
-    // an answer raised the result to a rung whose advice waits for a doctor (`advice_heading`).
+    // The outcome's own texts under their labels, the explanation first. "What you can do" is
+    // headed by the final rung's own advice heading when an answer raised the result to a rung
+    // whose advice waits for a doctor (`advice_heading`).
     let waits: Vec<DispositionIndex> = rungs
         .iter()
         .copied()
@@ -119,18 +119,12 @@ fn outcome_item(
             translated.iter().map(|(lang, o)| (*lang, of(o))).collect();
         passages(branching, parent, &outcome.id, of(outcome), when, &others)
     };
-    // The explanation under the result's title, as painpath's screens show it: after the
-    // rung's "until you are seen", nothing else would say where that list ends.
-    let explanation_link = format!("{link}/explanation");
-    let explanation = own(&explanation_link, |o| &o.explanation, &reached);
-    children.extend(headed.over_text(
-        &explanation_link,
-        outcome.title.clone(),
-        translations(translated.iter().map(|(lang, o)| (*lang, o.title.as_str()))),
-        &explanation,
-        "true",
+    // The explanation, under the result's title (the group's own text).
+    children.extend(own(
+        &format!("{link}/explanation"),
+        |o| &o.explanation,
+        &reached,
     ));
-    children.extend(explanation);
     let advice_link = format!("{link}/advice");
     let advice = own(&advice_link, |o| &o.advice, &reached);
     let not_waited = all(&[reached.clone(), not(&waited)]);
@@ -195,8 +189,7 @@ fn outcome_item(
     children.extend(rung_lists(|d| d.when.as_slice()));
     let sooner_link = format!("{get_help}/sooner_if");
     let sooner = own(&sooner_link, |o| &o.sooner_if, &not_waited);
-    children.extend(headed.over(&sooner_link, |w| &w.result.sooner_if, &sooner));
-    children.extend(sooner);
+    children.extend(headed.group(&sooner_link, |w| &w.result.sooner_if, sooner));
     children.extend(rung_lists(|d| d.safety_net.as_slice()));
 
     QuestionnaireItem {
@@ -213,10 +206,16 @@ fn outcome_item(
 
 /// How a label over a list is drawn, so that it reads as the heading of what follows.
 const LABEL_STYLE: &str = "font-weight: bold";
+/// How the rung's heading (who to see, how soon) is drawn: above the labels, as the line that
+/// matters most.
+const RUNG_STYLE: &str = "font-weight: bold; font-size: 1.25em";
 
 /// The labels over a result's lists ("What to avoid"): a display item enabled exactly when
 /// some text of its list is, so a renderer never shows a label over nothing, nor a list
-/// without the label that says what it is.
+/// without the label that says what it is. A list that a renderer must show as apart from
+/// what follows it (the rung's "until you are seen" before the explanation, "get help sooner
+/// if" before the safety net, both of one style in a form) is instead a group with the label
+/// as its text, which renderers draw indented.
 struct Headings<'q> {
     questionnaire: &'q Questionnaire,
     others: &'q [&'q Questionnaire],
@@ -238,6 +237,21 @@ impl<'q> Headings<'q> {
         list: &[QuestionnaireItem],
     ) -> Option<QuestionnaireItem> {
         self.over_when(link_id, word, list, "true")
+    }
+
+    /// `list` in a group whose text is the label `word`, enabled when any of it is.
+    fn group(
+        &self,
+        link_id: &str,
+        word: fn(&Words) -> &String,
+        list: Vec<QuestionnaireItem>,
+    ) -> Option<QuestionnaireItem> {
+        let label = self.over(link_id, word, &list)?;
+        Some(QuestionnaireItem {
+            kind: "group",
+            item: list,
+            ..label
+        })
     }
 
     /// The same, and only when `when` holds too.
