@@ -1,7 +1,8 @@
 //! The results in the Questionnaire: one `group` item per outcome, enabled exactly when the
 //! walk ends there, holding `display` items for the rung it ends on and for each text a result
 //! can show, each enabled exactly when the engine's [`crate::engine::session::Shown`] would
-//! hold it. Not here: the "why" signs and "also consider" (see docs/integration.md).
+//! hold it, and the labels over its lists ("What to avoid"), each enabled exactly when a text
+//! under it is. Not here: the "why" signs and "also consider" (see docs/integration.md).
 
 use crate::content::model::{
     Disposition, DispositionIndex, Outcome, OutcomeIndex, Passage, Questionnaire,
