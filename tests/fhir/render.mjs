@@ -106,10 +106,12 @@ const fail = (where, message) => {
 
 // Which cases: in the first language every result once (its first case) and every case that
 // says which options with a condition are offered; in the others, those last cases.
+// Each language's export, made and parsed once: { text, json }.
 const exported = new Map();
 const questionnaireIn = (lang) => {
   if (!exported.has(lang)) {
-    exported.set(lang, run(['--lang', lang, 'export', 'questionnaire', '--option-lists', 'expression']));
+    const text = run(['--lang', lang, 'export', 'questionnaire', '--option-lists', 'expression']);
+    exported.set(lang, { text, json: JSON.parse(text) });
   }
   return exported.get(lang);
 };
@@ -121,8 +123,8 @@ const languages = [
     .map((e) => e.extension.find((p) => p.url === 'lang').valueCode),
 ];
 const conditional = new Set(
-  JSON.parse(questionnaireIn(first.language))
-    .item.filter((i) => (i.extension ?? []).some((e) => e.url.endsWith('sdc-questionnaire-answerExpression')))
+  questionnaireIn(first.language)
+    .json.item.filter((i) => (i.extension ?? []).some((e) => e.url.endsWith('sdc-questionnaire-answerExpression')))
     .map((i) => i.linkId),
 );
 const perOutcome = new Map();
@@ -145,7 +147,7 @@ const shownItems = () =>
     .filter((e) => e.offsetParent !== null)
     .map((e) => e.id);
 // The case each language's screenshots come from: its first chosen case whose result is
-// neither an emergency nor for under-16s (a result with the most kinds of list).
+// neither an emergency nor for under-16s, so that the picture shows the lists a result has.
 const pictured = new Map();
 for (const { lang, c } of chosen) {
   if (!pictured.has(lang) && !/^(emergency|under_16)/.test(c.outcome)) pictured.set(lang, c);
@@ -153,7 +155,7 @@ for (const { lang, c } of chosen) {
 
 const walk = async (where, lang, c) => {
   const response = JSON.parse(run(['--lang', lang, 'export', 'response', ...answerArgs(c.answers)]));
-  const questionnaire = JSON.parse(questionnaireIn(lang));
+  const questionnaire = questionnaireIn(lang).json;
   const questionItems = new Map(questionnaire.item.filter((i) => i.type !== 'group').map((i) => [i.linkId, i]));
   const route = response.item.map((i) => i.linkId);
   const result = response.extension.find((e) => e.url === RESULT);
@@ -177,7 +179,7 @@ const walk = async (where, lang, c) => {
     await tab.waitForFunction(() => window.LForms?.Util?.addFormToPage && window.LForms.FHIR, {
       timeout: STEP_TIMEOUT_MS,
     });
-    await tab.evaluate((q) => window.LForms.Util.addFormToPage(JSON.parse(q), 'form'), questionnaireIn(lang));
+    await tab.evaluate((q) => window.LForms.Util.addFormToPage(JSON.parse(q), 'form'), questionnaireIn(lang).text);
     const waitFor = async (what, id) => {
       try {
         await tab.waitForFunction((id) => document.getElementById(id)?.offsetParent != null, { timeout: STEP_TIMEOUT_MS }, id);

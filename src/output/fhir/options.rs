@@ -10,7 +10,10 @@
 //! - **expression**: a question with such an option has no `answerOption` but an SDC
 //!   `answerExpression` building its list with FHIRPath's `%factory.Coding`, each option with a
 //!   condition inside `iif(condition, ...)`. For renderers that read `answerExpression` but not
-//!   the toggle (LHC-Forms 40). The options' words are then in the export's language only.
+//!   the toggle (LHC-Forms 40). The options' words are then in the export's language only,
+//!   and a multiple choice's "none of these" loses its `optionExclusive` mark (a Coding has no
+//!   room for it; painpath's `export response` still refuses it ticked with others). The
+//!   built-in questions' options with a condition are all on single choices.
 
 use crate::content::model::{Meta, Question, QuestionIndex, QuestionKind};
 
