@@ -9,7 +9,7 @@ mod common;
 
 use std::io::Write;
 use std::ops::{Deref, DerefMut};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -50,6 +50,15 @@ impl DerefMut for Kiosk {
 
 /// A config with short timeouts and a PIN hashed at the least cost a config accepts (about
 /// 0.1 s to check), readable by its owner only, as kiosk mode requires.
+/// A temporary folder holding an empty `spool` folder, and that spool folder's path. Keep the
+/// folder: the spool goes with it.
+fn spool_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir(&spool).expect("spool folder");
+    (dir, spool)
+}
+
 fn config(dir: &Path, extra: &str) -> String {
     let hash = PinHash::with_cost(PIN, b"pty-test-salt-16", pin::MIN_COST).expect("hash");
     write_config(
@@ -249,9 +258,7 @@ fn closing_a_terminal_that_is_not_the_controlling_one_ends_the_kiosk_with_0() {
 
 #[test]
 fn taps_answer_and_send_to_reception_shows_the_code() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
     kiosk.click(40, 12);
@@ -326,9 +333,7 @@ fn a_tap_on_the_body_map_ticks_its_area() {
 
 #[test]
 fn a_send_that_fails_says_so_and_keeps_the_session() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
     kiosk.send("\r3\r3\r\r");
@@ -585,9 +590,7 @@ fn soak_random_keys_and_taps_over_many_sessions() {
     let wanted = env_number("SOAK_SESSIONS", 1000);
     let idle_wipes = env_number("SOAK_IDLE_WIPES", 2);
     let seed = env_number("SOAK_SEED", 0x9E37_79B9_7F4A_7C15).max(1);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
     let pid = kiosk.pid();
@@ -718,9 +721,7 @@ const SENDING: &str = "Sending your answers to reception";
 /// environment variables (the faults), at the result screen of a knee-pain session.
 #[cfg(feature = "fault-injection")]
 fn kiosk_at_a_result(env: &[(&str, &str)], clock_speed: u32) -> (Kiosk, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (dir, spool) = spool_folder();
     let config = config(dir.path(), "");
     let pty = Pty::builder()
         .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
@@ -1083,9 +1084,7 @@ fn kiosk_pin_on_a_terminal_wants_six_digits() {
 #[test]
 fn the_welcome_offers_the_languages_and_the_wipe_returns_to_the_clinics() {
     // small.toml has small.es.toml beside it: the welcome offers English and Español.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 10);
     kiosk.wait_for_text("1  English");
@@ -1121,9 +1120,7 @@ fn the_welcome_offers_the_languages_and_the_wipe_returns_to_the_clinics() {
 
 #[test]
 fn a_session_in_spanish_reaches_reception_in_the_clinics_language() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
     kiosk.send("2");
@@ -1200,9 +1197,7 @@ fn a_language_left_chosen_on_the_welcome_returns_to_the_clinics() {
 /// instead of SIGXFSZ killing the kiosk (status 153).
 #[test]
 fn a_file_size_limit_fails_the_send_and_the_kiosk_goes_on() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (dir, spool) = spool_folder();
     let config = config(dir.path(), "");
     let painpath = std::env::var_os("PAINPATH_TEST_BIN")
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_painpath").into());
@@ -1374,9 +1369,7 @@ fn find_in_cells(pid: u32, text: &str) -> Vec<String> {
 /// nor the answers, nor the code.
 #[test]
 fn after_a_hand_off_and_finish_no_memory_of_the_kiosk_holds_the_patients_session() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (_dir, spool) = spool_folder();
     let spool_arg = spool.display().to_string();
     let mut kiosk = Kiosk::start(&["--spool", &spool_arg], "", 1);
     // Fever, low back, groin pain: no, 7 out of 10.
@@ -1462,9 +1455,7 @@ fn a_stalled_send_does_not_keep_sigterm_from_ending_the_kiosk() {
 #[cfg(feature = "fault-injection")]
 #[test]
 fn a_stalled_spool_check_at_start_up_still_draws_the_welcome() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let spool = dir.path().join("spool");
-    std::fs::create_dir(&spool).expect("spool folder");
+    let (dir, spool) = spool_folder();
     let config = config(dir.path(), "");
     let pty = Pty::builder()
         .args(["--questions", "tests/fixtures/small.toml", "--kiosk"])
